@@ -1,0 +1,54 @@
+# sectoken: `make demo` sets everything up and runs the UK-US scenario; `make test` sets up and runs the tests.
+# Both are idempotent: a second run skips installs that are up to date.
+
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMPS := .stamps
+export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
+
+.PHONY: setup demo test bench bench-quick audit compile artifacts lint typecheck clean
+
+setup: $(STAMPS)/python $(STAMPS)/node $(STAMPS)/toolchain
+
+$(STAMPS)/python: pyproject.toml
+	@mkdir -p $(STAMPS)
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; install Python 3.11 (or run make PYTHON=/path/to/python3.11)"; exit 1; }
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	@touch $@
+
+$(STAMPS)/node: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	@command -v npm >/dev/null || { echo "error: npm not found; install Node.js 20 and npm (e.g. apt-get install nodejs npm)"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The offline compiler (npm solc behind a native-compatible launcher, where py-solc-x looks) and the
+# native Anvil binary linked into the venv, where brownie's development network finds `anvil`.
+$(STAMPS)/toolchain: $(STAMPS)/python $(STAMPS)/node src/sectoken/toolchain/__init__.py src/sectoken/toolchain/solc_shim.js
+	$(BIN)/python -m sectoken.toolchain install
+	@touch $@
+
+compile: setup
+	$(BIN)/brownie compile
+
+demo: setup
+	$(BIN)/python -m sectoken.demo
+
+test: setup
+	$(BIN)/python -m pytest tests
+
+bench: setup
+	$(BIN)/python -m bench
+
+bench-quick: setup
+	$(BIN)/python -m bench --quick
+
+lint: setup
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+
+clean:
+	rm -rf build reports $(STAMPS) .hypothesis

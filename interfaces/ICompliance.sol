@@ -1,0 +1,53 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {TransferContext} from "./ITransferTypes.sol";
+
+/// @title ICompliance
+/// @notice ERC-3643-style modular compliance bound to one security token, with sectoken's extensions:
+/// ERC-1404 codes and a context-passing hook that spares modules any registry calls.
+interface ICompliance {
+    /// @notice Emitted when a token is bound to this compliance.
+    event TokenBound(address token);
+    /// @notice Emitted when the token is unbound.
+    event TokenUnbound(address token);
+    /// @notice Emitted when a module is added.
+    event ModuleAdded(address indexed module);
+    /// @notice Emitted when a module is removed.
+    event ModuleRemoved(address indexed module);
+
+    error ComplianceOnlyToken(address caller);
+    error ComplianceTokenAlreadyBound(address token);
+    error ComplianceModuleAlreadyBound(address module);
+    error ComplianceModuleNotBound(address module);
+    error ComplianceTooManyModules(uint256 max);
+    error ComplianceModuleForeign(address module, address moduleCompliance);
+    error ComplianceZeroAddress();
+
+    // --- ERC-3643 surface ---
+    function bindToken(address token) external;
+    function unbindToken(address token) external;
+    function addModule(address module) external;
+    function removeModule(address module) external;
+    function getModules() external view returns (address[] memory);
+    function getTokenBound() external view returns (address);
+    function isModuleBound(address module) external view returns (bool);
+    /// @notice Whether a plain transfer `from` -> `to` of `amount` passes every module.
+    function canTransfer(address from, address to, uint256 amount) external view returns (bool);
+    /// @notice ERC-3643 hooks; only the bound token may call them (sectoken's token uses {applyTransfer}).
+    function transferred(address from, address to, uint256 amount) external;
+    function created(address to, uint256 amount) external;
+    function destroyed(address from, uint256 amount) external;
+
+    // --- sectoken extensions ---
+    /// @notice Maximum number of modules.
+    function MAX_MODULES() external view returns (uint256);
+    /// @notice The first failing module's ERC-1404 code for a plain transfer (0 if all pass), in the fixed
+    /// order of `RestrictionCodes.priority`.
+    function detectTransferRestriction(address from, address to, uint256 amount) external view returns (uint8);
+    /// @notice Same as {detectTransferRestriction} with the context supplied by the caller.
+    function checkTransfer(TransferContext calldata ctx) external view returns (uint8);
+    /// @notice Check and record a balance change; reverts with `TransferRestricted(code)` (declared in
+    /// contracts/libraries/RestrictionCodes.sol) if a module refuses. Only the bound token may call it.
+    function applyTransfer(TransferContext calldata ctx) external;
+}

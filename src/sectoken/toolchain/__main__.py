@@ -1,0 +1,31 @@
+"""``python -m sectoken.toolchain install``: put the offline compiler where py-solc-x looks."""
+
+from __future__ import annotations
+
+import sys
+
+from sectoken.errors import SectokenError
+from pathlib import Path
+
+from sectoken.toolchain import install_solc_shim, link_node_tools
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if args not in ([], ["install"]):
+        print("usage: python -m sectoken.toolchain [install]", file=sys.stderr)
+        return 2
+    try:
+        result = install_solc_shim()
+        links = link_node_tools(Path(sys.prefix) / "bin")
+    except SectokenError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"solc: {result.path} ({result.action})")
+    for link in links:
+        print(f"{link.name}: {link} -> {link.resolve()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
