@@ -1,0 +1,208 @@
+"""What the benchmark measures and how results are recorded.
+
+Every figure is gas from transaction receipts (``gasUsed``). An operation that spans several transactions
+(onboarding with the reference: identity, claim, registration) records their sum and the parts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "HOLDER_LEVELS",
+    "MODULE_VARIANTS",
+    "OPERATIONS",
+    "SIDES",
+    "BenchConfig",
+    "ContractGas",
+    "Measurement",
+    "Operation",
+    "Phase",
+    "RefusalCheck",
+    "SideKey",
+    "SideResult",
+    "operation",
+]
+
+SideKey = Literal["sectoken", "reference", "floor"]
+SIDES: tuple[SideKey, ...] = ("sectoken", "reference", "floor")
+
+HOLDER_LEVELS: tuple[int, ...] = (10, 1_000, 10_000)
+"""Holder counts at which the transfer is measured (it must not depend on them)."""
+
+MODULE_VARIANTS: tuple[str, ...] = ("1", "3", "all")
+"""Compliance module counts at which the transfer is measured."""
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One row of the comparison.
+
+    Attributes:
+        key: Stable identifier used in the JSON (``"transfer.fresh"``).
+        label: The row's text in the table.
+        group: The table section it belongs to.
+    """
+
+    key: str
+    label: str
+    group: str
+
+
+def _holders(level: int) -> list[Operation]:
+    return [
+        Operation(f"scale.holders.{level}.fresh", f"Transfer to a zero-balance recipient, {level:,} holders", "Scale"),
+        Operation(f"scale.holders.{level}.existing", f"Transfer to a non-zero-balance recipient, {level:,} holders",
+                  "Scale"),
+    ]
+
+
+def _modules(variant: str) -> list[Operation]:
+    what = "all modules" if variant == "all" else f"{variant} module{'s' if variant != '1' else ''}"
+    return [
+        Operation(f"scale.modules.{variant}.fresh", f"Transfer to a zero-balance recipient, {what}", "Scale"),
+        Operation(f"scale.modules.{variant}.existing", f"Transfer to a non-zero-balance recipient, {what}", "Scale"),
+    ]
+
+
+OPERATIONS: tuple[Operation, ...] = (
+    Operation("deploy.total", "Deploy the suite (all contracts and configuration)", "Deploy"),
+    Operation("deploy.offering", "Deploy one more offering (shared contracts already deployed)", "Deploy"),
+    Operation("onboard.one", "Onboard one investor (identity, claims, registration)", "Onboarding"),
+    Operation("onboard.batch", "Onboard investors in batches, per investor", "Onboarding"),
+    Operation("mint.fresh", "Mint to a fresh holder", "Issuance"),
+    Operation("mint.existing", "Mint to an existing holder", "Issuance"),
+    Operation("transfer.fresh", "Transfer to a zero-balance recipient", "Transfers"),
+    Operation("transfer.existing", "Transfer to a non-zero-balance recipient", "Transfers"),
+    Operation("approve", "approve", "Transfers"),
+    Operation("transfer_from", "transferFrom (after approve)", "Transfers"),
+    Operation("approve_transfer_from", "approve + transferFrom", "Transfers"),
+    Operation("transfer.refused", "Refused transfer (reverted transaction)", "Transfers"),
+    *[op for level in HOLDER_LEVELS for op in _holders(level)],
+    *[op for variant in MODULE_VARIANTS for op in _modules(variant)],
+    Operation("stablecoin.mint", "Stablecoin: mint", "Cash leg"),
+    Operation("stablecoin.transfer", "Stablecoin: transfer", "Cash leg"),
+    Operation("stablecoin.permit", "Stablecoin: permit (EIP-2612)", "Cash leg"),
+    Operation("stablecoin.transfer_with_authorization", "Stablecoin: transferWithAuthorization (EIP-3009)",
+              "Cash leg"),
+    Operation("dvp.settle", "DvP settlement (both legs)", "Cash leg"),
+    Operation("distribution.claim", "Distribution: Merkle claim", "Cash leg"),
+)
+
+_BY_KEY = {op.key: op for op in OPERATIONS}
+
+
+def operation(key: str) -> Operation:
+    """Return the operation with ``key``.
+
+    Raises:
+        KeyError: no such operation.
+    """
+    return _BY_KEY[key]
+
+
+@dataclass
+class Measurement:
+    """Gas of one operation on one side.
+
+    Attributes:
+        gas: Gas used, from receipts (summed over ``txs`` transactions, or per investor for batches).
+        txs: How many transactions it took.
+        parts: Named parts of the figure (e.g. ``{"createIdentity": ..., "addClaim": ...}``).
+        note: Anything a reader needs to interpret it.
+    """
+
+    gas: int
+    txs: int = 1
+    parts: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass
+class ContractGas:
+    """One transaction of a suite's deployment and configuration."""
+
+    name: str
+    gas: int
+    address: str = ""
+    kind: Literal["contract", "proxy", "call"] = "contract"
+    shared: bool = False
+    """Deployed once per chain and reused by every offering (implementations, factories)."""
+
+
+@dataclass
+class Phase:
+    """A timed stretch of work (speed figures): how long it took and how many transactions."""
+
+    name: str
+    seconds: float
+    txs: int
+    gas: int
+    note: str = ""
+
+
+@dataclass
+class RefusalCheck:
+    """The refused transfer: what ``eth_call`` returned, what was expected, and whether they agree."""
+
+    expected: str
+    got: str
+    ok: bool
+
+
+@dataclass
+class SideResult:
+    """Everything measured on one side.
+
+    Attributes:
+        side: ``"sectoken"``, ``"reference"`` or ``"floor"``.
+        title: What was measured, e.g. ``"T-REX 4.1.6 (ERC-3643 reference)"``.
+        available: Whether the side ran; when not, ``reason`` says why.
+        measurements: Operation key to measurement.
+        deployment: Each deployment and configuration transaction.
+        phases: Timed stretches of work.
+        refusal: The refused-transfer check.
+        notes: How figures were obtained where it matters (e.g. how 10,000 holders were set up).
+        info: Versions and settings.
+    """
+
+    side: SideKey
+    title: str
+    available: bool = True
+    reason: str = ""
+    measurements: dict[str, Measurement] = field(default_factory=dict)
+    deployment: list[ContractGas] = field(default_factory=list)
+    phases: list[Phase] = field(default_factory=list)
+    refusal: RefusalCheck | None = None
+    notes: list[str] = field(default_factory=list)
+    info: dict[str, Any] = field(default_factory=dict)
+
+    def gas(self, key: str) -> int | None:
+        """The gas of operation ``key``, or ``None`` if this side did not measure it."""
+        found = self.measurements.get(key)
+        return found.gas if found is not None else None
+
+
+@dataclass(frozen=True)
+class BenchConfig:
+    """How much to run.
+
+    Attributes:
+        quick: The CI subset: few investors, the lowest holder level only.
+        holder_levels: Holder counts for the transfer scale rows.
+        batch_investors: Investors onboarded in the batch measurement.
+        batch_size: Investors per batch transaction.
+        module_variants: Module counts for the transfer scale rows.
+    """
+
+    quick: bool = False
+    holder_levels: tuple[int, ...] = HOLDER_LEVELS
+    batch_investors: int = 100
+    batch_size: int = 50
+    module_variants: tuple[str, ...] = MODULE_VARIANTS
+
+    @classmethod
+    def quick_run(cls) -> BenchConfig:
+        """The CI subset: well under a minute."""
+        return cls(quick=True, holder_levels=(10,), batch_investors=6, batch_size=3)
