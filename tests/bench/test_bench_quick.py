@@ -1,0 +1,110 @@
+"""The quick benchmark runs end to end on its own local node, and every figure it reports is positive gas
+from a receipt, for each side that measured it."""
+
+import json
+
+import pytest
+
+from bench import BenchConfig, render_markdown, run_benchmark, write_json
+from bench.model import OPERATIONS
+from sectoken.chain import LocalNode
+
+# What each side measures in the quick run (a plain ERC-20 has no onboarding and no mint).
+TRANSFERS = {
+    "deploy.total", "transfer.fresh", "transfer.existing", "approve", "transfer_from", "approve_transfer_from",
+    "transfer.refused", "scale.holders.10.fresh", "scale.holders.10.existing",
+}
+PERMISSIONED = TRANSFERS | {"onboard.one", "onboard.batch", "mint.fresh", "mint.existing"}
+MODULES = {f"scale.modules.{variant}.{kind}" for variant in ("1", "3", "all") for kind in ("fresh", "existing")}
+EXPECTED = {
+    "sectoken": PERMISSIONED | MODULES,
+    "reference": PERMISSIONED | MODULES | {"deploy.offering"},
+    "floor": TRANSFERS,
+}
+
+
+@pytest.fixture(autouse=True)
+def isolation():
+    """The benchmark starts its own node, so no development-network snapshot is needed."""
+
+
+@pytest.fixture(scope="module")
+def report():
+    with LocalNode.start() as node:
+        yield run_benchmark(BenchConfig.quick_run(), node=node)
+
+
+def test_each_side_that_ran_measured_every_operation_with_positive_gas(report):
+    assert report.sides["reference"].available and report.sides["floor"].available
+    for key, side in report.sides.items():
+        if not side.available:
+            continue
+        missing = EXPECTED[key] - side.measurements.keys()
+        assert not missing, f"{key} did not measure {sorted(missing)}"
+        for op, measurement in side.measurements.items():
+            assert measurement.gas > 0, f"{key} {op}"
+            assert measurement.txs >= 1, f"{key} {op}"
+
+
+def test_every_table_row_has_gas_for_each_side_that_measured_it(report):
+    labels = {op.key: op.label for op in OPERATIONS}
+    assert report.rows
+    for row in report.rows:
+        assert row.label == labels[row.key]
+        for key in ("sectoken", "reference", "floor"):
+            side = report.sides[key]
+            figure = getattr(row, key)
+            if side.available and row.key in side.measurements:
+                assert figure == side.measurements[row.key].gas > 0
+            else:
+                assert figure is None
+        if row.sectoken is not None and row.floor is not None:
+            assert row.vs_floor == pytest.approx(row.sectoken / row.floor)
+
+
+def test_a_side_that_did_not_run_says_why(report):
+    for side in report.sides.values():
+        assert side.available or side.reason
+
+
+def test_refused_transfers_revert_with_the_expected_reason(report):
+    reference = report.sides["reference"].refusal
+    assert reference.ok and reference.got == 'Error("Transfer not possible")'
+    floor = report.sides["floor"].refusal
+    assert floor.ok and floor.got.startswith("ERC20InsufficientBalance(")
+    ours = report.sides["sectoken"]
+    if ours.available:
+        assert ours.refusal.ok and ours.refusal.got.startswith("TransferRestricted(")
+
+
+def test_deployment_total_and_onboarding_are_sums_of_their_transactions(report):
+    for key, side in report.sides.items():
+        if not side.available:
+            continue
+        assert side.measurements["deploy.total"].gas == sum(item.gas for item in side.deployment) > 0
+        assert all(item.gas > 0 for item in side.deployment), key
+    onboarding = report.sides["reference"].measurements["onboard.one"]
+    assert set(onboarding.parts) == {
+        "IdFactory.createIdentity", "Identity.addClaim", "IdentityRegistry.registerIdentity",
+    }
+    assert onboarding.gas == sum(onboarding.parts.values())
+    assert all(gas > 0 for gas in onboarding.parts.values())
+
+
+def test_targets_are_reported_not_asserted(report):
+    assert len(report.targets) == 6
+    for target in report.targets:
+        assert target.status in {"met", "missed", "n/a"}
+
+
+def test_report_is_written_as_json_and_markdown(report, tmp_path):
+    path = write_json(report, tmp_path)
+    data = json.loads(path.read_text())
+    assert json.loads((tmp_path / "latest.json").read_text()) == data
+    assert data["config"]["quick"] is True
+    assert data["sides"]["reference"]["measurements"]["transfer.fresh"]["gas"] > 0
+    markdown = render_markdown(report)
+    assert data["markdown"] == markdown
+    assert "| Operation | sectoken | reference | floor | sectoken/reference | sectoken/floor |" in markdown
+    for row in report.rows:
+        assert f"| {row.label} |" in markdown
