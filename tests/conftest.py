@@ -128,6 +128,26 @@ def identity_suite(accounts, IdentityRegistryStorage, IdentityRegistry, chain) -
     return _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain)
 
 
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+
+@pytest.fixture(scope="module")
+def suite(accounts, IdentityRegistryStorage, IdentityRegistry, TestCompliance, SecurityToken, chain) -> Suite:
+    """The full stack: the identity suite above, plus a 0-decimals SecurityToken bound to a recording
+    TestCompliance (no rules), `agent` an agent of both token and registry, alice holding 1000 and bob
+    500 tokens."""
+    s = _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain)
+    s.compliance = TestCompliance.deploy({"from": s.owner})
+    s.compliance.setRecording(True, {"from": s.owner})
+    s.token = SecurityToken.deploy(
+        "Sectoken Bond 2030", "SB30", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner}
+    )
+    s.token.addAgent(s.agent, {"from": s.owner})
+    s.token.mint(s.alice, 1000, {"from": s.agent})
+    s.token.mint(s.bob, 500, {"from": s.agent})
+    return s
+
+
 @pytest.fixture
 def sign_claim(chain) -> Callable[..., bytes]:
     """Sign an EIP-712 claim for `storage` as `issuer_account`; returns the signature bytes."""
