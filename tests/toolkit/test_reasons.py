@@ -190,3 +190,81 @@ def test_every_panic_code_has_a_meaning():
     data = function_signature_to_4byte_selector("Panic(uint256)")
     for code, meaning in PANIC_CODES.items():
         assert decode_revert(data + encode(["uint256"], [code])).message == f"panic 0x{code:02x}: {meaning}"
+
+
+# --- Ganache: its own RPC error payloads -----------------------------------------------------------
+
+GANACHE = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "ganache"
+MNEMONIC = "test test test test test test test test test test test junk"
+
+
+@pytest.fixture(scope="module")
+def ganache():
+    """A Ganache node of our own on a free local port, stopped after this module."""
+    import socket
+    import subprocess
+    import time
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [str(GANACHE), "--server.port", str(port), "--chain.chainId", "1337", "--logging.quiet",
+         "--wallet.mnemonic", MNEMONIC],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}"))
+    try:
+        deadline = time.monotonic() + 30
+        while not w3.is_connected():
+            assert process.poll() is None and time.monotonic() < deadline, "Ganache did not start"
+            time.sleep(0.1)
+        yield w3
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def ganache_harness(ganache):
+    from sectoken.signers import dev_account
+    from sectoken.tx import contract_at, deploy
+
+    address, _ = deploy(ganache, dev_account(0), "RestrictionCodesHarness")
+    return contract_at(ganache, "RestrictionCodesHarness", address)
+
+
+@pytest.mark.parametrize("how", ["call", "estimate_gas"])
+def test_ganache_reverts_are_decoded(ganache_harness, how):
+    cases = [
+        (ganache_harness.functions.restrict(Restriction.SENDER_FROZEN), "TransferRestricted"),
+        (ganache_harness.functions.fail("frozen by agent"), "Error"),
+        (ganache_harness.functions.divide(1, 0), "Panic"),
+    ]
+    for function, name in cases:
+        with pytest.raises(Exception) as info:
+            getattr(function, how)()
+        error = revert_error(info.value)
+        assert error is not None and error.name == name, info.value
+    with pytest.raises(Exception) as info:
+        ganache_harness.functions.restrict(Restriction.SENDER_FROZEN).call()
+    assert revert_error(info.value).code == Restriction.SENDER_FROZEN
+
+
+def test_ganache_raw_rpc_payload_is_decoded(ganache, ganache_harness):
+    data = ganache_harness.functions.fail("not whitelisted")._encode_transaction_data()
+    response = ganache.provider.make_request("eth_call", [{"to": ganache_harness.address, "data": data}, "latest"])
+    assert "error" in response
+    assert revert_error(ValueError(response["error"])).message == "not whitelisted"
+
+
+def test_ganache_mined_revert_is_decoded(ganache, ganache_harness):
+    from sectoken.signers import dev_account
+    from sectoken.tx import send
+
+    with pytest.raises(TransferRestrictedError) as info:
+        send(ganache, dev_account(1), ganache_harness.functions.restrict(Restriction.RECIPIENT_FROZEN),
+             gas=100_000, validate=False)
+    assert info.value.code == Restriction.RECIPIENT_FROZEN and info.value.tx_hash
+    assert ganache.eth.get_transaction_receipt(info.value.tx_hash)["status"] == 0
