@@ -215,13 +215,15 @@ class ErrorTable:
     """Custom errors by 4-byte selector, built once from ABIs.
 
     Args:
-        abis: Contract ABIs; their ``"error"`` entries are indexed. When two ABIs declare the same
-            signature, the first wins (they differ at most in parameter names).
+        abis: Contract ABIs (or a single ABI); their ``"error"`` entries are indexed. When two ABIs
+            declare the same signature, the first wins (they differ at most in parameter names).
     """
 
-    def __init__(self, abis: Iterable[ABI]) -> None:
+    def __init__(self, abis: Iterable[ABI] | ABI) -> None:
         self._errors: dict[bytes, ABIError] = {}
-        for abi in abis:
+        items: list[Any] = list(abis)
+        groups: list[ABI] = [items] if items and isinstance(items[0], Mapping) else items
+        for abi in groups:
             for entry in abi:
                 if entry.get("type") != "error":
                     continue
@@ -275,7 +277,7 @@ def _format_value(value: Any) -> str:
     return str(value)
 
 
-def decode_revert(data: bytes, abis: ErrorTable | Iterable[ABI] | None = None) -> DecodedRevert:
+def decode_revert(data: bytes, abis: ErrorTable | Iterable[ABI] | ABI | None = None) -> DecodedRevert:
     """Decode revert data into words.
 
     Args:
@@ -333,7 +335,7 @@ def decode_revert(data: bytes, abis: ErrorTable | Iterable[ABI] | None = None) -
     )
 
 
-def _table(abis: ErrorTable | Iterable[ABI] | None) -> ErrorTable:
+def _table(abis: ErrorTable | Iterable[ABI] | ABI | None) -> ErrorTable:
     if abis is None:
         return default_error_table()
     if isinstance(abis, ErrorTable):
@@ -449,7 +451,7 @@ def _from_message(text: str) -> bytes | None:
 
 def revert_error(
     exc: BaseException,
-    abis: ErrorTable | Iterable[ABI] | None = None,
+    abis: ErrorTable | Iterable[ABI] | ABI | None = None,
     *,
     tx_hash: str | None = None,
 ) -> RevertError | None:

@@ -37,6 +37,7 @@ from web3.contract import Contract
 from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import (
     MismatchedABI,
+    RequestTimedOut,
     TimeExhausted,
     TransactionNotFound,
     Web3RPCError,
@@ -154,7 +155,7 @@ def _transient(error: BaseException) -> bool:
     if isinstance(error, TimeExhausted):
         return False
     if isinstance(error, Web3RPCError):
-        return type(error).__name__ == "RequestTimedOut"
+        return isinstance(error, RequestTimedOut)
     if isinstance(error, OSError):  # requests' ConnectionError and Timeout are OSErrors too
         response = getattr(error, "response", None)
         status = getattr(response, "status_code", None)
@@ -194,15 +195,16 @@ def _rpc_message(error: BaseException) -> str:
 # --- building ------------------------------------------------------------------------------------
 
 
-def _error_table(call_: Sendable, abis: ErrorTable | Iterable[ABI] | None) -> ErrorTable:
-    if isinstance(abis, ErrorTable):
-        return abis
-    own: list[ABI] = list(abis) if abis is not None else []
+def _error_table(call_: Sendable, abis: ErrorTable | Iterable[ABI] | ABI | None) -> ErrorTable:
+    """Errors searched in order: the given ABIs, the called contract's, the shipped artifacts'."""
+    table = ErrorTable([])
     if isinstance(call_, ContractFunction) and call_.contract_abi:
-        own.append(call_.contract_abi)
+        table = ErrorTable([call_.contract_abi])
     elif isinstance(call_, ContractConstructor) and call_.abi:
-        own.append(call_.abi)
-    return ErrorTable(own).merged(default_error_table()) if own else default_error_table()
+        table = ErrorTable([call_.abi])
+    if abis is not None:
+        table = (abis if isinstance(abis, ErrorTable) else ErrorTable(abis)).merged(table)
+    return table.merged(default_error_table())
 
 
 def _raise_decoded(error: Exception, table: ErrorTable, tx_hash: str | None = None) -> None:
@@ -296,7 +298,7 @@ def send(
     retries: int = 3,
     backoff: float = 0.5,
     validate: bool = True,
-    abis: ErrorTable | Iterable[ABI] | None = None,
+    abis: ErrorTable | Iterable[ABI] | ABI | None = None,
 ) -> Receipt:
     """Validate, sign locally, send raw, and wait for a transaction.
 
@@ -313,8 +315,8 @@ def send(
         timeout: Seconds to wait for the receipt and the confirmations.
         retries: Retries of each RPC request that times out or cannot connect.
         backoff: First retry delay in seconds (doubled each retry).
-        validate: Simulate first and raise a revert before sending (disable only to send a transaction
-            known to revert, e.g. in a test).
+        validate: Simulate first and raise a revert before sending. Disabling it (only to send a
+            transaction known to revert, e.g. in a test) requires an explicit ``gas``.
         abis: ABIs (or an :class:`ErrorTable`) for decoding custom errors, besides the called contract's
             and the shipped artifacts'.
 
@@ -331,6 +333,8 @@ def send(
     """
     if confirmations < 1:
         raise ValidationError(f"confirmations must be 1 or more, got {confirmations}.")
+    if not validate and gas is None:
+        raise ValidationError("validate=False needs an explicit gas limit (estimating would validate anyway).")
     sender = signer.address
     table = _error_table(call_or_deploy, abis)
     chain_id = _retrying(lambda: w3.eth.chain_id, "eth_chainId", retries, backoff)
@@ -566,7 +570,7 @@ def call(
     block: BlockIdentifier = "latest",
     retries: int = 3,
     backoff: float = 0.5,
-    abis: ErrorTable | Iterable[ABI] | None = None,
+    abis: ErrorTable | Iterable[ABI] | ABI | None = None,
 ) -> Any:
     """Call a view (or simulate any function) and decode a revert into a typed exception.
 

@@ -11,7 +11,6 @@ from sectoken.cli import cli
 from sectoken.cli.context import CliContext, GlobalOptions
 from sectoken.deployments import ContractRecord, Deployments, SuiteRecord
 from sectoken.signers import dev_account
-from sectoken.tx import send
 
 KEY = "0x" + "59c6995e998f97a5a0044966f0945389dc9e86dae88c7a8412f4603b6b78690d"
 KEY_ADDRESS = Account.from_key(KEY).address
@@ -171,7 +170,7 @@ def test_wrong_keystore_password_is_a_clear_error_and_sends_nothing(testnet, url
 def test_testnet_context_signs_raw_transactions_with_the_keystore(testnet, url, keystore, accounts):
     testnet.provider.make_request("anvil_setBalance", [KEY_ADDRESS, hex(10**18)])
     ctx = CliContext(GlobalOptions(rpc_url=url, keystore=keystore), env={"SECTOKEN_KEYSTORE_PASSWORD": PASSWORD})
-    receipt = send(ctx.web3(), ctx.signer(), {"to": accounts[2].address}, value=5, confirmations=ctx.confirmations())
+    receipt = ctx.send({"to": accounts[2].address}, value=5)
     sent = testnet.eth.get_transaction(receipt.tx_hash)
     assert sent["from"] == KEY_ADDRESS and sent["chainId"] == 11155111 and sent["type"] == 2
 

@@ -279,3 +279,20 @@ def test_refused_connections_are_retried_with_backoff(web3, owner, bob, token):
                        backoff=0.05)
     assert receipt.status == 1
     assert token.functions.balanceOf(bob.address).call() == 2
+
+
+def test_skipping_validation_needs_an_explicit_gas_limit(web3, owner, harness):
+    nonce = _nonce(web3, owner)
+    with pytest.raises(ValidationError, match="needs an explicit gas limit"):
+        send(web3, owner, harness.functions.restrict(1), validate=False)
+    assert _nonce(web3, owner) == nonce
+
+
+def test_custom_errors_from_given_abis_are_decoded(web3, owner, token, accounts):
+    """A contract bound without its errors in the ABI still decodes them from the given ABI."""
+    bare = web3.eth.contract(
+        address=token.address, abi=[entry for entry in token.abi if entry.get("type") != "error"]
+    )
+    with pytest.raises(RevertError) as info:
+        send(web3, owner, bare.functions.transfer(accounts[2].address, 10**6), abis=artifacts.load("SmokeToken").abi)
+    assert info.value.name == "ERC20InsufficientBalance"

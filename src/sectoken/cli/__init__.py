@@ -13,6 +13,7 @@ the global options wherever the user types them, and take the lazily resolved co
 
     from sectoken.cli.context import CliContext, pass_cli
     from sectoken.cli.options import ADDRESS, SectokenGroup
+    from sectoken.tx import contract_at
 
 
     @click.group(cls=SectokenGroup, name="token")
@@ -26,8 +27,9 @@ the global options wherever the user types them, and take the lazily resolved co
     @pass_cli
     def mint(cli: CliContext, wallet: str, amount: int) -> None:
         \"\"\"Mint AMOUNT tokens to WALLET.\"\"\"
-        suite, w3, signer = cli.suite(), cli.web3(), cli.signer()
-        ...  # call the library with w3 and signer; print with cli.emit(data, render)
+        token = contract_at(cli.web3(), "SecurityToken", cli.suite().address("token"))
+        receipt = cli.send(token.functions.mint(wallet, amount))  # signed locally, confirmations waited
+        cli.emit({"txHash": receipt.tx_hash}, lambda console: console.print(f"minted in {receipt.tx_hash}"))
 
 Library errors (:class:`~sectoken.errors.SectokenError`) need no handling: they are printed as one red
 line and the exit code is 1. Bad usage exits with 2. Never print a key or a password.

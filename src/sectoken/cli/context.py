@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 import click
+from eth_typing import ChecksumAddress
 from rich.console import Console
 from web3 import Web3
 
+from sectoken.artifacts import Artifact
 from sectoken.deployments import DEFAULT_DIRECTORY, Deployments, SuiteRecord
-from sectoken.errors import ConfigError
+from sectoken.errors import ChainIdMismatchError, ConfigError
 from sectoken.networks import (
     Connector,
     Network,
@@ -25,6 +27,7 @@ from sectoken.networks import (
     with_confirmations,
 )
 from sectoken.signers import LocalSigner, resolve_signer
+from sectoken.tx import Receipt, Sendable, deploy, send
 
 __all__ = ["CliContext", "GlobalOptions", "pass_cli"]
 
@@ -178,8 +181,33 @@ class CliContext:
             name = self.options.suite
             if not name:
                 raise ConfigError("No suite chosen: pass --suite NAME or set SECTOKEN_SUITE.")
-            self._suite = self.deployments().find(self.chain_id(), name)
+            chain_id = self.chain_id()
+            record = self.deployments().find(chain_id, name)
+            if record.chain_id != chain_id:
+                raise ChainIdMismatchError(
+                    f"Connected to chain {chain_id}, but suite '{name}' records chain {record.chain_id}."
+                )
+            self._suite = record
         return self._suite
+
+    def send(self, call_or_deploy: Sendable, **options: Any) -> Receipt:
+        """Send a transaction with the context's connection, signer and confirmations.
+
+        Args:
+            call_or_deploy: As for :func:`sectoken.tx.send`.
+            **options: Other keyword options of :func:`sectoken.tx.send`.
+
+        Returns:
+            The receipt.
+        """
+        options.setdefault("confirmations", self.confirmations())
+        return send(self.web3(), self.signer(), call_or_deploy, **options)
+
+    def deploy(self, artifact: Artifact | str, *args: Any, **options: Any) -> tuple[ChecksumAddress, Receipt]:
+        """Deploy a contract with the context's connection, signer and confirmations (see
+        :func:`sectoken.tx.deploy`)."""
+        options.setdefault("confirmations", self.confirmations())
+        return deploy(self.web3(), self.signer(), artifact, *args, **options)
 
     def emit(self, data: Any, render: Callable[[Console], None]) -> None:
         """Print a result: ``data`` as JSON with ``--json``, else ``render`` it on the rich console."""
