@@ -11,9 +11,11 @@ from eth_account import Account
 from web3 import Web3
 
 from sectoken import artifacts
+from sectoken.contracts import ContractClient
 from sectoken.errors import (
     ChainError,
     RevertError,
+    SignerError,
     TransactionTimeoutError,
     TransferRestrictedError,
     ValidationError,
@@ -296,3 +298,65 @@ def test_custom_errors_from_given_abis_are_decoded(web3, owner, token, accounts)
     with pytest.raises(RevertError) as info:
         send(web3, owner, bare.functions.transfer(accounts[2].address, 10**6), abis=artifacts.load("SmokeToken").abi)
     assert info.value.name == "ERC20InsufficientBalance"
+
+
+# --- the typed contract client base ---------------------------------------------------------------
+
+
+class SmokeTokenClient(ContractClient):
+    ARTIFACT = "SmokeToken"
+
+    def balance_of(self, account: str) -> int:
+        return int(self.call("balanceOf", account))
+
+    def transfer(self, to: str, amount: int):
+        return self.transact("transfer", to, amount)
+
+
+class HarnessClient(ContractClient):
+    ARTIFACT = "RestrictionCodesHarness"
+
+
+def test_client_deploys_reads_writes_and_decodes_events(web3, owner, bob):
+    token, receipt = SmokeTokenClient.deploy(web3, owner, 500)
+    assert receipt.contract_address == token.address and repr(token) == f"SmokeTokenClient({token.address})"
+    sent = token.transfer(bob.address, 25)
+    (event,) = token.events(sent, "Transfer")
+    assert (event.args["to"], event.args["value"]) == (bob.address, 25)
+    reader = SmokeTokenClient.at(web3, token.address)
+    assert reader.balance_of(bob.address) == 25 and reader.balance_of(owner.address) == 475
+    reader.check_deployed()
+
+
+def test_read_only_client_refuses_to_send(web3, owner, bob):
+    token, _ = SmokeTokenClient.deploy(web3, owner, 500)
+    with pytest.raises(SignerError, match="read-only"):
+        SmokeTokenClient.at(web3, token.address).transfer(bob.address, 1)
+    assert token.with_signer(bob).balance_of(bob.address) == 0
+
+
+def test_client_reverts_are_typed(web3, owner, bob):
+    token, _ = SmokeTokenClient.deploy(web3, owner, 500)
+    with pytest.raises(RevertError, match="ERC20InsufficientBalance"):
+        token.with_signer(bob).transfer(owner.address, 1)
+    harness, _ = HarnessClient.deploy(web3, owner)
+    with pytest.raises(TransferRestrictedError) as info:
+        harness.transact("restrict", Restriction.MAX_BALANCE_EXCEEDED)
+    assert info.value.code == 18
+
+
+def test_client_names_unknown_functions_and_events(web3, owner):
+    token, receipt = SmokeTokenClient.deploy(web3, owner, 500)
+    with pytest.raises(ValidationError, match="has no function 'balanceof'. Did you mean 'balanceOf'"):
+        token.call("balanceof", owner.address)
+    with pytest.raises(ValidationError, match="Arguments do not fit SmokeToken.balanceOf"):
+        token.call("balanceOf", 1, 2)
+    with pytest.raises(ValidationError, match="has no event 'Transfers'. Did you mean 'Transfer'"):
+        token.events(receipt, "Transfers")
+
+
+def test_client_at_an_empty_address_is_caught(web3):
+    with pytest.raises(ChainError, match="No contract at"):
+        SmokeTokenClient.at(web3, "0x" + "12" * 20).check_deployed()
+    with pytest.raises(ValidationError, match="is not an address"):
+        SmokeTokenClient.at(web3, "0x1234")
