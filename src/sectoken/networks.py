@@ -19,7 +19,6 @@ Example:
 from __future__ import annotations
 
 import difflib
-import importlib
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -30,11 +29,13 @@ from typing import Any, Literal, cast
 import yaml
 from web3 import Web3
 
+from sectoken import chain
 from sectoken.errors import ChainError, ChainIdMismatchError, ConfigError
 
 __all__ = [
     "BUILTIN_NETWORKS",
     "NETWORKS_FILE",
+    "STATE_DIR",
     "Connector",
     "Network",
     "NodeStarter",
@@ -49,7 +50,9 @@ __all__ = [
 ]
 
 NETWORKS_FILE = "networks.yaml"
-Engine = Literal["anvil", "ganache"]
+#: Where ``sectoken node start`` keeps the background node's record and chain state.
+STATE_DIR = ".sectoken"
+Engine = chain.Engine
 #: Connects to a URL with a per-request timeout and returns a working ``Web3`` (raises ``ChainError``).
 Connector = Callable[[str, float], Web3]
 #: Starts the local node of a built-in network in the background.
@@ -223,46 +226,30 @@ def check_chain_id(w3: Web3, expected: int, *, what: str) -> int:
     return actual
 
 
-def _http_connect(url: str, timeout: float) -> Web3:
-    if url.startswith(("ws://", "wss://")):
-        raise ConfigError(f"{url}: websocket URLs are not supported yet; use the node's http(s) URL.")
-    w3 = Web3(Web3.HTTPProvider(url, request_kwargs={"timeout": timeout}))
-    try:
-        w3.eth.chain_id  # noqa: B018 - the first request proves the node answers
-    except OSError as error:
-        raise ChainError(
-            f"Cannot reach an Ethereum node at {url} ({type(error).__name__}). Is it running? "
-            "Check --rpc-url / --network."
-        ) from None
-    except ValueError as error:
-        raise ChainError(f"{url} did not answer like an Ethereum JSON-RPC node ({error}).") from None
-    return w3
-
-
 def default_connector() -> Connector:
-    """Return ``sectoken.chain.connect`` when available, else a plain HTTP connection check."""
-    try:
-        chain = importlib.import_module("sectoken.chain")
-    except ImportError:
-        return _http_connect
-    connect = cast(Callable[..., Web3], chain.connect)
-    return lambda url, timeout: connect(url, timeout=timeout)
+    """Return the connector used when none is given: :func:`sectoken.chain.connect`."""
+
+    def connect(url: str, timeout: float) -> Web3:
+        if url.startswith(("ws://", "wss://")):
+            raise ConfigError(f"{url}: websocket URLs are not supported yet; use the node's http(s) URL.")
+        return chain.connect(url, timeout=timeout)
+
+    return connect
 
 
 def default_starter(network: Network) -> object:
-    """Start a built-in network's node in the background with ``sectoken.chain.LocalNode.start``.
+    """Start a built-in network's node in the background (state kept in ``.sectoken/``), as
+    ``sectoken node start`` does, so it outlives the command that needed it.
 
     Raises:
-        ChainError: the network has no engine, or ``sectoken.chain`` is not available.
+        ChainError: the network is not a local node sectoken can start.
     """
     if network.engine is None:
         raise ChainError(f"Network '{network.name}' is not a local node sectoken can start.")
-    try:
-        chain = importlib.import_module("sectoken.chain")
-    except ImportError:
-        raise ChainError(f"Cannot start a local {network.engine} node: sectoken.chain is not available.") from None
-    local_node: Any = chain.LocalNode
-    return local_node.start(engine=network.engine, port=network.port, chain_id=network.chain_id or 31337)
+    node, _started = chain.start_background(
+        Path(STATE_DIR), network.engine, port=network.port or 8545, chain_id=network.chain_id or 31337
+    )
+    return node
 
 
 def connect_network(
