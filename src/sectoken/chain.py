@@ -27,7 +27,7 @@ import time
 import weakref
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Self
 
 from web3 import HTTPProvider, Web3
 
@@ -36,15 +36,15 @@ from sectoken.toolchain import node_tool
 
 __all__ = [
     "DEV_MNEMONIC",
+    "BackgroundNode",
     "Engine",
     "LocalNode",
-    "BackgroundNode",
+    "background_status",
     "connect",
     "free_port",
     "port_in_use",
     "start_background",
     "stop_background",
-    "background_status",
 ]
 
 DEV_MNEMONIC = "test test test test test test test test test test test junk"
@@ -77,7 +77,7 @@ def connect(url: str, *, timeout: float = 10.0) -> Web3:
     """
     w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
     try:
-        w3.eth.chain_id
+        _ = w3.eth.chain_id
     except Exception as exc:  # requests and web3 raise many kinds; all mean "not reachable"
         raise ChainError(
             f"No JSON-RPC node answers at {url} ({type(exc).__name__}). Check the URL, or start a local node "
@@ -93,7 +93,7 @@ def _wait_for_rpc(url: str, process: subprocess.Popen[bytes], timeout: float) ->
         if process.poll() is not None:
             raise ChainError(f"the node exited with code {process.returncode} before answering at {url}")
         with contextlib.suppress(Exception):
-            w3.eth.chain_id
+            _ = w3.eth.chain_id
             return
         time.sleep(0.05)
     raise ChainError(f"the node did not answer at {url} within {timeout:.0f}s")
@@ -223,7 +223,7 @@ class LocalNode:
         _terminate(self.process, timeout)
         _LIVE.discard(self)
 
-    def __enter__(self) -> LocalNode:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:

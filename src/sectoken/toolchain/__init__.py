@@ -18,16 +18,16 @@ from pathlib import Path
 from sectoken.errors import ToolchainError
 
 __all__ = [
-    "SOLC_VERSION",
     "SHIM_MARKER",
+    "SOLC_VERSION",
     "ShimInstall",
     "find_project_root",
+    "install_solc_shim",
+    "link_node_tools",
     "node_executable",
     "node_tool",
     "solc_module_dir",
     "solcx_folder",
-    "install_solc_shim",
-    "link_node_tools",
 ]
 
 SOLC_VERSION = "0.8.30"

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import sys
-
-from sectoken.errors import SectokenError
 from pathlib import Path
 
+from sectoken.errors import SectokenError
 from sectoken.toolchain import install_solc_shim, link_node_tools
 
 
