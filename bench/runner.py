@@ -26,7 +26,7 @@ FACTORIES: dict[SideKey, SideFactory] = {
     "floor": Floor,
 }
 TITLES: dict[SideKey, str] = {
-    "sectoken": "sectoken (SecurityToken, IdentityRegistry, ModularCompliance)",
+    "sectoken": sectoken_suite.Sectoken.title,
     "reference": Reference.title,
     "floor": Floor.title,
 }

@@ -1,30 +1,70 @@
-"""sectoken's own suite in the benchmark.
+"""sectoken's own suite in the benchmark, configured like a typical offering: KYC (topic 1) required from
+one trusted issuer, ``CountryAllowModule`` (826, 840) and ``MaxBalanceModule``.
 
-The suite is measured once its contracts are compiled (``SecurityToken``, ``IdentityRegistry``,
-``ModularCompliance`` with the ``CountryAllowModule`` and ``MaxBalanceModule``). Until then the sectoken
-column reads "n/a" and :func:`unavailable_reason` says why; everything else in the benchmark runs.
+Deployed directly from the project's artifacts (:func:`bench.artifacts.load_project`), in the order the
+project's test fixtures use: the identity registry storage (claims and trusted issuers, shared by an
+issuer's offerings), the identity registry bound to it, the modular compliance with its modules, then the
+security token bound to both. Onboarding one investor is a registration by the agent plus a KYC claim by
+the issuer; identities are plain addresses, so nothing is deployed per investor.
+
+While any required contract is missing from this checkout, :func:`build` raises and the sectoken column
+reads "n/a" with the reason.
 """
 
 from __future__ import annotations
 
 import importlib.util
+import time
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
+
+from eth_typing import ChecksumAddress
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
+from web3.contract import Contract
+from web3.types import TxReceipt
 
 from bench.artifacts import load_project
-from bench.evm import BenchError, Chain
-from bench.model import BenchConfig, Phase
+from bench.evm import Artifact, BenchError, Chain, Signer, gas_used
+from bench.model import BenchConfig, ContractGas, Measurement, Phase, RefusalCheck
 from bench.scenario import Cast, Side
 
-__all__ = ["REQUIRED_CONTRACTS", "build", "investor_import_timing", "unavailable_reason"]
+__all__ = ["MODULE_SETS", "REQUIRED_CONTRACTS", "Sectoken", "build", "investor_import_timing", "unavailable_reason"]
 
 REQUIRED_CONTRACTS = (
-    "SecurityToken",
+    "IdentityRegistryStorage",
     "IdentityRegistry",
+    "SecurityToken",
     "ModularCompliance",
     "CountryAllowModule",
     "MaxBalanceModule",
 )
 """The contracts the benchmark's offering needs."""
+
+ZERO_ADDRESS = to_checksum_address("0x" + "00" * 20)
+KYC_TOPIC = 1
+ALLOWED_COUNTRIES = (826, 840)
+RESTRICTED_COUNTRIES = (408,)
+LOCKED_COUNTRY = 276
+MAX_BALANCE = 10**12
+CLAIM_LIFETIME = 10 * 365 * 86_400
+RECIPIENT_NOT_VERIFIED = 6
+REFUSAL = f"TransferRestricted({RECIPIENT_NOT_VERIFIED})"
+
+WALLETS_PER_IDENTITY = 100
+"""Holders added for the scale rows share identities, this many wallets each, as with the reference."""
+HOLDER_BATCH = 100
+"""Wallets per ``batchRegisterIdentity`` / ``batchMint`` when adding holders."""
+
+OFFERING_MODULES = ("CountryAllowModule", "MaxBalanceModule")
+MODULE_SETS: dict[str, tuple[str, ...]] = {
+    "1": ("CountryAllowModule",),
+    "3": ("CountryAllowModule", "CountryRestrictModule", "MaxBalanceModule"),
+    "all": ("CountryAllowModule", "CountryRestrictModule", "InvestorEligibilityModule", "LockUpModule",
+            "TransferLimitsModule", "MaxBalanceModule", "MaxHoldersModule", "SupplyLimitModule"),
+}
+"""Modules enabled for the module-count rows ("3" matches the reference's three)."""
 
 
 def unavailable_reason(root: Path | None = None) -> str | None:
@@ -37,7 +77,7 @@ def unavailable_reason(root: Path | None = None) -> str | None:
             missing.append(name)
     if missing:
         return f"not built in this checkout: {', '.join(missing)}"
-    return "the benchmark does not drive sectoken's contracts yet"
+    return None
 
 
 def build(chain: Chain, cast: Cast, config: BenchConfig) -> Side:
@@ -46,7 +86,10 @@ def build(chain: Chain, cast: Cast, config: BenchConfig) -> Side:
     Raises:
         BenchError: the suite cannot be measured (see :func:`unavailable_reason`).
     """
-    raise BenchError(f"sectoken: {unavailable_reason()}")
+    reason = unavailable_reason()
+    if reason is not None:
+        raise BenchError(f"sectoken: {reason}")
+    return Sectoken(chain, cast, config)
 
 
 def investor_import_timing(chain: Chain, rpc_url: str, investors: int = 1_000) -> Phase | None:
@@ -56,6 +99,249 @@ def investor_import_timing(chain: Chain, rpc_url: str, investors: int = 1_000) -
     Returns:
         The timed phase, or ``None`` while the CLI has no ``investor import`` command.
     """
-    if importlib.util.find_spec("sectoken.cli") is None:
+    if importlib.util.find_spec("sectoken.investors") is None:
         return None
     return None
+
+
+def identity_of(wallet: str) -> ChecksumAddress:
+    """The identity address the benchmark gives ``wallet``'s investor (identities are plain addresses)."""
+    return to_checksum_address(keccak(text=f"sectoken-bench/identity/{wallet}")[12:])
+
+
+class Sectoken(Side):
+    """sectoken's SecurityToken, IdentityRegistry(+Storage) and ModularCompliance."""
+
+    key = "sectoken"
+    title = "sectoken (SecurityToken, IdentityRegistry, ModularCompliance)"
+
+    def __init__(self, chain: Chain, cast: Cast, config: BenchConfig) -> None:
+        super().__init__(chain, cast, config)
+        self._artifacts: dict[str, Artifact] = {}
+        self.info = {
+            "claim_topics": [KYC_TOPIC],
+            "countries_allowed": list(ALLOWED_COUNTRIES),
+            "max_balance": MAX_BALANCE,
+            "modules": list(OFFERING_MODULES),
+            "artifacts": self._artifact("SecurityToken").source,
+        }
+        self._storage: Contract | None = None
+        self._registry: Contract | None = None
+        self._token: Contract | None = None
+        self._module_sets: dict[str, list[str]] = {}
+        self._offerings = 0
+
+    # ----- helpers ---------------------------------------------------------------------------------
+
+    def _artifact(self, name: str) -> Artifact:
+        if name not in self._artifacts:
+            self._artifacts[name] = load_project(name)
+        return self._artifacts[name]
+
+    @property
+    def storage(self) -> Contract:
+        """The identity registry storage (claims and trusted issuers)."""
+        if self._storage is None:
+            raise RuntimeError("deploy() first")
+        return self._storage
+
+    @property
+    def registry(self) -> Contract:
+        """The identity registry."""
+        if self._registry is None:
+            raise RuntimeError("deploy() first")
+        return self._registry
+
+    @property
+    def token(self) -> Contract:
+        """The offering's token."""
+        if self._token is None:
+            raise RuntimeError("deploy() first")
+        return self._token
+
+    def _deploy(self, name: str, *args: Any, shared: bool, record: bool) -> Contract:
+        deployed = self.chain.deploy(self.cast.deployer, self._artifact(name), *args)
+        if record:
+            self.deployment.append(ContractGas(name, deployed.gas, deployed.address, "contract", shared))
+        return deployed.contract
+
+    def _call(self, signer: Signer, label: str, call: Any, *, shared: bool, record: bool) -> TxReceipt:
+        receipt = self.chain.send(signer, call, label=label)
+        if record:
+            self.deployment.append(ContractGas(label, gas_used(receipt), "", "call", shared))
+        return receipt
+
+    def _configure(self, name: str, module: Contract) -> tuple[str, Any]:
+        """The call that sets module ``name`` up for the offering."""
+        functions = module.functions
+        calls: dict[str, tuple[str, Any]] = {
+            "CountryAllowModule": ("allowCountries", lambda: functions.allowCountries(list(ALLOWED_COUNTRIES))),
+            "CountryRestrictModule": ("restrictCountries",
+                                      lambda: functions.restrictCountries(list(RESTRICTED_COUNTRIES))),
+            "MaxBalanceModule": ("setMaxBalance", lambda: functions.setMaxBalance(MAX_BALANCE)),
+            "SupplyLimitModule": ("setSupplyLimit", lambda: functions.setSupplyLimit(10**15)),
+            "MaxHoldersModule": ("setHolderCap", lambda: functions.setHolderCap(10**6)),
+            "TransferLimitsModule": ("setTransferLimit", lambda: functions.setTransferLimit(86_400, 10**12)),
+            "LockUpModule": ("setLockUpPeriod", lambda: functions.setLockUpPeriod(LOCKED_COUNTRY, 365 * 86_400)),
+            "InvestorEligibilityModule": ("setEligibilityRule",
+                                          lambda: functions.setEligibilityRule(840, 0, 1 << KYC_TOPIC)),
+        }
+        label, make = calls[name]
+        return f"{name}.{label}", make()
+
+    def _offering(self, modules: Sequence[str], *, record: bool) -> Contract:
+        """Deploy a compliance with ``modules`` and a token bound to it and to the registry."""
+        cast = self.cast
+        self._offerings += 1
+        compliance = self._deploy("ModularCompliance", cast.deployer.address, shared=False, record=record)
+        for name in modules:
+            module = self._deploy(name, compliance.address, shared=False, record=record)
+            self._call(cast.deployer, f"ModularCompliance.addModule ({name})",
+                       compliance.functions.addModule(module.address), shared=False, record=record)
+            label, call = self._configure(name, module)
+            self._call(cast.deployer, label, call, shared=False, record=record)
+        token = self._deploy(
+            "SecurityToken", f"Sectoken Bond {self._offerings}", f"STB{self._offerings}", 0,
+            self.registry.address, compliance.address, ZERO_ADDRESS, cast.deployer.address,
+            shared=False, record=record,
+        )
+        self._call(cast.deployer, "SecurityToken.addAgent", token.functions.addAgent(cast.agent.address),
+                   shared=False, record=record)
+        self.chain.know_errors(self._artifact("ModularCompliance").abi)
+        return token
+
+    def _expiry(self) -> int:
+        latest = self.chain.w3.eth.get_block("latest")
+        return int(latest.get("timestamp", int(time.time()))) + CLAIM_LIFETIME
+
+    # ----- the scenario ----------------------------------------------------------------------------
+
+    def deploy(self) -> None:
+        cast = self.cast
+        storage = self._deploy("IdentityRegistryStorage", cast.deployer.address, shared=True, record=True)
+        self._call(cast.deployer, "IdentityRegistryStorage.addTrustedIssuer",
+                   storage.functions.addTrustedIssuer(cast.issuer.address, [KYC_TOPIC]), shared=True, record=True)
+        registry = self._deploy("IdentityRegistry", cast.deployer.address, storage.address, shared=False, record=True)
+        self._call(cast.deployer, "IdentityRegistryStorage.bindIdentityRegistry",
+                   storage.functions.bindIdentityRegistry(registry.address), shared=False, record=True)
+        self._call(cast.deployer, "IdentityRegistry.addAgent", registry.functions.addAgent(cast.agent.address),
+                   shared=False, record=True)
+        self._call(cast.deployer, "IdentityRegistry.addClaimTopic (KYC)",
+                   registry.functions.addClaimTopic(KYC_TOPIC), shared=False, record=True)
+        self._storage, self._registry = storage, registry
+        self._token = self._offering(OFFERING_MODULES, record=True)
+        self.info["token"] = self.token.address
+        self.notes.append(
+            "Deployment: the identity registry storage (claims, trusted issuers) is shared by all of an "
+            "issuer's offerings; the rest is per offering. No proxies or factories."
+        )
+
+    def onboard_one(self, investor: Signer, country: int) -> Measurement:
+        identity = identity_of(investor.address)
+        registered = self.chain.send(
+            self.cast.agent, self.registry.functions.registerIdentity(investor.address, identity, country),
+            label="registerIdentity",
+        )
+        claimed = self.chain.send(
+            self.cast.issuer, self.storage.functions.addClaim(identity, KYC_TOPIC, self._expiry()), label="addClaim"
+        )
+        parts = {
+            "IdentityRegistry.registerIdentity": gas_used(registered),
+            "IdentityRegistryStorage.addClaim": gas_used(claimed),
+        }
+        return Measurement(sum(parts.values()), 2, parts)
+
+    def onboard_batch(self, investors: Sequence[Signer], countries: Sequence[int]) -> Measurement:
+        chain, cast = self.chain, self.cast
+        wallets = [investor.address for investor in investors]
+        identities = [identity_of(wallet) for wallet in wallets]
+        size = self.config.batch_size
+        registrations = [
+            self.registry.functions.batchRegisterIdentity(
+                wallets[start:start + size], identities[start:start + size], list(countries[start:start + size])
+            )
+            for start in range(0, len(wallets), size)
+        ]
+        registered = sum(gas_used(chain.send(cast.agent, call, label="batchRegisterIdentity"))
+                         for call in registrations)
+        expiry = self._expiry()
+        claims = [self.storage.functions.addClaim(identity, KYC_TOPIC, expiry) for identity in identities]
+        claimed = sum(map(gas_used, chain.send_many(cast.issuer, claims, label="addClaim")))
+        count = len(investors)
+        parts = {
+            "IdentityRegistry.batchRegisterIdentity": registered // count,
+            "IdentityRegistryStorage.addClaim": claimed // count,
+        }
+        return Measurement(
+            (registered + claimed) // count, len(registrations) + count, parts,
+            note=f"{count} investors, registration in batches of {size}, one claim transaction each; gas per investor",
+        )
+
+    def mint(self, to: ChecksumAddress, amount: int) -> TxReceipt:
+        return self.chain.send(self.cast.agent, self.token.functions.mint(to, amount), label="mint")
+
+    def seed(self, to: ChecksumAddress, amount: int) -> None:
+        self.mint(to, amount)
+
+    def transfer(self, sender: Signer, to: ChecksumAddress, amount: int) -> TxReceipt:
+        return self.chain.send(sender, self.token.functions.transfer(to, amount), label="transfer")
+
+    def approve(self, owner: Signer, spender: ChecksumAddress, amount: int) -> TxReceipt:
+        return self.chain.send(owner, self.token.functions.approve(spender, amount), label="approve")
+
+    def transfer_from(self, spender: Signer, owner: ChecksumAddress, to: ChecksumAddress, amount: int) -> TxReceipt:
+        return self.chain.send(spender, self.token.functions.transferFrom(owner, to, amount), label="transferFrom")
+
+    def refused_transfer(self, sender: Signer, stranger: Signer) -> tuple[RefusalCheck, TxReceipt]:
+        call = self.token.functions.transfer(stranger.address, 10)
+        revert = self.chain.revert_of(sender, call)
+        got = revert.describe() if revert else "no revert"
+        code = int(self.token.functions.detectTransferRestriction(sender.address, stranger.address, 10).call())
+        receipt = self.chain.send(sender, call, gas=1_000_000, expect_success=False)
+        if receipt["status"] != 0:
+            raise BenchError("sectoken accepted a transfer to an unregistered wallet")
+        ok = got == REFUSAL and code == RECIPIENT_NOT_VERIFIED
+        return RefusalCheck(f"{REFUSAL}, detectTransferRestriction {RECIPIENT_NOT_VERIFIED}",
+                            f"{got}, detectTransferRestriction {code}", ok), receipt
+
+    def add_holders(self, addresses: Sequence[ChecksumAddress]) -> None:
+        """Register and mint to ``addresses`` in batches, grouped :data:`WALLETS_PER_IDENTITY` wallets to an
+        identity (each given a KYC claim by the issuer), as for the reference. Every holder is set up by
+        the suite's own transactions; no storage is written directly."""
+        chain, cast = self.chain, self.cast
+        groups = [list(addresses[start:start + WALLETS_PER_IDENTITY])
+                  for start in range(0, len(addresses), WALLETS_PER_IDENTITY)]
+        identities = [identity_of(group[0]) for group in groups]
+        expiry = self._expiry()
+        chain.send_many(cast.issuer, [self.storage.functions.addClaim(identity, KYC_TOPIC, expiry)
+                                      for identity in identities], label="addClaim")
+        registrations, mints = [], []
+        for group, identity in zip(groups, identities, strict=True):
+            for offset in range(0, len(group), HOLDER_BATCH):
+                wallets = group[offset:offset + HOLDER_BATCH]
+                countries = [ALLOWED_COUNTRIES[index % 2] for index in range(len(wallets))]
+                registrations.append(
+                    self.registry.functions.batchRegisterIdentity(wallets, [identity] * len(wallets), countries)
+                )
+                mints.append(self.token.functions.batchMint(wallets, [10] * len(wallets)))
+        chain.send_many(cast.agent, registrations, label="batchRegisterIdentity")
+        chain.send_many(cast.agent, mints, label="batchMint")
+        note = (
+            f"Holders for the scale rows: {WALLETS_PER_IDENTITY} wallets per identity (KYC claim by the issuer), "
+            f"registered with batchRegisterIdentity and issued with batchMint, {HOLDER_BATCH} per transaction; "
+            "no direct storage writes."
+        )
+        if note not in self.notes:
+            self.notes.append(note)
+
+    def modules_transfer(
+        self, variant: str, sender: Signer, recipient: Signer, country: int
+    ) -> tuple[TxReceipt, TxReceipt]:
+        modules = MODULE_SETS[variant]
+        token = self._offering(modules, record=False)  # same registry: sender and recipient are onboarded
+        self.chain.send(self.cast.agent, token.functions.mint(sender.address, 1_000), label="mint")
+        fresh = self.chain.send(sender, token.functions.transfer(recipient.address, 10), label="transfer")
+        existing = self.chain.send(sender, token.functions.transfer(recipient.address, 10), label="transfer")
+        self._module_sets[variant] = list(modules)
+        self.info["module_sets"] = dict(self._module_sets)
+        return fresh, existing
