@@ -344,4 +344,10 @@ class Sectoken(Side):
         existing = self.chain.send(sender, token.functions.transfer(recipient.address, 10), label="transfer")
         self._module_sets[variant] = list(modules)
         self.info["module_sets"] = dict(self._module_sets)
+        note = (
+            "Module-count rows: a new compliance and token per row on the same registry; "
+            + "; ".join(f"{key} = {', '.join(names)}" for key, names in MODULE_SETS.items()) + "."
+        )
+        if note not in self.notes:
+            self.notes.append(note)
         return fresh, existing

@@ -378,4 +378,11 @@ class Reference(Side):
         existing = self.chain.send(sender, suite.token.functions.transfer(recipient.address, 10), label="transfer")
         self._module_sets[variant] = list(modules)
         self.info["module_sets"] = dict(self._module_sets)
+        note = (
+            "Module-count rows: a new offering per row (deployTREXSuite, same identities registered); "
+            + "; ".join(f"{key} = {', '.join(names)}" for key, names in MODULE_SETS.items())
+            + " (the T-REX 4.1.6 modules with a sectoken counterpart)."
+        )
+        if note not in self.notes:
+            self.notes.append(note)
         return fresh, existing
