@@ -64,3 +64,12 @@ def mint(recipient: Party, amount: int) -> tuple:
 
 def burn(sender: Party, amount: int, from_balance: int) -> tuple:
     return ctx(BURN, sender, None, amount, from_balance)
+
+
+def plain(value):
+    """A brownie return value as plain Python: ints, strs and (nested) tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, int):
+        return int(value)
+    return value

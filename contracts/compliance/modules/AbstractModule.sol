@@ -39,6 +39,12 @@ abstract contract AbstractModule is IConfigurableModule {
         return _compliance;
     }
 
+    /// @dev The identity a balance belongs to: the investor's identity, or the wallet itself when it has
+    /// none.
+    function _holder(address identity, address wallet) internal pure returns (address) {
+        return identity != address(0) ? identity : wallet;
+    }
+
     /// @dev Reverts unless `country` is an ISO 3166-1 numeric code.
     function _checkCountry(uint16 country) internal pure {
         if (country == 0 || country > 999) revert ModuleInvalidCountry(country);
