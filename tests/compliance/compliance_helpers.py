@@ -3,8 +3,8 @@ compliance from a test account acting as the token."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Iterable
 
 TRANSFER, MINT, BURN, FORCED = 0, 1, 2, 3
 ZERO = "0x" + "00" * 20

@@ -29,7 +29,7 @@ def test_token_binds_itself_at_deploy(stack):
 
 def test_address_checks_read_the_registry(stack, owner, accounts, CountryRestrictModule,
                                           InvestorEligibilityModule):
-    compliance, _, token = stack
+    compliance = stack[0]
     restrict = CountryRestrictModule.deploy(compliance, {"from": owner})
     elig = InvestorEligibilityModule.deploy(compliance, {"from": owner})
     compliance.addModule(elig, {"from": owner})

@@ -1,8 +1,20 @@
 """InvestorEligibility: per country, the claim topics a recipient must hold (code 22)."""
 
 import brownie
-from compliance_helpers import (ACCREDITED, plain, HNW, KYC, PROFESSIONAL, SOPHISTICATED, Party, burn, forced, mask,
-                                mint, transfer)
+from compliance_helpers import (
+    ACCREDITED,
+    HNW,
+    KYC,
+    PROFESSIONAL,
+    SOPHISTICATED,
+    Party,
+    burn,
+    forced,
+    mask,
+    mint,
+    plain,
+    transfer,
+)
 
 
 def _configure(m, owner):
