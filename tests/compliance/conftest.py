@@ -61,3 +61,14 @@ def us(accounts):
 @pytest.fixture
 def fr(accounts):
     return _party(accounts, 4, 250)
+
+
+@pytest.fixture
+def containers(IdentityRegistryStorage, IdentityRegistry, SecurityToken, ModularCompliance, CountryAllowModule,
+               CountryRestrictModule, InvestorEligibilityModule, LockUpModule, TransferLimitsModule,
+               MaxBalanceModule, MaxHoldersModule, SupplyLimitModule):
+    """Every contract container the full stack needs, by name."""
+    return {c._name: c for c in (IdentityRegistryStorage, IdentityRegistry, SecurityToken, ModularCompliance,
+                                 CountryAllowModule, CountryRestrictModule, InvestorEligibilityModule,
+                                 LockUpModule, TransferLimitsModule, MaxBalanceModule, MaxHoldersModule,
+                                 SupplyLimitModule)}
