@@ -32,14 +32,15 @@ def _all_modules(add_module, owner, containers):
 
 
 @pytest.fixture
-def containers(CountryAllowModule, CountryRestrictModule, InvestorEligibilityModule, LockUpModule,
+def module_containers(CountryAllowModule, CountryRestrictModule, InvestorEligibilityModule, LockUpModule,
                TransferLimitsModule, MaxBalanceModule, MaxHoldersModule, SupplyLimitModule):
     return (CountryAllowModule, CountryRestrictModule, InvestorEligibilityModule, LockUpModule,
             TransferLimitsModule, MaxBalanceModule, MaxHoldersModule, SupplyLimitModule)
 
 
-def test_transfer_gas_with_1_3_and_all_modules(compliance, add_module, owner, token, parties, containers,
+def test_transfer_gas_with_1_3_and_all_modules(compliance, add_module, owner, token, parties, module_containers,
                                                 ModularCompliance):
+    containers = module_containers
     gb, us = parties
     ctx = transfer(gb, us, 10, 1000)
     base = _gas(compliance, token, ctx)
@@ -74,3 +75,37 @@ def test_transfer_gas_with_1_3_and_all_modules(compliance, add_module, owner, to
     assert g1 - base < 9_500
     assert g3 - base < 30_000
     assert g8 - base < 115_000
+
+
+def test_token_transfer_gas_on_the_full_stack(containers, accounts):
+    """`SecurityToken.transfer` between two existing UK and US holders (steady state, lock-up over)."""
+    from stack_helpers import Holder, build_stack
+
+    from sectoken.jurisdictions import ComplianceConfig, EligibilityRule
+
+    uk = Holder("uk", "0x" + "c1" * 20, 826, (KYC, PROFESSIONAL), (accounts[3],))
+    us = Holder("us", "0x" + "c2" * 20, 840, (KYC, ACCREDITED), (accounts[4],))
+    elig = {826: EligibilityRule(mask([PROFESSIONAL, HNW, SOPHISTICATED]), mask([KYC])),
+            840: EligibilityRule(0, mask([KYC, ACCREDITED]))}
+    configs = {
+        "none": ComplianceConfig(packs=("none",), required_topics=(KYC,)),
+        "1": ComplianceConfig(packs=("1",), required_topics=(KYC,), countries_restricted=(408,)),
+        "3": ComplianceConfig(packs=("3",), required_topics=(KYC,), countries_allowed=(826, 840), eligibility=elig,
+                              lockup_by_country={840: 365 * DAY}),
+        "all": ComplianceConfig(packs=("all",), required_topics=(KYC,), countries_allowed=(826, 840),
+                                countries_restricted=(408,), eligibility=elig, lockup_by_country={840: 365 * DAY},
+                                transfer_limits={DAY: 10**9}, max_balance=10**9, holder_cap=2000,
+                                country_holder_caps={840: 2000}, supply_limit=10**12),
+    }
+    gas = {}
+    for name, config in configs.items():
+        s = build_stack(containers, config, accounts[0], accounts[1], accounts[2], [uk, us])
+        assert len(s.compliance.getModules()) == {"none": 0, "1": 1, "3": 3, "all": 8}[name]
+        s.token.mint(uk.wallet, 1000, {"from": s.agent})
+        s.token.mint(us.wallet, 1000, {"from": s.agent})
+        s.token.transfer(us.wallet, 10, {"from": uk.wallet})
+        gas[name] = s.token.transfer(us.wallet, 10, {"from": uk.wallet}).gas_used
+    print(f"\nSecurityToken.transfer gas (receipt): {gas}")
+    assert gas["1"] - gas["none"] < 9_500
+    assert gas["3"] - gas["none"] < 30_000
+    assert gas["all"] - gas["none"] < 115_000
