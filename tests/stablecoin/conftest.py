@@ -1,0 +1,52 @@
+"""Stablecoin fixtures: a USD coin behind its ERC-1967 proxy, every role held by its own account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from brownie import accounts, chain
+from stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin
+
+
+@dataclass(frozen=True)
+class Roles:
+    owner: Any
+    master_minter: Any
+    pauser: Any
+    blacklister: Any
+    rescuer: Any
+    attester: Any
+    minter: Any
+    alice: Any
+    bob: Any
+    carol: Any
+
+
+@dataclass(frozen=True)
+class Suite(Roles):
+    token: Any
+    sign: Signer
+
+
+@pytest.fixture(scope="module")
+def roles() -> Roles:
+    return Roles(*accounts[:10])
+
+
+@pytest.fixture(scope="module")
+def deployed(roles: Roles) -> Suite:
+    """A bare USD coin: roles set, no minter, no attestation."""
+    token = deploy_stablecoin(roles.owner, roles)
+    return Suite(**roles.__dict__, token=token, sign=Signer(token))
+
+
+@pytest.fixture(scope="module")
+def suite(deployed: Suite) -> Suite:
+    """A USD coin in service: reserves attested now, one minter with an allowance, and alice funded."""
+    s = deployed
+    s.token.attestReserves(RESERVES, chain.time(), b"\x11" * 32, "ipfs://report-1", {"from": s.attester})
+    s.token.configureMinter(s.minter, ALLOWANCE, {"from": s.master_minter})
+    s.token.mint(s.alice, ALICE_BALANCE, {"from": s.minter})
+    return s

@@ -1,0 +1,158 @@
+"""Helpers for the stablecoin tests: EIP-712 signing with eth-account typed data (what wallets and
+relayers produce), the revert strings brownie decodes from custom errors, and deployment behind the proxy."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from brownie import Contract, Stablecoin, StablecoinProxy, chain, web3
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from web3.logs import DISCARD
+
+SECP256K1_N = 0xFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFFEBAAEDCE6AF48A03BBFD25E8CD0364141
+MAX_UINT256 = 2**256 - 1
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+USD = 10**6  # one token in base units at 6 decimals
+RESERVES = 1_000_000 * USD
+ALLOWANCE = 100_000 * USD
+ALICE_BALANCE = 1_000 * USD
+
+EIP712_DOMAIN_TYPE = [
+    {"name": "name", "type": "string"},
+    {"name": "version", "type": "string"},
+    {"name": "chainId", "type": "uint256"},
+    {"name": "verifyingContract", "type": "address"},
+]
+AUTHORIZATION_FIELDS = [
+    {"name": "from", "type": "address"},
+    {"name": "to", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "validAfter", "type": "uint256"},
+    {"name": "validBefore", "type": "uint256"},
+    {"name": "nonce", "type": "bytes32"},
+]
+TYPES = {
+    "Permit": [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ],
+    "TransferWithAuthorization": AUTHORIZATION_FIELDS,
+    "ReceiveWithAuthorization": AUTHORIZATION_FIELDS,
+    "CancelAuthorization": [
+        {"name": "authorizer", "type": "address"},
+        {"name": "nonce", "type": "bytes32"},
+    ],
+}
+
+
+def err(name: str, *args: Any) -> str:
+    """The revert message brownie decodes from the custom error `name(args)`: addresses lower-case, and
+    `"Name: "` (with the separator) for an error without arguments."""
+    shown = [str(a).lower() if isinstance(a, str) else str(a) for a in args]
+    return f"{name}: {', '.join(shown)}"
+
+
+@dataclass(frozen=True)
+class Sig:
+    """One ECDSA signature in the three shapes the token accepts."""
+
+    v: int
+    r: bytes
+    s: bytes
+
+    @property
+    def vrs(self) -> tuple[int, bytes, bytes]:
+        return self.v, self.r, self.s
+
+    @property
+    def packed(self) -> bytes:
+        """The 65-byte `r ‖ s ‖ v` form of the `bytes signature` overloads."""
+        return self.r + self.s + bytes([self.v])
+
+    def high_s(self) -> "Sig":
+        """The malleable twin: same signer, `s' = n - s` and the other `v`."""
+        s = SECP256K1_N - int.from_bytes(self.s, "big")
+        return Sig(55 - self.v, self.r, s.to_bytes(32, "big"))
+
+
+class Signer:
+    """Signs the token's EIP-712 messages with an account's private key, for a given domain."""
+
+    def __init__(self, token: Any) -> None:
+        self.token = token
+
+    def domain(self, chain_id: int | None = None, name: str | None = None) -> dict[str, Any]:
+        return {
+            "name": name if name is not None else self.token.name(),
+            "version": "2",
+            "chainId": chain_id if chain_id is not None else chain.id,
+            "verifyingContract": self.token.address,
+        }
+
+    def sign(self, account: Any, primary: str, message: dict[str, Any], **domain: Any) -> Sig:
+        data = {
+            "types": {"EIP712Domain": EIP712_DOMAIN_TYPE, primary: TYPES[primary]},
+            "primaryType": primary,
+            "domain": self.domain(**domain),
+            "message": message,
+        }
+        signed = Account.sign_message(encode_typed_data(full_message=data), account.private_key)
+        return Sig(signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
+
+    def permit(self, owner: Any, spender: Any, value: int, deadline: int, nonce: int | None = None,
+               **domain: Any) -> Sig:
+        message = {
+            "owner": owner.address,
+            "spender": str(spender),
+            "value": value,
+            "nonce": self.token.nonces(owner) if nonce is None else nonce,
+            "deadline": deadline,
+        }
+        return self.sign(owner, "Permit", message, **domain)
+
+    def authorization(self, kind: str, payer: Any, to: Any, value: int, valid_after: int,
+                      valid_before: int, nonce: bytes, **domain: Any) -> Sig:
+        message = {
+            "from": payer.address,
+            "to": str(to),
+            "value": value,
+            "validAfter": valid_after,
+            "validBefore": valid_before,
+            "nonce": nonce,
+        }
+        return self.sign(payer, kind, message, **domain)
+
+    def cancel(self, authorizer: Any, nonce: bytes, **domain: Any) -> Sig:
+        return self.sign(authorizer, "CancelAuthorization", {"authorizer": authorizer.address, "nonce": nonce},
+                         **domain)
+
+
+def decode_events(tx: Any, abi: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
+    """The `name` events of `tx` decoded with `abi`, for logs brownie cannot attribute (a proxy's
+    constructor runs the implementation's code at an address brownie knows only as the proxy)."""
+    receipt = web3.eth.get_transaction_receipt(tx.txid)
+    event = web3.eth.contract(abi=abi).events[name]()
+    return [dict(log["args"]) for log in event.process_receipt(receipt, errors=DISCARD)]
+
+
+def new_nonce() -> bytes:
+    """A fresh random EIP-3009 nonce."""
+    return secrets.token_bytes(32)
+
+
+def deploy_stablecoin(deployer: Any, roles: Any, name: str = "USD Coin", symbol: str = "USDC",
+                      currency: str = "USD", decimals: int = 6) -> Any:
+    """Deploy an implementation and a proxy initialised in its constructor; return the proxy as a Stablecoin."""
+    implementation = Stablecoin.deploy({"from": deployer})
+    data = implementation.initialize.encode_input(
+        name, symbol, currency, decimals, roles.owner, roles.master_minter, roles.pauser, roles.blacklister,
+        roles.rescuer, roles.attester,
+    )
+    proxy = StablecoinProxy.deploy(implementation, data, {"from": deployer})
+    return Contract.from_abi("Stablecoin", proxy.address, Stablecoin.abi)
