@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from brownie import accounts, chain
-from stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin
+from brownie import accounts
+from stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,7 @@ def deployed(roles: Roles) -> Suite:
 def suite(deployed: Suite) -> Suite:
     """A USD coin in service: reserves attested now, one minter with an allowance, and alice funded."""
     s = deployed
-    s.token.attestReserves(RESERVES, chain.time(), b"\x11" * 32, "ipfs://report-1", {"from": s.attester})
+    s.token.attestReserves(RESERVES, fresh_as_of(), b"\x11" * 32, "ipfs://report-1", {"from": s.attester})
     s.token.configureMinter(s.minter, ALLOWANCE, {"from": s.master_minter})
     s.token.mint(s.alice, ALICE_BALANCE, {"from": s.minter})
     return s

@@ -141,6 +141,19 @@ def decode_events(tx: Any, abi: list[dict[str, Any]], name: str) -> list[dict[st
     return [dict(log["args"]) for log in event.process_receipt(receipt, errors=DISCARD)]
 
 
+def block_time() -> int:
+    """The latest block's timestamp: the next block's is never earlier (unlike `chain.time()`, which can
+    run ahead of the chain after a snapshot revert)."""
+    return int(web3.eth.get_block("latest")["timestamp"])
+
+
+def fresh_as_of() -> int:
+    """An as-of time later than any attestation made so far and not after the next block."""
+    chain.sleep(1)
+    chain.mine()
+    return block_time()
+
+
 def new_nonce() -> bytes:
     """A fresh random EIP-3009 nonce."""
     return secrets.token_bytes(32)
