@@ -35,17 +35,22 @@ def roles() -> Roles:
     return Roles(*accounts[:10])
 
 
-@pytest.fixture(scope="module")
-def deployed(roles: Roles) -> Suite:
-    """A bare USD coin: roles set, no minter, no attestation."""
+def _deploy_suite(roles: Roles) -> Suite:
     token = deploy_stablecoin(roles.owner, roles)
     return Suite(**roles.__dict__, token=token, sign=Signer(token))
 
 
 @pytest.fixture(scope="module")
-def suite(deployed: Suite) -> Suite:
-    """A USD coin in service: reserves attested now, one minter with an allowance, and alice funded."""
-    s = deployed
+def deployed(roles: Roles) -> Suite:
+    """A bare USD coin: roles set, no minter, no attestation."""
+    return _deploy_suite(roles)
+
+
+@pytest.fixture(scope="module")
+def suite(roles: Roles) -> Suite:
+    """A USD coin in service (its own deployment, apart from `deployed`): reserves attested now, one
+    minter with an allowance, and alice funded."""
+    s = _deploy_suite(roles)
     s.token.attestReserves(RESERVES, fresh_as_of(), b"\x11" * 32, "ipfs://report-1", {"from": s.attester})
     s.token.configureMinter(s.minter, ALLOWANCE, {"from": s.master_minter})
     s.token.mint(s.alice, ALICE_BALANCE, {"from": s.minter})
