@@ -3,6 +3,7 @@ relayers produce), the revert strings brownie decodes from custom errors, and de
 
 from __future__ import annotations
 
+import functools
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -51,9 +52,30 @@ TYPES = {
 }
 
 
+# brownie's Anvil accounts are Anvil's own unlocked accounts, derived from this mnemonic.
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+@functools.cache
+def _dev_keys() -> dict[str, bytes]:
+    Account.enable_unaudited_hdwallet_features()
+    keys = {}
+    for i in range(10):
+        local = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{i}")
+        keys[local.address] = bytes(local.key)
+    return keys
+
+
+def private_key(account: Any) -> bytes:
+    """The private key of a brownie account: a local account's own, or the dev mnemonic's for Anvil's."""
+    key = getattr(account, "private_key", None)
+    return bytes.fromhex(key[2:]) if isinstance(key, str) else key or _dev_keys()[account.address]
+
+
 def err(name: str, *args: Any) -> str:
-    """The revert message brownie decodes from the custom error `name(args)`: addresses lower-case, and
-    `"Name: "` (with the separator) for an error without arguments."""
+    """The revert message brownie decodes from the custom error `name(args)`: addresses lower-case,
+    bytes32 values as Python bytes reprs, and `"Name: "` (with the separator) for an error without
+    arguments."""
     shown = [str(a).lower() if isinstance(a, str) else str(a) for a in args]
     return f"{name}: {', '.join(shown)}"
 
@@ -95,42 +117,48 @@ class Signer:
             "verifyingContract": self.token.address,
         }
 
-    def sign(self, account: Any, primary: str, message: dict[str, Any], **domain: Any) -> Sig:
+    def sign(self, account: Any, primary: str, message: dict[str, Any], chain_id: int | None = None,
+             name: str | None = None) -> Sig:
+        """Sign `message` of type `primary` with `account`'s key, for this token's domain or a variant."""
         data = {
             "types": {"EIP712Domain": EIP712_DOMAIN_TYPE, primary: TYPES[primary]},
             "primaryType": primary,
-            "domain": self.domain(**domain),
+            "domain": self.domain(chain_id=chain_id, name=name),
             "message": message,
         }
-        signed = Account.sign_message(encode_typed_data(full_message=data), account.private_key)
+        signed = Account.sign_message(encode_typed_data(full_message=data), private_key(account))
         return Sig(signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
 
     def permit(self, owner: Any, spender: Any, value: int, deadline: int, nonce: int | None = None,
-               **domain: Any) -> Sig:
+               key: Any = None, **domain: Any) -> Sig:
+        """A permit for `owner`, signed by `key` (default: the owner)."""
         message = {
-            "owner": owner.address,
+            "owner": str(owner),
             "spender": str(spender),
             "value": value,
             "nonce": self.token.nonces(owner) if nonce is None else nonce,
             "deadline": deadline,
         }
-        return self.sign(owner, "Permit", message, **domain)
+        return self.sign(key or owner, "Permit", message, **domain)
 
     def authorization(self, kind: str, payer: Any, to: Any, value: int, valid_after: int,
-                      valid_before: int, nonce: bytes, **domain: Any) -> Sig:
+                      valid_before: int, nonce: bytes, key: Any = None, **domain: Any) -> Sig:
+        """A `TransferWithAuthorization` or `ReceiveWithAuthorization` from `payer`, signed by `key`
+        (default: the payer)."""
         message = {
-            "from": payer.address,
+            "from": str(payer),
             "to": str(to),
             "value": value,
             "validAfter": valid_after,
             "validBefore": valid_before,
             "nonce": nonce,
         }
-        return self.sign(payer, kind, message, **domain)
+        return self.sign(key or payer, kind, message, **domain)
 
-    def cancel(self, authorizer: Any, nonce: bytes, **domain: Any) -> Sig:
-        return self.sign(authorizer, "CancelAuthorization", {"authorizer": authorizer.address, "nonce": nonce},
-                         **domain)
+    def cancel(self, authorizer: Any, nonce: bytes, key: Any = None, **domain: Any) -> Sig:
+        """A `CancelAuthorization` for `authorizer`, signed by `key` (default: the authorizer)."""
+        message = {"authorizer": str(authorizer), "nonce": nonce}
+        return self.sign(key or authorizer, "CancelAuthorization", message, **domain)
 
 
 def decode_events(tx: Any, abi: list[dict[str, Any]], name: str) -> list[dict[str, Any]]:
