@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import secrets
 from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 from brownie import Contract, Stablecoin, StablecoinProxy, chain, web3
@@ -197,3 +198,38 @@ def deploy_stablecoin(deployer: Any, roles: Any, name: str = "USD Coin", symbol:
     )
     proxy = StablecoinProxy.deploy(implementation, data, {"from": deployer})
     return Contract.from_abi("Stablecoin", proxy.address, Stablecoin.abi)
+
+
+def prepared_paths(s: Any) -> dict[str, Callable[[], Any]]:
+    """Every path that moves tokens or allowances, ready to run once, alice paying bob where there is a
+    payment: approvals, funds and signatures are made first, so a test can change one thing (pause,
+    blacklist a party) and run the path. Parties: transferFrom is bob spending alice's allowance to
+    carol; permit and transferWithAuthorization are submitted by carol; mint and burn are the minter's."""
+    token = s.token
+    token.approve(s.bob, 10 * USD, {"from": s.alice})
+    token.mint(s.minter, 10 * USD, {"from": s.minter})
+    valid_before = block_time() + 3600
+    permit = s.sign.permit(s.alice, s.bob, 7 * USD, valid_before)
+    transfer_nonce, receive_nonce, cancel_nonce = new_nonce(), new_nonce(), new_nonce()
+    auth = [s.alice, s.bob, USD, 0, valid_before]
+    transfer_auth = s.sign.authorization("TransferWithAuthorization", *auth, transfer_nonce)
+    receive_auth = s.sign.authorization("ReceiveWithAuthorization", *auth, receive_nonce)
+    cancel = s.sign.cancel(s.alice, cancel_nonce)
+    return {
+        "transfer": lambda: token.transfer(s.bob, USD, {"from": s.alice}),
+        "transferFrom": lambda: token.transferFrom(s.alice, s.carol, USD, {"from": s.bob}),
+        "approve": lambda: token.approve(s.bob, 5 * USD, {"from": s.alice}),
+        "permit": lambda: token.permit(s.alice, s.bob, 7 * USD, valid_before, *permit.vrs, {"from": s.carol}),
+        "mint": lambda: token.mint(s.bob, USD, {"from": s.minter}),
+        "burn": lambda: token.burn(USD, {"from": s.minter}),
+        "transferWithAuthorization": lambda: token.transferWithAuthorization(
+            *auth, transfer_nonce, *transfer_auth.vrs, {"from": s.carol}
+        ),
+        "receiveWithAuthorization": lambda: token.receiveWithAuthorization(
+            *auth, receive_nonce, *receive_auth.vrs, {"from": s.bob}
+        ),
+        "cancelAuthorization": lambda: token.cancelAuthorization(
+            s.alice, cancel_nonce, *cancel.vrs, {"from": s.carol}
+        ),
+        "configureMinter": lambda: token.configureMinter(s.carol, USD, {"from": s.master_minter}),
+    }
