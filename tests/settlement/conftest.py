@@ -3,8 +3,9 @@ with permit, EIP-3009 and a blacklist, the settlement contract, and the two part
 
 The contracts are deployed once per module; the autouse `fn_isolation` reverts every test's changes."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from eth_account import Account
@@ -99,9 +100,18 @@ def make_terms(chain, security, payment, parties) -> Callable[..., tuple]:
             "expiry": chain.time() + 3600,
         }
         values.update(overrides)
-        return tuple(values[k] for k in (
-            "seller", "buyer", "securityToken", "securityAmount", "paymentToken", "paymentAmount", "expiry"
-        ))
+        return tuple(
+            values[k]
+            for k in (
+                "seller",
+                "buyer",
+                "securityToken",
+                "securityAmount",
+                "paymentToken",
+                "paymentAmount",
+                "expiry",
+            )
+        )
 
     return make
 
@@ -158,16 +168,28 @@ def sign_permit(chain):
     """EIP-2612 permit signature (v, r, s) of `owner` for `spender` on `token`."""
 
     def sign(token: Any, owner: Any, spender: Any, value: int, deadline: int) -> tuple[int, bytes, bytes]:
-        domain = {"name": token.name(), "version": "1", "chainId": chain.id, "verifyingContract": token.address}
-        types = {"Permit": [
-            {"name": "owner", "type": "address"},
-            {"name": "spender", "type": "address"},
-            {"name": "value", "type": "uint256"},
-            {"name": "nonce", "type": "uint256"},
-            {"name": "deadline", "type": "uint256"},
-        ]}
-        message = {"owner": owner.address, "spender": str(spender), "value": value,
-                   "nonce": token.nonces(owner), "deadline": deadline}
+        domain = {
+            "name": token.name(),
+            "version": "1",
+            "chainId": chain.id,
+            "verifyingContract": token.address,
+        }
+        types = {
+            "Permit": [
+                {"name": "owner", "type": "address"},
+                {"name": "spender", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ]
+        }
+        message = {
+            "owner": owner.address,
+            "spender": str(spender),
+            "value": value,
+            "nonce": token.nonces(owner),
+            "deadline": deadline,
+        }
         return _sign(owner, domain, types, "Permit", message)
 
     return sign
@@ -177,19 +199,33 @@ def sign_permit(chain):
 def sign_receive(chain):
     """EIP-3009 ReceiveWithAuthorization signature (v, r, s) of `payer` on `token`."""
 
-    def sign(token: Any, payer: Any, to: Any, value: int, valid_after: int, valid_before: int,
-             nonce: bytes) -> tuple[int, bytes, bytes]:
-        domain = {"name": token.name(), "version": "1", "chainId": chain.id, "verifyingContract": token.address}
-        types = {"ReceiveWithAuthorization": [
-            {"name": "from", "type": "address"},
-            {"name": "to", "type": "address"},
-            {"name": "value", "type": "uint256"},
-            {"name": "validAfter", "type": "uint256"},
-            {"name": "validBefore", "type": "uint256"},
-            {"name": "nonce", "type": "bytes32"},
-        ]}
-        message = {"from": payer.address, "to": str(to), "value": value, "validAfter": valid_after,
-                   "validBefore": valid_before, "nonce": bytes(nonce)}
+    def sign(
+        token: Any, payer: Any, to: Any, value: int, valid_after: int, valid_before: int, nonce: bytes
+    ) -> tuple[int, bytes, bytes]:
+        domain = {
+            "name": token.name(),
+            "version": "1",
+            "chainId": chain.id,
+            "verifyingContract": token.address,
+        }
+        types = {
+            "ReceiveWithAuthorization": [
+                {"name": "from", "type": "address"},
+                {"name": "to", "type": "address"},
+                {"name": "value", "type": "uint256"},
+                {"name": "validAfter", "type": "uint256"},
+                {"name": "validBefore", "type": "uint256"},
+                {"name": "nonce", "type": "bytes32"},
+            ]
+        }
+        message = {
+            "from": payer.address,
+            "to": str(to),
+            "value": value,
+            "validAfter": valid_after,
+            "validBefore": valid_before,
+            "nonce": bytes(nonce),
+        }
         return _sign(payer, domain, types, "ReceiveWithAuthorization", message)
 
     return sign

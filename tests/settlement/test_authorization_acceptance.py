@@ -13,8 +13,9 @@ def _authorize(dvp, payment, parties, chain, sign_receive, trade_id, terms_hash,
     return valid_after, valid_before, v, r, s
 
 
-def test_relayed_authorization_settles_the_trade(dvp, propose, parties, payment, security, chain, balances,
-                                                 sign_receive, status):
+def test_relayed_authorization_settles_the_trade(
+    dvp, propose, parties, payment, security, chain, balances, sign_receive, status
+):
     payment.approve(dvp, 0, {"from": parties.buyer})
     trade_id, terms, terms_hash = propose()
     qty, price = terms[3], terms[5]
@@ -38,8 +39,9 @@ def test_relayed_authorization_settles_the_trade(dvp, propose, parties, payment,
     assert dvp.statusOf(trade_id) == status.SETTLED
 
 
-def test_authorization_for_other_terms_cannot_fill_an_amended_trade(dvp, propose, make_terms, parties, payment,
-                                                                    chain, balances, sign_receive, err):
+def test_authorization_for_other_terms_cannot_fill_an_amended_trade(
+    dvp, propose, make_terms, parties, payment, chain, balances, sign_receive, err
+):
     trade_id, terms, terms_hash = propose()
     auth = _authorize(dvp, payment, parties, chain, sign_receive, trade_id, terms_hash, terms[5])
     new_terms = make_terms(securityAmount=1)  # same price, far less delivered
@@ -51,16 +53,25 @@ def test_authorization_for_other_terms_cannot_fill_an_amended_trade(dvp, propose
         dvp.acceptWithAuthorization(trade_id, terms_hash, *auth, {"from": parties.seller})
 
     valid_after, valid_before, v, r, s = auth
-    typed = _receive_typed(payment, chain, parties.buyer.address, dvp.address, terms[5], valid_after, valid_before,
-                           bytes(dvp.authorizationNonce(trade_id, new_hash)))
+    typed = _receive_typed(
+        payment,
+        chain,
+        parties.buyer.address,
+        dvp.address,
+        terms[5],
+        valid_after,
+        valid_before,
+        bytes(dvp.authorizationNonce(trade_id, new_hash)),
+    )
     signer = Account.recover_message(encode_typed_data(full_message=typed), vrs=(v, r, s))
     with brownie.reverts(err("TestTokenInvalidSignature", signer, parties.buyer)):
         dvp.acceptWithAuthorization(trade_id, new_hash, *auth, {"from": parties.seller})
     assert balances() == before
 
 
-def test_blacklisted_seller_reverts_and_the_authorization_stays_unused(dvp, propose, parties, payment, chain,
-                                                                       balances, sign_receive, err):
+def test_blacklisted_seller_reverts_and_the_authorization_stays_unused(
+    dvp, propose, parties, payment, chain, balances, sign_receive, err
+):
     trade_id, terms, terms_hash = propose()
     auth = _authorize(dvp, payment, parties, chain, sign_receive, trade_id, terms_hash, terms[5])
     payment.setBlacklisted(parties.seller, True)
@@ -72,7 +83,9 @@ def test_blacklisted_seller_reverts_and_the_authorization_stays_unused(dvp, prop
     assert not payment.authorizationState(parties.buyer, dvp.authorizationNonce(trade_id, terms_hash))
 
 
-def test_authorization_cannot_accept_a_buyer_proposal(dvp, propose, parties, payment, chain, sign_receive, err):
+def test_authorization_cannot_accept_a_buyer_proposal(
+    dvp, propose, parties, payment, chain, sign_receive, err
+):
     trade_id, terms, terms_hash = propose(by=parties.buyer)
     auth = _authorize(dvp, payment, parties, chain, sign_receive, trade_id, terms_hash, terms[5])
     with brownie.reverts(err("DvPUnauthorized", trade_id, parties.seller)):
@@ -106,7 +119,18 @@ def _receive_typed(payment, chain, payer, to, value, valid_after, valid_before, 
             ],
         },
         "primaryType": "ReceiveWithAuthorization",
-        "domain": {"name": payment.name(), "version": "1", "chainId": chain.id, "verifyingContract": payment.address},
-        "message": {"from": payer, "to": to, "value": value, "validAfter": valid_after, "validBefore": valid_before,
-                    "nonce": nonce},
+        "domain": {
+            "name": payment.name(),
+            "version": "1",
+            "chainId": chain.id,
+            "verifyingContract": payment.address,
+        },
+        "message": {
+            "from": payer,
+            "to": to,
+            "value": value,
+            "validAfter": valid_after,
+            "validBefore": valid_before,
+            "nonce": nonce,
+        },
     }

@@ -62,8 +62,9 @@ def test_proposer_and_outsider_cannot_reject(dvp, propose, parties, err):
             dvp.reject(trade_id, {"from": caller})
 
 
-def test_outsider_cannot_reject_a_trade_of_a_token_without_agents(DvPSettlement, SmokeToken, payment, parties,
-                                                                  make_terms, err):
+def test_outsider_cannot_reject_a_trade_of_a_token_without_agents(
+    DvPSettlement, SmokeToken, payment, parties, make_terms, err
+):
     dvp = DvPSettlement.deploy({"from": parties.agent})
     plain = SmokeToken.deploy(1000, {"from": parties.seller})
     dvp.propose(make_terms(securityToken=plain.address), {"from": parties.seller})

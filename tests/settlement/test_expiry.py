@@ -10,7 +10,9 @@ def test_trade_settles_shortly_before_its_expiry(dvp, propose, parties, chain, s
     assert dvp.statusOf(trade_id) == status.SETTLED
 
 
-def test_expired_trade_cannot_settle_and_nothing_moves(dvp, propose, parties, chain, balances, status, err, warp):
+def test_expired_trade_cannot_settle_and_nothing_moves(
+    dvp, propose, parties, chain, balances, status, err, warp
+):
     trade_id, terms, terms_hash = propose()
     warp(terms[6] + 60)
     before = balances()

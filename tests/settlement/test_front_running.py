@@ -8,12 +8,17 @@ def test_proposer_amends_terms(dvp, propose, make_terms, parties):
     new_terms = make_terms(paymentAmount=3_000 * 10**6)
     tx = dvp.amend(trade_id, new_terms, {"from": parties.seller})
     ev = tx.events["TradeAmended"]
-    assert (ev["tradeId"], ev["termsHash"], tuple(ev["terms"])) == (trade_id, dvp.hashTerms(new_terms), new_terms)
+    assert (ev["tradeId"], ev["termsHash"], tuple(ev["terms"])) == (
+        trade_id,
+        dvp.hashTerms(new_terms),
+        new_terms,
+    )
     assert tuple(dvp.trade(trade_id)[0]) == new_terms
 
 
-def test_price_raised_in_front_of_acceptance_makes_it_revert(dvp, propose, make_terms, parties, balances, status,
-                                                             err):
+def test_price_raised_in_front_of_acceptance_makes_it_revert(
+    dvp, propose, make_terms, parties, balances, status, err
+):
     trade_id, _, agreed_hash = propose()
     worse = make_terms(paymentAmount=9_999 * 10**6)
     dvp.amend(trade_id, worse, {"from": parties.seller})  # lands first

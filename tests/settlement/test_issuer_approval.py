@@ -20,7 +20,9 @@ def test_only_an_agent_sets_the_requirement(dvp, security, SmokeToken, parties, 
         dvp.setApprovalRequired(plain, True, {"from": parties.agent})
 
 
-def test_unapproved_trade_cannot_settle_and_nothing_moves(dvp, security, propose, parties, balances, status, err):
+def test_unapproved_trade_cannot_settle_and_nothing_moves(
+    dvp, security, propose, parties, balances, status, err
+):
     dvp.setApprovalRequired(security, True, {"from": parties.agent})
     trade_id, _, terms_hash = propose()
     before = balances()

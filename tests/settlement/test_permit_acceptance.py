@@ -3,8 +3,9 @@
 import brownie
 
 
-def test_buyer_accepts_with_a_permit_in_one_transaction(dvp, propose, parties, payment, balances, chain,
-                                                        sign_permit, status):
+def test_buyer_accepts_with_a_permit_in_one_transaction(
+    dvp, propose, parties, payment, balances, chain, sign_permit, status
+):
     payment.approve(dvp, 0, {"from": parties.buyer})
     trade_id, terms, terms_hash = propose()
     price = terms[5]
@@ -23,8 +24,9 @@ def test_buyer_accepts_with_a_permit_in_one_transaction(dvp, propose, parties, p
     assert dvp.statusOf(trade_id) == status.SETTLED
 
 
-def test_permit_submitted_first_by_someone_else_does_not_block_acceptance(dvp, propose, parties, payment, chain,
-                                                                          sign_permit, status):
+def test_permit_submitted_first_by_someone_else_does_not_block_acceptance(
+    dvp, propose, parties, payment, chain, sign_permit, status
+):
     payment.approve(dvp, 0, {"from": parties.buyer})
     trade_id, terms, terms_hash = propose()
     deadline = chain.time() + 600
@@ -35,8 +37,9 @@ def test_permit_submitted_first_by_someone_else_does_not_block_acceptance(dvp, p
     assert dvp.statusOf(trade_id) == status.SETTLED
 
 
-def test_bad_permit_without_allowance_reverts_and_nothing_moves(dvp, propose, parties, payment, chain, balances,
-                                                                 sign_permit, status, err):
+def test_bad_permit_without_allowance_reverts_and_nothing_moves(
+    dvp, propose, parties, payment, chain, balances, sign_permit, status, err
+):
     payment.approve(dvp, 0, {"from": parties.buyer})
     trade_id, terms, terms_hash = propose()
     deadline = chain.time() + 600
@@ -58,8 +61,9 @@ def test_permit_past_its_deadline_is_refused(dvp, propose, parties, payment, cha
         dvp.acceptWithPermit(trade_id, terms_hash, deadline, v, r, s, {"from": parties.buyer})
 
 
-def test_permit_acceptance_is_for_the_buyer_of_a_seller_proposal(dvp, propose, parties, payment, chain,
-                                                                  sign_permit, err):
+def test_permit_acceptance_is_for_the_buyer_of_a_seller_proposal(
+    dvp, propose, parties, payment, chain, sign_permit, err
+):
     trade_id, terms, terms_hash = propose(by=parties.buyer)
     deadline = chain.time() + 600
     v, r, s = sign_permit(payment, parties.buyer, dvp, terms[5], deadline)

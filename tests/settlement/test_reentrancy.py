@@ -20,8 +20,9 @@ def _hostile_trade(dvp, TestHostileToken, security, parties, make_terms, as_paym
     return hostile, tx.events["TradeProposed"]["tradeId"], dvp.hashTerms(terms)
 
 
-def test_reentrant_accept_of_the_same_trade_is_blocked(dvp, TestHostileToken, security, parties, make_terms,
-                                                       status):
+def test_reentrant_accept_of_the_same_trade_is_blocked(
+    dvp, TestHostileToken, security, parties, make_terms, status
+):
     hostile, trade_id, terms_hash = _hostile_trade(dvp, TestHostileToken, security, parties, make_terms, True)
     hostile.arm(dvp, dvp.accept.encode_input(trade_id, terms_hash), False, {"from": parties.agent})
 
@@ -33,9 +34,12 @@ def test_reentrant_accept_of_the_same_trade_is_blocked(dvp, TestHostileToken, se
     assert dvp.statusOf(trade_id) == status.SETTLED
 
 
-def test_reentrant_cancel_from_the_security_leg_is_blocked(dvp, TestHostileToken, security, parties, make_terms,
-                                                           propose, status):
-    hostile, trade_id, terms_hash = _hostile_trade(dvp, TestHostileToken, security, parties, make_terms, False)
+def test_reentrant_cancel_from_the_security_leg_is_blocked(
+    dvp, TestHostileToken, security, parties, make_terms, propose, status
+):
+    hostile, trade_id, terms_hash = _hostile_trade(
+        dvp, TestHostileToken, security, parties, make_terms, False
+    )
     other_id, _, _ = propose()
     hostile.arm(dvp, dvp.cancel.encode_input(other_id), False, {"from": parties.agent})
 
@@ -45,8 +49,9 @@ def test_reentrant_cancel_from_the_security_leg_is_blocked(dvp, TestHostileToken
     assert dvp.statusOf(other_id) == status.PENDING
 
 
-def test_reentrancy_that_bubbles_reverts_everything(dvp, TestHostileToken, security, parties, make_terms, balances,
-                                                    status, err):
+def test_reentrancy_that_bubbles_reverts_everything(
+    dvp, TestHostileToken, security, parties, make_terms, balances, status, err
+):
     hostile, trade_id, terms_hash = _hostile_trade(dvp, TestHostileToken, security, parties, make_terms, True)
     hostile.arm(dvp, dvp.expire.encode_input(trade_id), True, {"from": parties.agent})
     before, hostile_before = balances(), hostile.balanceOf(parties.buyer)

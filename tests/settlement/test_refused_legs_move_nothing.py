@@ -3,9 +3,9 @@
 import brownie
 
 
-
-def test_security_leg_refused_by_compliance_reverts_with_its_code(dvp, propose, parties, security, balances,
-                                                                   status, err):
+def test_security_leg_refused_by_compliance_reverts_with_its_code(
+    dvp, propose, parties, security, balances, status, err
+):
     trade_id, _, terms_hash = propose()
     security.restrict(parties.buyer, 6, {"from": parties.agent})  # recipient not verified
     before = balances()
@@ -26,8 +26,9 @@ def test_locked_seller_reverts_with_lockup_code(dvp, propose, parties, security,
     assert balances() == before
 
 
-def test_blacklisted_buyer_payment_reverts_and_security_stays(dvp, propose, parties, payment, balances, status,
-                                                               err):
+def test_blacklisted_buyer_payment_reverts_and_security_stays(
+    dvp, propose, parties, payment, balances, status, err
+):
     trade_id, _, terms_hash = propose()
     payment.setBlacklisted(parties.buyer, True)
     before = balances()

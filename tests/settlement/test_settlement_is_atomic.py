@@ -3,9 +3,9 @@
 import brownie
 
 
-
-def test_buyer_accepts_seller_proposal_and_both_legs_move(dvp, propose, parties, security, payment, balances,
-                                                          status):
+def test_buyer_accepts_seller_proposal_and_both_legs_move(
+    dvp, propose, parties, security, payment, balances, status
+):
     trade_id, terms, terms_hash = propose()
     qty, price = terms[3], terms[5]
     before = balances()
@@ -19,7 +19,12 @@ def test_buyer_accepts_seller_proposal_and_both_legs_move(dvp, propose, parties,
     assert after["buyer_pay"] == before["buyer_pay"] - price
     ev = tx.events["TradeSettled"]
     assert (ev["tradeId"], ev["seller"], ev["buyer"], ev["securityAmount"], ev["paymentAmount"]) == (
-        trade_id, parties.seller, parties.buyer, qty, price)
+        trade_id,
+        parties.seller,
+        parties.buyer,
+        qty,
+        price,
+    )
     transfers = [(t["from"], t["to"], t["value"]) for t in tx.events["Transfer"]]
     assert transfers == [(parties.seller, parties.buyer, qty), (parties.buyer, parties.seller, price)]
     assert dvp.statusOf(trade_id) == status.SETTLED
