@@ -46,6 +46,17 @@ bench: setup
 bench-quick: setup
 	$(BIN)/python -m bench --quick
 
+# Static analysis in its own virtualenv (slither's pins differ from brownie's), through brownie's build.
+AUDIT_VENV := .venv-audit
+$(STAMPS)/audit: requirements-audit.txt
+	@test -x $(AUDIT_VENV)/bin/python || $(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-audit.txt
+	@touch $@
+
+audit: setup $(STAMPS)/audit
+	$(BIN)/brownie compile --all >/dev/null
+	$(AUDIT_VENV)/bin/slither . --compile-force-framework brownie --config-file slither.config.json
+
 lint: setup
 	$(BIN)/ruff check src tests scripts
 	$(BIN)/mypy

@@ -1,10 +1,192 @@
 """Shared fixtures. brownie's pytest plugin starts the development chain (Anvil) and provides
-`accounts`, the contract containers and `chain`; every test runs in its own snapshot."""
+`accounts`, the contract containers and `chain`; every test runs in its own snapshot.
+
+`suite` deploys the whole identity + token stack once per test module (the per-test snapshot then
+rolls every test back to that state) and returns its named parts."""
+
+import os
+from dataclasses import dataclass
+from typing import Any, Callable
 
 import pytest
+from eth_account import Account
+from eth_account.messages import encode_typed_data
+from eth_utils import to_checksum_address
+
+# Claim topics (sectoken numbering).
+KYC, AML, US_ACCREDITED, US_QP, UK_PROFESSIONAL, UK_HNW, UK_SOPHISTICATED, NON_US = range(1, 9)
+# ISO 3166-1 numeric.
+UK, US, DE = 826, 840, 276
+NO_EXPIRY = 2**64 - 1
+DAY = 86400
+
+# Investor identities are plain addresses (the ONCHAINID of each investor).
+ALICE_ID = to_checksum_address("0x00000000000000000000000000000000000a11ce")
+BOB_ID = to_checksum_address("0x0000000000000000000000000000000000000b0b")
+CAROL_ID = to_checksum_address("0x00000000000000000000000000000000000ca501")
+DAVE_ID = to_checksum_address("0x0000000000000000000000000000000000000dae")
+
+
+def deep(default: int, deep_count: int) -> int:
+    """Example count for property tests: small by default, `deep_count` when SECTOKEN_DEEP is set."""
+    return deep_count if os.environ.get("SECTOKEN_DEEP") else default
+
+
+MNEMONIC = "test test test test test test test test test test test junk"
+Account.enable_unaudited_hdwallet_features()
+
+
+def private_key(account: Any) -> str:
+    """Private key of a brownie development account (derived from the dev chain's mnemonic)."""
+    from brownie import accounts
+
+    index = list(accounts).index(account)
+    return Account.from_mnemonic(MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}").key.hex()
+
+
+def now() -> int:
+    """Timestamp of the latest block (the chain's clock, whatever snapshots did to brownie's offset)."""
+    from brownie import web3
+
+    return int(web3.eth.get_block("latest")["timestamp"])
+
+
+def ints(values: Any) -> list[int]:
+    """A returned uint array as plain ints."""
+    return [int(v) for v in values]
+
+
+def revert_msg(name: str, *args: Any) -> str:
+    """The revert message brownie builds for custom error `name(args...)`."""
+    rendered = []
+    for a in args:
+        if hasattr(a, "address"):
+            a = a.address
+        if isinstance(a, bytes):
+            a = str(bytes(a))
+        elif isinstance(a, str) and a.startswith("0x") and len(a) == 42:
+            a = a.lower()
+        elif isinstance(a, str) and a.startswith("0x") and len(a) == 66:
+            a = str(bytes.fromhex(a[2:]))  # bytes32 renders as a Python bytes literal
+        rendered.append(str(a))
+    return f"{name}: {', '.join(rendered)}"
+
+
+def investor(registry, wallet) -> tuple[str, int, bool, int]:
+    """`registry.investor(wallet)` as a plain (identity, country, verified, topics) tuple."""
+    ident, country, verified, topics = registry.investor(wallet)
+    return (str(ident), int(country), bool(verified), int(topics))
 
 
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Revert the chain to a snapshot after every test, so tests never see each other's state."""
     pass
+
+
+@dataclass
+class Suite:
+    """The deployed stack and the accounts playing each part."""
+
+    owner: Any
+    agent: Any
+    issuer: Any
+    issuer2: Any
+    alice: Any
+    bob: Any
+    carol: Any
+    dave: Any
+    stranger: Any
+    storage: Any
+    registry: Any
+    compliance: Any = None
+    token: Any = None
+
+
+def _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain) -> Suite:
+    owner, agent, issuer, issuer2 = accounts[0], accounts[1], accounts[2], accounts[3]
+    alice, bob, carol, dave, stranger = accounts[4], accounts[5], accounts[6], accounts[7], accounts[9]
+    storage = IdentityRegistryStorage.deploy(owner, {"from": owner})
+    registry = IdentityRegistry.deploy(owner, storage, {"from": owner})
+    storage.bindIdentityRegistry(registry, {"from": owner})
+    registry.addAgent(agent, {"from": owner})
+    registry.addClaimTopic(KYC, {"from": owner})
+    storage.addTrustedIssuer(issuer, [KYC, AML, US_ACCREDITED, NON_US, UK_PROFESSIONAL], {"from": owner})
+    storage.addTrustedIssuer(issuer2, [KYC, AML], {"from": owner})
+    expiry = now() + 365 * DAY
+    for wallet, ident, country in ((alice, ALICE_ID, UK), (bob, BOB_ID, US), (carol, CAROL_ID, UK)):
+        registry.registerIdentity(wallet, ident, country, {"from": agent})
+        storage.addClaim(ident, KYC, expiry, {"from": issuer})
+    return Suite(owner, agent, issuer, issuer2, alice, bob, carol, dave, stranger, storage, registry)
+
+
+@pytest.fixture(scope="module")
+def identity_suite(accounts, IdentityRegistryStorage, IdentityRegistry, chain) -> Suite:
+    """Storage + registry; alice (UK), bob (US) and carol (UK) registered with a KYC claim valid for a
+    year from `issuer` (trusted for KYC, AML, US accredited, non-US, UK professional; `issuer2` for KYC
+    and AML). KYC is required. dave is unregistered."""
+    return _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain)
+
+
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+
+
+@pytest.fixture(scope="module")
+def suite(accounts, IdentityRegistryStorage, IdentityRegistry, TestCompliance, SecurityToken, chain) -> Suite:
+    """The full stack: the identity suite above, plus a 0-decimals SecurityToken bound to a recording
+    TestCompliance (no rules), `agent` an agent of both token and registry, alice holding 1000 and bob
+    500 tokens."""
+    s = _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain)
+    s.compliance = TestCompliance.deploy({"from": s.owner})
+    s.compliance.setRecording(True, {"from": s.owner})
+    s.token = SecurityToken.deploy(
+        "Sectoken Bond 2030", "SB30", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner}
+    )
+    s.token.addAgent(s.agent, {"from": s.owner})
+    s.token.mint(s.alice, 1000, {"from": s.agent})
+    s.token.mint(s.bob, 500, {"from": s.agent})
+    return s
+
+
+@pytest.fixture
+def sign_claim(chain) -> Callable[..., bytes]:
+    """Sign an EIP-712 claim for `storage` as `issuer_account`; returns the signature bytes."""
+
+    def _sign(storage, issuer_account, identity, topic, expiry, nonce, deadline) -> bytes:
+        message = {
+            "types": {
+                "EIP712Domain": [
+                    {"name": "name", "type": "string"},
+                    {"name": "version", "type": "string"},
+                    {"name": "chainId", "type": "uint256"},
+                    {"name": "verifyingContract", "type": "address"},
+                ],
+                "Claim": [
+                    {"name": "issuer", "type": "address"},
+                    {"name": "identity", "type": "address"},
+                    {"name": "topic", "type": "uint256"},
+                    {"name": "expiry", "type": "uint64"},
+                    {"name": "nonce", "type": "uint256"},
+                    {"name": "deadline", "type": "uint256"},
+                ],
+            },
+            "primaryType": "Claim",
+            "domain": {
+                "name": "sectoken IdentityRegistryStorage",
+                "version": "1",
+                "chainId": chain.id,
+                "verifyingContract": storage.address,
+            },
+            "message": {
+                "issuer": issuer_account.address,
+                "identity": identity,
+                "topic": topic,
+                "expiry": expiry,
+                "nonce": nonce,
+                "deadline": deadline,
+            },
+        }
+        signed = Account.sign_message(encode_typed_data(full_message=message), private_key(issuer_account))
+        return signed.signature
+
+    return _sign

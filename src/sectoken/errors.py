@@ -6,11 +6,25 @@ from it (a bad argument is a ``ValueError`` too), so callers can catch either.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sectoken.reasons import Restriction
+
 __all__ = [
-    "SectokenError",
-    "ToolchainError",
+    "ArtifactNotFoundError",
     "ChainError",
+    "ChainIdMismatchError",
     "ConfigError",
+    "DeploymentNotFoundError",
+    "RevertError",
+    "SectokenError",
+    "SignerError",
+    "ToolchainError",
+    "TransactionError",
+    "TransactionTimeoutError",
+    "TransferRestrictedError",
     "ValidationError",
 ]
 
@@ -33,3 +47,102 @@ class ConfigError(SectokenError, ValueError):
 
 class ValidationError(SectokenError, ValueError):
     """Input was refused before anything was sent to the chain."""
+
+
+class ArtifactNotFoundError(SectokenError, LookupError):
+    """No shipped artifact has the requested name; the message lists the known names."""
+
+
+class DeploymentNotFoundError(SectokenError, LookupError):
+    """No deployment record matches the requested suite and chain; the message lists the known suites."""
+
+
+class ChainIdMismatchError(SectokenError, ValueError):
+    """The connected chain is not the one a suite or network was recorded for."""
+
+
+class SignerError(SectokenError, ValueError):
+    """No usable signer: a missing or malformed key, an unreadable keystore or a wrong password.
+
+    Messages never contain key material.
+    """
+
+
+class TransactionError(SectokenError, RuntimeError):
+    """A transaction could not be sent or its outcome could not be established."""
+
+
+class TransactionTimeoutError(TransactionError, TimeoutError):
+    """A sent transaction was not mined (or not confirmed) in time. It was sent once and may still land:
+    look it up by :attr:`tx_hash` before sending it again."""
+
+    def __init__(self, message: str, *, tx_hash: str | None = None) -> None:
+        super().__init__(message)
+        self.tx_hash = tx_hash
+
+
+class RevertError(SectokenError, RuntimeError):
+    """A contract call or transaction reverted.
+
+    Attributes:
+        message: The revert in words.
+        name: The error's name: ``"Error"`` for ``require``/``revert`` strings, ``"Panic"`` for
+            compiler-inserted checks, the custom error's name, or ``""`` when the data could not be decoded.
+        signature: The error's canonical signature, e.g. ``"ERC20InsufficientBalance(address,uint256,uint256)"``.
+        arguments: The decoded arguments by name (``arg0``... for unnamed ones).
+        data: The raw revert data.
+        tx_hash: The hash of the mined transaction that reverted, or ``None`` if nothing was sent.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        name: str = "",
+        signature: str = "",
+        arguments: Mapping[str, Any] | None = None,
+        data: bytes = b"",
+        tx_hash: str | None = None,
+    ) -> None:
+        self.message = message
+        self.name = name
+        self.signature = signature
+        self.arguments: dict[str, Any] = dict(arguments or {})
+        self.data = data
+        self.tx_hash = tx_hash
+        where = f" (transaction {tx_hash} was mined and reverted)" if tx_hash else ""
+        super().__init__(f"Reverted: {message}{where}")
+
+
+class TransferRestrictedError(RevertError):
+    """A balance change was refused with ``TransferRestricted(code)``, an ERC-1404 restriction.
+
+    Attributes:
+        code: The ERC-1404 restriction code.
+        reason: The code as a :class:`sectoken.reasons.Restriction` (``None`` for a code the table
+            does not know).
+        message: The restriction's sentence, as ``messageForTransferRestriction`` gives it.
+    """
+
+    def __init__(
+        self,
+        code: int,
+        reason: Restriction | None,
+        message: str,
+        *,
+        data: bytes = b"",
+        tx_hash: str | None = None,
+    ) -> None:
+        self.code = code
+        self.reason = reason
+        label = reason.name if reason is not None else "UNKNOWN"
+        super().__init__(
+            message,
+            name="TransferRestricted",
+            signature="TransferRestricted(uint8)",
+            arguments={"code": code},
+            data=data,
+            tx_hash=tx_hash,
+        )
+        where = f" (transaction {tx_hash} was mined and reverted)" if tx_hash else ""
+        self.args = (f"Transfer restricted, code {code} ({label}): {message}{where}",)

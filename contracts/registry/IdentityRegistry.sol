@@ -1,0 +1,152 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
+import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
+import {Investor} from "../../interfaces/ITransferTypes.sol";
+import {AgentRole} from "./AgentRole.sol";
+
+/// @title IdentityRegistry
+/// @notice ERC-3643 identity registry: agents register investors' wallets; the owner sets which claim
+/// topics a verified investor must hold. Wallets, claims and trusted issuers live in a shared
+/// {IdentityRegistryStorage}, so several registries (one per token, each with its own required topics)
+/// can serve one pool of KYC'd investors.
+/// @dev The storage address and the required-topics bitmap share one slot, so {investor} costs one read
+/// here plus {IIdentityRegistryStorage-investorRecord} (three reads in the common case).
+contract IdentityRegistry is AgentRole, IIdentityRegistry {
+    /// @dev Topics fit the storage's 96-bit bitmaps (see {IClaimRegistry-MAX_TOPICS}).
+    uint256 private constant _MAX_TOPICS = 96;
+
+    IIdentityRegistryStorage private _storage;
+    uint96 private _required;
+
+    /// @param initialOwner The account that appoints agents and sets the required topics.
+    /// @param identityStorage_ The shared storage; its owner must bind this registry before agents register.
+    constructor(address initialOwner, address identityStorage_) Ownable(initialOwner) {
+        _setStorage(identityStorage_);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function registerIdentity(address _userAddress, address _identity, uint16 _country) external onlyAgent {
+        _register(_userAddress, _identity, _country);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function batchRegisterIdentity(
+        address[] calldata _userAddresses,
+        address[] calldata _identities,
+        uint16[] calldata _countries
+    ) external onlyAgent {
+        uint256 n = _userAddresses.length;
+        if (_identities.length != n || _countries.length != n) revert IdentityRegistryLengthMismatch();
+        for (uint256 i; i < n; ++i) {
+            _register(_userAddresses[i], _identities[i], _countries[i]);
+        }
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function deleteIdentity(address _userAddress) external onlyAgent {
+        address oldIdentity = _storage.storedIdentity(_userAddress);
+        _storage.removeIdentityFromStorage(_userAddress);
+        emit IdentityRemoved(_userAddress, oldIdentity);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function updateCountry(address _userAddress, uint16 _country) external onlyAgent {
+        _storage.modifyStoredInvestorCountry(_userAddress, _country);
+        emit CountryUpdated(_userAddress, _country);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function updateIdentity(address _userAddress, address _identity) external onlyAgent {
+        address oldIdentity = _storage.storedIdentity(_userAddress);
+        _storage.modifyStoredIdentity(_userAddress, _identity);
+        emit IdentityUpdated(oldIdentity, _identity);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setIdentityRegistryStorage(address _identityRegistryStorage) external onlyOwner {
+        _setStorage(_identityRegistryStorage);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function addClaimTopic(uint256 _claimTopic) external onlyOwner {
+        if (_claimTopic >= _MAX_TOPICS) revert IdentityRegistryTopicOutOfRange(_claimTopic);
+        uint96 bit = uint96(1 << _claimTopic);
+        if (_required & bit != 0) revert IdentityRegistryTopicAlreadyRequired(_claimTopic);
+        _required |= bit;
+        emit ClaimTopicAdded(_claimTopic);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function removeClaimTopic(uint256 _claimTopic) external onlyOwner {
+        if (_claimTopic >= _MAX_TOPICS || _required & uint96(1 << _claimTopic) == 0) {
+            revert IdentityRegistryTopicNotRequired(_claimTopic);
+        }
+        _required &= ~uint96(1 << _claimTopic);
+        emit ClaimTopicRemoved(_claimTopic);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function getClaimTopics() external view returns (uint256[] memory list) {
+        uint256 bitmap = _required;
+        uint256 count;
+        for (uint256 bits = bitmap; bits != 0; bits &= bits - 1) ++count;
+        list = new uint256[](count);
+        uint256 i;
+        for (uint256 t; bitmap != 0; (++t, bitmap >>= 1)) {
+            if (bitmap & 1 == 1) list[i++] = t;
+        }
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function requiredTopics() external view returns (uint256) {
+        return _required;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function contains(address _userAddress) external view returns (bool) {
+        return _storage.storedIdentity(_userAddress) != address(0);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function isVerified(address _userAddress) external view returns (bool) {
+        return investor(_userAddress).verified;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function identity(address _userAddress) external view returns (address) {
+        return _storage.storedIdentity(_userAddress);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function investorCountry(address _userAddress) external view returns (uint16) {
+        return _storage.storedInvestorCountry(_userAddress);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function identityStorage() external view returns (IIdentityRegistryStorage) {
+        return _storage;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function investor(address wallet) public view returns (Investor memory inv) {
+        uint256 required = _required;
+        (inv.identity, inv.country, inv.topics) = _storage.investorRecord(wallet);
+        inv.verified = inv.identity != address(0) && inv.topics & required == required;
+    }
+
+    /// @dev Store `wallet` in the shared storage and emit the registry's event.
+    function _register(address wallet, address identity_, uint16 country) private {
+        _storage.addIdentityToStorage(wallet, identity_, country);
+        emit IdentityRegistered(wallet, identity_);
+    }
+
+    /// @dev Point at `identityStorage_`.
+    function _setStorage(address identityStorage_) private {
+        if (identityStorage_ == address(0)) revert IdentityRegistryZeroAddress();
+        _storage = IIdentityRegistryStorage(identityStorage_);
+        emit IdentityStorageSet(identityStorage_);
+    }
+}

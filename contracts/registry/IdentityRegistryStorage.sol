@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
+import {ClaimStore} from "./ClaimStore.sol";
+
+/// @title IdentityRegistryStorage
+/// @notice The identity state shared by the identity registries of an issuer's tokens: wallet records
+/// (identity and country), claims keyed by identity, and the trusted issuers.
+/// @dev Roles: the owner trusts issuers and binds registries; bound registries write wallet records;
+/// trusted issuers add and revoke their own claims; anyone may submit an issuer-signed claim or refresh
+/// an identity record. A wallet record (identity, country) is packed in one slot, so
+/// {investorRecord} reads the wallet record, the identity record and the trust epoch: three reads in
+/// the common case (see {ClaimStore} for when it recomputes).
+contract IdentityRegistryStorage is ClaimStore, IIdentityRegistryStorage {
+    /// @dev One wallet's registration, packed in one slot.
+    struct WalletRecord {
+        address identity;
+        uint16 country;
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    uint256 public constant MAX_BOUND_REGISTRIES = 50;
+
+    mapping(address wallet => WalletRecord) private _wallets;
+    address[] private _registries;
+    mapping(address registry => uint256 position) private _registryPositions;
+
+    /// @param initialOwner The account that trusts issuers and binds registries.
+    constructor(address initialOwner) Ownable(initialOwner) {}
+
+    modifier onlyBoundRegistry() {
+        if (_registryPositions[msg.sender] == 0) revert StorageOnlyBoundRegistry(msg.sender);
+        _;
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function addIdentityToStorage(address userAddress, address identity, uint16 country) external onlyBoundRegistry {
+        if (userAddress == address(0) || identity == address(0)) revert StorageZeroAddress();
+        if (_wallets[userAddress].identity != address(0)) revert StorageWalletAlreadyStored(userAddress);
+        _wallets[userAddress] = WalletRecord(identity, country);
+        emit IdentityStored(userAddress, identity);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function removeIdentityFromStorage(address userAddress) external onlyBoundRegistry {
+        address identity = _storedIdentityOrRevert(userAddress);
+        delete _wallets[userAddress];
+        emit IdentityUnstored(userAddress, identity);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function modifyStoredInvestorCountry(address userAddress, uint16 country) external onlyBoundRegistry {
+        _storedIdentityOrRevert(userAddress);
+        _wallets[userAddress].country = country;
+        emit CountryModified(userAddress, country);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function modifyStoredIdentity(address userAddress, address identity) external onlyBoundRegistry {
+        if (identity == address(0)) revert StorageZeroAddress();
+        address oldIdentity = _storedIdentityOrRevert(userAddress);
+        _wallets[userAddress].identity = identity;
+        emit IdentityModified(oldIdentity, identity);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function bindIdentityRegistry(address identityRegistry) external onlyOwner {
+        if (identityRegistry == address(0)) revert StorageZeroAddress();
+        if (_registryPositions[identityRegistry] != 0) revert StorageRegistryAlreadyBound(identityRegistry);
+        if (_registries.length >= MAX_BOUND_REGISTRIES) revert StorageTooManyRegistries(MAX_BOUND_REGISTRIES);
+        _registries.push(identityRegistry);
+        _registryPositions[identityRegistry] = _registries.length;
+        emit IdentityRegistryBound(identityRegistry);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function unbindIdentityRegistry(address identityRegistry) external onlyOwner {
+        uint256 position = _registryPositions[identityRegistry];
+        if (position == 0) revert StorageRegistryNotBound(identityRegistry);
+        address last = _registries[_registries.length - 1];
+        _registries[position - 1] = last;
+        _registryPositions[last] = position;
+        _registries.pop();
+        delete _registryPositions[identityRegistry];
+        emit IdentityRegistryUnbound(identityRegistry);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function linkedIdentityRegistries() external view returns (address[] memory) {
+        return _registries;
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function storedIdentity(address userAddress) external view returns (address) {
+        return _wallets[userAddress].identity;
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function storedInvestorCountry(address userAddress) external view returns (uint16) {
+        return _wallets[userAddress].country;
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function investorRecord(address wallet) external view returns (address identity, uint16 country, uint256 topics) {
+        WalletRecord memory w = _wallets[wallet];
+        if (w.identity == address(0)) return (address(0), 0, 0);
+        return (w.identity, w.country, _currentTopics(w.identity));
+    }
+
+    /// @dev The identity of a stored wallet; reverts if the wallet is not stored.
+    function _storedIdentityOrRevert(address userAddress) private view returns (address identity) {
+        identity = _wallets[userAddress].identity;
+        if (identity == address(0)) revert StorageWalletNotStored(userAddress);
+    }
+}

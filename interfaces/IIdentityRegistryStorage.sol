@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {IClaimRegistry} from "./IClaimRegistry.sol";
+
+/// @title IIdentityRegistryStorage
+/// @notice Identity state shared by the identity registries of several tokens (ERC-3643's identity
+/// registry storage, with the claims and trusted issuers beside it), so one KYC serves a bond and a fund
+/// of the same issuer. Each wallet maps to an investor identity and a country; several wallets may map
+/// to one identity (one investor); claims belong to the identity.
+/// @dev Identities are plain addresses (ERC-3643 types them `IIdentity`; the ABI is the same).
+interface IIdentityRegistryStorage is IClaimRegistry {
+    /// @notice Emitted when `investorAddress` is stored with `identity` (ERC-3643 name).
+    event IdentityStored(address indexed investorAddress, address indexed identity);
+    /// @notice Emitted when `investorAddress` is removed (ERC-3643 name).
+    event IdentityUnstored(address indexed investorAddress, address indexed identity);
+    /// @notice Emitted when a wallet's identity changes (ERC-3643 name).
+    event IdentityModified(address indexed oldIdentity, address indexed newIdentity);
+    /// @notice Emitted when a wallet's country changes (ERC-3643 name).
+    event CountryModified(address indexed investorAddress, uint16 indexed country);
+    /// @notice Emitted when an identity registry may write here (ERC-3643 name).
+    event IdentityRegistryBound(address indexed identityRegistry);
+    /// @notice Emitted when an identity registry may no longer write here (ERC-3643 name).
+    event IdentityRegistryUnbound(address indexed identityRegistry);
+
+    /// @notice The caller is not a bound identity registry.
+    error StorageOnlyBoundRegistry(address caller);
+    /// @notice `wallet` is already stored.
+    error StorageWalletAlreadyStored(address wallet);
+    /// @notice `wallet` is not stored.
+    error StorageWalletNotStored(address wallet);
+    /// @notice A zero wallet, identity or registry address was given.
+    error StorageZeroAddress();
+    /// @notice `registry` is already bound.
+    error StorageRegistryAlreadyBound(address registry);
+    /// @notice `registry` is not bound.
+    error StorageRegistryNotBound(address registry);
+    /// @notice No more than {MAX_BOUND_REGISTRIES} registries may be bound.
+    error StorageTooManyRegistries(uint256 max);
+
+    /// @notice Store `userAddress` as a wallet of `identity` in `country` (ERC-3643 name).
+    /// @dev Emits an {IdentityStored} event. Requirements: caller is a bound registry; wallet and identity
+    /// non-zero; wallet not stored yet.
+    function addIdentityToStorage(address userAddress, address identity, uint16 country) external;
+
+    /// @notice Remove `userAddress` (ERC-3643 name). The identity's claims stay.
+    /// @dev Emits an {IdentityUnstored} event. Requirements: caller is a bound registry; wallet stored.
+    function removeIdentityFromStorage(address userAddress) external;
+
+    /// @notice Change the country of `userAddress` (ERC-3643 name).
+    /// @dev Emits a {CountryModified} event. Requirements: caller is a bound registry; wallet stored.
+    function modifyStoredInvestorCountry(address userAddress, uint16 country) external;
+
+    /// @notice Change the identity of `userAddress` (ERC-3643 name).
+    /// @dev Emits an {IdentityModified} event. Requirements: caller is a bound registry; wallet stored;
+    /// identity non-zero.
+    function modifyStoredIdentity(address userAddress, address identity) external;
+
+    /// @notice Let `identityRegistry` write wallet records (ERC-3643 name).
+    /// @dev Emits an {IdentityRegistryBound} event. Requirements: caller is the owner.
+    function bindIdentityRegistry(address identityRegistry) external;
+
+    /// @notice Stop `identityRegistry` from writing wallet records (ERC-3643 name).
+    /// @dev Emits an {IdentityRegistryUnbound} event. Requirements: caller is the owner.
+    function unbindIdentityRegistry(address identityRegistry) external;
+
+    /// @notice Cap on bound registries.
+    function MAX_BOUND_REGISTRIES() external view returns (uint256);
+
+    /// @notice The bound registries (ERC-3643 name).
+    function linkedIdentityRegistries() external view returns (address[] memory);
+
+    /// @notice The identity of `userAddress`, zero if not stored (ERC-3643 name).
+    function storedIdentity(address userAddress) external view returns (address);
+
+    /// @notice The country of `userAddress`, zero if not stored (ERC-3643 name).
+    function storedInvestorCountry(address userAddress) external view returns (uint16);
+
+    /// @notice Everything the transfer path needs about `wallet` in one call: its identity, country and
+    /// the bitmap of topics its identity holds a claim for that counts now.
+    /// @dev Constant storage reads in the common case (wallet record, identity record, trust epoch);
+    /// exact recomputation over the trusted issuers when the identity record is stale.
+    function investorRecord(address wallet) external view returns (address identity, uint16 country, uint256 topics);
+}

@@ -1,0 +1,319 @@
+"""Local chains and RPC connections.
+
+:class:`LocalNode` starts Anvil (the default) or Ganache from the project's npm packages on a free loopback
+port, waits until it answers JSON-RPC and stops it cleanly: on :meth:`LocalNode.stop`, when its ``with``
+block ends (also by Ctrl-C or a failing test) and, as a last resort, when the Python process exits.
+:func:`connect` attaches to any RPC URL instead. A background node for the CLI (``sectoken node start``)
+is described by a small JSON file so later commands find it; see :func:`start_background`.
+
+Example:
+    >>> with LocalNode.start() as node:
+    ...     w3 = node.web3()
+    ...     w3.eth.chain_id
+    31337
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import json
+import os
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import weakref
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+from web3 import HTTPProvider, Web3
+
+from sectoken.errors import ChainError
+from sectoken.toolchain import node_tool
+
+__all__ = [
+    "DEV_MNEMONIC",
+    "Engine",
+    "LocalNode",
+    "BackgroundNode",
+    "connect",
+    "free_port",
+    "port_in_use",
+    "start_background",
+    "stop_background",
+    "background_status",
+]
+
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+"""The well-known development mnemonic; its accounts are funded on every local node sectoken starts."""
+
+Engine = Literal["anvil", "ganache"]
+ENGINES: tuple[Engine, ...] = ("anvil", "ganache")
+LOOPBACK = "127.0.0.1"
+
+
+def port_in_use(port: int, host: str = LOOPBACK) -> bool:
+    """Return whether something listens on ``host:port``."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.settimeout(0.2)
+        return sock.connect_ex((host, port)) == 0
+
+
+def free_port(host: str = LOOPBACK) -> int:
+    """Return a TCP port on ``host`` that nothing listens on now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def connect(url: str, *, timeout: float = 10.0) -> Web3:
+    """Return a :class:`Web3` for ``url`` after checking that it answers JSON-RPC.
+
+    Raises:
+        ChainError: nothing answers at ``url`` within ``timeout`` seconds.
+    """
+    w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": timeout}))
+    try:
+        w3.eth.chain_id
+    except Exception as exc:  # requests and web3 raise many kinds; all mean "not reachable"
+        raise ChainError(
+            f"No JSON-RPC node answers at {url} ({type(exc).__name__}). Check the URL, or start a local node "
+            "with `sectoken node start`."
+        ) from exc
+    return w3
+
+
+def _wait_for_rpc(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    w3 = Web3(HTTPProvider(url, request_kwargs={"timeout": 1}))
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise ChainError(f"the node exited with code {process.returncode} before answering at {url}")
+        with contextlib.suppress(Exception):
+            w3.eth.chain_id
+            return
+        time.sleep(0.05)
+    raise ChainError(f"the node did not answer at {url} within {timeout:.0f}s")
+
+
+def _command(engine: Engine, port: int, chain_id: int, accounts: int, state_file: Path | None) -> list[str]:
+    if engine == "anvil":
+        cmd = [
+            str(node_tool("anvil")), "--host", LOOPBACK, "--port", str(port), "--chain-id", str(chain_id),
+            "--accounts", str(accounts), "--mnemonic", DEV_MNEMONIC, "--gas-limit", "30000000", "--silent",
+        ]
+        if state_file is not None:
+            cmd += ["--state", str(state_file)]
+        return cmd
+    cmd = [
+        str(node_tool("ganache")), "--server.host", LOOPBACK, "--server.port", str(port),
+        "--chain.chainId", str(chain_id), "--chain.hardfork", "shanghai", "--wallet.mnemonic", DEV_MNEMONIC,
+        "--wallet.totalAccounts", str(accounts), "--miner.blockGasLimit", "30000000", "--logging.quiet",
+    ]
+    if state_file is not None:
+        cmd += ["--database.dbPath", str(state_file)]
+    return cmd
+
+
+def _terminate(process: subprocess.Popen[bytes], timeout: float = 10.0) -> None:
+    """Stop a node started in its own process group: SIGTERM to the group, then SIGKILL."""
+    if process.poll() is not None:
+        return
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=timeout)
+
+
+_LIVE: weakref.WeakSet[LocalNode] = weakref.WeakSet()
+
+
+@atexit.register
+def _stop_all() -> None:
+    for node in list(_LIVE):
+        node.stop()
+
+
+class LocalNode:
+    """A local development chain run as a child process.
+
+    Use :meth:`start` to create one. The node runs in its own process group, so stopping it stops every
+    process it started (Ganache runs on Node.js); nodes still running when Python exits are stopped too.
+    """
+
+    def __init__(self, engine: Engine, port: int, chain_id: int, process: subprocess.Popen[bytes]) -> None:
+        self.engine: Engine = engine
+        self.port = port
+        self.chain_id = chain_id
+        self.process = process
+        self.url = f"http://{LOOPBACK}:{port}"
+
+    @classmethod
+    def start(
+        cls,
+        engine: Engine = "anvil",
+        *,
+        port: int | None = None,
+        chain_id: int = 31337,
+        accounts: int = 10,
+        state_file: Path | None = None,
+        timeout: float = 60.0,
+        detach: bool = False,
+    ) -> LocalNode:
+        """Start a node and wait until it answers JSON-RPC.
+
+        Args:
+            engine: ``"anvil"`` or ``"ganache"``.
+            port: the port to listen on; if omitted or already in use, a free port is chosen.
+            chain_id: the chain id the node reports.
+            accounts: how many funded development accounts (from :data:`DEV_MNEMONIC`).
+            state_file: where Anvil keeps its state across restarts (Ganache: a database folder).
+            timeout: seconds to wait for the node to answer.
+            detach: leave the node running when this Python process exits (for a background node).
+
+        Raises:
+            ChainError: the engine is unknown, or the node did not come up.
+            ToolchainError: Node.js or the npm package of the engine is missing.
+        """
+        if engine not in ENGINES:
+            raise ChainError(f"Unknown engine {engine!r}: choose one of {', '.join(ENGINES)}.")
+        last_error: ChainError | None = None
+        for _attempt in range(3):
+            chosen = port if port is not None and not port_in_use(port) else free_port()
+            cmd = _command(engine, chosen, chain_id, accounts, state_file)
+            # The node's output goes to an unnamed temporary file: read back if it fails to start, and
+            # never a pipe that could fill up or break when a detached node outlives this process.
+            with tempfile.TemporaryFile() as log:
+                process = subprocess.Popen(
+                    cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+                )
+                node = cls(engine, chosen, chain_id, process)
+                try:
+                    _wait_for_rpc(node.url, process, timeout)
+                except ChainError as exc:
+                    _terminate(process)
+                    log.seek(0)
+                    output = log.read().decode(errors="replace").strip()[-2000:]
+                    last_error = ChainError(f"{engine} failed to start: {exc}" + (f"\n{output}" if output else ""))
+                    continue  # most often a port taken between the check and the bind: try another
+            if not detach:
+                _LIVE.add(node)
+            return node
+        assert last_error is not None
+        raise last_error
+
+    def web3(self, timeout: float = 30.0) -> Web3:
+        """Return a :class:`Web3` connected to this node."""
+        return Web3(HTTPProvider(self.url, request_kwargs={"timeout": timeout}))
+
+    @property
+    def running(self) -> bool:
+        """Whether the node process is alive."""
+        return self.process.poll() is None
+
+    def stop(self, timeout: float = 10.0) -> None:
+        """Stop the node and every process it started. Safe to call twice."""
+        _terminate(self.process, timeout)
+        _LIVE.discard(self)
+
+    def __enter__(self) -> LocalNode:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def __repr__(self) -> str:
+        state = "running" if self.running else "stopped"
+        return f"<LocalNode {self.engine} {self.url} chain_id={self.chain_id} {state}>"
+
+
+@dataclass(frozen=True)
+class BackgroundNode:
+    """What ``sectoken node start`` leaves behind in its state folder (``.sectoken/node.json``)."""
+
+    engine: Engine
+    url: str
+    port: int
+    chain_id: int
+    pid: int
+    state_file: str
+
+    def alive(self) -> bool:
+        """Whether the process is still running and the node answers JSON-RPC."""
+        try:
+            os.kill(self.pid, 0)
+        except OSError:
+            return False
+        try:
+            connect(self.url, timeout=2)
+        except ChainError:
+            return False
+        return True
+
+
+def _record_path(state_dir: Path) -> Path:
+    return state_dir / "node.json"
+
+
+def background_status(state_dir: Path) -> BackgroundNode | None:
+    """Return the background node recorded in ``state_dir`` if it is alive, else ``None``."""
+    record = _record_path(state_dir)
+    if not record.is_file():
+        return None
+    node = BackgroundNode(**json.loads(record.read_text()))
+    return node if node.alive() else None
+
+
+def start_background(
+    state_dir: Path, engine: Engine = "anvil", *, port: int = 8545, chain_id: int = 31337
+) -> tuple[BackgroundNode, bool]:
+    """Start a node that outlives this process, with its chain state kept in ``state_dir``.
+
+    Returns:
+        The node and whether it was started now (``False``: one was already running).
+    """
+    running = background_status(state_dir)
+    if running is not None:
+        return running, False
+    state_dir.mkdir(parents=True, exist_ok=True)
+    state = state_dir / ("anvil-state.json" if engine == "anvil" else "ganache-db")
+    if engine == "ganache":
+        state.mkdir(exist_ok=True)
+    node = LocalNode.start(engine, port=port, chain_id=chain_id, state_file=state, detach=True)
+    record = BackgroundNode(engine, node.url, node.port, chain_id, node.process.pid, str(state))
+    _record_path(state_dir).write_text(json.dumps(asdict(record), indent=2) + "\n")
+    return record, True
+
+
+def stop_background(state_dir: Path, timeout: float = 15.0) -> bool:
+    """Stop the background node recorded in ``state_dir`` (its state is saved on the way out).
+
+    Returns:
+        Whether a running node was stopped.
+    """
+    record_file = _record_path(state_dir)
+    if not record_file.is_file():
+        return False
+    node = BackgroundNode(**json.loads(record_file.read_text()))
+    stopped = False
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(node.pid, signal.SIGTERM)
+        stopped = True
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                os.kill(node.pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        else:
+            os.killpg(node.pid, signal.SIGKILL)
+    record_file.unlink()
+    return stopped

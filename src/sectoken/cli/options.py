@@ -1,0 +1,170 @@
+"""Global options that work wherever they are typed, and reusable parameter types.
+
+Every sectoken command and group carries the global options (:func:`global_option_params`), so
+``sectoken --rpc-url URL token mint W 5`` and ``sectoken token mint W 5 --rpc-url URL`` mean the same.
+Each occurrence is stored in the shared :class:`~sectoken.cli.context.CliContext`: a value typed on the
+command line wins over an environment variable, and one typed later (closer to the command) wins over
+one typed earlier.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from click.core import ParameterSource
+from eth_typing import ChecksumAddress
+from web3 import Web3
+
+from sectoken.cli.context import CliContext
+
+__all__ = [
+    "ADDRESS",
+    "AddressType",
+    "SectokenCommand",
+    "SectokenGroup",
+    "global_option_params",
+    "global_options",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _store(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+    """Record a global option's value in the shared context, unless a stronger source already set it."""
+    name = param.name
+    assert name is not None
+    source = ctx.get_parameter_source(name)
+    if source is None or source in (ParameterSource.DEFAULT, ParameterSource.DEFAULT_MAP):
+        return value
+    ctx.ensure_object(CliContext).options.set(name, value, from_command_line=source == ParameterSource.COMMANDLINE)
+    return value
+
+
+def global_option_params() -> list[click.Parameter]:
+    """Return fresh instances of the global options (one set per command, none shared)."""
+    return [
+        click.Option(
+            ["--network", "-n"],
+            metavar="NAME",
+            envvar="SECTOKEN_NETWORK",
+            help="Network: local (Anvil, started if needed), ganache, or a name from networks.yaml. "
+            "[env SECTOKEN_NETWORK]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--rpc-url"],
+            metavar="URL",
+            envvar="SECTOKEN_RPC_URL",
+            help="JSON-RPC URL of the node, instead of --network. [env SECTOKEN_RPC_URL]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--suite", "-s"],
+            metavar="NAME",
+            envvar="SECTOKEN_SUITE",
+            help="Deployed suite to use. [env SECTOKEN_SUITE]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--keystore"],
+            metavar="FILE",
+            envvar="SECTOKEN_KEYSTORE",
+            type=click.Path(dir_okay=False, path_type=Path),
+            help="Encrypted JSON keystore to sign with (password from SECTOKEN_KEYSTORE_PASSWORD or a prompt).",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--deployments"],
+            metavar="DIR",
+            envvar="SECTOKEN_DEPLOYMENTS",
+            type=click.Path(file_okay=False, path_type=Path),
+            help="Folder of deployment records. [default: ./deployments]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--account-index"],
+            metavar="N",
+            type=click.IntRange(min=0),
+            help="Dev account to sign with on a dev chain (31337/1337). [default: 0]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--confirmations"],
+            metavar="N",
+            type=click.IntRange(min=1),
+            help="Blocks to wait for after each transaction. [default: the network's, 1]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--json", "json_output"],
+            is_flag=True,
+            help="Print machine-readable JSON instead of tables.",
+            callback=_store,
+            expose_value=False,
+        ),
+    ]
+
+
+def global_options(command: F) -> F:
+    """Decorator adding the global options to a plain ``click`` command (commands created through a
+    :class:`SectokenGroup` get them already)."""
+    params = global_option_params()
+    if isinstance(command, click.Command):
+        command.params.extend(params)
+        return command
+    # click keeps decorator-declared parameters in __click_params__, in reverse order.
+    memo: list[click.Parameter] = command.__dict__.setdefault("__click_params__", [])
+    memo.extend(reversed(params))
+    return command
+
+
+class SectokenCommand(click.Command):
+    """A command that accepts the global options wherever they are typed."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(global_option_params())
+
+
+class SectokenGroup(click.Group):
+    """A command group whose own options and whose commands and subgroups all accept the global options."""
+
+    command_class = SectokenCommand
+    group_class = type  # subgroups are SectokenGroups too
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.extend(global_option_params())
+
+
+class AddressType(click.ParamType[ChecksumAddress]):
+    """A ``0x`` address argument, returned checksummed; a wrong checksum is refused."""
+
+    name = "address"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> ChecksumAddress:
+        """Return ``value`` as a checksummed address, or fail with a usage error."""
+        text = str(value)
+        if not Web3.is_address(text):
+            self.fail(f"{text!r} is not an address (0x followed by 40 hexadecimal digits).", param, ctx)
+        if text != text.lower() and text[2:] != text[2:].upper() and not Web3.is_checksum_address(text):
+            self.fail(
+                f"{text!r} has a wrong checksum: check it for a typo (an all-lowercase address skips the check).",
+                param,
+                ctx,
+            )
+        return Web3.to_checksum_address(text)
+
+
+#: Parameter type for address arguments: ``@click.argument("wallet", type=ADDRESS)``.
+ADDRESS = AddressType()

@@ -1,0 +1,601 @@
+"""Sending transactions: validate, price, sign locally, send raw, wait, decode.
+
+:func:`send` is the one way sectoken changes chain state. It
+
+1. validates first (``eth_estimateGas``, or ``eth_call`` when the gas is given): a revert is decoded and
+   raised as a typed exception before anything is sent;
+2. prices the transaction: EIP-1559 fees from the latest base fee and ``eth_maxPriorityFeePerGas``
+   (falling back to ``eth_feeHistory``, then 1 gwei), or a legacy ``gasPrice`` when blocks have no
+   base fee;
+3. signs it locally with the :class:`~sectoken.signers.Signer` and sends it with
+   ``eth_sendRawTransaction`` only (never ``eth_sendTransaction``);
+4. waits for the receipt and ``confirmations`` blocks, and raises a mined revert as a typed exception.
+
+RPC timeouts and connection errors are retried with bounded exponential backoff. Resending is safe
+because the same signed bytes are resent (same hash); a ``nonce too low``, ``already known`` or
+``replacement underpriced`` answer is settled by looking the hash up and re-reading the pending nonce,
+so a transaction is never sent twice.
+
+Example:
+    >>> address, receipt = deploy(w3, signer, artifacts.load("SmokeToken"), 1000)
+    >>> token = contract_at(w3, "SmokeToken", address)
+    >>> send(w3, signer, token.functions.transfer(bob, 10)).status
+    1
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
+
+from eth_typing import ABI, BlockIdentifier, ChecksumAddress, HexStr
+from hexbytes import HexBytes
+from web3 import Web3
+from web3.contract import Contract
+from web3.contract.contract import ContractConstructor, ContractFunction
+from web3.exceptions import (
+    MismatchedABI,
+    RequestTimedOut,
+    TimeExhausted,
+    TransactionNotFound,
+    Web3RPCError,
+    Web3TypeError,
+    Web3ValidationError,
+    Web3ValueError,
+)
+from web3.types import TxParams, TxReceipt, Wei
+
+from sectoken.artifacts import Artifact
+from sectoken.artifacts import load as load_artifact
+from sectoken.errors import (
+    ChainError,
+    RevertError,
+    TransactionError,
+    TransactionTimeoutError,
+    ValidationError,
+)
+from sectoken.reasons import ErrorTable, default_error_table, revert_error
+from sectoken.signers import Signer
+
+__all__ = [
+    "DEFAULT_PRIORITY_FEE",
+    "Fees",
+    "Receipt",
+    "Sendable",
+    "call",
+    "contract_at",
+    "deploy",
+    "estimate_fees",
+    "send",
+]
+
+#: Priority fee used when the node suggests none (1 gwei).
+DEFAULT_PRIORITY_FEE = 10**9
+#: Headroom added to the gas estimate (20 %).
+GAS_MARGIN_NUM, GAS_MARGIN_DEN = 12, 10
+
+Sendable = ContractFunction | ContractConstructor | TxParams
+T = TypeVar("T")
+
+_NONCE_WORDS = ("nonce too low", "already known", "known transaction", "already imported", "underpriced")
+
+
+@dataclass(frozen=True)
+class Fees:
+    """How a transaction pays for gas: EIP-1559 fees, or a legacy ``gas_price``.
+
+    Attributes:
+        max_fee_per_gas: EIP-1559 ``maxFeePerGas`` (``None`` for a legacy transaction).
+        max_priority_fee_per_gas: EIP-1559 ``maxPriorityFeePerGas``.
+        gas_price: Legacy ``gasPrice`` (``None`` for an EIP-1559 transaction).
+    """
+
+    max_fee_per_gas: int | None = None
+    max_priority_fee_per_gas: int | None = None
+    gas_price: int | None = None
+
+    @property
+    def legacy(self) -> bool:
+        """Whether these are legacy (type 0) fees."""
+        return self.gas_price is not None
+
+    def as_params(self) -> dict[str, int]:
+        """Return the fee fields of a transaction dictionary."""
+        if self.gas_price is not None:
+            return {"gasPrice": self.gas_price}
+        assert self.max_fee_per_gas is not None and self.max_priority_fee_per_gas is not None
+        return {"maxFeePerGas": self.max_fee_per_gas, "maxPriorityFeePerGas": self.max_priority_fee_per_gas}
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """The outcome of a mined, successful transaction.
+
+    Attributes:
+        tx_hash: The transaction hash (``0x``-hex).
+        status: 1 (a reverted transaction raises instead of returning a receipt).
+        block_number: The block it was mined in.
+        block_hash: That block's hash.
+        sender: The signer's address.
+        to: The called contract (``None`` for a deployment).
+        contract_address: The deployed contract (``None`` unless a deployment).
+        nonce: The nonce it was sent with.
+        gas_used: Gas used.
+        effective_gas_price: Price paid per gas, in wei.
+        confirmations: Blocks on top of and including its block when :func:`send` returned.
+        raw: The node's receipt, for decoding events (``contract.events.X().process_receipt(raw)``).
+    """
+
+    tx_hash: HexStr
+    status: int
+    block_number: int
+    block_hash: HexStr
+    sender: ChecksumAddress
+    to: ChecksumAddress | None
+    contract_address: ChecksumAddress | None
+    nonce: int
+    gas_used: int
+    effective_gas_price: int
+    confirmations: int
+    raw: TxReceipt
+
+    @property
+    def fee(self) -> int:
+        """What the transaction cost in wei (``gas_used * effective_gas_price``)."""
+        return self.gas_used * self.effective_gas_price
+
+
+# --- retries -------------------------------------------------------------------------------------
+
+
+def _transient(error: BaseException) -> bool:
+    """Whether an RPC failure is worth retrying: a timeout, a refused or dropped connection, 429/5xx."""
+    if isinstance(error, TimeExhausted):
+        return False
+    if isinstance(error, Web3RPCError):
+        return isinstance(error, RequestTimedOut)
+    if isinstance(error, OSError):  # requests' ConnectionError and Timeout are OSErrors too
+        response = getattr(error, "response", None)
+        status = getattr(response, "status_code", None)
+        return status is None or status == 429 or status >= 500
+    return False
+
+
+def _retrying(action: Callable[[], T], what: str, retries: int, backoff: float) -> T:
+    """Run ``action``; on a transient RPC failure wait ``backoff * 2**n`` seconds and retry, ``retries`` times."""
+    attempt = 0
+    while True:
+        try:
+            return action()
+        except Exception as error:
+            if not _transient(error):
+                raise
+            if attempt >= retries:
+                raise ChainError(
+                    f"The node did not answer {what} after {attempt + 1} attempts ({type(error).__name__}: "
+                    f"{error}). Check that the RPC URL is reachable, or raise the number of retries."
+                ) from error
+            time.sleep(min(backoff * 2**attempt, 30.0))
+            attempt += 1
+
+
+def _rpc_message(error: BaseException) -> str:
+    if isinstance(error, Web3RPCError) and error.rpc_response is not None:
+        payload = error.rpc_response.get("error")
+        if isinstance(payload, dict):
+            return str(payload.get("message", error))
+    for arg in error.args:
+        if isinstance(arg, dict) and "message" in arg:
+            return str(arg["message"])
+    return str(error)
+
+
+# --- building ------------------------------------------------------------------------------------
+
+
+def _error_table(call_: Sendable, abis: ErrorTable | Iterable[ABI] | ABI | None) -> ErrorTable:
+    """Errors searched in order: the given ABIs, the called contract's, the shipped artifacts'."""
+    table = ErrorTable([])
+    if isinstance(call_, ContractFunction) and call_.contract_abi:
+        table = ErrorTable([call_.contract_abi])
+    elif isinstance(call_, ContractConstructor) and call_.abi:
+        table = ErrorTable([call_.abi])
+    if abis is not None:
+        table = (abis if isinstance(abis, ErrorTable) else ErrorTable(abis)).merged(table)
+    return table.merged(default_error_table())
+
+
+def _raise_decoded(error: Exception, table: ErrorTable, tx_hash: str | None = None) -> None:
+    decoded = revert_error(error, table, tx_hash=tx_hash)
+    if decoded is not None:
+        raise decoded from None
+
+
+def _estimate(w3: Web3, call_: Sendable, params: TxParams) -> int:
+    if isinstance(call_, (ContractFunction, ContractConstructor)):
+        return call_.estimate_gas(params)
+    return w3.eth.estimate_gas({**call_, **params})
+
+
+def _call_params(tx: TxParams) -> TxParams:
+    """The fields of ``tx`` that ``eth_call`` needs to replay it."""
+    return cast(TxParams, {key: value for key, value in tx.items() if key in ("from", "to", "data", "value", "gas")})
+
+
+def _dry_run(w3: Web3, call_: Sendable, params: TxParams, block: BlockIdentifier = "latest") -> None:
+    w3.eth.call(_call_params(_build(w3, call_, params)), block)
+
+
+def _build(w3: Web3, call_: Sendable, params: TxParams) -> TxParams:
+    """The transaction dictionary: ``params`` plus ``to``/``data``, and nothing the client adds itself
+    (web3's ``build_transaction`` would fill fees from a gas-price strategy)."""
+    del w3
+    tx: dict[str, Any] = dict(params)
+    if isinstance(call_, ContractFunction):
+        tx["to"] = call_.address
+        tx["data"] = call_._encode_transaction_data()
+    elif isinstance(call_, ContractConstructor):
+        tx["data"] = call_.data_in_transaction
+    else:
+        tx = {**call_, **params}
+        tx.setdefault("data", "0x")
+        if tx.get("to"):
+            tx["to"] = Web3.to_checksum_address(tx["to"])
+    return cast(TxParams, tx)
+
+
+def estimate_fees(w3: Web3, *, retries: int = 3, backoff: float = 0.5) -> Fees:
+    """Price a transaction for the connected chain.
+
+    EIP-1559 when the latest block has a base fee: ``maxPriorityFeePerGas`` from the node
+    (``eth_maxPriorityFeePerGas``, else the median reward of ``eth_feeHistory``, else 1 gwei) and
+    ``maxFeePerGas = 2 * baseFee + priority``, which survives six full blocks of base-fee rises. Legacy
+    ``gasPrice`` from ``eth_gasPrice`` otherwise.
+
+    Args:
+        w3: The connection.
+        retries: Retries of transient RPC failures.
+        backoff: First retry delay in seconds (doubled each time).
+
+    Returns:
+        The :class:`Fees`.
+    """
+    block = _retrying(lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries, backoff)
+    base_fee = block.get("baseFeePerGas")
+    if base_fee is None:
+        return Fees(gas_price=_retrying(lambda: w3.eth.gas_price, "eth_gasPrice", retries, backoff))
+    priority: int | None = None
+    try:
+        priority = int(w3.eth.max_priority_fee)
+    except (Web3RPCError, Web3ValueError, ValueError):
+        try:
+            history = w3.eth.fee_history(5, "latest", [50])
+            rewards = sorted(int(row[0]) for row in history.get("reward", []) if row)
+            priority = rewards[len(rewards) // 2] if rewards else None
+        except (Web3RPCError, Web3ValueError, ValueError):
+            priority = None
+    if priority is None:
+        priority = DEFAULT_PRIORITY_FEE
+    return Fees(max_fee_per_gas=2 * int(base_fee) + priority, max_priority_fee_per_gas=priority)
+
+
+# --- sending -------------------------------------------------------------------------------------
+
+
+def send(
+    w3: Web3,
+    signer: Signer,
+    call_or_deploy: Sendable,
+    *,
+    value: int = 0,
+    gas: int | None = None,
+    fees: Fees | None = None,
+    nonce: int | None = None,
+    confirmations: int = 1,
+    timeout: float = 120.0,
+    retries: int = 3,
+    backoff: float = 0.5,
+    validate: bool = True,
+    abis: ErrorTable | Iterable[ABI] | ABI | None = None,
+) -> Receipt:
+    """Validate, sign locally, send raw, and wait for a transaction.
+
+    Args:
+        w3: The connection.
+        signer: Signs the transaction (its address is the sender).
+        call_or_deploy: A bound contract function (``contract.functions.f(args)``), a constructor
+            (``contract.constructor(args)``) or a transaction dictionary (``to``, ``data``, ``value``).
+        value: Wei to send along.
+        gas: Gas limit; by default the estimate plus 20 %.
+        fees: Fees to pay; by default :func:`estimate_fees`.
+        nonce: Nonce to use; by default the sender's pending nonce. A stale nonce is corrected.
+        confirmations: Blocks to wait for, counting the transaction's own (1 = mined).
+        timeout: Seconds to wait for the receipt and the confirmations.
+        retries: Retries of each RPC request that times out or cannot connect.
+        backoff: First retry delay in seconds (doubled each retry).
+        validate: Simulate first and raise a revert before sending. Disabling it (only to send a
+            transaction known to revert, e.g. in a test) requires an explicit ``gas``.
+        abis: ABIs (or an :class:`ErrorTable`) for decoding custom errors, besides the called contract's
+            and the shipped artifacts'.
+
+    Returns:
+        The :class:`Receipt` of the mined, successful transaction.
+
+    Raises:
+        TransferRestrictedError: the transaction was refused with an ERC-1404 code (before sending,
+            or mined and reverted: then ``tx_hash`` is set).
+        RevertError: it reverted for another reason.
+        TransactionTimeoutError: it was sent but not mined or confirmed within ``timeout``.
+        TransactionError: the node refused it (insufficient funds, a conflicting pending transaction...).
+        ChainError: the node could not be reached after the retries.
+    """
+    if confirmations < 1:
+        raise ValidationError(f"confirmations must be 1 or more, got {confirmations}.")
+    if not validate and gas is None:
+        raise ValidationError("validate=False needs an explicit gas limit (estimating would validate anyway).")
+    sender = signer.address
+    table = _error_table(call_or_deploy, abis)
+    chain_id = _retrying(lambda: w3.eth.chain_id, "eth_chainId", retries, backoff)
+    base: TxParams = {"from": sender, "value": Wei(value)}
+    try:
+        if gas is None:
+            estimate = _retrying(lambda: _estimate(w3, call_or_deploy, base), "eth_estimateGas", retries, backoff)
+            gas = estimate * GAS_MARGIN_NUM // GAS_MARGIN_DEN
+            limit = _retrying(lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries, backoff)
+            gas = min(gas, int(limit["gasLimit"]))
+            gas = max(gas, estimate)
+        elif validate:
+            _retrying(lambda: _dry_run(w3, call_or_deploy, {**base, "gas": gas}), "eth_call", retries, backoff)
+    except ChainError:
+        raise
+    except (Web3ValidationError, MismatchedABI, Web3TypeError, TypeError) as error:
+        raise ValidationError(f"The call does not match the contract's ABI: {error}") from None
+    except Exception as error:  # noqa: BLE001 - a revert is decoded, anything else is reported as refused
+        _raise_decoded(error, table)
+        raise TransactionError(f"The node refused to estimate the transaction: {_rpc_message(error)}") from None
+    fees = fees or estimate_fees(w3, retries=retries, backoff=backoff)
+    if nonce is None:
+        nonce = _retrying(lambda: w3.eth.get_transaction_count(sender, "pending"), "eth_getTransactionCount",
+                          retries, backoff)
+    params: TxParams = {**base, "gas": gas, "chainId": chain_id, "nonce": nonce, **fees.as_params()}  # type: ignore[typeddict-item]
+    tx = _build(w3, call_or_deploy, params)
+    tx_hash, used_nonce = _broadcast(w3, signer, tx, retries=retries, backoff=backoff)
+    raw = _wait(w3, tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
+    if raw["status"] != 1:
+        raise _mined_revert(w3, call_or_deploy, tx, raw, table)
+    head = _retrying(lambda: w3.eth.block_number, "eth_blockNumber", retries, backoff)
+    return Receipt(
+        tx_hash=HexStr(tx_hash),
+        status=int(raw["status"]),
+        block_number=int(raw["blockNumber"]),
+        block_hash=HexStr(HexBytes(raw["blockHash"]).to_0x_hex()),
+        sender=sender,
+        to=raw.get("to"),
+        contract_address=raw.get("contractAddress"),
+        nonce=used_nonce,
+        gas_used=int(raw["gasUsed"]),
+        effective_gas_price=int(raw.get("effectiveGasPrice", 0)),
+        confirmations=head - int(raw["blockNumber"]) + 1,
+        raw=raw,
+    )
+
+
+def _sign(signer: Signer, tx: TxParams) -> tuple[HexBytes, str]:
+    unsigned = {key: value for key, value in tx.items() if key != "from"}
+    signed = signer.sign_transaction(unsigned)  # type: ignore[arg-type]
+    return HexBytes(signed.raw_transaction), HexBytes(signed.hash).to_0x_hex()
+
+
+def _known(w3: Web3, tx_hash: str, retries: int, backoff: float) -> bool:
+    def lookup() -> bool:
+        try:
+            w3.eth.get_transaction(HexStr(tx_hash))
+        except TransactionNotFound:
+            return False
+        return True
+
+    return _retrying(lookup, "eth_getTransactionByHash", retries, backoff)
+
+
+def _broadcast(w3: Web3, signer: Signer, tx: TxParams, *, retries: int, backoff: float) -> tuple[str, int]:
+    """Send the signed transaction exactly once; return its hash and nonce."""
+    raw, tx_hash = _sign(signer, tx)
+    nonce = int(tx["nonce"])
+    sender = signer.address
+    resigned = 0
+    attempt = 0
+    while True:
+        try:
+            w3.eth.send_raw_transaction(raw)
+            return tx_hash, nonce
+        except Exception as error:
+            if _transient(error):
+                # The node may or may not have it: resending the same bytes cannot create a second one.
+                if attempt >= retries:
+                    if _known(w3, tx_hash, retries, backoff):
+                        return tx_hash, nonce
+                    raise ChainError(
+                        f"Could not send transaction {tx_hash} after {attempt + 1} attempts "
+                        f"({type(error).__name__}). It was not found on the node; it is safe to retry later."
+                    ) from error
+                time.sleep(min(backoff * 2**attempt, 30.0))
+                attempt += 1
+                continue
+            text = _rpc_message(error).lower()
+            if "insufficient funds" in text:
+                raise TransactionError(
+                    f"{sender} cannot pay for the transaction (gas {tx['gas']} at the offered fee, plus value "
+                    f"{tx.get('value', 0)} wei): fund the account."
+                ) from None
+            if not any(word in text for word in _NONCE_WORDS):
+                raise TransactionError(f"The node refused transaction {tx_hash}: {_rpc_message(error)}") from None
+            # nonce too low / already known / underpriced: did ours land, or is the nonce taken by another?
+            if _known(w3, tx_hash, retries, backoff):
+                return tx_hash, nonce
+            pending = _retrying(
+                lambda: w3.eth.get_transaction_count(sender, "pending"), "eth_getTransactionCount", retries, backoff
+            )
+            if pending == nonce or resigned >= 3:
+                raise TransactionError(
+                    f"Nonce {nonce} of {sender} is taken by another pending transaction "
+                    f"({_rpc_message(error)}); wait for it to be mined, or replace it with a higher fee."
+                ) from None
+            tx = cast(TxParams, {**tx, "nonce": pending})
+            nonce = pending
+            raw, tx_hash = _sign(signer, tx)
+            resigned += 1
+
+
+def _wait(
+    w3: Web3, tx_hash: str, *, confirmations: int, timeout: float, retries: int, backoff: float
+) -> TxReceipt:
+    """Wait for the receipt and ``confirmations`` blocks; re-read the receipt so a reorg is noticed."""
+    deadline = time.monotonic() + timeout
+    delay = 0.05
+    receipt: TxReceipt | None = None
+    while True:
+        try:
+            receipt = w3.eth.get_transaction_receipt(HexStr(tx_hash))
+        except TransactionNotFound:
+            receipt = None
+        except Exception as error:
+            if not _transient(error):
+                raise
+        if receipt is not None and receipt.get("blockNumber") is not None:
+            head = _retrying(lambda: w3.eth.block_number, "eth_blockNumber", retries, backoff)
+            if head - int(receipt["blockNumber"]) + 1 >= confirmations:
+                return receipt
+        if time.monotonic() >= deadline:
+            state = (
+                f"mined in block {receipt['blockNumber']} but not yet {confirmations} confirmations deep"
+                if receipt is not None
+                else "not mined yet"
+            )
+            raise TransactionTimeoutError(
+                f"Transaction {tx_hash} was sent once and is {state} after {timeout:g} s. It was not resent; "
+                "look it up by its hash before sending again.",
+                tx_hash=tx_hash,
+            )
+        time.sleep(delay)
+        delay = min(delay * 2, 1.0)
+
+
+def _mined_revert(w3: Web3, call_: Sendable, tx: TxParams, raw: TxReceipt, table: ErrorTable) -> RevertError:
+    """Explain a mined revert by replaying the transaction on the state before its block."""
+    tx_hash = HexBytes(raw["transactionHash"]).to_0x_hex()
+    block = max(int(raw["blockNumber"]) - 1, 0)
+    try:
+        w3.eth.call(_call_params(tx), block)
+    except Exception as error:  # noqa: BLE001 - any failure of the replay is reported below
+        decoded = revert_error(error, table, tx_hash=tx_hash)
+        if decoded is not None:
+            return decoded
+    if int(raw["gasUsed"]) >= int(tx["gas"]):
+        return RevertError(f"ran out of gas (used all {tx['gas']})", tx_hash=tx_hash)
+    return RevertError("reverted on-chain; replaying it no longer fails, so the reason is unknown", tx_hash=tx_hash)
+
+
+# --- deploying and calling -------------------------------------------------------------------------
+
+
+def deploy(
+    w3: Web3,
+    signer: Signer,
+    artifact: Artifact | str,
+    *args: Any,
+    **send_options: Any,
+) -> tuple[ChecksumAddress, Receipt]:
+    """Deploy a contract from its artifact (no compiler needed).
+
+    Args:
+        w3: The connection.
+        signer: The deployer.
+        artifact: The :class:`~sectoken.artifacts.Artifact` or the name of a shipped one.
+        *args: Constructor arguments.
+        **send_options: Keyword options of :func:`send` (``confirmations``, ``timeout``, ``value``...).
+
+    Returns:
+        The new contract's address and the deployment :class:`Receipt`.
+
+    Raises:
+        ValidationError: the artifact cannot be deployed (an interface, an abstract contract) or the
+            arguments do not fit the constructor.
+        RevertError: the constructor reverted.
+    """
+    if isinstance(artifact, str):
+        artifact = load_artifact(artifact)
+    if not artifact.deployable:
+        raise ValidationError(
+            f"{artifact.name} cannot be deployed: it has no bytecode (kind: {artifact.kind})."
+        )
+    factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+    try:
+        constructor = factory.constructor(*args)
+    except (Web3ValidationError, MismatchedABI, Web3TypeError, TypeError) as error:
+        raise ValidationError(f"Constructor arguments do not fit {artifact.name}: {error}") from None
+    receipt = send(w3, signer, constructor, **send_options)
+    if receipt.contract_address is None:
+        raise TransactionError(f"Deploying {artifact.name} gave no contract address (tx {receipt.tx_hash}).")
+    return receipt.contract_address, receipt
+
+
+def contract_at(w3: Web3, artifact: Artifact | str, address: str) -> Contract:
+    """Return a web3 contract for a deployed address, with the artifact's ABI.
+
+    Args:
+        w3: The connection.
+        artifact: The :class:`~sectoken.artifacts.Artifact` or a shipped artifact's name.
+        address: The contract's address.
+
+    Returns:
+        A web3 ``Contract`` bound to ``address``.
+
+    Raises:
+        ValidationError: ``address`` is not an address.
+    """
+    if isinstance(artifact, str):
+        artifact = load_artifact(artifact)
+    if not Web3.is_address(address):
+        raise ValidationError(f"{address!r} is not an address.")
+    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=artifact.abi)
+
+
+def call(
+    w3: Web3,
+    function: ContractFunction,
+    *,
+    sender: str | None = None,
+    block: BlockIdentifier = "latest",
+    retries: int = 3,
+    backoff: float = 0.5,
+    abis: ErrorTable | Iterable[ABI] | ABI | None = None,
+) -> Any:
+    """Call a view (or simulate any function) and decode a revert into a typed exception.
+
+    Args:
+        w3: The connection (kept for symmetry with :func:`send`; the function is bound to one).
+        function: A bound contract function.
+        sender: ``msg.sender`` for the call.
+        block: The block to read at.
+        retries: Retries of transient RPC failures.
+        backoff: First retry delay in seconds.
+        abis: Extra ABIs for decoding custom errors.
+
+    Returns:
+        The function's decoded return value.
+
+    Raises:
+        TransferRestrictedError: the call reverted with an ERC-1404 code.
+        RevertError: the call reverted for another reason.
+    """
+    del w3
+    params: TxParams = {"from": Web3.to_checksum_address(sender)} if sender else {}
+    try:
+        return _retrying(lambda: function.call(params, block), f"eth_call {function.fn_name}", retries, backoff)
+    except ChainError:
+        raise
+    except Exception as error:
+        _raise_decoded(error, _error_table(function, abis))
+        raise

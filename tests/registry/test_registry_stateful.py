@@ -1,0 +1,113 @@
+"""Stateful property: whatever sequence of claim, issuer, topic and clock changes happens, the registry's
+one-call `investor()` read (cached fast path or exact recomputation) agrees with a plain model."""
+
+from hypothesis import settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from conftest import ALICE_ID, AML, BOB_ID, DAY, KYC, deep, investor, now
+
+TOPICS = [KYC, AML]
+HALF_DAY = DAY // 2
+
+
+identities = st.sampled_from([ALICE_ID, BOB_ID])
+topics = st.sampled_from(TOPICS)
+issuer_index = st.integers(min_value=0, max_value=1)
+days = st.integers(min_value=0, max_value=4)
+
+
+class RegistryMachine(RuleBasedStateMachine):
+    """Each example starts from the suite's deployed state (chain reverted to the snapshot)."""
+
+    s = None
+    chain = None
+
+    def __init__(self):
+        super().__init__()
+        self.chain.revert()
+        s = self.s
+        self.issuers = [s.issuer, s.issuer2]
+        self.wallet_of = {ALICE_ID: s.alice, BOB_ID: s.bob}
+        # Model: (identity, topic, issuer index) -> (expiry, generation); issuer index -> (topics, generation).
+        self.t = now()
+        self.claims = {(ALICE_ID, KYC, 0): (self.t + 360 * DAY, 1), (BOB_ID, KYC, 0): (self.t + 360 * DAY, 1)}
+        self.trust = {0: ({KYC, AML}, 1), 1: ({KYC, AML}, 1)}
+        self.required = {KYC}
+
+    def _counts(self, identity, topic):
+        for (ident, t, i), (expiry, gen) in self.claims.items():
+            topics, current_gen = self.trust.get(i, (set(), 0))
+            if ident == identity and t == topic and topic in topics and gen == current_gen and expiry > self.t:
+                return True
+        return False
+
+    @rule(identity=identities, topic=topics, i=issuer_index, days=days)
+    def add_claim(self, identity, topic, i, days):
+        topics, gen = self.trust.get(i, (set(), 0))
+        if topic not in topics:
+            return
+        expiry = self.t + days * DAY + HALF_DAY
+        self.s.storage.addClaim(identity, topic, expiry, {"from": self.issuers[i]})
+        self.claims[(identity, topic, i)] = (expiry, gen)
+
+    @rule(identity=identities, topic=topics, i=issuer_index)
+    def revoke_claim(self, identity, topic, i):
+        if (identity, topic, i) in self.claims:
+            self.s.storage.revokeClaim(identity, topic, {"from": self.issuers[i]})
+            del self.claims[(identity, topic, i)]
+
+    @rule(days=days)
+    def sleep(self, days):
+        self.chain.sleep(days * DAY)
+        self.chain.mine()
+        self.t += days * DAY
+
+    @rule(i=issuer_index)
+    def remove_issuer(self, i):
+        if i in self.trust and self.trust[i][0]:
+            self.s.storage.removeTrustedIssuer(self.issuers[i], {"from": self.s.owner})
+            self.trust[i] = (set(), self.trust[i][1])
+
+    @rule(i=issuer_index)
+    def trust_issuer_again(self, i):
+        if not self.trust[i][0]:
+            self.s.storage.addTrustedIssuer(self.issuers[i], TOPICS, {"from": self.s.owner})
+            self.trust[i] = (set(TOPICS), self.trust[i][1] + 1)
+
+    @rule(i=issuer_index, topic=topics)
+    def narrow_issuer_topics(self, i, topic):
+        if self.trust[i][0]:
+            self.s.storage.updateIssuerClaimTopics(self.issuers[i], [topic], {"from": self.s.owner})
+            self.trust[i] = ({topic}, self.trust[i][1])
+
+    @rule()
+    def toggle_aml_required(self):
+        if AML in self.required:
+            self.s.registry.removeClaimTopic(AML, {"from": self.s.owner})
+            self.required.discard(AML)
+        else:
+            self.s.registry.addClaimTopic(AML, {"from": self.s.owner})
+            self.required.add(AML)
+
+    @rule(identity=identities)
+    def refresh(self, identity):
+        self.s.storage.refreshIdentity(identity, {"from": self.s.stranger})
+
+    @invariant()
+    def investor_matches_model(self):
+        for identity, wallet in self.wallet_of.items():
+            held = {t for t in TOPICS if self._counts(identity, t)}
+            bitmap = sum(1 << t for t in held)
+            verified = self.required <= held
+            assert investor(self.s.registry, wallet)[2:] == (verified, bitmap)
+            assert self.s.registry.isVerified(wallet) == verified
+
+
+def test_investor_record_matches_model(identity_suite, chain):
+    RegistryMachine.s = identity_suite
+    RegistryMachine.chain = chain
+    chain.snapshot()
+    run_state_machine_as_test(
+        RegistryMachine,
+        settings=settings(max_examples=deep(20, 200), stateful_step_count=deep(15, 40), deadline=None),
+    )
