@@ -144,6 +144,23 @@ def balances(security, payment, parties):
     return snap
 
 
+DEV_MNEMONIC = "test test test test test test test test test test test junk"
+
+
+def _key(account: Any) -> Any:
+    """The account's private key: its own for a local account, else derived from the dev chain's mnemonic."""
+    key = getattr(account, "private_key", None)
+    if key:
+        return key
+    from brownie import accounts
+
+    Account.enable_unaudited_hdwallet_features()
+    index = list(accounts).index(account)
+    derived = Account.from_mnemonic(DEV_MNEMONIC, account_path=f"m/44'/60'/0'/0/{index}")
+    assert derived.address == account.address, "the dev chain does not use the standard mnemonic"
+    return derived.key
+
+
 def _sign(account: Any, domain: dict, types: dict, primary: str, message: dict) -> tuple[int, bytes, bytes]:
     typed = {
         "types": {
@@ -159,7 +176,7 @@ def _sign(account: Any, domain: dict, types: dict, primary: str, message: dict) 
         "domain": domain,
         "message": message,
     }
-    signed = Account.sign_message(encode_typed_data(full_message=typed), account.private_key)
+    signed = Account.sign_message(encode_typed_data(full_message=typed), _key(account))
     return signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big")
 
 
