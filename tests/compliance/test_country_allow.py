@@ -1,7 +1,7 @@
 """CountryAllow: recipients must come from a listed country (code 16)."""
 
 import brownie
-from compliance_helpers import burn, forced, mint, transfer
+from tests.compliance.compliance_helpers import burn, forced, mint, transfer
 
 
 def test_recipient_from_unlisted_country_is_refused_with_16(compliance, add_module, owner, token, uk, us, fr,

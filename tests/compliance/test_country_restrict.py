@@ -1,7 +1,7 @@
 """CountryRestrict: recipients from a blocked country are refused (code 17)."""
 
 import brownie
-from compliance_helpers import burn, forced, mint, transfer
+from tests.compliance.compliance_helpers import burn, forced, mint, transfer
 
 
 def test_recipient_from_restricted_country_is_refused_with_17(compliance, add_module, owner, token, uk, us, fr,

@@ -2,7 +2,7 @@
 the token: the compliance alone, then 1, 3 and all 8 modules. Run with `-s` to see the table."""
 
 import pytest
-from compliance_helpers import ACCREDITED, HNW, KYC, PROFESSIONAL, SOPHISTICATED, Party, mask, mint, transfer
+from tests.compliance.compliance_helpers import ACCREDITED, HNW, KYC, PROFESSIONAL, SOPHISTICATED, Party, mask, mint, transfer
 
 DAY = 86400
 
@@ -79,7 +79,7 @@ def test_transfer_gas_with_1_3_and_all_modules(compliance, add_module, owner, to
 
 def test_token_transfer_gas_on_the_full_stack(containers, accounts):
     """`SecurityToken.transfer` between two existing UK and US holders (steady state, lock-up over)."""
-    from stack_helpers import Holder, build_stack
+    from tests.compliance.stack_helpers import Holder, build_stack
 
     from sectoken.jurisdictions import ComplianceConfig, EligibilityRule
 

@@ -7,11 +7,11 @@ import os
 from typing import ClassVar
 
 from brownie.exceptions import VirtualMachineError
-from compliance_helpers import KYC
+from tests.compliance.compliance_helpers import KYC
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from stack_helpers import Holder, build_stack
+from tests.compliance.stack_helpers import Holder, build_stack
 
 from sectoken.jurisdictions import ComplianceConfig
 

@@ -1,7 +1,7 @@
 """InvestorEligibility: per country, the claim topics a recipient must hold (code 22)."""
 
 import brownie
-from compliance_helpers import (
+from tests.compliance.compliance_helpers import (
     ACCREDITED,
     HNW,
     KYC,

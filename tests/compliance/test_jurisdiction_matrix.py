@@ -5,8 +5,8 @@ professional non-US person (E) and a UK certified high-net-worth investor (G).""
 
 import brownie
 import pytest
-from compliance_helpers import ACCREDITED, HNW, KYC, NON_US, PROFESSIONAL, plain
-from stack_helpers import Holder, build_stack
+from tests.compliance.compliance_helpers import ACCREDITED, HNW, KYC, NON_US, PROFESSIONAL, plain
+from tests.compliance.stack_helpers import Holder, build_stack
 
 from sectoken.jurisdictions import compose, load_pack
 

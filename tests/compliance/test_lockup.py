@@ -2,7 +2,7 @@
 
 import brownie
 import pytest
-from compliance_helpers import Party, burn, forced, mint, plain, transfer
+from tests.compliance.compliance_helpers import Party, burn, forced, mint, plain, transfer
 
 DAY = 86400
 YEAR = 365 * DAY

@@ -1,7 +1,7 @@
 """MaxBalance: each identity's holding, all wallets summed, is capped (code 18)."""
 
 import brownie
-from compliance_helpers import Party, burn, forced, mint, transfer
+from tests.compliance.compliance_helpers import Party, burn, forced, mint, transfer
 
 
 def test_mint_or_transfer_above_the_cap_is_refused_with_18(compliance, add_module, owner, token, uk, us,

@@ -1,7 +1,7 @@
 """Module list: the owner adds and removes modules, at most 25, each serving this compliance only."""
 
 import brownie
-from compliance_helpers import ZERO
+from tests.compliance.compliance_helpers import ZERO
 
 
 def test_owner_adds_a_module_and_event_names_it(compliance, owner, CountryAllowModule):

@@ -1,7 +1,7 @@
 """SupplyLimit: mints may not take the supply above the limit (code 20)."""
 
 import brownie
-from compliance_helpers import burn, mint, transfer
+from tests.compliance.compliance_helpers import burn, mint, transfer
 
 
 def test_mint_above_the_limit_is_refused_with_20(compliance, add_module, owner, token, uk, SupplyLimitModule):

@@ -1,7 +1,7 @@
 """Binding: only the bound token may drive the state hooks; the owner or the token binds it."""
 
 import brownie
-from compliance_helpers import ZERO, mint
+from tests.compliance.compliance_helpers import ZERO, mint
 
 
 def test_owner_binds_a_token_and_event_names_it(ModularCompliance, owner, accounts):

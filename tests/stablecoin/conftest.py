@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 from brownie import accounts
-from stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
+from tests.stablecoin.stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
 
 
 @dataclass(frozen=True)

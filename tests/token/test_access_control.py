@@ -6,7 +6,7 @@ import pytest
 import brownie
 from brownie import accounts
 from web3 import Web3
-from conftest import ALICE_ID, BOB_ID, DAVE_ID, KYC, AML, NO_EXPIRY, UK, US, revert_msg
+from tests.conftest import ALICE_ID, BOB_ID, DAVE_ID, KYC, AML, NO_EXPIRY, UK, US, revert_msg
 
 POWERS = ["SUPPLY_ROLE", "FREEZE_ROLE", "TRANSFER_ROLE", "RECOVERY_ROLE", "PAUSE_ROLE"]
 TOKEN_CALLERS = ["owner", "agent", "supply", "freeze", "transfer", "recovery", "pause", "issuer", "stranger"]

@@ -6,7 +6,7 @@ import brownie
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from conftest import KYC, NO_EXPIRY, deep, revert_msg
+from tests.conftest import KYC, NO_EXPIRY, deep, revert_msg
 
 holders = st.integers(min_value=0, max_value=3)  # alice, bob, carol, dave (dave is never verified)
 amounts = st.integers(min_value=0, max_value=700)
