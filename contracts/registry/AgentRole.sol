@@ -9,6 +9,7 @@ import {IAgentRole} from "../../interfaces/IAgentRole.sol";
 abstract contract AgentRole is Ownable2Step, IAgentRole {
     mapping(address account => bool) private _agents;
 
+    /// @dev Only an agent appointed by the owner.
     modifier onlyAgent() {
         if (!_agents[msg.sender]) revert AgentRoleUnauthorized(msg.sender);
         _;

@@ -121,16 +121,22 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
         emit ClaimAdded(identity, topic, issuer, expiry);
 
         IdentityRecord memory r = _identityRecords[identity];
-        if (r.epoch == trustEpoch() && block.timestamp < r.validUntil) {
+        uint64 epoch = trustEpoch();
+        if (r.epoch == 0) {
+            // First claim ever written for this identity (every claim write stores a record): it is the
+            // only claim, so the exact record is just this one.
+            r = IdentityRecord(uint96(1 << topic), expiry, epoch);
+        } else if (r.epoch == epoch && block.timestamp < r.validUntil) {
             // Fresh record: the new claim only adds its topic. Lowering validUntil to its expiry keeps
             // validUntil no later than the true end of validity (also when a shorter claim replaces one).
             r.topics |= uint96(1 << topic);
             if (expiry < r.validUntil) r.validUntil = expiry;
-            _identityRecords[identity] = r;
-            emit IdentityRefreshed(identity, r.topics, r.validUntil);
         } else {
             _storeExact(identity);
+            return;
         }
+        _identityRecords[identity] = r;
+        emit IdentityRefreshed(identity, r.topics, r.validUntil);
     }
 
     /// @dev Recompute the record of `identity` exactly and store it.

@@ -30,6 +30,7 @@ contract IdentityRegistryStorage is ClaimStore, IIdentityRegistryStorage {
     /// @param initialOwner The account that trusts issuers and binds registries.
     constructor(address initialOwner) Ownable(initialOwner) {}
 
+    /// @dev Only an identity registry bound by the owner may write wallet records.
     modifier onlyBoundRegistry() {
         if (_registryPositions[msg.sender] == 0) revert StorageOnlyBoundRegistry(msg.sender);
         _;

@@ -2,7 +2,7 @@
 
 import brownie
 import pytest
-from conftest import (
+from tests.conftest import (
     now, ints,
     ALICE_ID, AML, BOB_ID, DAVE_ID, DAY, KYC, NO_EXPIRY, NON_US, UK, US_ACCREDITED, investor, revert_msg,
 )

@@ -2,7 +2,7 @@
 
 import brownie
 import pytest
-from conftest import now, ints, ALICE_ID, BOB_ID, DAVE_ID, KYC, UK, US, DE, US_ACCREDITED, investor, revert_msg
+from tests.conftest import now, ints, ALICE_ID, BOB_ID, DAVE_ID, KYC, UK, US, DE, US_ACCREDITED, investor, revert_msg
 
 ZERO = "0x0000000000000000000000000000000000000000"
 

@@ -4,7 +4,7 @@ one-call `investor()` read (cached fast path or exact recomputation) agrees with
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
-from conftest import ALICE_ID, AML, BOB_ID, DAY, KYC, deep, investor, now
+from tests.conftest import ALICE_ID, AML, BOB_ID, DAY, KYC, deep, investor, now
 
 TOPICS = [KYC, AML]
 HALF_DAY = DAY // 2

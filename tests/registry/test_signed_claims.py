@@ -2,7 +2,7 @@
 
 import brownie
 import pytest
-from conftest import now, ints, DAVE_ID, DAY, KYC, UK, US_ACCREDITED, revert_msg
+from tests.conftest import now, ints, DAVE_ID, DAY, KYC, UK, US_ACCREDITED, revert_msg
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import brownie
 import pytest
-from conftest import now, ints, AML, KYC, NON_US, UK_PROFESSIONAL, US_ACCREDITED, revert_msg
+from tests.conftest import now, ints, AML, KYC, NON_US, UK_PROFESSIONAL, US_ACCREDITED, revert_msg
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 
 import brownie
 import pytest
-from conftest import ZERO_ADDRESS, revert_msg
+from tests.conftest import ZERO_ADDRESS, revert_msg
 from web3 import Web3
 
 

@@ -3,7 +3,7 @@
 
 import brownie
 import pytest
-from conftest import DAVE_ID, KYC, UK, revert_msg
+from tests.conftest import DAVE_ID, KYC, UK, revert_msg
 
 MESSAGES = {
     0: "No restriction: the transfer is allowed.",

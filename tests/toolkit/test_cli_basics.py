@@ -89,7 +89,7 @@ def test_unknown_network_is_one_red_line_and_exit_1(tmp_path):
 def test_unreachable_rpc_is_a_clear_error():
     result = run("account", "--rpc-url", "http://127.0.0.1:9")
     assert result.exit_code == 1
-    assert "Cannot reach an Ethereum node at http://127.0.0.1:9" in result.stderr
+    assert "No JSON-RPC node answers at http://127.0.0.1:9" in result.stderr
 
 
 def test_suites_lists_records_from_the_deployments_folder(tmp_path):

@@ -1,0 +1,200 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+import {ERC20Upgradeable} from "@openzeppelin/contracts-upgradeable/token/ERC20/ERC20Upgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
+import {IStablecoin} from "../../interfaces/IStablecoin.sol";
+import {StablecoinAuthorizations} from "./StablecoinAuthorizations.sol";
+
+/// @title Stablecoin
+/// @notice A fiat-backed stablecoin in the manner of Circle's FiatToken v2.2 (see {IStablecoin}), whose
+/// mints are capped by the attested reserves. One code base serves any currency: a USD coin and a GBP
+/// coin are two proxies initialised with different name, symbol and currency.
+/// @dev Deployed behind an OpenZeppelin {ERC1967Proxy} as a UUPS implementation: the upgrade logic lives
+/// here and only the owner may upgrade ({_authorizeUpgrade}). UUPS rather than a transparent proxy keeps
+/// every call free of the proxy's admin check (the cost is paid on every transfer) and needs no separate
+/// ProxyAdmin contract; the price is that each new implementation must stay UUPS, which
+/// `upgradeToAndCall` checks through `proxiableUUID`. Deploy the proxy with the `initialize` call as its
+/// constructor data so no one can initialise it first; the implementation's own initialisers are
+/// disabled in the constructor.
+///
+/// Every balance change runs through {_update} (pause, blacklist on both sides, no tokens to the
+/// contract itself) and every allowance change through {_approve} (pause, blacklist on both sides).
+contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
+    /// @custom:storage-location erc7201:sectoken.storage.Stablecoin
+    struct StablecoinStorage {
+        string _currency;
+        uint8 _decimals;
+        mapping(address account => bool) _minters;
+        mapping(address minter => uint256) _minterAllowances;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("sectoken.storage.Stablecoin")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant STABLECOIN_STORAGE = 0x8132febe2289f1929f88ac5b39e24a6eb2ff394086c1c280a7b0ded4de121200;
+
+    /// @notice The maximum attestation age set at initialisation: one day. The owner can change it.
+    uint256 public constant DEFAULT_MAX_ATTESTATION_AGE = 1 days;
+
+    /// @dev Reverts with {StablecoinNotMinter} unless the caller is a minter.
+    modifier onlyMinters() {
+        if (!_getStablecoinStorage()._minters[_msgSender()]) revert StablecoinNotMinter(_msgSender());
+        _;
+    }
+
+    /// @custom:oz-upgrades-unsafe-allow constructor
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Initialise the proxy's state: token metadata, role holders and the default maximum
+    /// attestation age ({DEFAULT_MAX_ATTESTATION_AGE}). Can be called once, and never on the
+    /// implementation contract itself.
+    /// @dev Emits the role events ({OwnershipTransferred} from the zero address, {MasterMinterChanged},
+    /// {PauserChanged}, {BlacklisterChanged}, {RescuerChanged}, {ReserveAttesterChanged}) and
+    /// {MaxAttestationAgeChanged}. The EIP-712 domain is (name_, "2", chain id, this proxy).
+    /// @param name_ The token name, also the EIP-712 domain name (e.g. "USD Coin").
+    /// @param symbol_ The token symbol (e.g. "USDC").
+    /// @param currency_ The ISO 4217 code of the backing currency (e.g. "USD").
+    /// @param decimals_ The number of decimals (the deploy tooling passes 6 unless told otherwise).
+    /// @param owner_ The owner (role rotations, maximum attestation age, upgrades).
+    /// @param masterMinter_ The master minter.
+    /// @param pauser_ The pauser.
+    /// @param blacklister_ The blacklister.
+    /// @param rescuer_ The rescuer.
+    /// @param reserveAttester_ The reserve attester.
+    function initialize(
+        string memory name_,
+        string memory symbol_,
+        string memory currency_,
+        uint8 decimals_,
+        address owner_,
+        address masterMinter_,
+        address pauser_,
+        address blacklister_,
+        address rescuer_,
+        address reserveAttester_
+    ) external initializer {
+        __ERC20_init(name_, symbol_);
+        __EIP712_init(name_, "2");
+        __StablecoinRoles_init(owner_, masterMinter_, pauser_, blacklister_, rescuer_, reserveAttester_);
+        __StablecoinReserves_init(DEFAULT_MAX_ATTESTATION_AGE);
+        StablecoinStorage storage $ = _getStablecoinStorage();
+        $._currency = currency_;
+        $._decimals = decimals_;
+    }
+
+    /// @inheritdoc IStablecoin
+    function currency() external view returns (string memory) {
+        return _getStablecoinStorage()._currency;
+    }
+
+    /// @inheritdoc IERC20Metadata
+    function decimals() public view override(ERC20Upgradeable, IERC20Metadata) returns (uint8) {
+        return _getStablecoinStorage()._decimals;
+    }
+
+    // --- minting ---
+
+    /// @inheritdoc IStablecoin
+    function isMinter(address account) external view returns (bool) {
+        return _getStablecoinStorage()._minters[account];
+    }
+
+    /// @inheritdoc IStablecoin
+    function minterAllowance(address minter) external view returns (uint256) {
+        return _getStablecoinStorage()._minterAllowances[minter];
+    }
+
+    /// @inheritdoc IStablecoin
+    function configureMinter(address minter, uint256 minterAllowedAmount)
+        external
+        whenNotPaused
+        onlyMasterMinter
+        returns (bool)
+    {
+        StablecoinStorage storage $ = _getStablecoinStorage();
+        $._minters[minter] = true;
+        $._minterAllowances[minter] = minterAllowedAmount;
+        emit MinterConfigured(minter, minterAllowedAmount);
+        return true;
+    }
+
+    /// @inheritdoc IStablecoin
+    function removeMinter(address minter) external onlyMasterMinter returns (bool) {
+        StablecoinStorage storage $ = _getStablecoinStorage();
+        $._minters[minter] = false;
+        $._minterAllowances[minter] = 0;
+        emit MinterRemoved(minter);
+        return true;
+    }
+
+    /// @inheritdoc IStablecoin
+    function mint(address to, uint256 amount) external whenNotPaused onlyMinters returns (bool) {
+        address minter = _msgSender();
+        _requireNotBlacklisted(minter);
+        if (amount == 0) revert StablecoinZeroAmount();
+        StablecoinStorage storage $ = _getStablecoinStorage();
+        uint256 allowance_ = $._minterAllowances[minter];
+        if (amount > allowance_) revert StablecoinMinterAllowanceExceeded(minter, allowance_, amount);
+        _checkReserves(totalSupply() + amount);
+        // unchecked: amount <= allowance_ was just checked.
+        unchecked {
+            $._minterAllowances[minter] = allowance_ - amount;
+        }
+        emit Mint(minter, to, amount);
+        _mint(to, amount);
+        return true;
+    }
+
+    /// @inheritdoc IStablecoin
+    function burn(uint256 amount) external whenNotPaused onlyMinters {
+        if (amount == 0) revert StablecoinZeroAmount();
+        emit Burn(_msgSender(), amount);
+        _burn(_msgSender(), amount);
+    }
+
+    // --- ERC-20 hooks ---
+
+    /// @inheritdoc IERC20
+    /// @dev Also refuses a blacklisted caller (the spender), even with an unlimited allowance.
+    function transferFrom(address from, address to, uint256 value)
+        public
+        override(ERC20Upgradeable, IERC20)
+        returns (bool)
+    {
+        _requireNotBlacklisted(_msgSender());
+        return super.transferFrom(from, to, value);
+    }
+
+    /// @dev The one check point for balance changes: refused while paused, when either side (other than
+    /// the zero address of a mint or burn) is blacklisted, or when tokens would be sent to this contract.
+    function _update(address from, address to, uint256 value) internal override {
+        _requireNotPaused();
+        if (from != address(0)) _requireNotBlacklisted(from);
+        if (to != address(0)) {
+            _requireNotBlacklisted(to);
+            if (to == address(this)) revert ERC20InvalidReceiver(to);
+        }
+        super._update(from, to, value);
+    }
+
+    /// @dev The one check point for allowance changes (approve, permit, and spending an allowance in
+    /// transferFrom): refused while paused or when the owner or the spender is blacklisted.
+    function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
+        _requireNotPaused();
+        _requireNotBlacklisted(owner);
+        _requireNotBlacklisted(spender);
+        super._approve(owner, spender, value, emitEvent);
+    }
+
+    /// @dev Only the owner may upgrade the implementation.
+    function _authorizeUpgrade(address) internal override onlyOwner {}
+
+    function _getStablecoinStorage() private pure returns (StablecoinStorage storage $) {
+        assembly {
+            $.slot := STABLECOIN_STORAGE
+        }
+    }
+}

@@ -1,0 +1,543 @@
+"""Jurisdiction rule packs: YAML files describing an offering's rules, loaded into typed rules and
+composed into the configuration of the compliance modules.
+
+Packs are simplified models for engineering, not legal advice (see README.md beside this file).
+
+Example:
+    >>> config = compose([load_pack("uk-professional"), load_pack("us-reg-d")])
+    >>> config.countries_allowed
+    (826, 840)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import yaml
+
+from sectoken.claims import parse_topic, topics_mask
+from sectoken.countries import country_code
+from sectoken.errors import ConfigError, ValidationError
+
+__all__ = [
+    "PACK_DIR",
+    "ComplianceConfig",
+    "CountryAllow",
+    "CountryRestrict",
+    "Eligibility",
+    "EligibilityRule",
+    "HolderCap",
+    "LockUp",
+    "MaxBalance",
+    "ModuleCall",
+    "Pack",
+    "RequiredTopics",
+    "Rule",
+    "SupplyLimit",
+    "TransferLimit",
+    "available_packs",
+    "compose",
+    "load_pack",
+]
+
+PACK_DIR = Path(__file__).parent
+
+_UNITS = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 365 * 86400 // 12,
+    "year": 365 * 86400,
+}
+
+
+# ----------------------------------------------------------------------------- rules
+
+
+@dataclass(frozen=True)
+class _Base:
+    basis: str
+    location: str  # "file:line" of the rule
+
+
+@dataclass(frozen=True)
+class RequiredTopics(_Base):
+    """Claim topics every investor must hold to be registered as verified."""
+
+    topics: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CountryAllow(_Base):
+    """Recipients must come from one of these countries (ISO 3166-1 numeric)."""
+
+    countries: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class CountryRestrict(_Base):
+    """Recipients from these countries are refused."""
+
+    countries: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Eligibility(_Base):
+    """Recipients from `country` must hold every `all_of` topic and, if any are given, one `any_of`."""
+
+    country: int
+    all_of: tuple[int, ...]
+    any_of: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class LockUp(_Base):
+    """Issued tokens stay locked `seconds` for recipients from `country` (None: every country)."""
+
+    country: int | None
+    seconds: int
+
+
+@dataclass(frozen=True)
+class TransferLimit(_Base):
+    """At most `amount` tokens moved out per identity per `window` seconds."""
+
+    window: int
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class MaxBalance(_Base):
+    """At most `amount` tokens per investor identity."""
+
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class HolderCap(_Base):
+    """At most `max` identities holding a balance, from `country` (None: overall)."""
+
+    country: int | None
+    max: int
+
+
+@dataclass(frozen=True)
+class SupplyLimit(_Base):
+    """At most `amount` tokens in issue."""
+
+    amount: Decimal
+
+
+#: Any rule a pack can hold.
+Rule = (
+    RequiredTopics | CountryAllow | CountryRestrict | Eligibility | LockUp | TransferLimit | MaxBalance | HolderCap
+    | SupplyLimit
+)
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A loaded rule pack."""
+
+    name: str
+    summary: str
+    path: Path
+    rules: tuple[Rule, ...]
+
+
+# ----------------------------------------------------------------------------- composed configuration
+
+
+@dataclass(frozen=True)
+class EligibilityRule:
+    """Topic bitmaps for one country, as InvestorEligibilityModule stores them."""
+
+    any_of: int
+    all_of: int
+
+
+@dataclass(frozen=True)
+class ModuleCall:
+    """One configuration call for the deploy tooling: `module.function(*args)` from the compliance owner."""
+
+    module: str
+    function: str
+    args: tuple[object, ...]
+
+
+@dataclass(frozen=True)
+class ComplianceConfig:
+    """Everything the registry and the compliance modules need, composed from one or more packs.
+
+    Amounts are in the token's base units. `None` means the rule is absent (its module is not needed).
+    """
+
+    packs: tuple[str, ...]
+    required_topics: tuple[int, ...] = ()
+    countries_allowed: tuple[int, ...] | None = None
+    countries_restricted: tuple[int, ...] = ()
+    eligibility: dict[int, EligibilityRule] = field(default_factory=dict)
+    lockup_default: int | None = None
+    lockup_by_country: dict[int, int] = field(default_factory=dict)
+    transfer_limits: dict[int, int] = field(default_factory=dict)
+    max_balance: int | None = None
+    holder_cap: int | None = None
+    country_holder_caps: dict[int, int] = field(default_factory=dict)
+    supply_limit: int | None = None
+
+    def modules(self) -> tuple[str, ...]:
+        """The compliance modules this configuration needs, in the order the compliance runs them."""
+        needed = [
+            ("CountryAllowModule", self.countries_allowed is not None),
+            ("CountryRestrictModule", bool(self.countries_restricted)),
+            ("InvestorEligibilityModule", bool(self.eligibility)),
+            ("LockUpModule", self.lockup_default is not None or bool(self.lockup_by_country)),
+            ("TransferLimitsModule", bool(self.transfer_limits)),
+            ("MaxBalanceModule", self.max_balance is not None),
+            ("MaxHoldersModule", self.holder_cap is not None or bool(self.country_holder_caps)),
+            ("SupplyLimitModule", self.supply_limit is not None),
+        ]
+        return tuple(name for name, used in needed if used)
+
+    def module_calls(self) -> list[ModuleCall]:
+        """The calls that configure freshly deployed modules, module by module in {modules} order."""
+        calls: list[ModuleCall] = []
+        if self.countries_allowed is not None:
+            calls.append(ModuleCall("CountryAllowModule", "allowCountries", (list(self.countries_allowed),)))
+        if self.countries_restricted:
+            calls.append(
+                ModuleCall("CountryRestrictModule", "restrictCountries", (list(self.countries_restricted),))
+            )
+        for country, rule in sorted(self.eligibility.items()):
+            calls.append(
+                ModuleCall("InvestorEligibilityModule", "setEligibilityRule", (country, rule.any_of, rule.all_of))
+            )
+        if self.lockup_default is not None:
+            calls.append(ModuleCall("LockUpModule", "setDefaultLockUpPeriod", (self.lockup_default,)))
+        for country, seconds in sorted(self.lockup_by_country.items()):
+            calls.append(ModuleCall("LockUpModule", "setLockUpPeriod", (country, seconds)))
+        for window, amount in sorted(self.transfer_limits.items()):
+            calls.append(ModuleCall("TransferLimitsModule", "setTransferLimit", (window, amount)))
+        if self.max_balance is not None:
+            calls.append(ModuleCall("MaxBalanceModule", "setMaxBalance", (self.max_balance,)))
+        if self.holder_cap is not None:
+            calls.append(ModuleCall("MaxHoldersModule", "setHolderCap", (self.holder_cap,)))
+        for country, cap in sorted(self.country_holder_caps.items()):
+            calls.append(ModuleCall("MaxHoldersModule", "setCountryHolderCap", (country, cap)))
+        if self.supply_limit is not None:
+            calls.append(ModuleCall("SupplyLimitModule", "setSupplyLimit", (self.supply_limit,)))
+        return calls
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+def available_packs() -> tuple[str, ...]:
+    """Names of the packs shipped with sectoken."""
+    return tuple(sorted(p.stem for p in PACK_DIR.glob("*.yaml")))
+
+
+def load_pack(name_or_path: str | Path) -> Pack:
+    """Load a pack by its shipped name (``"us-reg-d"``) or from a YAML file.
+
+    Raises:
+        ConfigError: the pack is unknown, or the file is malformed; the message names the file and line.
+    """
+    path = Path(name_or_path)
+    if not path.suffix and not path.exists():
+        path = PACK_DIR / f"{name_or_path}.yaml"
+        if not path.exists():
+            raise ConfigError(
+                f"Unknown jurisdiction pack {str(name_or_path)!r}. Shipped packs: {', '.join(available_packs())}."
+            )
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the pack: {exc.strerror}.") from exc
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise ConfigError(f"{path}:{line}: not valid YAML: {exc.problem}.") from exc
+    return _Reader(path).pack(root)
+
+
+class _Reader:
+    """Walks the YAML node tree, so that every error can name the file and line."""
+
+    _KEYS = ("pack", "summary", "rules")
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def fail(self, node: yaml.Node | None, message: str) -> ConfigError:
+        line = node.start_mark.line + 1 if node is not None else 1
+        return ConfigError(f"{self.path}:{line}: {message}")
+
+    def mapping(self, node: yaml.Node, what: str, allowed: Iterable[str]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping.")
+        allowed = tuple(allowed)
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            name = key.value if isinstance(key, yaml.ScalarNode) else None
+            if name not in allowed:
+                raise self.fail(key, f"unknown key {name!r} in {what}; expected one of: {', '.join(allowed)}.")
+            if name in out:
+                raise self.fail(key, f"duplicate key {name!r} in {what}.")
+            out[name] = (key, value)
+        return out
+
+    def text(self, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
+            raise self.fail(node, f"{what} must be non-empty text.")
+        return str(node.value).strip()
+
+    def items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and "," in node.value:
+            return [
+                yaml.ScalarNode("tag:yaml.org,2002:str", part.strip(), node.start_mark, node.end_mark)
+                for part in node.value.split(",")
+                if part.strip()
+            ]
+        if isinstance(node, yaml.ScalarNode):
+            return [node]
+        if not isinstance(node, yaml.SequenceNode) or not node.value:
+            raise self.fail(node, f"{what} must be a non-empty list.")
+        return list(node.value)
+
+    def country(self, node: yaml.Node) -> int:
+        try:
+            return country_code(self.scalar(node, "a country"))
+        except ValidationError as exc:
+            raise self.fail(node, str(exc)) from None
+
+    def countries(self, node: yaml.Node) -> tuple[int, ...]:
+        return tuple(dict.fromkeys(self.country(item) for item in self.items(node, "the countries")))
+
+    def topics(self, node: yaml.Node) -> tuple[int, ...]:
+        out = []
+        for item in self.items(node, "the topics"):
+            try:
+                out.append(parse_topic(self.scalar(item, "a claim topic")))
+            except ValidationError as exc:
+                raise self.fail(item, str(exc)) from None
+        return tuple(dict.fromkeys(out))
+
+    def scalar(self, node: yaml.Node, what: str) -> str | int:
+        if not isinstance(node, yaml.ScalarNode):
+            raise self.fail(node, f"{what} must be a single value.")
+        if node.tag == "tag:yaml.org,2002:int":
+            digits = str(node.value).replace("_", "")
+            # "076" is Brazil, not an octal number
+            return int(digits, 10) if re.fullmatch(r"[-+]?\d+", digits) else int(digits, 0)
+        return str(node.value)
+
+    def count(self, node: yaml.Node, what: str) -> int:
+        value = self.scalar(node, what)
+        if not isinstance(value, int) or value <= 0:
+            raise self.fail(node, f"{what} must be a whole number above zero, not {node.value!r}.")
+        return value
+
+    def amount(self, node: yaml.Node, what: str) -> Decimal:
+        try:
+            value = Decimal(str(self.scalar(node, what)).replace("_", ""))
+        except InvalidOperation:
+            value = Decimal(-1)
+        if not value.is_finite() or value <= 0:
+            raise self.fail(node, f"{what} must be a number of tokens above zero, not {node.value!r}.")
+        return value
+
+    def period(self, node: yaml.Node) -> int:
+        value = self.scalar(node, "a period")
+        if isinstance(value, int):
+            seconds = value
+        else:
+            m = re.fullmatch(r"\s*(\d+)\s*([a-z]+?)s?\s*", value.lower())
+            if not m or m.group(2) not in _UNITS:
+                raise self.fail(
+                    node, f"period {value!r} is not like '40 days' (units: {', '.join(u + 's' for u in _UNITS)})."
+                )
+            seconds = int(m.group(1)) * _UNITS[m.group(2)]
+        if seconds <= 0:
+            raise self.fail(node, "a period must be longer than zero.")
+        return seconds
+
+    def pack(self, root: yaml.Node | None) -> Pack:
+        if root is None:
+            raise self.fail(None, "the pack is empty.")
+        top = self.mapping(root, "the pack", self._KEYS)
+        for key in self._KEYS:
+            if key not in top:
+                raise self.fail(root, f"the pack needs a {key!r} key.")
+        name = self.text(top["pack"][1], "'pack'")
+        summary = self.text(top["summary"][1], "'summary'")
+        rules_node = top["rules"][1]
+        if not isinstance(rules_node, yaml.SequenceNode) or not rules_node.value:
+            raise self.fail(rules_node, "'rules' must be a non-empty list.")
+        rules = tuple(self.rule(node) for node in rules_node.value)
+        return Pack(name=name, summary=summary, path=self.path, rules=rules)
+
+    def rule(self, node: yaml.Node) -> Rule:
+        kinds = ("required-topics", "country-allow", "country-restrict", "eligibility", "lock-up",
+                 "transfer-limit", "max-balance", "holder-cap", "supply-limit")
+        entries = self.mapping(node, "a rule", kinds + ("basis",))
+        present = [k for k in kinds if k in entries]
+        if len(present) != 1:
+            raise self.fail(node, f"a rule needs exactly one of: {', '.join(kinds)} (found {len(present)}).")
+        if "basis" not in entries:
+            raise self.fail(node, "every rule needs a one-line 'basis' in plain words.")
+        basis = self.text(entries["basis"][1], "'basis'")
+        kind = present[0]
+        value = entries[kind][1]
+        at = f"{self.path}:{node.start_mark.line + 1}"
+        if kind == "required-topics":
+            return RequiredTopics(basis, at, self.topics(value))
+        if kind == "country-allow":
+            return CountryAllow(basis, at, self.countries(value))
+        if kind == "country-restrict":
+            return CountryRestrict(basis, at, self.countries(value))
+        if kind == "max-balance":
+            return MaxBalance(basis, at, self.amount(value, "max-balance"))
+        if kind == "supply-limit":
+            return SupplyLimit(basis, at, self.amount(value, "supply-limit"))
+        if kind == "eligibility":
+            opts = self.mapping(value, "eligibility", ("country", "all-of", "any-of"))
+            if "country" not in opts:
+                raise self.fail(value, "eligibility needs a 'country'.")
+            all_of = self.topics(opts["all-of"][1]) if "all-of" in opts else ()
+            any_of = self.topics(opts["any-of"][1]) if "any-of" in opts else ()
+            if not all_of and not any_of:
+                raise self.fail(value, "eligibility needs 'all-of' or 'any-of' topics.")
+            for topic, where in [(t, opts["all-of"][1]) for t in all_of] + [(t, opts["any-of"][1]) for t in any_of]:
+                if topic > 127:
+                    raise self.fail(where, f"eligibility topics must be 0-127, not {topic}.")
+            return Eligibility(basis, at, self.country(opts["country"][1]), all_of, any_of)
+        if kind == "lock-up":
+            opts = self.mapping(value, "lock-up", ("country", "period"))
+            if "period" not in opts:
+                raise self.fail(value, "lock-up needs a 'period'.")
+            seconds = self.period(opts["period"][1])
+            if seconds > 3650 * 86400:
+                raise self.fail(opts["period"][1], "a lock-up may last at most 10 years.")
+            return LockUp(basis, at, self.country(opts["country"][1]) if "country" in opts else None, seconds)
+        if kind == "holder-cap":
+            opts = self.mapping(value, "holder-cap", ("country", "max"))
+            if "max" not in opts:
+                raise self.fail(value, "holder-cap needs a 'max'.")
+            cap = self.count(opts["max"][1], "holder-cap max")
+            if cap >= 2**32:
+                raise self.fail(opts["max"][1], "holder-cap max must be below 2**32.")
+            return HolderCap(basis, at, self.country(opts["country"][1]) if "country" in opts else None, cap)
+        opts = self.mapping(value, "transfer-limit", ("window", "max"))
+        if "window" not in opts or "max" not in opts:
+            raise self.fail(value, "transfer-limit needs a 'window' and a 'max'.")
+        window = self.period(opts["window"][1])
+        if window >= 2**32:
+            raise self.fail(opts["window"][1], "a transfer-limit window must be under 136 years.")
+        return TransferLimit(basis, at, window, self.amount(opts["max"][1], "transfer-limit max"))
+
+
+# ----------------------------------------------------------------------------- composing
+
+
+def _base_units(amount: Decimal, decimals: int, rule: _Base) -> int:
+    scaled = amount.scaleb(decimals)
+    if scaled != scaled.to_integral_value():
+        raise ConfigError(f"{rule.location}: {amount} tokens is not a whole number of base units at {decimals} decimals.")
+    return int(scaled)
+
+
+def _smaller(current: int | None, new: int) -> int:
+    return new if current is None else min(current, new)
+
+
+def compose(packs: Iterable[Pack], *, decimals: int = 18) -> ComplianceConfig:
+    """Compose packs into one configuration; the stricter setting wins (see README.md).
+
+    Args:
+        packs: The packs to enforce together.
+        decimals: The token's decimals, to turn token amounts into base units.
+
+    Returns:
+        The composed configuration.
+
+    Raises:
+        ConfigError: two eligibility rules for one country have no `any-of` topic in common, or an amount
+            is finer than a base unit; the message names the rules' file and line.
+    """
+    packs = tuple(packs)
+    if not packs:
+        raise ConfigError("compose() needs at least one pack.")
+    topics: dict[int, None] = {}
+    allowed: dict[int, None] | None = None
+    restricted: dict[int, None] = {}
+    eligibility: dict[int, tuple[int, int | None, Eligibility]] = {}  # country -> (all_of, any_of, rule)
+    lock_default: int | None = None
+    lock_country: dict[int, int] = {}
+    limits: dict[int, int] = {}
+    max_balance = holder_cap = supply = None
+    country_caps: dict[int, int] = {}
+    for pack in packs:
+        for rule in pack.rules:
+            if isinstance(rule, RequiredTopics):
+                topics.update(dict.fromkeys(rule.topics))
+            elif isinstance(rule, CountryAllow):
+                allowed = (allowed or {}) | dict.fromkeys(rule.countries)
+            elif isinstance(rule, CountryRestrict):
+                restricted.update(dict.fromkeys(rule.countries))
+            elif isinstance(rule, Eligibility):
+                all_of = topics_mask(rule.all_of)
+                any_of = topics_mask(rule.any_of) if rule.any_of else None
+                if rule.country in eligibility:
+                    prev_all, prev_any, prev = eligibility[rule.country]
+                    all_of |= prev_all
+                    if prev_any is not None and any_of is not None:
+                        if not prev_any & any_of:
+                            raise ConfigError(
+                                f"{rule.location}: its any-of topics for country {rule.country} have none in "
+                                f"common with the rule at {prev.location}, so no investor could satisfy both."
+                            )
+                        any_of &= prev_any
+                    elif any_of is None:
+                        any_of = prev_any
+                eligibility[rule.country] = (all_of, any_of, rule)
+            elif isinstance(rule, LockUp):
+                if rule.country is None:
+                    lock_default = max(lock_default or 0, rule.seconds)
+                else:
+                    lock_country[rule.country] = max(lock_country.get(rule.country, 0), rule.seconds)
+            elif isinstance(rule, TransferLimit):
+                amount = _base_units(rule.amount, decimals, rule)
+                limits[rule.window] = min(limits.get(rule.window, amount), amount)
+            elif isinstance(rule, MaxBalance):
+                max_balance = _smaller(max_balance, _base_units(rule.amount, decimals, rule))
+            elif isinstance(rule, HolderCap):
+                if rule.country is None:
+                    holder_cap = _smaller(holder_cap, rule.max)
+                else:
+                    country_caps[rule.country] = min(country_caps.get(rule.country, rule.max), rule.max)
+            else:
+                supply = _smaller(supply, _base_units(rule.amount, decimals, rule))
+    if lock_default is not None:
+        lock_country = {c: max(s, lock_default) for c, s in lock_country.items()}
+    return ComplianceConfig(
+        packs=tuple(p.name for p in packs),
+        required_topics=tuple(sorted(topics)),
+        countries_allowed=tuple(sorted(allowed)) if allowed is not None else None,
+        countries_restricted=tuple(sorted(restricted)),
+        eligibility={c: EligibilityRule(any_of or 0, all_of) for c, (all_of, any_of, _) in eligibility.items()},
+        lockup_default=lock_default,
+        lockup_by_country=lock_country,
+        transfer_limits=limits,
+        max_balance=max_balance,
+        holder_cap=holder_cap,
+        country_holder_caps=country_caps,
+        supply_limit=supply,
+    )

@@ -1,0 +1,75 @@
+"""Building `TransferContext` tuples by hand, in the struct's field order, for tests that drive the
+compliance from a test account acting as the token."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+TRANSFER, MINT, BURN, FORCED = 0, 1, 2, 3
+ZERO = "0x" + "00" * 20
+EMPTY = (ZERO, 0, False, 0)
+
+# claim topics (see sectoken.claims)
+KYC, AML, ACCREDITED, QP, PROFESSIONAL, HNW, SOPHISTICATED, NON_US = 1, 2, 3, 4, 5, 6, 7, 8
+
+
+def mask(topics: Iterable[int]) -> int:
+    """Topic bitmap: bit t set for each topic t."""
+    m = 0
+    for t in topics:
+        m |= 1 << t
+    return m
+
+
+@dataclass(frozen=True)
+class Party:
+    """A wallet with its investor record (identity, country, verified, topics)."""
+
+    wallet: str
+    identity: str
+    country: int
+    topics: tuple[int, ...] = ()
+    verified: bool = True
+
+    @property
+    def record(self) -> tuple[str, int, bool, int]:
+        return (self.identity, self.country, self.verified, mask(self.topics))
+
+
+def ctx(kind: int, sender: Party | None, recipient: Party | None, amount: int, from_balance: int = 0) -> tuple:
+    """A TransferContext tuple: (kind, from, to, amount, fromBalance, sender, recipient)."""
+    return (
+        kind,
+        sender.wallet if sender else ZERO,
+        recipient.wallet if recipient else ZERO,
+        amount,
+        from_balance if sender else 0,
+        sender.record if sender else EMPTY,
+        recipient.record if recipient else EMPTY,
+    )
+
+
+def transfer(sender: Party, recipient: Party, amount: int, from_balance: int) -> tuple:
+    return ctx(TRANSFER, sender, recipient, amount, from_balance)
+
+
+def forced(sender: Party, recipient: Party, amount: int, from_balance: int) -> tuple:
+    return ctx(FORCED, sender, recipient, amount, from_balance)
+
+
+def mint(recipient: Party, amount: int) -> tuple:
+    return ctx(MINT, None, recipient, amount)
+
+
+def burn(sender: Party, amount: int, from_balance: int) -> tuple:
+    return ctx(BURN, sender, None, amount, from_balance)
+
+
+def plain(value):
+    """A brownie return value as plain Python: ints, strs and (nested) tuples."""
+    if isinstance(value, (list, tuple)):
+        return tuple(plain(v) for v in value)
+    if isinstance(value, int):
+        return int(value)
+    return value

@@ -1,0 +1,67 @@
+"""The full stack for compliance tests: identity registry + storage, a SecurityToken and a
+ModularCompliance whose modules are deployed and configured from a composed jurisdiction config."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sectoken.jurisdictions import ComplianceConfig
+
+ZERO = "0x" + "00" * 20
+NO_EXPIRY = 2**64 - 1
+
+
+@dataclass(frozen=True)
+class Holder:
+    """An investor identity with its wallets (brownie accounts), country and claim topics."""
+
+    name: str
+    identity: str
+    country: int
+    topics: tuple[int, ...]
+    wallets: tuple[Any, ...]
+
+    @property
+    def wallet(self) -> Any:
+        return self.wallets[0]
+
+
+@dataclass
+class Stack:
+    owner: Any
+    agent: Any
+    issuer: Any
+    storage: Any
+    registry: Any
+    compliance: Any
+    token: Any
+    modules: dict[str, Any] = field(default_factory=dict)
+
+
+def build_stack(containers: dict[str, Any], config: ComplianceConfig, owner: Any, agent: Any, issuer: Any,
+                holders: list[Holder]) -> Stack:
+    """Deploy and wire everything; register `holders` with their claims (never expiring)."""
+    tx = {"from": owner}
+    storage = containers["IdentityRegistryStorage"].deploy(owner, tx)
+    registry = containers["IdentityRegistry"].deploy(owner, storage, tx)
+    storage.bindIdentityRegistry(registry, tx)
+    registry.addAgent(agent, tx)
+    for topic in config.required_topics:
+        registry.addClaimTopic(topic, tx)
+    storage.addTrustedIssuer(issuer, list(range(1, 9)), tx)
+    compliance = containers["ModularCompliance"].deploy(owner, tx)
+    modules = {}
+    for name in config.modules():
+        modules[name] = containers[name].deploy(compliance, tx)
+        compliance.addModule(modules[name], tx)
+    for call in config.module_calls():
+        getattr(modules[call.module], call.function)(*call.args, tx)
+    token = containers["SecurityToken"].deploy("Bond", "BND", 0, registry, compliance, ZERO, owner, tx)
+    token.addAgent(agent, tx)
+    for h in holders:
+        for w in h.wallets:
+            registry.registerIdentity(w, h.identity, h.country, {"from": agent})
+        for topic in h.topics:
+            storage.addClaim(h.identity, topic, NO_EXPIRY, {"from": issuer})
+    return Stack(owner, agent, issuer, storage, registry, compliance, token, modules)

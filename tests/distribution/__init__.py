@@ -1,0 +1,1 @@
+"""Distribution tests: record-date balances, allocation, Merkle claims."""

@@ -1,0 +1,1 @@
+"""Delivery-versus-payment settlement tests."""

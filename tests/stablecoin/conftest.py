@@ -1,0 +1,57 @@
+"""Stablecoin fixtures: a USD coin behind its ERC-1967 proxy, every role held by its own account."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from brownie import accounts
+from tests.stablecoin.stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
+
+
+@dataclass(frozen=True)
+class Roles:
+    owner: Any
+    master_minter: Any
+    pauser: Any
+    blacklister: Any
+    rescuer: Any
+    attester: Any
+    minter: Any
+    alice: Any
+    bob: Any
+    carol: Any
+
+
+@dataclass(frozen=True)
+class Suite(Roles):
+    token: Any
+    sign: Signer
+
+
+@pytest.fixture(scope="module")
+def roles() -> Roles:
+    return Roles(*accounts[:10])
+
+
+def _deploy_suite(roles: Roles) -> Suite:
+    token = deploy_stablecoin(roles.owner, roles)
+    return Suite(**roles.__dict__, token=token, sign=Signer(token))
+
+
+@pytest.fixture(scope="module")
+def deployed(roles: Roles) -> Suite:
+    """A bare USD coin: roles set, no minter, no attestation."""
+    return _deploy_suite(roles)
+
+
+@pytest.fixture(scope="module")
+def suite(roles: Roles) -> Suite:
+    """A USD coin in service (its own deployment, apart from `deployed`): reserves attested now, one
+    minter with an allowance, and alice funded."""
+    s = _deploy_suite(roles)
+    s.token.attestReserves(RESERVES, fresh_as_of(), b"\x11" * 32, "ipfs://report-1", {"from": s.attester})
+    s.token.configureMinter(s.minter, ALLOWANCE, {"from": s.master_minter})
+    s.token.mint(s.alice, ALICE_BALANCE, {"from": s.minter})
+    return s
