@@ -81,13 +81,17 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("transfer.refused", "Refused transfer (reverted transaction)", "Transfers"),
     *[op for level in HOLDER_LEVELS for op in _holders(level)],
     *[op for variant in MODULE_VARIANTS for op in _modules(variant)],
-    Operation("stablecoin.mint", "Stablecoin: mint", "Cash leg"),
-    Operation("stablecoin.transfer", "Stablecoin: transfer", "Cash leg"),
-    Operation("stablecoin.permit", "Stablecoin: permit (EIP-2612)", "Cash leg"),
-    Operation("stablecoin.transfer_with_authorization", "Stablecoin: transferWithAuthorization (EIP-3009)",
+    Operation("cash.deploy", "Deploy the cash leg (stablecoin behind its proxy, DvP, distribution)", "Cash leg"),
+    Operation("stablecoin.mint", "Stablecoin: mint to a fresh holder", "Cash leg"),
+    Operation("stablecoin.transfer.fresh", "Stablecoin: transfer to a zero-balance recipient", "Cash leg"),
+    Operation("stablecoin.transfer.existing", "Stablecoin: transfer to a non-zero-balance recipient", "Cash leg"),
+    Operation("stablecoin.permit", "Stablecoin: permit (EIP-2612, relayed)", "Cash leg"),
+    Operation("stablecoin.transfer_with_authorization", "Stablecoin: transferWithAuthorization (EIP-3009, relayed)",
               "Cash leg"),
-    Operation("dvp.settle", "DvP settlement (both legs)", "Cash leg"),
-    Operation("distribution.claim", "Distribution: Merkle claim", "Cash leg"),
+    Operation("dvp.propose", "DvP: propose a trade", "Cash leg"),
+    Operation("dvp.settle", "DvP: settle (accept moves both legs)", "Cash leg"),
+    Operation("distribution.create", "Distribution: create and fund (Merkle root)", "Cash leg"),
+    Operation("distribution.claim", "Distribution: Merkle claim by a holder", "Cash leg"),
 )
 
 _BY_KEY = {op.key: op for op in OPERATIONS}

@@ -177,7 +177,12 @@ class Side(abc.ABC):
         raise Unsupported
 
     def extras(self) -> dict[str, Measurement]:
-        """Operations only this side has (stablecoin, DvP, distribution)."""
+        """Operations only this side has (stablecoin, DvP), run at the end of the base stage."""
+        return {}
+
+    def scale_extras(self) -> dict[str, Measurement]:
+        """Operations only this side has that depend on the number of holders (a distribution over all
+        of them), run at the end of the scale stage."""
         return {}
 
     def result(self) -> SideResult:
@@ -313,6 +318,8 @@ class Scenario:
             self.record(f"scale.holders.{level}.fresh", side.transfer(cast.alice, recipient.address, 10))
             self.record(f"scale.holders.{level}.existing", side.transfer(cast.alice, cast.bob.address, 10))
             self.holders.add(recipient.address)
+        with self.phase("extras after scale"):
+            self.result.measurements.update(side.scale_extras())
         skipped = [level for level in side.config.holder_levels if level not in self.levels]
         if skipped:
             side.notes.append(

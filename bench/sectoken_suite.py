@@ -26,6 +26,7 @@ from web3.contract import Contract
 from web3.types import TxReceipt
 
 from bench.artifacts import load_project
+from bench.cash import CASH_CONTRACTS, CashLeg
 from bench.evm import Artifact, BenchError, Chain, Signer, gas_used
 from bench.model import BenchConfig, ContractGas, Measurement, Phase, RefusalCheck
 from bench.scenario import Cast, Side
@@ -130,6 +131,7 @@ class Sectoken(Side):
         self._token: Contract | None = None
         self._module_sets: dict[str, list[str]] = {}
         self._offerings = 0
+        self._cash: CashLeg | None = None
 
     # ----- helpers ---------------------------------------------------------------------------------
 
@@ -351,3 +353,27 @@ class Sectoken(Side):
         if note not in self.notes:
             self.notes.append(note)
         return fresh, existing
+
+    def extras(self) -> dict[str, Measurement]:
+        """The cash leg: stablecoin operations and a DvP trade of the offering's token against it."""
+        missing = []
+        for name in CASH_CONTRACTS:
+            try:
+                load_project(name)
+            except BenchError:
+                missing.append(name)
+        if missing:
+            self.notes.append(f"Cash leg not measured: {', '.join(missing)} not built in this checkout.")
+            return {}
+        cast = self.cast
+        self._cash = CashLeg(self.chain, cast, self.token)
+        out = {"cash.deploy": self._cash.deploy()}
+        out.update(self._cash.stablecoin(cast.alice, cast.bob, cast.spender))
+        out.update(self._cash.settle(cast.alice, cast.bob, 10))
+        return out
+
+    def scale_extras(self) -> dict[str, Measurement]:
+        """A distribution over every holder of the offering's token, claimed by alice."""
+        if self._cash is None:
+            return {}
+        return self._cash.distribute(self.cast.alice)
