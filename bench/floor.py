@@ -32,6 +32,10 @@ class Floor(Side):
         super().__init__(chain, cast, config)
         self.artifact = load_project("SmokeToken")
         self.info = {"artifact": self.artifact.source, "supply": SUPPLY}
+        self.notes.append(
+            f"Holder scale up to {MAX_HOLDERS:,}: each holder takes one signed transfer (a plain ERC-20 has no "
+            "batch), and its transfer touches the same storage slots whatever the holder count."
+        )
         self._token: Contract | None = None
 
     @property

@@ -255,6 +255,13 @@ def render_markdown(report: Report) -> str:
     lines += ["", f"`sectoken investor import` of 1,000 investors: {investor_import or 'n/a (the CLI command does not exist yet)'}"]
 
     notes = [f"- {key}: {note}" for key, side in sides.items() for note in side.notes]
+    labels = {op.key: op.label for op in OPERATIONS}
+    notes += [
+        f"- {key}, {labels.get(op, op)}: {measurement.note}"
+        for key, side in sides.items() if side.available
+        for op, measurement in side.measurements.items()
+        if measurement.note and op != "transfer.refused"
+    ]
     refusals = [
         f"- {key}: refused transfer: eth_call reverted with `{side.refusal.got}` "
         f"({'as expected' if side.refusal.ok else f'expected `{side.refusal.expected}`'})"

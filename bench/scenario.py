@@ -323,7 +323,7 @@ class Scenario:
         skipped = [level for level in side.config.holder_levels if level not in self.levels]
         if skipped:
             side.notes.append(
-                f"Not set up with {', '.join(f'{level:,}' for level in skipped)} holders (see the side's notes)."
+                f"Not set up with {', '.join(f'{level:,}' for level in skipped)} holders (see above)."
             )
 
     def finish(self) -> SideResult:
