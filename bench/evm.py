@@ -267,7 +267,9 @@ class Chain:
             request["to"] = tx["to"]
         return request
 
-    def estimate(self, signer: Signer, call: ContractFunction | ContractConstructor, *, value: int = 0) -> int:
+    def estimate(
+        self, signer: Signer, call: ContractFunction | ContractConstructor, *, value: int = 0, label: str = ""
+    ) -> int:
         """Return the gas limit to send ``call`` with: the node's estimate plus a margin.
 
         Raises:
@@ -278,7 +280,8 @@ class Chain:
         response = self.rpc("eth_estimateGas", [request])
         if "error" in response:
             revert = self.decode_revert(response["error"])
-            raise BenchError(f"{signer.label} cannot send it: {revert.describe() if revert else response['error']}")
+            reason = revert.describe() if revert else response["error"]
+            raise BenchError(f"{label or 'the transaction'} from {signer.label} would revert: {reason}")
         estimate = int(response["result"], 16)
         return min(BLOCK_GAS_LIMIT - 1, estimate * 5 // 4 + 20_000)
 
@@ -311,7 +314,7 @@ class Chain:
             BenchError: the transaction reverted (and ``expect_success`` was set).
         """
         if gas is None:
-            gas = 21_000 if call is None else self.estimate(signer, call, value=value)
+            gas = 21_000 if call is None else self.estimate(signer, call, value=value, label=label)
         tx = self._build(signer, call, to, gas, value)
         receipt = self._wait(self._submit(signer, tx))
         if expect_success and receipt["status"] != 1:
@@ -346,7 +349,7 @@ class Chain:
             return []
         first_signer, first_call, _, first_value = items[0]
         if gas is None and first_call is not None:
-            gas = self.estimate(first_signer, first_call, value=first_value)
+            gas = self.estimate(first_signer, first_call, value=first_value, label=label)
         budget = BLOCK_GAS_LIMIT // 2
         hashes: list[HexBytes] = []
         self.rpc("evm_setAutomine", [False])
