@@ -176,6 +176,11 @@ def block_time() -> int:
     return int(web3.eth.get_block("latest")["timestamp"])
 
 
+def pending_time() -> int:
+    """The pending block's timestamp: the chain's present, including any `chain.sleep` not yet mined."""
+    return int(web3.eth.get_block("pending")["timestamp"])
+
+
 def fresh_as_of() -> int:
     """An as-of time later than any attestation made so far and not after the next block."""
     chain.sleep(1)
