@@ -51,7 +51,9 @@ def test_mint_up_to_the_allowance_exhausts_it(suite):
 def test_mint_above_the_allowance_is_refused(suite):
     token = suite.token
     remaining = token.minterAllowance(suite.minter)
-    with brownie.reverts(err("StablecoinMinterAllowanceExceeded", suite.minter.address, remaining, remaining + 1)):
+    with brownie.reverts(
+        err("StablecoinMinterAllowanceExceeded", suite.minter.address, remaining, remaining + 1)
+    ):
         token.mint(suite.bob, remaining + 1, {"from": suite.minter})
     assert token.balanceOf(suite.bob) == 0
     assert token.minterAllowance(suite.minter) == remaining

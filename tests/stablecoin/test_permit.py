@@ -17,8 +17,14 @@ def test_permit_sets_the_allowance_and_spends_a_nonce(suite):
 def test_permitted_spender_can_transfer_from_the_owner(suite):
     token, alice, bob = suite.token, suite.alice, suite.bob
     deadline = block_time() + 3600
-    token.permit(alice, bob, 300 * USD, deadline, *suite.sign.permit(alice, bob, 300 * USD, deadline).vrs,
-                 {"from": bob})
+    token.permit(
+        alice,
+        bob,
+        300 * USD,
+        deadline,
+        *suite.sign.permit(alice, bob, 300 * USD, deadline).vrs,
+        {"from": bob},
+    )
     token.transferFrom(alice, suite.carol, 120 * USD, {"from": bob})
     assert token.balanceOf(suite.carol) == 120 * USD
     assert token.allowance(alice, bob) == 180 * USD

@@ -10,7 +10,9 @@ REPORT = b"\xab" * 32
 
 def test_attestation_is_stored_and_emitted(suite):
     as_of = fresh_as_of()
-    tx = suite.token.attestReserves(2_000_000 * USD, as_of, REPORT, "ipfs://report-2", {"from": suite.attester})
+    tx = suite.token.attestReserves(
+        2_000_000 * USD, as_of, REPORT, "ipfs://report-2", {"from": suite.attester}
+    )
     assert tx.events["ReservesAttested"] == {
         "attester": suite.attester,
         "amount": 2_000_000 * USD,

@@ -67,7 +67,9 @@ class StablecoinMachine:
     def rule_configure_minter(self, st_holder, st_amount):
         who = self.holders[st_holder]
         error = err("StablecoinPaused") if self.paused else None
-        self._expect(error, lambda: self.token.configureMinter(who, st_amount, {"from": self.s.master_minter}))
+        self._expect(
+            error, lambda: self.token.configureMinter(who, st_amount, {"from": self.s.master_minter})
+        )
         if error is None:
             self.minters.add(who.address)
             self.minter_allowance[who.address] = st_amount
@@ -181,6 +183,4 @@ class StablecoinMachine:
 
 def test_random_operations_keep_the_books(deployed, state_machine, TestStablecoinLens):
     lens = TestStablecoinLens.deploy({"from": deployed.owner})
-    state_machine(
-        StablecoinMachine, deployed, lens, settings={"max_examples": 15, "stateful_step_count": 20}
-    )
+    state_machine(StablecoinMachine, deployed, lens, settings={"max_examples": 15, "stateful_step_count": 20})
