@@ -183,4 +183,7 @@ class StablecoinMachine:
 
 def test_random_operations_keep_the_books(deployed, state_machine, TestStablecoinLens):
     lens = TestStablecoinLens.deploy({"from": deployed.owner})
-    state_machine(StablecoinMachine, deployed, lens, settings={"max_examples": 15, "stateful_step_count": 20})
+    # No example database: every run explores afresh and takes the same time (about a minute); a
+    # failure prints its falsifying sequence of steps.
+    settings = {"max_examples": 15, "stateful_step_count": 20, "database": None}
+    state_machine(StablecoinMachine, deployed, lens, settings=settings)
