@@ -11,7 +11,7 @@ from typing import Any
 import brownie.test.stateful
 import pytest
 from brownie import accounts
-from stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
+from stablecoin_testkit import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
 
 
 @dataclass(frozen=True)

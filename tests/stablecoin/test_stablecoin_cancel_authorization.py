@@ -1,7 +1,7 @@
 """EIP-3009 cancelAuthorization: the authorizer withdraws an unused authorization by signature."""
 
 import brownie
-from stablecoin_helpers import err, new_nonce
+from stablecoin_testkit import err, new_nonce
 
 
 def test_cancel_marks_the_nonce_and_emits(suite):

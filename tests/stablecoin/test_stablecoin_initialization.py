@@ -4,7 +4,7 @@ import brownie
 from brownie import Stablecoin, StablecoinProxy, chain, web3
 from eth_abi import encode
 from eth_utils import keccak
-from stablecoin_helpers import ZERO_ADDRESS, decode_events, deploy_stablecoin, err
+from stablecoin_testkit import ZERO_ADDRESS, decode_events, deploy_stablecoin, err
 
 # keccak256("eip1967.proxy.implementation") - 1
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC

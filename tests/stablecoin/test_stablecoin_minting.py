@@ -2,7 +2,7 @@
 their own balance."""
 
 import brownie
-from stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, USD, ZERO_ADDRESS, err
+from stablecoin_testkit import ALICE_BALANCE, ALLOWANCE, USD, ZERO_ADDRESS, err
 
 
 def test_configure_minter_sets_flag_and_allowance(deployed):

@@ -3,7 +3,7 @@ the operators' own controls keep working; unpause restores everything."""
 
 import brownie
 import pytest
-from stablecoin_helpers import USD, err, fresh_as_of, prepared_paths
+from stablecoin_testkit import USD, err, fresh_as_of, prepared_paths
 
 PAUSED_PATHS = [
     "transfer",

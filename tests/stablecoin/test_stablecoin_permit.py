@@ -1,7 +1,7 @@
 """EIP-2612 permit: an allowance set by the owner's signature, submitted by anyone."""
 
 import brownie
-from stablecoin_helpers import MAX_UINT256, USD, block_time, err
+from stablecoin_testkit import MAX_UINT256, USD, block_time, err
 
 
 def test_permit_sets_the_allowance_and_spends_a_nonce(suite):

@@ -3,7 +3,7 @@ contract pulls a buyer's payment without a front-runner using the signature firs
 
 import brownie
 from brownie import chain
-from stablecoin_helpers import ALICE_BALANCE, USD, block_time, err, new_nonce
+from stablecoin_testkit import ALICE_BALANCE, USD, block_time, err, new_nonce
 
 KIND = "ReceiveWithAuthorization"
 

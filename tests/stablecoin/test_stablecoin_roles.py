@@ -4,7 +4,7 @@ every rotation emits its event, hands the power over and refuses the zero addres
 import brownie
 import pytest
 from brownie import TestStablecoinV2, accounts
-from stablecoin_helpers import USD, ZERO_ADDRESS, err, fresh_as_of
+from stablecoin_testkit import USD, ZERO_ADDRESS, err, fresh_as_of
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,7 @@ value, or over other data; and a refused call changes nothing."""
 
 import brownie
 import pytest
-from stablecoin_helpers import ALICE_BALANCE, USD, block_time, err, new_nonce
+from stablecoin_testkit import ALICE_BALANCE, USD, block_time, err, new_nonce
 
 ENTRIES = ["permit", "transferWithAuthorization", "receiveWithAuthorization", "cancelAuthorization"]
 DEFECTS = ["wrong_key", "other_chain", "other_name", "high_s", "other_data"]

@@ -8,7 +8,7 @@ negative; every accepted mint leaves the supply within the attested reserves."""
 
 import brownie
 from brownie.test import strategy
-from stablecoin_helpers import USD, err, pending_time
+from stablecoin_testkit import USD, err, pending_time
 
 MAX_AGE = 86400
 
@@ -36,7 +36,7 @@ class StablecoinMachine:
         self.as_of = 0
         self.fresh = False  # an attestation exists and has not been aged past the maximum
 
-    # --- helpers ---
+    # --- outcome checks ---
 
     def _expect(self, error, call):
         """Run `call`, refused with `error` if it is not None."""

@@ -1,7 +1,7 @@
 """Plain ERC-20 behaviour: transfers, approvals and allowances spent down to exhaustion."""
 
 import brownie
-from stablecoin_helpers import ALICE_BALANCE, MAX_UINT256, USD, ZERO_ADDRESS, err
+from stablecoin_testkit import ALICE_BALANCE, MAX_UINT256, USD, ZERO_ADDRESS, err
 
 
 def test_transfer_moves_balance_and_emits(suite):

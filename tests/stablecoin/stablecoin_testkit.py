@@ -1,4 +1,4 @@
-"""Helpers for the stablecoin tests: EIP-712 signing with eth-account typed data (what wallets and
+"""The stablecoin tests' toolkit: EIP-712 signing with eth-account typed data (what wallets and
 relayers produce), the revert strings brownie decodes from custom errors, and deployment behind the proxy."""
 
 from __future__ import annotations
