@@ -77,7 +77,7 @@ contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
         address reserveAttester_
     ) external initializer {
         __ERC20_init(name_, symbol_);
-        __EIP712_init(name_, "2");
+        __EIP712_init(name_, EIP712_VERSION);
         __StablecoinRoles_init(owner_, masterMinter_, pauser_, blacklister_, rescuer_, reserveAttester_);
         __StablecoinReserves_init(DEFAULT_MAX_ATTESTATION_AGE);
         StablecoinStorage storage $ = _getStablecoinStorage();

@@ -28,7 +28,8 @@ abstract contract StablecoinAuthorizations is
         mapping(address authorizer => mapping(bytes32 nonce => bool)) _authorizationStates;
     }
 
-    // keccak256(abi.encode(uint256(keccak256("sectoken.storage.StablecoinAuthorizations")) - 1)) & ~bytes32(uint256(0xff))
+    // keccak256(abi.encode(uint256(keccak256("sectoken.storage.StablecoinAuthorizations")) - 1))
+    //     & ~bytes32(uint256(0xff))
     bytes32 private constant STABLECOIN_AUTHORIZATIONS_STORAGE =
         0xebdf0f2f745519c448e1c32ac7b477e781cb8ca0fe4a68a1f029956ba5205a00;
 
@@ -37,20 +38,26 @@ abstract contract StablecoinAuthorizations is
         keccak256("Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)");
     /// @inheritdoc IERC3009
     bytes32 public constant TRANSFER_WITH_AUTHORIZATION_TYPEHASH = keccak256(
-        "TransferWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+        "TransferWithAuthorization(address from,address to,uint256 value,"
+        "uint256 validAfter,uint256 validBefore,bytes32 nonce)"
     );
     /// @inheritdoc IERC3009
     bytes32 public constant RECEIVE_WITH_AUTHORIZATION_TYPEHASH = keccak256(
-        "ReceiveWithAuthorization(address from,address to,uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)"
+        "ReceiveWithAuthorization(address from,address to,uint256 value,"
+        "uint256 validAfter,uint256 validBefore,bytes32 nonce)"
     );
     /// @inheritdoc IERC3009
-    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH = keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
+    bytes32 public constant CANCEL_AUTHORIZATION_TYPEHASH =
+        keccak256("CancelAuthorization(address authorizer,bytes32 nonce)");
 
     function _getStablecoinAuthorizationsStorage() private pure returns (StablecoinAuthorizationsStorage storage $) {
         assembly {
             $.slot := STABLECOIN_AUTHORIZATIONS_STORAGE
         }
     }
+
+    /// @dev The EIP-712 domain version, FiatToken v2's.
+    string internal constant EIP712_VERSION = "2";
 
     /// @inheritdoc IERC20Permit
     // solhint-disable-next-line func-name-mixedcase
@@ -174,6 +181,11 @@ abstract contract StablecoinAuthorizations is
     }
 
     // --- internals ---
+
+    /// @dev The version is a constant, returned from code: it spares every signature check a storage read.
+    function _EIP712Version() internal pure override returns (string memory) {
+        return EIP712_VERSION;
+    }
 
     /// @dev Checks the deadline, spends `owner`'s permit nonce and returns the digest to be signed.
     function _permitDigest(address owner, address spender, uint256 value, uint256 deadline)

@@ -87,7 +87,7 @@ abstract contract StablecoinReserves is ERC20Upgradeable, StablecoinRoles, IStab
 
     /// @dev Whether an attestation as of `asOf` is older than `maxAge` now; true before any attestation.
     function _isStale(uint64 asOf, uint64 maxAge) private view returns (bool) {
-        // Both are below 2**64, so the sum fits in uint256 without overflow checks.
+        // Both are below 2**64, so the sum cannot overflow.
         return asOf == 0 || block.timestamp > uint256(asOf) + uint256(maxAge);
     }
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
 from brownie import accounts
-from tests.stablecoin.stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
+from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
 
 
 @dataclass(frozen=True)
@@ -55,3 +58,22 @@ def suite(roles: Roles) -> Suite:
     s.token.configureMinter(s.minter, ALLOWANCE, {"from": s.master_minter})
     s.token.mint(s.alice, ALICE_BALANCE, {"from": s.minter})
     return s
+
+
+@pytest.fixture(scope="session")
+def state_machine() -> Callable[..., None]:
+    """brownie's `state_machine`, loaded from the pure-Python `stateful.py` that eth-brownie ships beside
+    its mypyc-compiled build. The compiled `_BrownieStateMachine.__init__` in eth-brownie 1.22.2 refuses
+    the subclass `state_machine` itself generates ("TypeError: brownie.test.stateful._BrownieStateMachine
+    object expected"); the source module is the same code without that check. Drop this override once
+    the compiled module works."""
+    # Imported here, not at the top: brownie hashes the sources of a conftest's top-level imports that
+    # live under the project folder, and the virtualenv may be there (a compiled module is not text).
+    import brownie.test.stateful
+
+    source = Path(brownie.test.stateful.__file__).with_name("stateful.py")
+    spec = importlib.util.spec_from_file_location("brownie_stateful_source", source)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.state_machine  # type: ignore[no-any-return]

@@ -4,7 +4,7 @@ every rotation emits its event, hands the power over and refuses the zero addres
 import brownie
 import pytest
 from brownie import TestStablecoinV2, accounts
-from tests.stablecoin.stablecoin_helpers import USD, ZERO_ADDRESS, err, fresh_as_of
+from tests.stablecoin.stablecoin_testkit import USD, ZERO_ADDRESS, err, fresh_as_of
 
 
 @pytest.fixture(scope="module")
@@ -56,19 +56,48 @@ def test_privileged_function_refuses_everyone_but_its_role(suite, v2, function, 
 
 
 ROTATIONS = [
-    ("transferOwnership", "owner", "OwnershipTransferred", "setMaxAttestationAge", [3600], "StablecoinNotOwner"),
-    ("updateMasterMinter", "masterMinter", "MasterMinterChanged", "removeMinter", [ZERO_ADDRESS],
-     "StablecoinNotMasterMinter"),
+    (
+        "transferOwnership",
+        "owner",
+        "OwnershipTransferred",
+        "setMaxAttestationAge",
+        [3600],
+        "StablecoinNotOwner",
+    ),
+    (
+        "updateMasterMinter",
+        "masterMinter",
+        "MasterMinterChanged",
+        "removeMinter",
+        [ZERO_ADDRESS],
+        "StablecoinNotMasterMinter",
+    ),
     ("updatePauser", "pauser", "PauserChanged", "pause", [], "StablecoinNotPauser"),
-    ("updateBlacklister", "blacklister", "BlacklisterChanged", "blacklist", [ZERO_ADDRESS],
-     "StablecoinNotBlacklister"),
+    (
+        "updateBlacklister",
+        "blacklister",
+        "BlacklisterChanged",
+        "blacklist",
+        [ZERO_ADDRESS],
+        "StablecoinNotBlacklister",
+    ),
     ("updateRescuer", "rescuer", "RescuerChanged", "rescueERC20", None, "StablecoinNotRescuer"),
-    ("updateReserveAttester", "reserveAttester", "ReserveAttesterChanged", "attestReserves", None,
-     "StablecoinNotReserveAttester"),
+    (
+        "updateReserveAttester",
+        "reserveAttester",
+        "ReserveAttesterChanged",
+        "attestReserves",
+        None,
+        "StablecoinNotReserveAttester",
+    ),
 ]
 OLD_HOLDER = {
-    "owner": "owner", "masterMinter": "master_minter", "pauser": "pauser", "blacklister": "blacklister",
-    "rescuer": "rescuer", "reserveAttester": "attester",
+    "owner": "owner",
+    "masterMinter": "master_minter",
+    "pauser": "pauser",
+    "blacklister": "blacklister",
+    "rescuer": "rescuer",
+    "reserveAttester": "attester",
 }
 
 

@@ -2,7 +2,7 @@
 stablecoin itself cannot be sent there."""
 
 import brownie
-from tests.stablecoin.stablecoin_helpers import USD, deploy_stablecoin, err, fresh_as_of
+from tests.stablecoin.stablecoin_testkit import USD, deploy_stablecoin, err, fresh_as_of
 
 
 def test_rescuer_sends_stray_tokens_on(suite, SmokeToken):

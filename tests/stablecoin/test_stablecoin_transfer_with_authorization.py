@@ -5,7 +5,7 @@ import brownie
 from brownie import chain
 from eth_account.messages import _hash_eip191_message, encode_typed_data
 from eth_keys import keys
-from tests.stablecoin.stablecoin_helpers import ALICE_BALANCE, EIP712_DOMAIN_TYPE, TYPES, USD, block_time, err, new_nonce
+from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, EIP712_DOMAIN_TYPE, TYPES, USD, block_time, err, new_nonce
 
 KIND = "TransferWithAuthorization"
 
@@ -87,7 +87,9 @@ def test_cancelled_authorization_is_refused(suite):
     token = suite.token
     args, sig = authorize(suite)
     nonce = args[5]
-    token.cancelAuthorization(suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs, {"from": suite.carol})
+    token.cancelAuthorization(
+        suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs, {"from": suite.carol}
+    )
     with brownie.reverts(err("StablecoinAuthorizationUsed", suite.alice.address, nonce)):
         token.transferWithAuthorization(*args, *sig.vrs, {"from": suite.carol})
     assert token.balanceOf(suite.alice) == ALICE_BALANCE
@@ -110,8 +112,12 @@ def test_signature_for_another_chain_id_is_refused(suite):
 def test_high_s_twin_recovers_to_the_signer_yet_is_refused(suite):
     args, sig = authorize(suite)
     twin = sig.high_s()
-    message = dict(zip(["from", "to", "value", "validAfter", "validBefore", "nonce"],
-                       [str(args[0]), str(args[1]), *args[2:]]))
+    message = dict(
+        zip(
+            ["from", "to", "value", "validAfter", "validBefore", "nonce"],
+            [str(args[0]), str(args[1]), *args[2:]],
+        )
+    )
     typed = {
         "types": {"EIP712Domain": EIP712_DOMAIN_TYPE, KIND: TYPES[KIND]},
         "primaryType": KIND,
@@ -120,7 +126,9 @@ def test_high_s_twin_recovers_to_the_signer_yet_is_refused(suite):
     }
     digest = _hash_eip191_message(encode_typed_data(full_message=typed))
     vrs = (twin.v - 27, int.from_bytes(twin.r, "big"), int.from_bytes(twin.s, "big"))
-    assert keys.Signature(vrs=vrs).recover_public_key_from_msg_hash(digest).to_checksum_address() == suite.alice
+    assert (
+        keys.Signature(vrs=vrs).recover_public_key_from_msg_hash(digest).to_checksum_address() == suite.alice
+    )
     with brownie.reverts(err("StablecoinInvalidSignature", suite.alice.address)):
         suite.token.transferWithAuthorization(*args, *twin.vrs, {"from": suite.carol})
     suite.token.transferWithAuthorization(*args, *sig.vrs, {"from": suite.carol})
@@ -128,6 +136,8 @@ def test_high_s_twin_recovers_to_the_signer_yet_is_refused(suite):
 
 def test_transfer_beyond_the_balance_is_refused_and_leaves_the_nonce_unused(suite):
     args, sig = authorize(suite, value=ALICE_BALANCE + 1)
-    with brownie.reverts(err("ERC20InsufficientBalance", suite.alice.address, ALICE_BALANCE, ALICE_BALANCE + 1)):
+    with brownie.reverts(
+        err("ERC20InsufficientBalance", suite.alice.address, ALICE_BALANCE, ALICE_BALANCE + 1)
+    ):
         suite.token.transferWithAuthorization(*args, *sig.vrs, {"from": suite.carol})
     assert suite.token.authorizationState(suite.alice, args[5]) is False

@@ -2,7 +2,7 @@
 their own balance."""
 
 import brownie
-from tests.stablecoin.stablecoin_helpers import ALICE_BALANCE, ALLOWANCE, USD, ZERO_ADDRESS, err
+from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, ALLOWANCE, USD, ZERO_ADDRESS, err
 
 
 def test_configure_minter_sets_flag_and_allowance(deployed):
@@ -51,7 +51,9 @@ def test_mint_up_to_the_allowance_exhausts_it(suite):
 def test_mint_above_the_allowance_is_refused(suite):
     token = suite.token
     remaining = token.minterAllowance(suite.minter)
-    with brownie.reverts(err("StablecoinMinterAllowanceExceeded", suite.minter.address, remaining, remaining + 1)):
+    with brownie.reverts(
+        err("StablecoinMinterAllowanceExceeded", suite.minter.address, remaining, remaining + 1)
+    ):
         token.mint(suite.bob, remaining + 1, {"from": suite.minter})
     assert token.balanceOf(suite.bob) == 0
     assert token.minterAllowance(suite.minter) == remaining

@@ -4,7 +4,7 @@ import brownie
 from brownie import Stablecoin, StablecoinProxy, chain, web3
 from eth_abi import encode
 from eth_utils import keccak
-from tests.stablecoin.stablecoin_helpers import ZERO_ADDRESS, decode_events, deploy_stablecoin, err
+from tests.stablecoin.stablecoin_testkit import ZERO_ADDRESS, decode_events, deploy_stablecoin, err
 
 # keccak256("eip1967.proxy.implementation") - 1
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
@@ -12,9 +12,16 @@ IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA50
 
 def init_args(r, **over):
     args = {
-        "name": "USD Coin", "symbol": "USDC", "currency": "USD", "decimals": 6, "owner": r.owner,
-        "master_minter": r.master_minter, "pauser": r.pauser, "blacklister": r.blacklister,
-        "rescuer": r.rescuer, "attester": r.attester,
+        "name": "USD Coin",
+        "symbol": "USDC",
+        "currency": "USD",
+        "decimals": 6,
+        "owner": r.owner,
+        "master_minter": r.master_minter,
+        "pauser": r.pauser,
+        "blacklister": r.blacklister,
+        "rescuer": r.rescuer,
+        "attester": r.attester,
     }
     args.update(over)
     return list(args.values())
@@ -30,7 +37,9 @@ def test_metadata_is_set_at_deploy(deployed):
 
 
 def test_same_code_serves_another_currency_with_other_decimals(roles):
-    gbp = deploy_stablecoin(roles.owner, roles, name="Sterling Coin", symbol="GBPC", currency="GBP", decimals=2)
+    gbp = deploy_stablecoin(
+        roles.owner, roles, name="Sterling Coin", symbol="GBPC", currency="GBP", decimals=2
+    )
     assert (gbp.name(), gbp.symbol(), gbp.currency(), gbp.decimals()) == ("Sterling Coin", "GBPC", "GBP", 2)
 
 
@@ -115,7 +124,8 @@ def test_eip712_domain_is_token_name_version_2_chain_and_proxy(deployed):
 def test_type_hashes_are_the_standard_ones(deployed):
     token = deployed.token
     expected = {
-        "PERMIT_TYPEHASH": "Permit(address owner,address spender,uint256 value,uint256 nonce,uint256 deadline)",
+        "PERMIT_TYPEHASH": "Permit(address owner,address spender,uint256 value,uint256 nonce,"
+        "uint256 deadline)",
         "TRANSFER_WITH_AUTHORIZATION_TYPEHASH": "TransferWithAuthorization(address from,address to,"
         "uint256 value,uint256 validAfter,uint256 validBefore,bytes32 nonce)",
         "RECEIVE_WITH_AUTHORIZATION_TYPEHASH": "ReceiveWithAuthorization(address from,address to,"

@@ -1,7 +1,7 @@
 """EIP-3009 cancelAuthorization: the authorizer withdraws an unused authorization by signature."""
 
 import brownie
-from tests.stablecoin.stablecoin_helpers import err, new_nonce
+from tests.stablecoin.stablecoin_testkit import err, new_nonce
 
 
 def test_cancel_marks_the_nonce_and_emits(suite):
@@ -14,8 +14,9 @@ def test_cancel_marks_the_nonce_and_emits(suite):
 
 def test_cancel_with_signature_bytes(suite):
     nonce = new_nonce()
-    suite.token.cancelAuthorization(suite.alice, nonce, suite.sign.cancel(suite.alice, nonce).packed,
-                                    {"from": suite.carol})
+    suite.token.cancelAuthorization(
+        suite.alice, nonce, suite.sign.cancel(suite.alice, nonce).packed, {"from": suite.carol}
+    )
     assert suite.token.authorizationState(suite.alice, nonce) is True
 
 
@@ -33,8 +34,9 @@ def test_cancelling_a_used_authorization_is_refused(suite):
     auth = suite.sign.authorization("TransferWithAuthorization", *args)
     suite.token.transferWithAuthorization(*args, *auth.vrs, {"from": suite.carol})
     with brownie.reverts(err("StablecoinAuthorizationUsed", suite.alice.address, nonce)):
-        suite.token.cancelAuthorization(suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs,
-                                        {"from": suite.alice})
+        suite.token.cancelAuthorization(
+            suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs, {"from": suite.alice}
+        )
 
 
 def test_cancel_by_another_key_is_refused(suite):
@@ -47,8 +49,11 @@ def test_cancel_by_another_key_is_refused(suite):
 
 def test_nonces_are_per_authorizer(suite):
     nonce = new_nonce()
-    suite.token.cancelAuthorization(suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs,
-                                    {"from": suite.alice})
+    suite.token.cancelAuthorization(
+        suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs, {"from": suite.alice}
+    )
     assert suite.token.authorizationState(suite.bob, nonce) is False
-    suite.token.cancelAuthorization(suite.bob, nonce, *suite.sign.cancel(suite.bob, nonce).vrs, {"from": suite.bob})
+    suite.token.cancelAuthorization(
+        suite.bob, nonce, *suite.sign.cancel(suite.bob, nonce).vrs, {"from": suite.bob}
+    )
     assert suite.token.authorizationState(suite.bob, nonce) is True

@@ -3,7 +3,7 @@ contract pulls a buyer's payment without a front-runner using the signature firs
 
 import brownie
 from brownie import chain
-from tests.stablecoin.stablecoin_helpers import ALICE_BALANCE, USD, block_time, err, new_nonce
+from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, USD, block_time, err, new_nonce
 
 KIND = "ReceiveWithAuthorization"
 
@@ -69,8 +69,9 @@ def test_not_yet_valid_receive_is_refused_until_its_time(suite):
 def test_cancelled_receive_is_refused(suite):
     args, sig = authorize(suite)
     nonce = args[5]
-    suite.token.cancelAuthorization(suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs,
-                                    {"from": suite.alice})
+    suite.token.cancelAuthorization(
+        suite.alice, nonce, *suite.sign.cancel(suite.alice, nonce).vrs, {"from": suite.alice}
+    )
     with brownie.reverts(err("StablecoinAuthorizationUsed", suite.alice.address, nonce)):
         suite.token.receiveWithAuthorization(*args, *sig.vrs, {"from": suite.bob})
 

@@ -3,14 +3,16 @@ stale, is refused with a clear error; transfers and burns never depend on the re
 
 import brownie
 from brownie import chain
-from tests.stablecoin.stablecoin_helpers import ALICE_BALANCE, RESERVES, USD, err, fresh_as_of
+from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, RESERVES, USD, err, fresh_as_of
 
 REPORT = b"\xab" * 32
 
 
 def test_attestation_is_stored_and_emitted(suite):
     as_of = fresh_as_of()
-    tx = suite.token.attestReserves(2_000_000 * USD, as_of, REPORT, "ipfs://report-2", {"from": suite.attester})
+    tx = suite.token.attestReserves(
+        2_000_000 * USD, as_of, REPORT, "ipfs://report-2", {"from": suite.attester}
+    )
     assert tx.events["ReservesAttested"] == {
         "attester": suite.attester,
         "amount": 2_000_000 * USD,

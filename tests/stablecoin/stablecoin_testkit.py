@@ -1,12 +1,12 @@
-"""Helpers for the stablecoin tests: EIP-712 signing with eth-account typed data (what wallets and
+"""The stablecoin tests' toolkit: EIP-712 signing with eth-account typed data (what wallets and
 relayers produce), the revert strings brownie decodes from custom errors, and deployment behind the proxy."""
 
 from __future__ import annotations
 
 import functools
 import secrets
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from brownie import Contract, Stablecoin, StablecoinProxy, chain, web3
@@ -98,7 +98,7 @@ class Sig:
         """The 65-byte `r ‖ s ‖ v` form of the `bytes signature` overloads."""
         return self.r + self.s + bytes([self.v])
 
-    def high_s(self) -> "Sig":
+    def high_s(self) -> Sig:
         """The malleable twin: same signer, `s' = n - s` and the other `v`."""
         s = SECP256K1_N - int.from_bytes(self.s, "big")
         return Sig(55 - self.v, self.r, s.to_bytes(32, "big"))
@@ -118,8 +118,14 @@ class Signer:
             "verifyingContract": self.token.address,
         }
 
-    def sign(self, account: Any, primary: str, message: dict[str, Any], chain_id: int | None = None,
-             name: str | None = None) -> Sig:
+    def sign(
+        self,
+        account: Any,
+        primary: str,
+        message: dict[str, Any],
+        chain_id: int | None = None,
+        name: str | None = None,
+    ) -> Sig:
         """Sign `message` of type `primary` with `account`'s key, for this token's domain or a variant."""
         data = {
             "types": {"EIP712Domain": EIP712_DOMAIN_TYPE, primary: TYPES[primary]},
@@ -130,8 +136,16 @@ class Signer:
         signed = Account.sign_message(encode_typed_data(full_message=data), private_key(account))
         return Sig(signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
 
-    def permit(self, owner: Any, spender: Any, value: int, deadline: int, nonce: int | None = None,
-               key: Any = None, **domain: Any) -> Sig:
+    def permit(
+        self,
+        owner: Any,
+        spender: Any,
+        value: int,
+        deadline: int,
+        nonce: int | None = None,
+        key: Any = None,
+        **domain: Any,
+    ) -> Sig:
         """A permit for `owner`, signed by `key` (default: the owner)."""
         message = {
             "owner": str(owner),
@@ -142,8 +156,18 @@ class Signer:
         }
         return self.sign(key or owner, "Permit", message, **domain)
 
-    def authorization(self, kind: str, payer: Any, to: Any, value: int, valid_after: int,
-                      valid_before: int, nonce: bytes, key: Any = None, **domain: Any) -> Sig:
+    def authorization(
+        self,
+        kind: str,
+        payer: Any,
+        to: Any,
+        value: int,
+        valid_after: int,
+        valid_before: int,
+        nonce: bytes,
+        key: Any = None,
+        **domain: Any,
+    ) -> Sig:
         """A `TransferWithAuthorization` or `ReceiveWithAuthorization` from `payer`, signed by `key`
         (default: the payer)."""
         message = {
@@ -176,6 +200,11 @@ def block_time() -> int:
     return int(web3.eth.get_block("latest")["timestamp"])
 
 
+def pending_time() -> int:
+    """The pending block's timestamp: the chain's present, including any `chain.sleep` not yet mined."""
+    return int(web3.eth.get_block("pending")["timestamp"])
+
+
 def fresh_as_of() -> int:
     """An as-of time later than any attestation made so far and not after the next block."""
     chain.sleep(1)
@@ -188,13 +217,28 @@ def new_nonce() -> bytes:
     return secrets.token_bytes(32)
 
 
-def deploy_stablecoin(deployer: Any, roles: Any, name: str = "USD Coin", symbol: str = "USDC",
-                      currency: str = "USD", decimals: int = 6) -> Any:
-    """Deploy an implementation and a proxy initialised in its constructor; return the proxy as a Stablecoin."""
+def deploy_stablecoin(
+    deployer: Any,
+    roles: Any,
+    name: str = "USD Coin",
+    symbol: str = "USDC",
+    currency: str = "USD",
+    decimals: int = 6,
+) -> Any:
+    """Deploy an implementation and a proxy initialised in its constructor; return the proxy as a
+    Stablecoin."""
     implementation = Stablecoin.deploy({"from": deployer})
     data = implementation.initialize.encode_input(
-        name, symbol, currency, decimals, roles.owner, roles.master_minter, roles.pauser, roles.blacklister,
-        roles.rescuer, roles.attester,
+        name,
+        symbol,
+        currency,
+        decimals,
+        roles.owner,
+        roles.master_minter,
+        roles.pauser,
+        roles.blacklister,
+        roles.rescuer,
+        roles.attester,
     )
     proxy = StablecoinProxy.deploy(implementation, data, {"from": deployer})
     return Contract.from_abi("Stablecoin", proxy.address, Stablecoin.abi)

@@ -1,7 +1,7 @@
 """EIP-2612 permit: an allowance set by the owner's signature, submitted by anyone."""
 
 import brownie
-from tests.stablecoin.stablecoin_helpers import MAX_UINT256, USD, block_time, err
+from tests.stablecoin.stablecoin_testkit import MAX_UINT256, USD, block_time, err
 
 
 def test_permit_sets_the_allowance_and_spends_a_nonce(suite):
@@ -17,8 +17,14 @@ def test_permit_sets_the_allowance_and_spends_a_nonce(suite):
 def test_permitted_spender_can_transfer_from_the_owner(suite):
     token, alice, bob = suite.token, suite.alice, suite.bob
     deadline = block_time() + 3600
-    token.permit(alice, bob, 300 * USD, deadline, *suite.sign.permit(alice, bob, 300 * USD, deadline).vrs,
-                 {"from": bob})
+    token.permit(
+        alice,
+        bob,
+        300 * USD,
+        deadline,
+        *suite.sign.permit(alice, bob, 300 * USD, deadline).vrs,
+        {"from": bob},
+    )
     token.transferFrom(alice, suite.carol, 120 * USD, {"from": bob})
     assert token.balanceOf(suite.carol) == 120 * USD
     assert token.allowance(alice, bob) == 180 * USD
