@@ -16,7 +16,7 @@ from sectoken.errors import ConfigError
 from sectoken.suite import Suite
 from sectoken.tx import Receipt
 
-__all__ = ["load_suite", "receipt_data", "report", "stablecoin_of", "tokens"]
+__all__ = ["load_suite", "plain", "receipt_data", "report", "shown", "stablecoin_of", "tokens"]
 
 
 def load_suite(cli: CliContext, *, read_only: bool = False) -> Suite:
@@ -71,6 +71,11 @@ def report(cli: CliContext, sentence: str, receipt: Receipt, **data: Any) -> Non
         console.print(f"  tx {receipt.tx_hash} · block {receipt.block_number} · gas {receipt.gas_used:,}")
 
     cli.emit(payload, render)
+
+
+def plain(units: int, decimals: int) -> str:
+    """Base units as tokens for JSON output: ``"1000.5"``, no thousands separators."""
+    return format_amount(units, decimals, grouping=False)
 
 
 def shown(units: int, decimals: int, symbol: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
-from sectoken.cli.commands._suite_commands import load_suite, tokens
+from sectoken.cli.commands._suite_commands import load_suite, plain, tokens
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenCommand
 from sectoken.contracts.units import format_amount
@@ -26,7 +26,7 @@ def command(cli: CliContext, sender: str, to: str, amount: str) -> None:
     data = {
         "from": sender,
         "to": to,
-        "amount": format_amount(units, decimals),
+        "amount": plain(units, decimals),
         "baseUnits": units,
         "allowed": check.allowed,
         "code": check.code,

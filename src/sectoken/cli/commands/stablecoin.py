@@ -8,7 +8,7 @@ import re
 import click
 from rich.console import Console
 
-from sectoken.cli.commands._suite_commands import load_suite, report, shown, stablecoin_of, tokens
+from sectoken.cli.commands._suite_commands import load_suite, plain, report, shown, stablecoin_of, tokens
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenGroup
 from sectoken.contracts.compliance import describe_period
@@ -33,32 +33,33 @@ def info(cli: CliContext) -> None:
     roles = {role: coin.role(role) for role in ("owner", "master_minter", "pauser", "blacklister", "rescuer",
                                                  "attester")}
     max_age = coin.max_attestation_age()
-    is_minter, allowance = coin.is_minter(me), format_amount(coin.minter_allowance(me), decimals)
+    is_minter, allowance = coin.is_minter(me), coin.minter_allowance(me)
+    supply, mintable = coin.total_supply(), coin.mintable_under_reserves()
     data = {
         "address": coin.address,
         "name": coin.name(),
         "symbol": symbol,
         "currency": coin.currency(),
         "decimals": decimals,
-        "totalSupply": format_amount(coin.total_supply(), decimals),
-        "reserves": format_amount(attestation.amount, decimals),
+        "totalSupply": plain(supply, decimals),
+        "reserves": plain(attestation.amount, decimals),
         "attestedAt": attestation.as_of,
         "maxAttestationAge": max_age,
-        "mintableUnderReserves": format_amount(coin.mintable_under_reserves(), decimals),
+        "mintableUnderReserves": plain(mintable, decimals),
         "paused": coin.paused(),
         "roles": roles,
-        "signer": {"address": me, "minter": is_minter, "allowance": allowance},
+        "signer": {"address": me, "minter": is_minter, "allowance": plain(allowance, decimals)},
     }
 
     def render(console: Console) -> None:
         console.print(f"[bold]{data['name']}[/] ({symbol}, {data['currency']}) at {coin.address}"
                       f"{' · [red]paused[/]' if data['paused'] else ''}")
-        console.print(f"  supply {data['totalSupply']} · reserves {data['reserves']} attested at {attestation.as_of} "
-                      f"(max age {describe_period(max_age)}) · "
-                      f"mintable now {data['mintableUnderReserves']}")
+        console.print(f"  supply {format_amount(supply, decimals)} · reserves {format_amount(attestation.amount, decimals)}"
+                      f" attested at {attestation.as_of} (max age {describe_period(max_age)}) · "
+                      f"mintable now {format_amount(mintable, decimals)}")
         for role, holder in roles.items():
             console.print(f"  {role.replace('_', ' ')}: {holder}")
-        console.print(f"  signer {me}: minter {'yes' if is_minter else 'no'}, allowance {allowance} {symbol}")
+        console.print(f"  signer {me}: minter {'yes' if is_minter else 'no'}, allowance {shown(allowance, decimals, symbol)}")
 
     cli.emit(data, render)
 
@@ -70,12 +71,12 @@ def balance(cli: CliContext, account: str) -> None:
     """Show ACCOUNT's balance and whether it is blacklisted."""
     coin = stablecoin_of(load_suite(cli, read_only=True))
     decimals, symbol = coin.decimals(), coin.symbol()
-    data = {"account": account, "balance": format_amount(coin.balance_of(account), decimals),
-            "blacklisted": coin.is_blacklisted(account)}
+    held = coin.balance_of(account)
+    data = {"account": account, "balance": plain(held, decimals), "blacklisted": coin.is_blacklisted(account)}
 
     def render(console: Console) -> None:
         flag = " · [red]blacklisted[/]" if data["blacklisted"] else ""
-        console.print(f"{account}: {data['balance']} {symbol}{flag}")
+        console.print(f"{account}: {shown(held, decimals, symbol)}{flag}")
 
     cli.emit(data, render)
 
@@ -101,7 +102,7 @@ def minter(cli: CliContext, account: str, allowance: str | None, remove: bool) -
     units = parse_amount(allowance, decimals, what="allowance", allow_zero=True)
     receipt = coin.configure_minter(account, units)
     report(cli, f"{account} may mint {shown(units, decimals, symbol)}", receipt, action="configure-minter",
-           minter=account, allowance=format_amount(units, decimals), baseUnits=units)
+           minter=account, allowance=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
@@ -116,8 +117,8 @@ def mint(cli: CliContext, to: str, amount: str) -> None:
     receipt = coin.mint(to, units)
     left = coin.minter_allowance(receipt.sender)
     report(cli, f"minted {shown(units, decimals, symbol)} to {to} ({shown(left, decimals, symbol)} allowance left)",
-           receipt, action="mint", to=to, amount=format_amount(units, decimals), baseUnits=units,
-           allowanceLeft=format_amount(left, decimals))
+           receipt, action="mint", to=to, amount=plain(units, decimals), baseUnits=units,
+           allowanceLeft=plain(left, decimals))
 
 
 @command.command()
@@ -130,7 +131,7 @@ def burn(cli: CliContext, amount: str) -> None:
     units = tokens(amount, decimals)
     receipt = coin.burn(units)
     report(cli, f"burnt {shown(units, decimals, symbol)}", receipt, action="burn",
-           amount=format_amount(units, decimals), baseUnits=units)
+           amount=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
@@ -170,7 +171,7 @@ def attest(cli: CliContext, amount: str, report_uri: str, report_hash: str | Non
     receipt = coin.attest_reserves(units, as_of=as_of, report_hash=digest, report_uri=report_uri)
     attestation = coin.reserve_attestation()
     report(cli, f"attested reserves of {shown(units, decimals, symbol)} as of {attestation.as_of}", receipt,
-           action="attest", reserves=format_amount(units, decimals), baseUnits=units, asOf=attestation.as_of,
+           action="attest", reserves=plain(units, decimals), baseUnits=units, asOf=attestation.as_of,
            reportUri=report_uri, reportHash="0x" + digest.hex())
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import click
 from rich.console import Console
 
-from sectoken.cli.commands._suite_commands import load_suite, report, shown, tokens
+from sectoken.cli.commands._suite_commands import load_suite, plain, report, shown, tokens
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenGroup
 from sectoken.contracts.units import format_amount
@@ -28,12 +28,13 @@ def info(cli: CliContext) -> None:
     suite = load_suite(cli, read_only=True)
     token = suite.token
     decimals, symbol = token.decimals(), token.symbol()
+    supply = token.total_supply()
     data = {
         "address": token.address,
         "name": token.name(),
         "symbol": symbol,
         "decimals": decimals,
-        "totalSupply": format_amount(token.total_supply(), decimals),
+        "totalSupply": plain(supply, decimals),
         "paused": token.paused(),
         "owner": token.owner(),
         "identityRegistry": token.identity_registry(),
@@ -43,7 +44,7 @@ def info(cli: CliContext) -> None:
 
     def render(console: Console) -> None:
         console.print(f"[bold]{data['name']}[/] ({symbol}) at {token.address}")
-        console.print(f"  supply {data['totalSupply']} {symbol} · {decimals} decimals · "
+        console.print(f"  supply {shown(supply, decimals, symbol)} · {decimals} decimals · "
                       f"{'[red]paused[/]' if data['paused'] else 'trading'}")
         console.print(f"  registry {data['identityRegistry']} · compliance {data['compliance']}")
         console.print(f"  modules: {', '.join(suite.modules) or 'none'}")
@@ -58,16 +59,18 @@ def balance(cli: CliContext, wallet: str) -> None:
     """Show WALLET's balance, frozen tokens and whether it is frozen."""
     token = load_suite(cli, read_only=True).token
     decimals, symbol = token.decimals(), token.symbol()
+    held, frozen_tokens = token.balance_of(wallet), token.frozen_tokens(wallet)
     data = {
         "wallet": wallet,
-        "balance": format_amount(token.balance_of(wallet), decimals),
-        "frozenTokens": format_amount(token.frozen_tokens(wallet), decimals),
+        "balance": plain(held, decimals),
+        "frozenTokens": plain(frozen_tokens, decimals),
         "frozen": token.is_frozen(wallet),
     }
 
     def render(console: Console) -> None:
         frozen = " · [red]wallet frozen[/]" if data["frozen"] else ""
-        console.print(f"{wallet}: {data['balance']} {symbol} ({data['frozenTokens']} frozen){frozen}")
+        console.print(f"{wallet}: {shown(held, decimals, symbol)} ({format_amount(frozen_tokens, decimals)} frozen)"
+                      f"{frozen}")
 
     cli.emit(data, render)
 
@@ -83,7 +86,7 @@ def mint(cli: CliContext, wallet: str, amount: str) -> None:
     units = tokens(amount, decimals)
     receipt = token.mint(wallet, units)
     report(cli, f"minted {shown(units, decimals, symbol)} to {wallet}", receipt, action="mint", to=wallet,
-           amount=format_amount(units, decimals), baseUnits=units)
+           amount=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
@@ -97,7 +100,7 @@ def burn(cli: CliContext, wallet: str, amount: str) -> None:
     units = tokens(amount, decimals)
     receipt = token.burn(wallet, units)
     report(cli, f"burnt {shown(units, decimals, symbol)} of {wallet}", receipt, action="burn", wallet=wallet,
-           amount=format_amount(units, decimals), baseUnits=units)
+           amount=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
@@ -111,7 +114,7 @@ def transfer(cli: CliContext, to: str, amount: str) -> None:
     units = tokens(amount, decimals)
     receipt = token.transfer(to, units)
     report(cli, f"transferred {shown(units, decimals, symbol)} to {to}", receipt, action="transfer", to=to,
-           amount=format_amount(units, decimals), baseUnits=units)
+           amount=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
@@ -144,8 +147,8 @@ def freeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     receipt = token.freeze_partial(wallet, units)
     frozen = token.frozen_tokens(wallet)
     report(cli, f"froze {shown(units, decimals, symbol)} of {wallet} ({shown(frozen, decimals, symbol)} frozen now)",
-           receipt, action="freeze-partial", wallet=wallet, amount=format_amount(units, decimals),
-           frozenTokens=format_amount(frozen, decimals))
+           receipt, action="freeze-partial", wallet=wallet, amount=plain(units, decimals),
+           frozenTokens=plain(frozen, decimals))
 
 
 @command.command("unfreeze-partial")
@@ -160,8 +163,8 @@ def unfreeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     receipt = token.unfreeze_partial(wallet, units)
     frozen = token.frozen_tokens(wallet)
     report(cli, f"released {shown(units, decimals, symbol)} of {wallet} ({shown(frozen, decimals, symbol)} frozen now)",
-           receipt, action="unfreeze-partial", wallet=wallet, amount=format_amount(units, decimals),
-           frozenTokens=format_amount(frozen, decimals))
+           receipt, action="unfreeze-partial", wallet=wallet, amount=plain(units, decimals),
+           frozenTokens=plain(frozen, decimals))
 
 
 @command.command("force-transfer")
@@ -177,7 +180,7 @@ def force_transfer(cli: CliContext, sender: str, to: str, amount: str) -> None:
     units = tokens(amount, decimals)
     receipt = token.forced_transfer(sender, to, units)
     report(cli, f"forced {shown(units, decimals, symbol)} from {sender} to {to}", receipt, action="force-transfer",
-           **{"from": sender}, to=to, amount=format_amount(units, decimals), baseUnits=units)
+           **{"from": sender}, to=to, amount=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
@@ -196,7 +199,7 @@ def recover(cli: CliContext, lost: str, new: str, identity: str | None) -> None:
     receipt = token.recover(lost, new, owner)
     decimals, symbol = token.decimals(), token.symbol()
     report(cli, f"recovered {shown(moved, decimals, symbol)} from {lost} to {new} (identity {owner})", receipt,
-           action="recover", lost=lost, new=new, identity=owner, amount=format_amount(moved, decimals))
+           action="recover", lost=lost, new=new, identity=owner, amount=plain(moved, decimals))
 
 
 @command.command()
