@@ -52,6 +52,8 @@ interface IClaimRegistry {
     error ClaimIssuerTopicsEmpty();
     /// @notice No more than {MAX_TRUSTED_ISSUERS} issuers may be trusted at once.
     error ClaimTooManyIssuers(uint256 max);
+    /// @notice The arrays of a batch call differ in length.
+    error ClaimLengthMismatch();
 
     /// @notice Topics are numbered 0 .. MAX_TOPICS - 1 (they live in bitmaps).
     function MAX_TOPICS() external view returns (uint256);
@@ -92,6 +94,13 @@ interface IClaimRegistry {
     /// @dev Emits a {ClaimAdded} event. Requirements: caller trusted for `topic`; `identity` non-zero;
     /// `expiry` in the future.
     function addClaim(address identity, uint256 topic, uint64 expiry) external;
+
+    /// @notice {addClaim} for each entry: the claim of `topics[i]` for `identities[i]`, valid until
+    /// `expiries[i]`, in one transaction.
+    /// @dev Emits a {ClaimAdded} and an {IdentityRefreshed} event per entry. Requirements: arrays of
+    /// equal length; each entry as for {addClaim}.
+    function batchAddClaim(address[] calldata identities, uint256[] calldata topics, uint64[] calldata expiries)
+        external;
 
     /// @notice As its issuer, revoke the claim of `topic` for `identity`.
     /// @dev Emits {ClaimRevoked} and {IdentityRefreshed} events. Requirements: a live claim of the caller.

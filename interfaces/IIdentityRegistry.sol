@@ -61,6 +61,23 @@ interface IIdentityRegistry {
         uint16[] calldata _countries
     ) external;
 
+    /// @notice Onboard investors in one transaction: register each wallet (as {batchRegisterIdentity})
+    /// and add, as the calling issuer, a claim of every topic in `_topics` for its identity, valid until
+    /// `_expiries[i]`.
+    /// @dev The caller must be both an agent of this registry and an issuer trusted for every topic in
+    /// `_topics`. Emits, per entry, {IIdentityRegistryStorage-IdentityStored}, then
+    /// {IClaimRegistry-ClaimAdded} and {IClaimRegistry-IdentityRefreshed} per topic, then
+    /// {IdentityRegistered}.
+    /// Requirements: caller is an agent; arrays of equal length; each entry as for {registerIdentity}
+    /// and {IClaimRegistry-addClaim} (reverts with the storage's errors).
+    function batchRegisterIdentityWithClaims(
+        address[] calldata _userAddresses,
+        address[] calldata _identities,
+        uint16[] calldata _countries,
+        uint256[] calldata _topics,
+        uint64[] calldata _expiries
+    ) external;
+
     /// @notice Point this registry at another storage (ERC-3643 name); the storage's owner must bind it.
     /// @dev Emits an {IdentityStorageSet} event. Requirements: caller is the owner; non-zero address.
     function setIdentityRegistryStorage(address _identityRegistryStorage) external;
@@ -98,4 +115,9 @@ interface IIdentityRegistry {
     /// @notice One call for the transfer path: identity, country, verified and the topics bitmap of `wallet`.
     /// @dev A constant number of storage reads in the common case; see {IIdentityRegistryStorage-investorRecord}.
     function investor(address wallet) external view returns (Investor memory);
+
+    /// @notice {investor} of two wallets in one call: the transfer path's sender and recipient.
+    /// @dev One call to the storage ({IIdentityRegistryStorage-investorRecords}) for both. A zero
+    /// wallet gives an empty, unverified record.
+    function investors(address walletA, address walletB) external view returns (Investor memory a, Investor memory b);
 }

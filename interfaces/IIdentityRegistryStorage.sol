@@ -76,9 +76,39 @@ interface IIdentityRegistryStorage is IClaimRegistry {
     /// @notice The country of `userAddress`, zero if not stored (ERC-3643 name).
     function storedInvestorCountry(address userAddress) external view returns (uint16);
 
+    /// @notice Store `userAddress` with `identity` and `country` and record `issuer`'s claims of
+    /// `topics` for `identity`, valid until `expiry`: onboarding in one call from a bound registry.
+    /// @dev The registry passes as `issuer` the account that called it, so each claim is still attested
+    /// by an issuer trusted for its topic. Emits an {IdentityStored} event, then a {ClaimAdded} and an
+    /// {IdentityRefreshed} event per topic. Requirements: caller is a bound registry; as
+    /// {addIdentityToStorage}; for each topic, as {addClaim} for `issuer`.
+    function addIdentityWithClaims(
+        address userAddress,
+        address identity,
+        uint16 country,
+        address issuer,
+        uint256[] calldata topics,
+        uint64 expiry
+    ) external;
+
     /// @notice Everything the transfer path needs about `wallet` in one call: its identity, country and
     /// the bitmap of topics its identity holds a claim for that counts now.
     /// @dev Constant storage reads in the common case (wallet record, identity record, trust epoch);
     /// exact recomputation over the trusted issuers when the identity record is stale.
     function investorRecord(address wallet) external view returns (address identity, uint16 country, uint256 topics);
+
+    /// @notice {investorRecord} of two wallets in one call (a transfer's sender and recipient), so the
+    /// caller pays for one call and the trust epoch is read once.
+    /// @dev A zero wallet gives an empty record.
+    function investorRecords(address walletA, address walletB)
+        external
+        view
+        returns (
+            address identityA,
+            uint16 countryA,
+            uint256 topicsA,
+            address identityB,
+            uint16 countryB,
+            uint256 topicsB
+        );
 }

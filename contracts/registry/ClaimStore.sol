@@ -47,6 +47,17 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     }
 
     /// @inheritdoc IClaimRegistry
+    function batchAddClaim(address[] calldata identities, uint256[] calldata topics, uint64[] calldata expiries)
+        external
+    {
+        uint256 n = identities.length;
+        if (topics.length != n || expiries.length != n) revert ClaimLengthMismatch();
+        for (uint256 i; i < n; ++i) {
+            _addClaim(msg.sender, identities[i], topics[i], expiries[i]);
+        }
+    }
+
+    /// @inheritdoc IClaimRegistry
     function revokeClaim(address identity, uint256 topic) external {
         if (topic >= MAX_TOPICS) revert ClaimTopicOutOfRange(topic);
         if (_claims[identity][topic][msg.sender].expiry == 0) revert ClaimNotFound(identity, topic, msg.sender);
@@ -112,7 +123,7 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     }
 
     /// @dev Record `issuer`'s claim and keep the identity record fresh.
-    function _addClaim(address issuer, address identity, uint256 topic, uint64 expiry) private {
+    function _addClaim(address issuer, address identity, uint256 topic, uint64 expiry) internal {
         if (identity == address(0)) revert ClaimZeroAddress();
         if (topic >= MAX_TOPICS) revert ClaimTopicOutOfRange(topic);
         if (!hasClaimTopic(issuer, topic)) revert ClaimIssuerNotTrusted(issuer, topic);

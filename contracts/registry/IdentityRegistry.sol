@@ -46,6 +46,27 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     }
 
     /// @inheritdoc IIdentityRegistry
+    function batchRegisterIdentityWithClaims(
+        address[] calldata _userAddresses,
+        address[] calldata _identities,
+        uint16[] calldata _countries,
+        uint256[] calldata _topics,
+        uint64[] calldata _expiries
+    ) external onlyAgent {
+        uint256 n = _userAddresses.length;
+        if (_identities.length != n || _countries.length != n || _expiries.length != n) {
+            revert IdentityRegistryLengthMismatch();
+        }
+        IIdentityRegistryStorage storage_ = _storage;
+        for (uint256 i; i < n; ++i) {
+            storage_.addIdentityWithClaims(
+                _userAddresses[i], _identities[i], _countries[i], msg.sender, _topics, _expiries[i]
+            );
+            emit IdentityRegistered(_userAddresses[i], _identities[i]);
+        }
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function deleteIdentity(address _userAddress) external onlyAgent {
         address oldIdentity = _storage.storedIdentity(_userAddress);
         _storage.removeIdentityFromStorage(_userAddress);
@@ -135,6 +156,14 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         uint256 required = _required;
         (inv.identity, inv.country, inv.topics) = _storage.investorRecord(wallet);
         inv.verified = inv.identity != address(0) && inv.topics & required == required;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function investors(address walletA, address walletB) external view returns (Investor memory a, Investor memory b) {
+        uint256 required = _required;
+        (a.identity, a.country, a.topics, b.identity, b.country, b.topics) = _storage.investorRecords(walletA, walletB);
+        a.verified = a.identity != address(0) && a.topics & required == required;
+        b.verified = b.identity != address(0) && b.topics & required == required;
     }
 
     /// @dev Store `wallet` in the shared storage and emit the registry's event.

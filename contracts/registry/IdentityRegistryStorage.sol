@@ -45,6 +45,24 @@ contract IdentityRegistryStorage is ClaimStore, IIdentityRegistryStorage {
     }
 
     /// @inheritdoc IIdentityRegistryStorage
+    function addIdentityWithClaims(
+        address userAddress,
+        address identity,
+        uint16 country,
+        address issuer,
+        uint256[] calldata topics,
+        uint64 expiry
+    ) external onlyBoundRegistry {
+        if (userAddress == address(0) || identity == address(0)) revert StorageZeroAddress();
+        if (_wallets[userAddress].identity != address(0)) revert StorageWalletAlreadyStored(userAddress);
+        _wallets[userAddress] = WalletRecord(identity, country);
+        emit IdentityStored(userAddress, identity);
+        for (uint256 i; i < topics.length; ++i) {
+            _addClaim(issuer, identity, topics[i], expiry);
+        }
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
     function removeIdentityFromStorage(address userAddress) external onlyBoundRegistry {
         address identity = _storedIdentityOrRevert(userAddress);
         delete _wallets[userAddress];
@@ -105,6 +123,28 @@ contract IdentityRegistryStorage is ClaimStore, IIdentityRegistryStorage {
 
     /// @inheritdoc IIdentityRegistryStorage
     function investorRecord(address wallet) external view returns (address identity, uint16 country, uint256 topics) {
+        return _record(wallet);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function investorRecords(address walletA, address walletB)
+        external
+        view
+        returns (
+            address identityA,
+            uint16 countryA,
+            uint256 topicsA,
+            address identityB,
+            uint16 countryB,
+            uint256 topicsB
+        )
+    {
+        (identityA, countryA, topicsA) = _record(walletA);
+        (identityB, countryB, topicsB) = _record(walletB);
+    }
+
+    /// @dev Identity, country and current topics of `wallet`; all zero when it is not stored.
+    function _record(address wallet) private view returns (address identity, uint16 country, uint256 topics) {
         WalletRecord memory w = _wallets[wallet];
         if (w.identity == address(0)) return (address(0), 0, 0);
         return (w.identity, w.country, _currentTopics(w.identity));

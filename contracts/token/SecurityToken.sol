@@ -243,9 +243,12 @@ contract SecurityToken is TokenFreezes {
         IIdentityRegistry registry = _identityRegistry;
         if (from != address(0)) {
             ctx.fromBalance = balanceOf(from);
-            ctx.sender = registry.investor(from);
+            // Both parties in one registry call.
+            if (to != address(0)) (ctx.sender, ctx.recipient) = registry.investors(from, to);
+            else ctx.sender = registry.investor(from);
+        } else if (to != address(0)) {
+            ctx.recipient = registry.investor(to);
         }
-        if (to != address(0)) ctx.recipient = registry.investor(to);
         if (kind == TransferKind.Burn) return (ctx, RestrictionCodes.SUCCESS);
         if (kind == TransferKind.Transfer) {
             if (_paused) return (ctx, RestrictionCodes.PAUSED);
