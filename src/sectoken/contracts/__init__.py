@@ -37,7 +37,48 @@ from sectoken.errors import ChainError, SignerError, ValidationError
 from sectoken.signers import Signer
 from sectoken.tx import Receipt, call, deploy, send
 
-__all__ = ["ContractClient"]
+__all__ = ["ContractClient", "checked_address", "checked_addresses", "checked_uint"]
+
+
+def checked_address(value: str, what: str = "address") -> ChecksumAddress:
+    """Return ``value`` as a checksummed address, refusing anything else before it reaches the chain.
+
+    Args:
+        value: An address; mixed case must be a valid checksum (all-lowercase skips the check).
+        what: What the address is, for messages (e.g. ``"recipient"``).
+
+    Returns:
+        The checksummed address.
+
+    Raises:
+        ValidationError: not an address, or a wrong checksum.
+    """
+    text = str(value)
+    if not Web3.is_address(text):
+        raise ValidationError(f"{what} {text!r} is not an address (0x followed by 40 hexadecimal digits).")
+    if text != text.lower() and text[2:] != text[2:].upper() and not Web3.is_checksum_address(text):
+        raise ValidationError(f"{what} {text} has a wrong checksum: check it for a typo.")
+    return Web3.to_checksum_address(text)
+
+
+def checked_addresses(values: Sequence[str], what: str = "address") -> list[ChecksumAddress]:
+    """:func:`checked_address` for each of ``values``."""
+    return [checked_address(value, what) for value in values]
+
+
+def checked_uint(value: int, what: str = "amount", bits: int = 256) -> int:
+    """Return ``value`` if it is a whole number that fits ``uint<bits>``.
+
+    Raises:
+        ValidationError: not an integer, negative, or too large.
+    """
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{what} must be a whole number of base units, not {value!r}.")
+    if value < 0:
+        raise ValidationError(f"{what} must not be negative, got {value}.")
+    if value >= 2**bits:
+        raise ValidationError(f"{what} {value} does not fit in {bits} bits.")
+    return value
 
 
 class ContractClient:
@@ -124,18 +165,22 @@ class ContractClient:
         return [str(entry.get("name", "")) for entry in self.artifact.abi if entry.get("type") == "function"]
 
     def function(self, name: str, *args: Any) -> Any:
-        """Return the bound web3 function ``name(*args)``.
+        """Return the bound web3 function ``name(*args)``; name an overloaded function by its signature
+        (``"permit(address,address,uint256,uint256,bytes)"``).
 
         Raises:
             ValidationError: the contract has no such function (with a suggestion) or the arguments do
                 not fit it.
         """
         names = self._function_names()
-        if name not in names:
-            close = difflib.get_close_matches(name, names, n=1)
+        bare = name.split("(", 1)[0]
+        if bare not in names:
+            close = difflib.get_close_matches(bare, names, n=1)
             hint = f" Did you mean '{close[0]}'?" if close else ""
-            raise ValidationError(f"{self.artifact.name} has no function '{name}'.{hint}")
+            raise ValidationError(f"{self.artifact.name} has no function '{bare}'.{hint}")
         try:
+            if "(" in name:  # an overloaded function, chosen by its signature: "permit(address,...,bytes)"
+                return self.contract.get_function_by_signature(name)(*args)
             return self.contract.get_function_by_name(name)(*args)
         except (TypeError, ValueError, MismatchedABI, Web3ValidationError) as error:
             raise ValidationError(f"Arguments do not fit {self.artifact.name}.{name}: {error}") from None

@@ -1,0 +1,956 @@
+"""Suite configuration: one YAML file describing a security token, its rules and its companions.
+
+A suite is a security token with its identity registry and compliance, and optionally a stablecoin,
+a DvP settlement contract and a distribution contract. :func:`load_config` reads the YAML into typed,
+frozen dataclasses; any mistake is a :class:`~sectoken.errors.ConfigError` naming ``file:line``
+(unknown keys come with a "did you mean"). Keys may be written ``snake_case`` or ``kebab-case``.
+Wherever an account is expected, the word ``deployer`` means the account that deploys the suite.
+
+Shape (``examples/uk-us-bond.yaml`` is a full, commented example)::
+
+    name: uk-us-bond                 # the suite's name: deployments/<chain-id>/<name>.json
+    token:
+      name: UK-US Bond 2030
+      symbol: UUB30
+      decimals: 0                    # 0-18; 0 for whole units
+      onchain_id: 0x...              # optional: the token's own ONCHAINID
+    jurisdictions: [uk-us-bridge]    # rule packs (sectoken.jurisdictions), composed: stricter wins
+    modules:                         # optional overrides; each replaces what the packs composed
+      countries_allowed: [GB, US]    # numeric or alpha-2; [] allows no country; null removes the module
+      countries_restricted: [KP]
+      max_balance: 50000             # tokens per investor identity; null removes the cap
+      supply_limit: 1000000          # tokens in issue
+      max_holders: 500               # overall cap, or {total: 500, US: 2000} with country caps
+      transfer_limits:               # per window; max: null removes a window
+        - {window: 1 day, max: 10000}
+      lock_up: {default: 40 days, US: 12 months}   # or one period for every country
+    registry:
+      storage: 0x...                 # optional: an existing IdentityRegistryStorage to share
+      required_topics: [aml]         # required of every investor besides the packs' topics
+      trusted_issuers:
+        - {account: deployer, topics: all}   # all: every topic the suite uses
+    agents: [deployer]               # agents of the token and the registry (the deployer always is)
+    stablecoin:                      # optional
+      name: Sectoken USD
+      symbol: stUSD
+      currency: USD                  # ISO 4217
+      decimals: 6
+      roles: {owner: deployer, master_minter: deployer, pauser: deployer, blacklister: deployer,
+              rescuer: deployer, attester: deployer}     # each optional, default deployer
+      minters:
+        - {account: deployer, allowance: 1000000}
+      reserve: {amount: 5000000, report_uri: "https://...", report_hash: 0x...}  # initial attestation
+      max_attestation_age: 30 days
+    settlement: {enabled: true}      # or just: settlement: true
+    distribution: {enabled: true}
+
+Amounts are in tokens (``2.5``, ``1_000_000``) and become base units with the token's (or the
+stablecoin's) decimals; an amount finer than one base unit is an error. Periods read like ``40 days``
+(``seconds``, ``minutes``, ``hours``, ``days``, ``weeks``, ``months`` = a twelfth of 365 days,
+``years`` = 365 days) or a number of seconds.
+
+Example:
+    >>> config = load_config("examples/uk-us-bond.yaml")
+    >>> config.compliance().modules()
+    ('CountryAllowModule', 'InvestorEligibilityModule', 'LockUpModule', ...)
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from eth_typing import ChecksumAddress
+from eth_utils.address import is_address, is_checksum_address, to_checksum_address
+
+from sectoken.claims import mask_topics, parse_topic, topic_name
+from sectoken.countries import country_code
+from sectoken.deployments import validate_suite_name
+from sectoken.errors import ConfigError, ValidationError
+from sectoken.jurisdictions import ComplianceConfig, Pack, compose, load_pack
+
+__all__ = [
+    "DEPLOYER",
+    "AccountRef",
+    "MinterConfig",
+    "ModuleOverrides",
+    "RegistryConfig",
+    "ReserveConfig",
+    "StablecoinConfig",
+    "StablecoinRoles",
+    "SuiteConfig",
+    "TokenConfig",
+    "TrustedIssuerConfig",
+    "load_config",
+    "parse_config",
+    "resolve_account",
+]
+
+#: The keyword meaning "the account that deploys the suite".
+DEPLOYER = "deployer"
+#: A checksummed address, or :data:`DEPLOYER`.
+AccountRef = str
+
+_UNITS = {
+    "second": 1,
+    "minute": 60,
+    "hour": 3600,
+    "day": 86400,
+    "week": 7 * 86400,
+    "month": 365 * 86400 // 12,
+    "year": 365 * 86400,
+}
+_MAX_LOCK_UP = 3650 * 86400  # what LockUpModule accepts (10 years)
+_UINT32 = 2**32
+_UINT64 = 2**64
+_MAX_TOKEN_DECIMALS = 18
+_ZERO_HASH = b"\x00" * 32
+_T = TypeVar("_T")
+
+
+def resolve_account(account: AccountRef, deployer: str) -> ChecksumAddress:
+    """Turn an account of the configuration into an address.
+
+    Args:
+        account: An address or ``"deployer"``.
+        deployer: The deploying account's address.
+
+    Returns:
+        The checksummed address.
+    """
+    return to_checksum_address(deployer if account == DEPLOYER else account)
+
+
+# ----------------------------------------------------------------------------- the configuration
+
+
+@dataclass(frozen=True)
+class TokenConfig:
+    """The security token.
+
+    Attributes:
+        name: Token name.
+        symbol: Token symbol.
+        decimals: Decimals (0 for whole units).
+        onchain_id: The token's own ONCHAINID, or ``None``.
+    """
+
+    name: str
+    symbol: str
+    decimals: int
+    onchain_id: ChecksumAddress | None = None
+
+
+@dataclass(frozen=True)
+class ModuleOverrides:
+    """Settings that replace what the jurisdiction packs composed. ``None``: keep the packs' value.
+
+    Amounts are in the token's base units. For the keyed settings (lock-up per country, country holder
+    caps, transfer-limit windows) only the keys given are replaced; a removed entry is ``None``.
+
+    Attributes:
+        countries_allowed: Replaces the allow-list; ``()`` allows no country.
+        remove_countries_allowed: Drop the allow-list (no CountryAllow module).
+        countries_restricted: Replaces the restricted countries.
+        max_balance: Cap per identity; ``0`` removes it.
+        supply_limit: Cap on the supply; ``0`` removes it.
+        holder_cap: Overall holder cap; ``0`` removes it.
+        country_holder_caps: Holder caps by country (``None`` removes one).
+        transfer_limits: Limits by window in seconds (``None`` removes one).
+        lockup_default: Lock-up for every country without its own, in seconds (``0`` removes it).
+        lockup_by_country: Lock-up by country in seconds (``None`` removes one).
+    """
+
+    countries_allowed: tuple[int, ...] | None = None
+    remove_countries_allowed: bool = False
+    countries_restricted: tuple[int, ...] | None = None
+    max_balance: int | None = None
+    supply_limit: int | None = None
+    holder_cap: int | None = None
+    country_holder_caps: Mapping[int, int | None] = field(default_factory=dict)
+    transfer_limits: Mapping[int, int | None] = field(default_factory=dict)
+    lockup_default: int | None = None
+    lockup_by_country: Mapping[int, int | None] = field(default_factory=dict)
+
+    def apply(self, base: ComplianceConfig) -> ComplianceConfig:
+        """Return ``base`` with these overrides applied.
+
+        Args:
+            base: What the packs composed.
+
+        Returns:
+            The configuration the suite enforces.
+        """
+        allowed = base.countries_allowed
+        if self.remove_countries_allowed:
+            allowed = None
+        elif self.countries_allowed is not None:
+            allowed = self.countries_allowed
+        restricted = base.countries_restricted if self.countries_restricted is None else self.countries_restricted
+        lock_default = base.lockup_default
+        if self.lockup_default is not None:
+            lock_default = self.lockup_default or None
+        return replace(
+            base,
+            countries_allowed=allowed,
+            countries_restricted=restricted,
+            max_balance=_override(base.max_balance, self.max_balance),
+            supply_limit=_override(base.supply_limit, self.supply_limit),
+            holder_cap=_override(base.holder_cap, self.holder_cap),
+            country_holder_caps=_merged(base.country_holder_caps, self.country_holder_caps),
+            transfer_limits=_merged(base.transfer_limits, self.transfer_limits),
+            lockup_default=lock_default,
+            lockup_by_country=_merged(base.lockup_by_country, self.lockup_by_country),
+        )
+
+
+def _override(base: int | None, value: int | None) -> int | None:
+    if value is None:
+        return base
+    return value or None
+
+
+def _merged(base: Mapping[int, int], changes: Mapping[int, int | None]) -> dict[int, int]:
+    out = dict(base)
+    for key, value in changes.items():
+        if value is None:
+            out.pop(key, None)
+        else:
+            out[key] = value
+    return out
+
+
+@dataclass(frozen=True)
+class TrustedIssuerConfig:
+    """An issuer trusted to attest claims.
+
+    Attributes:
+        account: The issuer (an address or ``"deployer"``).
+        topics: The topics it may attest; ``None`` means every topic the suite uses.
+    """
+
+    account: AccountRef
+    topics: tuple[int, ...] | None = None
+
+
+@dataclass(frozen=True)
+class RegistryConfig:
+    """The identity registry.
+
+    Attributes:
+        storage: An existing IdentityRegistryStorage to share, or ``None`` to deploy one.
+        required_topics: Topics required of every investor besides the packs' required topics.
+        trusted_issuers: Issuers to trust.
+    """
+
+    storage: ChecksumAddress | None = None
+    required_topics: tuple[int, ...] = ()
+    trusted_issuers: tuple[TrustedIssuerConfig, ...] = (TrustedIssuerConfig(DEPLOYER),)
+
+
+@dataclass(frozen=True)
+class StablecoinRoles:
+    """Who holds each stablecoin role (addresses or ``"deployer"``)."""
+
+    owner: AccountRef = DEPLOYER
+    master_minter: AccountRef = DEPLOYER
+    pauser: AccountRef = DEPLOYER
+    blacklister: AccountRef = DEPLOYER
+    rescuer: AccountRef = DEPLOYER
+    attester: AccountRef = DEPLOYER
+
+
+@dataclass(frozen=True)
+class MinterConfig:
+    """A stablecoin minter and its allowance in base units."""
+
+    account: AccountRef
+    allowance: int
+
+
+@dataclass(frozen=True)
+class ReserveConfig:
+    """The initial reserve attestation.
+
+    Attributes:
+        amount: Attested reserves in the stablecoin's base units.
+        report_uri: Where the attestation report can be read.
+        report_hash: The report's hash (32 bytes; zero if not given).
+    """
+
+    amount: int
+    report_uri: str = ""
+    report_hash: bytes = _ZERO_HASH
+
+
+@dataclass(frozen=True)
+class StablecoinConfig:
+    """The stablecoin, deployed behind its ERC-1967 proxy.
+
+    Attributes:
+        name: Token name (also its EIP-712 domain name).
+        symbol: Token symbol.
+        currency: ISO 4217 code of the backing currency.
+        decimals: Decimals.
+        roles: Role holders.
+        minters: Minters and their allowances.
+        reserve: The initial reserve attestation, or ``None``.
+        max_attestation_age: Maximum attestation age in seconds, or ``None`` for the contract's default.
+    """
+
+    name: str
+    symbol: str
+    currency: str = "USD"
+    decimals: int = 6
+    roles: StablecoinRoles = field(default_factory=StablecoinRoles)
+    minters: tuple[MinterConfig, ...] = ()
+    reserve: ReserveConfig | None = None
+    max_attestation_age: int | None = None
+
+
+@dataclass(frozen=True)
+class SuiteConfig:
+    """A whole suite, as read from its YAML file.
+
+    Attributes:
+        name: The suite's name.
+        token: The security token.
+        jurisdictions: The rule packs enforced together.
+        modules: Overrides of the packs' settings.
+        registry: The identity registry.
+        agents: Agents of the token and the registry besides the deployer.
+        stablecoin: The stablecoin, or ``None``.
+        settlement: Deploy a DvP settlement contract.
+        distribution: Deploy a distribution contract.
+        source: The file it was read from (``None`` for text).
+    """
+
+    name: str
+    token: TokenConfig
+    jurisdictions: tuple[Pack, ...]
+    modules: ModuleOverrides = field(default_factory=ModuleOverrides)
+    registry: RegistryConfig = field(default_factory=RegistryConfig)
+    agents: tuple[AccountRef, ...] = (DEPLOYER,)
+    stablecoin: StablecoinConfig | None = None
+    settlement: bool = False
+    distribution: bool = False
+    source: Path | None = None
+
+    def compliance(self) -> ComplianceConfig:
+        """The rules the suite enforces: the packs composed, then the overrides applied.
+
+        Raises:
+            ConfigError: the packs cannot be composed (see :func:`sectoken.jurisdictions.compose`).
+        """
+        return self.modules.apply(compose(self.jurisdictions, decimals=self.token.decimals))
+
+    def required_topics(self) -> tuple[int, ...]:
+        """Topics every investor must hold: the packs' and the registry's, ascending."""
+        return tuple(sorted(set(self.compliance().required_topics) | set(self.registry.required_topics)))
+
+    def topics_used(self) -> tuple[int, ...]:
+        """Every claim topic the suite checks: required topics and eligibility topics, ascending."""
+        composed = self.compliance()
+        used = set(self.required_topics())
+        for rule in composed.eligibility.values():
+            used |= set(mask_topics(rule.any_of)) | set(mask_topics(rule.all_of))
+        return tuple(sorted(used))
+
+    def to_json(self) -> dict[str, Any]:
+        """The configuration as JSON data, amounts in base units (kept in the deployment record)."""
+        composed = self.compliance()
+        coin = self.stablecoin
+        return {
+            "name": self.name,
+            "source": str(self.source) if self.source else None,
+            "token": {
+                "name": self.token.name,
+                "symbol": self.token.symbol,
+                "decimals": self.token.decimals,
+                "onchainId": self.token.onchain_id,
+            },
+            "jurisdictions": [pack.name for pack in self.jurisdictions],
+            "compliance": {
+                "requiredTopics": list(self.required_topics()),
+                "countriesAllowed": list(composed.countries_allowed) if composed.countries_allowed is not None else None,
+                "countriesRestricted": list(composed.countries_restricted),
+                "eligibility": {
+                    str(country): {"anyOf": rule.any_of, "allOf": rule.all_of}
+                    for country, rule in sorted(composed.eligibility.items())
+                },
+                "lockUpDefault": composed.lockup_default,
+                "lockUpByCountry": {str(c): s for c, s in sorted(composed.lockup_by_country.items())},
+                "transferLimits": {str(w): a for w, a in sorted(composed.transfer_limits.items())},
+                "maxBalance": composed.max_balance,
+                "holderCap": composed.holder_cap,
+                "countryHolderCaps": {str(c): n for c, n in sorted(composed.country_holder_caps.items())},
+                "supplyLimit": composed.supply_limit,
+                "modules": list(composed.modules()),
+            },
+            "registry": {
+                "storage": self.registry.storage,
+                "trustedIssuers": [
+                    {"account": issuer.account, "topics": list(issuer.topics) if issuer.topics is not None else "all"}
+                    for issuer in self.registry.trusted_issuers
+                ],
+            },
+            "agents": list(self.agents),
+            "stablecoin": None
+            if coin is None
+            else {
+                "name": coin.name,
+                "symbol": coin.symbol,
+                "currency": coin.currency,
+                "decimals": coin.decimals,
+                "roles": {
+                    "owner": coin.roles.owner,
+                    "masterMinter": coin.roles.master_minter,
+                    "pauser": coin.roles.pauser,
+                    "blacklister": coin.roles.blacklister,
+                    "rescuer": coin.roles.rescuer,
+                    "attester": coin.roles.attester,
+                },
+                "minters": [{"account": m.account, "allowance": m.allowance} for m in coin.minters],
+                "reserve": None
+                if coin.reserve is None
+                else {
+                    "amount": coin.reserve.amount,
+                    "reportUri": coin.reserve.report_uri,
+                    "reportHash": "0x" + coin.reserve.report_hash.hex(),
+                },
+                "maxAttestationAge": coin.max_attestation_age,
+            },
+            "settlement": self.settlement,
+            "distribution": self.distribution,
+        }
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def load_config(path: str | Path) -> SuiteConfig:
+    """Read a suite configuration file.
+
+    Args:
+        path: The YAML file.
+
+    Returns:
+        The configuration.
+
+    Raises:
+        ConfigError: the file cannot be read or holds a mistake; the message names ``file:line``.
+    """
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{file}: no such configuration file.") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ConfigError(f"{file}: cannot read the configuration ({type(error).__name__}: {error}).") from None
+    return parse_config(text, source=file)
+
+
+def parse_config(text: str, source: str | Path = "<config>") -> SuiteConfig:
+    """Parse suite configuration YAML.
+
+    Args:
+        text: The YAML text.
+        source: The file name used in messages (and kept as :attr:`SuiteConfig.source` if a path).
+
+    Returns:
+        The configuration.
+
+    Raises:
+        ConfigError: a mistake; the message names ``source:line``.
+    """
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        line = error.problem_mark.line + 1 if error.problem_mark else 1
+        raise ConfigError(f"{source}:{line}: not valid YAML: {error.problem}.") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{source}: not valid YAML: {error}.") from None
+    return _Reader(str(source)).suite(root, source if isinstance(source, Path) else None)
+
+
+def _key(name: str) -> str:
+    return name.strip().lower().replace("-", "_")
+
+
+_Entries = dict[str, tuple[yaml.Node, yaml.Node]]
+
+_STR = "tag:yaml.org,2002:str"
+_INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
+_NULL = "tag:yaml.org,2002:null"
+_BOOL = "tag:yaml.org,2002:bool"
+
+
+class _Reader:
+    """Walks the YAML node tree so that every error names the file and line."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+
+    # --- basics ----------------------------------------------------------------------------------
+
+    def fail(self, node: yaml.Node | None, message: str) -> ConfigError:
+        line = node.start_mark.line + 1 if node is not None else 1
+        return ConfigError(f"{self.source}:{line}: {message}")
+
+    def mapping(
+        self,
+        node: yaml.Node,
+        what: str,
+        allowed: Sequence[str],
+        required: Sequence[str] = (),
+        *,
+        key: yaml.Node | None = None,
+    ) -> _Entries:
+        """The entries of a mapping by normalised key; ``key`` (the mapping's own key) is where a missing
+        required entry is reported."""
+        if not isinstance(node, yaml.MappingNode):
+            raise self.fail(node, f"{what} must be a mapping of keys to values.")
+        out: _Entries = {}
+        for key_node, value in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise self.fail(key_node, f"keys of {what} must be plain words.")
+            name = _key(str(key_node.value))
+            if name not in allowed:
+                close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                raise self.fail(
+                    key_node, f"unknown key '{key_node.value}' in {what}.{hint} Known keys: {', '.join(allowed)}."
+                )
+            if name in out:
+                raise self.fail(key_node, f"duplicate key '{key_node.value}' in {what}.")
+            out[name] = (key_node, value)
+        for name in required:
+            if name not in out:
+                raise self.fail(key or node, f"{what} needs a '{name}' key.")
+        return out
+
+    def is_null(self, node: yaml.Node) -> bool:
+        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
+
+    def scalar(self, node: yaml.Node, what: str) -> str:
+        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
+            raise self.fail(node, f"{what} must be a single value.")
+        return str(node.value)
+
+    def text(self, node: yaml.Node, what: str, *, max_length: int = 100) -> str:
+        value = self.scalar(node, what).strip()
+        if not value:
+            raise self.fail(node, f"{what} must not be empty.")
+        if len(value) > max_length:
+            raise self.fail(node, f"{what} is longer than {max_length} characters.")
+        return value
+
+    def boolean(self, node: yaml.Node, what: str) -> bool:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
+            return str(node.value).lower() in ("true", "yes", "on")
+        raise self.fail(node, f"{what} must be true or false, not {getattr(node, 'value', '...')!r}.")
+
+    def integer(self, node: yaml.Node, what: str, *, low: int = 0, high: int | None = None) -> int:
+        raw = self.scalar(node, what).replace("_", "")
+        if node.tag not in (_INT, _STR) or not re.fullmatch(r"[-+]?\d+", raw):
+            raise self.fail(node, f"{what} must be a whole number, not {node.value!r}.")
+        value = int(raw, 10)
+        if value < low or (high is not None and value > high):
+            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
+            raise self.fail(node, f"{what} must be {bound}, not {value}.")
+        return value
+
+    def sequence(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and "," in node.value:
+            return [
+                yaml.ScalarNode(_STR, part.strip(), node.start_mark, node.end_mark)
+                for part in str(node.value).split(",")
+                if part.strip()
+            ]
+        if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
+            return [node]
+        if not isinstance(node, yaml.SequenceNode):
+            raise self.fail(node, f"{what} must be a list.")
+        if not node.value and not allow_empty:
+            raise self.fail(node, f"{what} must not be empty.")
+        return list(node.value)
+
+    def amount(self, node: yaml.Node, what: str, decimals: int, *, allow_zero: bool = False) -> int:
+        raw = self.scalar(node, what).strip().replace("_", "").replace(",", "")
+        if node.tag not in (_INT, _FLOAT, _STR):
+            raise self.fail(node, f"{what} must be a number of tokens, not {node.value!r}.")
+        try:
+            value = Decimal(raw)
+        except InvalidOperation:
+            raise self.fail(node, f"{what} must be a number of tokens, not {node.value!r}.") from None
+        if not value.is_finite():
+            raise self.fail(node, f"{what} must be a finite number of tokens, not {node.value!r}.")
+        if value < 0:
+            raise self.fail(node, f"{what} must not be negative, got {node.value}.")
+        if value == 0 and not allow_zero:
+            raise self.fail(node, f"{what} must be above zero (write null to remove the setting).")
+        scaled = value.scaleb(decimals)
+        if scaled != scaled.to_integral_value():
+            raise self.fail(
+                node, f"{what} {node.value} is not a whole number of base units at {decimals} decimals."
+            )
+        return int(scaled)
+
+    def period(self, node: yaml.Node, what: str, *, allow_zero: bool = False) -> int:
+        raw = self.scalar(node, what).strip().lower()
+        if node.tag == _INT or re.fullmatch(r"\d+", raw.replace("_", "")):
+            seconds = int(raw.replace("_", ""))
+        else:
+            match = re.fullmatch(r"(\d+)\s*([a-z]+?)s?", raw)
+            if not match or match.group(2) not in _UNITS:
+                raise self.fail(
+                    node,
+                    f"{what} {node.value!r} is not a period like '40 days' "
+                    f"(units: {', '.join(unit + 's' for unit in _UNITS)}).",
+                )
+            seconds = int(match.group(1)) * _UNITS[match.group(2)]
+        if seconds == 0 and not allow_zero:
+            raise self.fail(node, f"{what} must be longer than zero.")
+        return seconds
+
+    def account(self, node: yaml.Node, what: str) -> AccountRef:
+        value = self.scalar(node, what).strip()
+        if value.lower() == DEPLOYER:
+            return DEPLOYER
+        address = self.address(node, what)
+        if int(address, 16) == 0:
+            raise self.fail(node, f"{what} cannot be the zero address.")
+        return address
+
+    def address(self, node: yaml.Node, what: str) -> ChecksumAddress:
+        value = self.scalar(node, what).strip()
+        if node.tag == _INT or not is_address(value):
+            hint = " (quote it in YAML: '0x...')" if node.tag == _INT else ""
+            raise self.fail(
+                node, f"{what} {value!r} is not an address (0x followed by 40 hexadecimal digits){hint}."
+            )
+        if value != value.lower() and value[2:] != value[2:].upper() and not is_checksum_address(value):
+            raise self.fail(
+                node,
+                f"{what} {value} has a wrong checksum: check it for a typo (all-lowercase skips the check).",
+            )
+        return to_checksum_address(value)
+
+    def country(self, node: yaml.Node) -> int:
+        value: str | int = self.scalar(node, "a country")
+        if node.tag == _INT:
+            value = int(str(value).replace("_", ""), 10)
+        try:
+            return country_code(value)
+        except ValidationError as error:
+            raise self.fail(node, str(error)) from None
+
+    def countries(self, node: yaml.Node, what: str) -> tuple[int, ...]:
+        items = self.sequence(node, what, allow_empty=True)
+        return tuple(dict.fromkeys(self.country(item) for item in items))
+
+    def topics(self, node: yaml.Node, what: str) -> tuple[int, ...]:
+        out: list[int] = []
+        for item in self.sequence(node, what):
+            raw = self.scalar(item, "a claim topic")
+            try:
+                topic = parse_topic(int(raw) if item.tag == _INT else raw)
+            except ValidationError as error:
+                raise self.fail(item, str(error)) from None
+            if topic >= 96:
+                raise self.fail(item, f"claim topic {topic} is out of range: the registry keeps topics 0-95.")
+            out.append(topic)
+        return tuple(dict.fromkeys(out))
+
+    def optional(self, entries: _Entries, key: str, read: Callable[[yaml.Node], _T]) -> _T | None:
+        if key not in entries:
+            return None
+        return read(entries[key][1])
+
+    # --- sections -------------------------------------------------------------------------------
+
+    def suite(self, root: yaml.Node | None, path: Path | None) -> SuiteConfig:
+        if root is None:
+            raise self.fail(None, "the configuration is empty.")
+        keys = ("name", "token", "jurisdictions", "modules", "registry", "agents", "stablecoin", "settlement",
+                "distribution")
+        top = self.mapping(root, "the suite", keys, required=("name", "token", "jurisdictions"))
+        name_node = top["name"][1]
+        name = self.text(name_node, "'name'", max_length=64)
+        try:
+            validate_suite_name(name)
+        except ConfigError as error:
+            raise self.fail(name_node, str(error)) from None
+        token = self.token(*top["token"])
+        packs = self.packs(*top["jurisdictions"], token.decimals)
+        modules = self.modules(top["modules"][1], token.decimals) if "modules" in top else ModuleOverrides()
+        registry = self.registry(top["registry"][1]) if "registry" in top else RegistryConfig()
+        agents: tuple[AccountRef, ...] = (DEPLOYER,)
+        if "agents" in top:
+            listed = [self.account(item, "an agent") for item in self.sequence(top["agents"][1], "'agents'")]
+            agents = tuple(dict.fromkeys([DEPLOYER, *listed]))
+        stablecoin = None
+        if "stablecoin" in top and not self.is_null(top["stablecoin"][1]):
+            stablecoin = self.stablecoin(*top["stablecoin"])
+        config = SuiteConfig(
+            name=name,
+            token=token,
+            jurisdictions=packs,
+            modules=modules,
+            registry=registry,
+            agents=agents,
+            stablecoin=stablecoin,
+            settlement=self.enabled(*top["settlement"], "'settlement'") if "settlement" in top else False,
+            distribution=self.enabled(*top["distribution"], "'distribution'") if "distribution" in top else False,
+            source=path,
+        )
+        self.check_composition(config, top)
+        return config
+
+    def token(self, key: yaml.Node, node: yaml.Node) -> TokenConfig:
+        entries = self.mapping(
+            node, "'token'", ("name", "symbol", "decimals", "onchain_id"), ("name", "symbol"), key=key
+        )
+        decimals = 18
+        if "decimals" in entries:
+            decimals = self.integer(entries["decimals"][1], "token decimals", high=_MAX_TOKEN_DECIMALS)
+        return TokenConfig(
+            name=self.text(entries["name"][1], "the token name"),
+            symbol=self.text(entries["symbol"][1], "the token symbol", max_length=16),
+            decimals=decimals,
+            onchain_id=self.optional(entries, "onchain_id", lambda n: self.address(n, "onchain_id")),
+        )
+
+    def packs(self, key: yaml.Node, node: yaml.Node, decimals: int) -> tuple[Pack, ...]:
+        packs: list[Pack] = []
+        for item in self.sequence(node, "'jurisdictions'"):
+            name = self.text(item, "a jurisdiction pack")
+            try:
+                pack = load_pack(name)
+            except ConfigError as error:
+                raise self.fail(item, str(error)) from None
+            if pack.name in (p.name for p in packs):
+                raise self.fail(item, f"jurisdiction pack '{pack.name}' is listed twice.")
+            packs.append(pack)
+        try:
+            compose(packs, decimals=decimals)
+        except ConfigError as error:
+            raise self.fail(key, f"the packs do not compose: {error}") from None
+        return tuple(packs)
+
+    def modules(self, node: yaml.Node, decimals: int) -> ModuleOverrides:
+        keys = ("countries_allowed", "countries_restricted", "max_balance", "supply_limit", "max_holders",
+                "transfer_limits", "lock_up")
+        entries = self.mapping(node, "'modules'", keys)
+        settings: dict[str, Any] = {}
+        if "countries_allowed" in entries:
+            value = entries["countries_allowed"][1]
+            if self.is_null(value):
+                settings["remove_countries_allowed"] = True
+            else:
+                settings["countries_allowed"] = self.countries(value, "countries_allowed")
+        if "countries_restricted" in entries:
+            value = entries["countries_restricted"][1]
+            settings["countries_restricted"] = () if self.is_null(value) else self.countries(
+                value, "countries_restricted"
+            )
+        for key in ("max_balance", "supply_limit"):
+            if key in entries:
+                value = entries[key][1]
+                settings[key] = 0 if self.is_null(value) else self.amount(value, key, decimals)
+        if "supply_limit" in settings and settings["supply_limit"] >= 2**128:
+            raise self.fail(entries["supply_limit"][1], "supply_limit must be below 2**128 base units.")
+        if "max_holders" in entries:
+            self.max_holders(entries["max_holders"][1], settings)
+        if "transfer_limits" in entries:
+            settings["transfer_limits"] = self.transfer_limits(entries["transfer_limits"][1], decimals)
+        if "lock_up" in entries:
+            self.lock_up(entries["lock_up"][1], settings)
+        return ModuleOverrides(**settings)
+
+    def holder_cap(self, node: yaml.Node, what: str) -> int:
+        if self.is_null(node):
+            return 0
+        return self.integer(node, what, low=1, high=_UINT32 - 1)
+
+    def max_holders(self, node: yaml.Node, settings: dict[str, Any]) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            settings["holder_cap"] = self.holder_cap(node, "max_holders")
+            return
+        caps: dict[int, int | None] = {}
+        for key_node, value in node.value:
+            key = self.scalar(key_node, "a max_holders key").strip()
+            if _key(key) == "total":
+                settings["holder_cap"] = self.holder_cap(value, "max_holders total")
+                continue
+            country = self.country(key_node)
+            if country in caps:
+                raise self.fail(key_node, f"country {key} is given twice in max_holders.")
+            cap = self.holder_cap(value, f"max_holders for {key}")
+            caps[country] = cap or None
+        settings["country_holder_caps"] = caps
+
+    def transfer_limits(self, node: yaml.Node, decimals: int) -> dict[int, int | None]:
+        limits: dict[int, int | None] = {}
+        for item in self.sequence(node, "'transfer_limits'", allow_empty=True):
+            entries = self.mapping(item, "a transfer limit", ("window", "max"), ("window", "max"))
+            window_node = entries["window"][1]
+            window = self.period(window_node, "a transfer-limit window")
+            if window >= _UINT32:
+                raise self.fail(window_node, "a transfer-limit window must be under 136 years.")
+            if window in limits:
+                raise self.fail(window_node, f"the window of {window} seconds is given twice.")
+            max_node = entries["max"][1]
+            limits[window] = None if self.is_null(max_node) else self.amount(max_node, "transfer-limit max", decimals)
+        return limits
+
+    def lock_up(self, node: yaml.Node, settings: dict[str, Any]) -> None:
+        if not isinstance(node, yaml.MappingNode):
+            settings["lockup_default"] = 0 if self.is_null(node) else self.lock_period(node, "lock_up")
+            return
+        periods: dict[int, int | None] = {}
+        for key_node, value in node.value:
+            key = self.scalar(key_node, "a lock_up key").strip()
+            if _key(key) == "default":
+                settings["lockup_default"] = 0 if self.is_null(value) else self.lock_period(value, "lock_up default")
+                continue
+            country = self.country(key_node)
+            if country in periods:
+                raise self.fail(key_node, f"country {key} is given twice in lock_up.")
+            periods[country] = None if self.is_null(value) else self.lock_period(value, f"lock_up for {key}")
+        settings["lockup_by_country"] = periods
+
+    def lock_period(self, node: yaml.Node, what: str) -> int:
+        seconds = self.period(node, what)
+        if seconds > _MAX_LOCK_UP:
+            raise self.fail(node, f"{what} may last at most 10 years.")
+        return seconds
+
+    def registry(self, node: yaml.Node) -> RegistryConfig:
+        entries = self.mapping(node, "'registry'", ("storage", "required_topics", "trusted_issuers"))
+        issuers: tuple[TrustedIssuerConfig, ...] = RegistryConfig().trusted_issuers
+        if "trusted_issuers" in entries:
+            found: list[TrustedIssuerConfig] = []
+            for item in self.sequence(entries["trusted_issuers"][1], "'trusted_issuers'", allow_empty=True):
+                issuer = self.trusted_issuer(item)
+                if issuer.account in (other.account for other in found):
+                    raise self.fail(item, f"trusted issuer {issuer.account} is listed twice.")
+                found.append(issuer)
+            issuers = tuple(found)
+        return RegistryConfig(
+            storage=self.optional(entries, "storage", lambda n: self.address(n, "registry storage")),
+            required_topics=self.optional(entries, "required_topics", lambda n: self.topics(n, "required_topics"))
+            or (),
+            trusted_issuers=issuers,
+        )
+
+    def trusted_issuer(self, node: yaml.Node) -> TrustedIssuerConfig:
+        if isinstance(node, yaml.ScalarNode):
+            return TrustedIssuerConfig(self.account(node, "a trusted issuer"))
+        entries = self.mapping(node, "a trusted issuer", ("account", "topics"), ("account",))
+        account = self.account(entries["account"][1], "a trusted issuer")
+        topics: tuple[int, ...] | None = None
+        if "topics" in entries:
+            value = entries["topics"][1]
+            if not (isinstance(value, yaml.ScalarNode) and str(value.value).strip().lower() == "all"):
+                topics = self.topics(value, "the issuer's topics")
+        return TrustedIssuerConfig(account, topics)
+
+    def stablecoin(self, key: yaml.Node, node: yaml.Node) -> StablecoinConfig:
+        keys = ("name", "symbol", "currency", "decimals", "roles", "minters", "reserve", "max_attestation_age")
+        entries = self.mapping(node, "'stablecoin'", keys, ("name", "symbol"), key=key)
+        decimals = 6
+        if "decimals" in entries:
+            decimals = self.integer(entries["decimals"][1], "stablecoin decimals", high=_MAX_TOKEN_DECIMALS)
+        currency = "USD"
+        if "currency" in entries:
+            currency_node = entries["currency"][1]
+            currency = self.text(currency_node, "the currency").upper()
+            if not re.fullmatch(r"[A-Z]{3}", currency):
+                raise self.fail(currency_node, f"the currency must be an ISO 4217 code like USD, not {currency!r}.")
+        roles = StablecoinRoles()
+        if "roles" in entries:
+            role_entries = self.mapping(entries["roles"][1], "'roles'", tuple(StablecoinRoles.__dataclass_fields__))
+            roles = StablecoinRoles(
+                **{name: self.account(value, f"the {name} role") for name, (_, value) in role_entries.items()}
+            )
+        minters: list[MinterConfig] = []
+        if "minters" in entries:
+            for item in self.sequence(entries["minters"][1], "'minters'", allow_empty=True):
+                minter_entries = self.mapping(item, "a minter", ("account", "allowance"), ("account", "allowance"))
+                account = self.account(minter_entries["account"][1], "a minter")
+                if account in (m.account for m in minters):
+                    raise self.fail(item, f"minter {account} is listed twice.")
+                allowance = self.amount(minter_entries["allowance"][1], "minter allowance", decimals, allow_zero=True)
+                minters.append(MinterConfig(account, allowance))
+        reserve = None
+        if "reserve" in entries and not self.is_null(entries["reserve"][1]):
+            reserve = self.reserve(*entries["reserve"], decimals)
+        max_age = None
+        if "max_attestation_age" in entries:
+            age_node = entries["max_attestation_age"][1]
+            max_age = self.period(age_node, "max_attestation_age")
+            if max_age >= _UINT64:
+                raise self.fail(age_node, "max_attestation_age must be below 2**64 seconds.")
+        return StablecoinConfig(
+            name=self.text(entries["name"][1], "the stablecoin name"),
+            symbol=self.text(entries["symbol"][1], "the stablecoin symbol", max_length=16),
+            currency=currency,
+            decimals=decimals,
+            roles=roles,
+            minters=tuple(minters),
+            reserve=reserve,
+            max_attestation_age=max_age,
+        )
+
+    def reserve(self, key: yaml.Node, node: yaml.Node, decimals: int) -> ReserveConfig:
+        entries = self.mapping(node, "'reserve'", ("amount", "report_uri", "report_hash"), ("amount",), key=key)
+        report_hash = _ZERO_HASH
+        if "report_hash" in entries:
+            hash_node = entries["report_hash"][1]
+            raw = self.scalar(hash_node, "report_hash").strip()
+            if not re.fullmatch(r"0x[0-9a-fA-F]{64}", raw):
+                raise self.fail(hash_node, "report_hash must be 0x followed by 64 hexadecimal digits (32 bytes).")
+            report_hash = bytes.fromhex(raw[2:])
+        uri = ""
+        if "report_uri" in entries:
+            uri = self.text(entries["report_uri"][1], "report_uri", max_length=2000)
+        return ReserveConfig(
+            amount=self.amount(entries["amount"][1], "reserve amount", decimals, allow_zero=True),
+            report_uri=uri,
+            report_hash=report_hash,
+        )
+
+    def enabled(self, key: yaml.Node, node: yaml.Node, what: str) -> bool:
+        if isinstance(node, yaml.MappingNode):
+            entries = self.mapping(node, what, ("enabled",), ("enabled",), key=key)
+            return self.boolean(entries["enabled"][1], f"{what} enabled")
+        return self.boolean(node, what)
+
+    def check_composition(self, config: SuiteConfig, top: _Entries) -> None:
+        """Check what only the whole configuration shows: the composed rules and the issuers' topics."""
+        where = top["modules"][0] if "modules" in top else top["jurisdictions"][0]
+        try:
+            config.compliance()
+        except ConfigError as error:
+            raise self.fail(where, str(error)) from None
+        used = set(config.topics_used())
+        covered: set[int] = set()
+        for issuer in config.registry.trusted_issuers:
+            covered |= used if issuer.topics is None else set(issuer.topics)
+        missing = sorted(used - covered)
+        if missing and config.registry.storage is None:
+            where_issuers = top["registry"][0] if "registry" in top else top["jurisdictions"][0]
+            names = ", ".join(topic_name(t) for t in missing)
+            raise self.fail(
+                where_issuers,
+                f"no trusted issuer attests {names}, which the suite checks: no investor could qualify. "
+                "Add the topics to a trusted issuer (topics: all covers every topic the suite uses).",
+            )

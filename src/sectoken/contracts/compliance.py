@@ -1,0 +1,517 @@
+"""Modular compliance and its rule modules.
+
+:class:`ModularCompliance` holds the modules bound to a token; each module class wraps one rule with typed
+setters (sent by the compliance owner) and reads, and explains its current configuration in words
+(:meth:`Module.rules`). :func:`module_client` attaches the right class to a module address by asking it
+its name.
+
+Example:
+    >>> modules = [module_client(w3, address) for address in compliance.modules()]
+    >>> for module in modules:
+    ...     print(module.rules(decimals=0))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, ClassVar
+
+from eth_typing import ChecksumAddress
+from web3 import Web3
+
+from sectoken.claims import mask_topics, topic_name, topics_mask
+from sectoken.contracts import ContractClient, checked_address, checked_uint
+from sectoken.contracts.units import format_amount
+from sectoken.countries import country as lookup_country
+from sectoken.countries import country_code
+from sectoken.errors import RevertError, ValidationError
+from sectoken.jurisdictions import ModuleCall
+from sectoken.signers import Signer
+from sectoken.tx import Receipt
+
+__all__ = [
+    "MODULES",
+    "CountryAllowModule",
+    "CountryRestrictModule",
+    "InvestorEligibilityModule",
+    "LockUpModule",
+    "MaxBalanceModule",
+    "MaxHoldersModule",
+    "ModularCompliance",
+    "Module",
+    "SupplyLimitModule",
+    "TransferLimitsModule",
+    "describe_country",
+    "describe_period",
+    "module_client",
+]
+
+_PERIODS = (
+    (365 * 86400, "year"),
+    (365 * 86400 // 12, "month"),
+    (7 * 86400, "week"),
+    (86400, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+    (1, "second"),
+)
+
+
+def describe_period(seconds: int) -> str:
+    """A period in words, in the largest whole unit (``31536000 -> "1 year"``)."""
+    for size, unit in _PERIODS:
+        if seconds and seconds % size == 0:
+            count = seconds // size
+            return f"{count:,} {unit}{'s' if count != 1 else ''}"
+    return "0 seconds"
+
+
+def describe_country(code: int) -> str:
+    """A country in words: ``826 -> "GB (826, United Kingdom)"``; an unknown code stays a number."""
+    try:
+        found = lookup_country(code)
+    except ValidationError:
+        return str(code)
+    return f"{found.alpha2} ({found.numeric}, {found.name})"
+
+
+def _topics_text(mask: int, joiner: str) -> str:
+    return f" {joiner} ".join(topic_name(topic) for topic in mask_topics(mask))
+
+
+def _countries(values: Iterable[int | str]) -> list[int]:
+    return list(dict.fromkeys(country_code(value) for value in values))
+
+
+class ModularCompliance(ContractClient):
+    """A deployed ``ModularCompliance``: the modules a token's balance changes must pass."""
+
+    ARTIFACT = "ModularCompliance"
+
+    def owner(self) -> ChecksumAddress:
+        """The owner (manages modules and their settings)."""
+        return checked_address(self.call("owner"))
+
+    def token(self) -> ChecksumAddress:
+        """The token bound to the compliance (zero if none)."""
+        return checked_address(self.call("getTokenBound"))
+
+    def modules(self) -> list[ChecksumAddress]:
+        """The bound modules, in the order they are checked."""
+        return [checked_address(a) for a in self.call("getModules")]
+
+    def is_module_bound(self, module: str) -> bool:
+        """Whether ``module`` is bound."""
+        return bool(self.call("isModuleBound", checked_address(module, "module")))
+
+    def max_modules(self) -> int:
+        """How many modules may be bound."""
+        return int(self.call("MAX_MODULES"))
+
+    def detect_transfer_restriction(self, sender: str, recipient: str, amount: int) -> int:
+        """The first refusing module's code for a plain transfer (0 if every module allows it)."""
+        return int(
+            self.call(
+                "detectTransferRestriction",
+                checked_address(sender, "sender"),
+                checked_address(recipient, "recipient"),
+                checked_uint(amount),
+            )
+        )
+
+    def can_transfer(self, sender: str, recipient: str, amount: int) -> bool:
+        """Whether a plain transfer passes every module."""
+        return self.detect_transfer_restriction(sender, recipient, amount) == 0
+
+    def add_module(self, module: str) -> Receipt:
+        """Bind ``module`` (owner; the module must serve this compliance)."""
+        return self.transact("addModule", checked_address(module, "module"))
+
+    def remove_module(self, module: str) -> Receipt:
+        """Unbind ``module`` (owner)."""
+        return self.transact("removeModule", checked_address(module, "module"))
+
+    def bind_token(self, token: str) -> Receipt:
+        """Bind ``token`` (owner)."""
+        return self.transact("bindToken", checked_address(token, "token"))
+
+
+class Module(ContractClient):
+    """A compliance module. Subclasses add the rule's typed setters and reads."""
+
+    #: The module's ``name()``, e.g. ``"CountryAllow"``.
+    RULE: ClassVar[str] = ""
+
+    def name(self) -> str:
+        """The module's short name (``"CountryAllow"``...)."""
+        return str(self.call("name"))
+
+    def restriction_code(self) -> int:
+        """The ERC-1404 code the module reports."""
+        return int(self.call("restrictionCode"))
+
+    def compliance(self) -> ChecksumAddress:
+        """The compliance the module serves."""
+        return checked_address(self.call("compliance"))
+
+    def describe(self) -> str:
+        """The module's own one-line description of its configuration."""
+        return str(self.call("describe"))
+
+    def apply(self, call: ModuleCall) -> Receipt:
+        """Send one configuration call composed by :meth:`sectoken.jurisdictions.ComplianceConfig.module_calls`.
+
+        Raises:
+            ValidationError: the call is for another module.
+        """
+        if call.module != self.ARTIFACT:
+            raise ValidationError(f"{call.module}.{call.function} cannot be sent to a {self.ARTIFACT}.")
+        return self.transact(call.function, *call.args)
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """The module's rules in words.
+
+        Args:
+            decimals: The token's decimals, to show amounts in tokens.
+            from_block: Where to start looking for configuration events (modules that cannot list
+                their settings otherwise).
+
+        Returns:
+            One sentence per rule.
+        """
+        del decimals, from_block
+        return [self.describe()]
+
+    def _event_countries(self, events: Iterable[str], from_block: int) -> list[int]:
+        """Countries named by the module's ``events`` since ``from_block`` (for settings it cannot list)."""
+        found: dict[int, None] = {}
+        for name in events:
+            event = self.contract.events[name]
+            for log in event.get_logs(from_block=from_block):
+                found[int(log["args"]["country"])] = None
+        return sorted(found)
+
+
+class CountryAllowModule(Module):
+    """Recipients must come from an allowed country (code 16)."""
+
+    ARTIFACT = "CountryAllowModule"
+    RULE = "CountryAllow"
+
+    def allowed_countries(self) -> tuple[int, ...]:
+        """The allowed countries, ascending."""
+        return tuple(sorted(int(c) for c in self.call("allowedCountries")))
+
+    def is_country_allowed(self, country: int | str) -> bool:
+        """Whether recipients from ``country`` are allowed."""
+        return bool(self.call("isCountryAllowed", country_code(country)))
+
+    def allow_countries(self, countries: Iterable[int | str]) -> Receipt:
+        """Add countries to the allow-list (compliance owner)."""
+        return self.transact("allowCountries", _countries(countries))
+
+    def disallow_countries(self, countries: Iterable[int | str]) -> Receipt:
+        """Remove countries from the allow-list (compliance owner)."""
+        return self.transact("disallowCountries", _countries(countries))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        allowed = self.allowed_countries()
+        if not allowed:
+            return ["Tokens may go to no investor: the list of allowed countries is empty."]
+        return [f"Tokens may go only to investors in: {', '.join(describe_country(c) for c in allowed)}."]
+
+
+class CountryRestrictModule(Module):
+    """Recipients from a restricted country are refused (code 17)."""
+
+    ARTIFACT = "CountryRestrictModule"
+    RULE = "CountryRestrict"
+
+    def restricted_countries(self) -> tuple[int, ...]:
+        """The restricted countries, ascending."""
+        return tuple(sorted(int(c) for c in self.call("restrictedCountries")))
+
+    def is_country_restricted(self, country: int | str) -> bool:
+        """Whether recipients from ``country`` are refused."""
+        return bool(self.call("isCountryRestricted", country_code(country)))
+
+    def restrict_countries(self, countries: Iterable[int | str]) -> Receipt:
+        """Restrict countries (compliance owner)."""
+        return self.transact("restrictCountries", _countries(countries))
+
+    def unrestrict_countries(self, countries: Iterable[int | str]) -> Receipt:
+        """Lift restrictions (compliance owner)."""
+        return self.transact("unrestrictCountries", _countries(countries))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        restricted = self.restricted_countries()
+        if not restricted:
+            return ["No country is restricted."]
+        return [f"Tokens may not go to investors in: {', '.join(describe_country(c) for c in restricted)}."]
+
+
+class InvestorEligibilityModule(Module):
+    """Per country, the claim topics a recipient must hold (code 22)."""
+
+    ARTIFACT = "InvestorEligibilityModule"
+    RULE = "InvestorEligibility"
+
+    def rule(self, country: int | str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The rule for ``country``: (any-of topics, all-of topics); two empty tuples when there is none."""
+        any_of, all_of = self.call("eligibilityRule", country_code(country))
+        return mask_topics(int(any_of)), mask_topics(int(all_of))
+
+    def rule_countries(self) -> tuple[int, ...]:
+        """Countries with a rule, ascending."""
+        return tuple(sorted(int(c) for c in self.call("ruleCountries")))
+
+    def set_rule(
+        self, country: int | str, *, any_of: Iterable[int | str] = (), all_of: Iterable[int | str] = ()
+    ) -> Receipt:
+        """Set the rule for recipients from ``country`` (compliance owner); no topics at all removes it."""
+        any_mask, all_mask = topics_mask(any_of), topics_mask(all_of)
+        if (any_mask | all_mask) >> 128:
+            raise ValidationError("Eligibility rules cover claim topics 0-127 only.")
+        return self.transact("setEligibilityRule", country_code(country), any_mask, all_mask)
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        out = []
+        for country in self.rule_countries():
+            any_raw, all_raw = self.call("eligibilityRule", country)
+            needs = []
+            if int(all_raw):
+                needs.append(_topics_text(int(all_raw), "and"))
+            if int(any_raw):
+                needs.append(f"one of {_topics_text(int(any_raw), 'or')}")
+            out.append(f"Investors in {describe_country(country)} must hold: {' and '.join(needs)}.")
+        return out or ["No eligibility rule is set."]
+
+
+class LockUpModule(Module):
+    """Tokens issued stay locked for a period depending on the recipient's country (code 21)."""
+
+    ARTIFACT = "LockUpModule"
+    RULE = "LockUp"
+
+    def lock_up_period(self, country: int | str) -> int:
+        """The lock-up (seconds) for tokens issued to recipients from ``country``."""
+        return int(self.call("lockUpPeriod", country_code(country)))
+
+    def locked_balance(self, wallet: str) -> int:
+        """Tokens of ``wallet`` still locked now."""
+        return int(self.call("lockedBalance", checked_address(wallet, "wallet")))
+
+    def lots(self, wallet: str) -> list[tuple[int, int]]:
+        """The lots of ``wallet`` as (amount, unlock time), oldest first."""
+        amounts, times = self.call("lots", checked_address(wallet, "wallet"))
+        return [(int(a), int(t)) for a, t in zip(amounts, times, strict=True)]
+
+    def default_period(self) -> int:
+        """The lock-up (seconds) for countries without their own, read from :meth:`describe` (the module
+        has no getter for it)."""
+        digits = self.describe().rsplit(" ", 1)[-1].removesuffix("s")  # "LockUp: default period <n>s"
+        return int(digits) if digits.isdigit() else 0
+
+    def set_lock_up_period(self, country: int | str, seconds: int) -> Receipt:
+        """Set the lock-up for recipients from ``country`` (compliance owner; 0: none)."""
+        return self.transact("setLockUpPeriod", country_code(country), checked_uint(seconds, "period", 64))
+
+    def clear_lock_up_period(self, country: int | str) -> Receipt:
+        """Make ``country`` use the default period again (compliance owner)."""
+        return self.transact("clearLockUpPeriod", country_code(country))
+
+    def set_default_period(self, seconds: int) -> Receipt:
+        """Set the lock-up for countries without their own (compliance owner; 0: none)."""
+        return self.transact("setDefaultLockUpPeriod", checked_uint(seconds, "period", 64))
+
+    def configured_countries(self, from_block: int = 0) -> list[int]:
+        """Countries given a period of their own since ``from_block`` (from the module's events)."""
+        return self._event_countries(("LockUpPeriodSet", "LockUpPeriodCleared"), from_block)
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        out = []
+        default = self.default_period()
+        if default:
+            out.append(f"Tokens issued to any investor are locked for {describe_period(default)}.")
+        for country in self.configured_countries(from_block):
+            seconds = self.lock_up_period(country)
+            if seconds != default:
+                lock = f"locked for {describe_period(seconds)}" if seconds else "not locked"
+                out.append(f"Tokens issued to investors in {describe_country(country)} are {lock}.")
+        return out or ["No lock-up is set."]
+
+
+class TransferLimitsModule(Module):
+    """Per identity, at most so many tokens moved out per window of time (code 23)."""
+
+    ARTIFACT = "TransferLimitsModule"
+    RULE = "TransferLimits"
+
+    def transfer_limits(self) -> dict[int, int]:
+        """The limits by window length in seconds."""
+        windows, limits = self.call("transferLimits")
+        return {int(w): int(amount) for w, amount in zip(windows, limits, strict=True)}
+
+    def moved_in_window(self, identity: str, window: int) -> int:
+        """What ``identity`` has moved out in its current window of ``window`` seconds."""
+        return int(self.call("movedInWindow", checked_address(identity, "identity"), checked_uint(window, "window", 32)))
+
+    def set_transfer_limit(self, window: int, limit: int) -> Receipt:
+        """Set the limit for windows of ``window`` seconds (compliance owner; 0 removes it)."""
+        return self.transact("setTransferLimit", checked_uint(window, "window", 32), checked_uint(limit, "limit", 216))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        return [
+            f"An investor may move out at most {format_amount(limit, decimals)} tokens per {describe_period(window)}."
+            for window, limit in sorted(self.transfer_limits().items())
+        ] or ["No transfer limit is set."]
+
+
+class MaxBalanceModule(Module):
+    """Caps what one identity holds over all its wallets (code 18)."""
+
+    ARTIFACT = "MaxBalanceModule"
+    RULE = "MaxBalance"
+
+    def max_balance(self) -> int:
+        """The cap per identity (0: none)."""
+        return int(self.call("maxBalance"))
+
+    def identity_balance(self, identity: str) -> int:
+        """What ``identity`` holds as the module counted it."""
+        return int(self.call("identityBalance", checked_address(identity, "identity")))
+
+    def set_max_balance(self, amount: int) -> Receipt:
+        """Set the cap per identity (compliance owner; 0: none)."""
+        return self.transact("setMaxBalance", checked_uint(amount))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        cap = self.max_balance()
+        if not cap:
+            return ["No maximum holding is set."]
+        return [f"An investor may hold at most {format_amount(cap, decimals)} tokens, all their wallets together."]
+
+
+class MaxHoldersModule(Module):
+    """Caps the number of identities holding a balance, overall and per country (code 19)."""
+
+    ARTIFACT = "MaxHoldersModule"
+    RULE = "MaxHolders"
+
+    def holders(self) -> tuple[int, int]:
+        """The overall (cap, count); a cap of 0 means none."""
+        cap, count = self.call("holders")
+        return int(cap), int(count)
+
+    def country_holders(self, country: int | str) -> tuple[int, int]:
+        """The (cap, count) of holders from ``country``."""
+        cap, count = self.call("countryHolders", country_code(country))
+        return int(cap), int(count)
+
+    def holding(self, identity: str) -> tuple[int, int]:
+        """What ``identity`` holds and the country it is counted under."""
+        balance, country = self.call("holding", checked_address(identity, "identity"))
+        return int(balance), int(country)
+
+    def set_holder_cap(self, cap: int) -> Receipt:
+        """Set the overall cap (compliance owner; 0: none)."""
+        return self.transact("setHolderCap", checked_uint(cap, "cap", 32))
+
+    def set_country_holder_cap(self, country: int | str, cap: int) -> Receipt:
+        """Set the cap for holders from ``country`` (compliance owner; 0: none)."""
+        return self.transact("setCountryHolderCap", country_code(country), checked_uint(cap, "cap", 32))
+
+    def configured_countries(self, from_block: int = 0) -> list[int]:
+        """Countries given a cap since ``from_block`` (from the module's events)."""
+        return self._event_countries(("CountryHolderCapSet",), from_block)
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        out = []
+        cap, count = self.holders()
+        if cap:
+            out.append(f"At most {cap:,} investors may hold the token ({count:,} do now).")
+        for country in self.configured_countries(from_block):
+            country_cap, country_count = self.country_holders(country)
+            if country_cap:
+                out.append(
+                    f"At most {country_cap:,} investors in {describe_country(country)} may hold the token "
+                    f"({country_count:,} do now)."
+                )
+        return out or [f"No holder cap is set ({count:,} holders now)."]
+
+
+class SupplyLimitModule(Module):
+    """Caps the total supply (code 20)."""
+
+    ARTIFACT = "SupplyLimitModule"
+    RULE = "SupplyLimit"
+
+    def supply_limit(self) -> int:
+        """The supply limit (0: none)."""
+        return int(self.call("supplyLimit"))
+
+    def supply(self) -> int:
+        """The supply as the module counted it."""
+        return int(self.call("supply"))
+
+    def set_supply_limit(self, limit: int) -> Receipt:
+        """Set the supply limit (compliance owner; 0: none)."""
+        return self.transact("setSupplyLimit", checked_uint(limit, "limit", 128))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        limit = self.supply_limit()
+        if not limit:
+            return ["No supply limit is set."]
+        supply = format_amount(self.supply(), decimals)
+        return [f"At most {format_amount(limit, decimals)} tokens may be in issue ({supply} are now)."]
+
+
+#: Module classes by artifact name.
+MODULES: dict[str, type[Module]] = {
+    cls.ARTIFACT: cls
+    for cls in (
+        CountryAllowModule,
+        CountryRestrictModule,
+        InvestorEligibilityModule,
+        LockUpModule,
+        TransferLimitsModule,
+        MaxBalanceModule,
+        MaxHoldersModule,
+        SupplyLimitModule,
+    )
+}
+_BY_RULE = {cls.RULE: cls for cls in MODULES.values()}
+
+
+def module_client(w3: Web3, address: str, signer: Signer | None = None, **options: Any) -> Module:
+    """Attach the right module class to a module address, by asking the module its ``name()``.
+
+    Args:
+        w3: The connection.
+        address: The module.
+        signer: Who sends configuration calls (the compliance owner), if any.
+        **options: Other :class:`ContractClient` options (``confirmations``).
+
+    Returns:
+        The typed module client.
+
+    Raises:
+        ValidationError: the contract is not a compliance module, or not one sectoken knows.
+    """
+    probe = CountryAllowModule(w3, address, signer, **options)  # any module ABI has name()
+    try:
+        rule = probe.name()
+    except RevertError:
+        raise ValidationError(f"{address} is not a compliance module (it has no name()).") from None
+    cls = _BY_RULE.get(rule)
+    if cls is None:
+        raise ValidationError(f"{address} is a module sectoken does not know ({rule!r}).")
+    return cls(w3, address, signer, **options)

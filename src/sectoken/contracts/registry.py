@@ -1,0 +1,398 @@
+"""The identity registry and its shared storage: investors' wallets, claims and trusted issuers.
+
+Countries are given as ISO 3166-1 numeric codes or alpha-2/alpha-3 codes (:mod:`sectoken.countries`),
+claim topics as numbers or names (:mod:`sectoken.claims`).
+
+Example:
+    >>> registry.register(alice_wallet, alice_identity, "GB")
+    >>> storage.with_signer(issuer).add_claim(alice_identity, "kyc", expiry)
+    >>> registry.investor(alice_wallet).verified
+    True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from eth_typing import ChecksumAddress
+
+from sectoken.claims import mask_topics, parse_topic
+from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
+from sectoken.countries import country_code
+from sectoken.errors import SignerError, ValidationError
+from sectoken.signers import Signer
+from sectoken.tx import Receipt
+
+__all__ = [
+    "CLAIM_TYPES",
+    "NO_EXPIRY",
+    "IdentityRegistry",
+    "IdentityRegistryStorage",
+    "Investor",
+    "SignedClaim",
+]
+
+#: Expiry of a claim that never expires (``type(uint64).max``).
+NO_EXPIRY = 2**64 - 1
+_MAX_TOPICS = 96
+
+#: The EIP-712 types of a signed claim (``IClaimRegistry.submitSignedClaim``).
+CLAIM_TYPES: dict[str, list[dict[str, str]]] = {
+    "Claim": [
+        {"name": "issuer", "type": "address"},
+        {"name": "identity", "type": "address"},
+        {"name": "topic", "type": "uint256"},
+        {"name": "expiry", "type": "uint64"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Investor:
+    """A wallet as the registry sees it.
+
+    Attributes:
+        wallet: The wallet.
+        identity: The investor identity it belongs to (zero if unregistered).
+        country: ISO 3166-1 numeric (0 if unregistered).
+        verified: Registered, with every required claim valid now.
+        topics: The topics the identity holds a valid claim for, ascending.
+    """
+
+    wallet: ChecksumAddress
+    identity: ChecksumAddress
+    country: int
+    verified: bool
+    topics: tuple[int, ...]
+
+    @property
+    def registered(self) -> bool:
+        """Whether the wallet is registered."""
+        return int(self.identity, 16) != 0
+
+
+@dataclass(frozen=True)
+class SignedClaim:
+    """A claim an issuer signed (EIP-712) for anyone to submit with :meth:`IdentityRegistryStorage.submit_signed_claim`."""
+
+    issuer: ChecksumAddress
+    identity: ChecksumAddress
+    topic: int
+    expiry: int
+    nonce: int
+    deadline: int
+    signature: bytes
+
+
+def _country(value: int | str) -> int:
+    return country_code(value)
+
+
+def _topic(value: int | str) -> int:
+    topic = parse_topic(value)
+    if topic >= _MAX_TOPICS:
+        raise ValidationError(f"Claim topic {topic} is out of range: the registry keeps topics 0-{_MAX_TOPICS - 1}.")
+    return topic
+
+
+def _topics(values: Iterable[int | str]) -> list[int]:
+    topics = list(dict.fromkeys(_topic(value) for value in values))
+    if not topics:
+        raise ValidationError("Give at least one claim topic.")
+    return topics
+
+
+class IdentityRegistry(ContractClient):
+    """A deployed ``IdentityRegistry``: wallets of investors and the topics required of them."""
+
+    ARTIFACT = "IdentityRegistry"
+
+    # --- reads ------------------------------------------------------------------------------------
+
+    def owner(self) -> ChecksumAddress:
+        """The registry's owner."""
+        return checked_address(self.call("owner"))
+
+    def storage(self) -> ChecksumAddress:
+        """The storage the registry reads and writes."""
+        return checked_address(self.call("identityStorage"))
+
+    def is_agent(self, account: str) -> bool:
+        """Whether ``account`` may register investors."""
+        return bool(self.call("isAgent", checked_address(account, "account")))
+
+    def claim_topics(self) -> tuple[int, ...]:
+        """The topics required of every verified investor, ascending."""
+        return tuple(int(topic) for topic in self.call("getClaimTopics"))
+
+    def required_topics_mask(self) -> int:
+        """Bitmap of the required topics."""
+        return int(self.call("requiredTopics"))
+
+    def contains(self, wallet: str) -> bool:
+        """Whether ``wallet`` is registered."""
+        return bool(self.call("contains", checked_address(wallet, "wallet")))
+
+    def is_verified(self, wallet: str) -> bool:
+        """Whether ``wallet`` is registered and holds every required claim now."""
+        return bool(self.call("isVerified", checked_address(wallet, "wallet")))
+
+    def identity(self, wallet: str) -> ChecksumAddress:
+        """The identity of ``wallet`` (zero if unregistered)."""
+        return checked_address(self.call("identity", checked_address(wallet, "wallet")))
+
+    def country(self, wallet: str) -> int:
+        """The country of ``wallet`` (0 if unregistered)."""
+        return int(self.call("investorCountry", checked_address(wallet, "wallet")))
+
+    def investor(self, wallet: str) -> Investor:
+        """Everything the registry knows about ``wallet`` in one call."""
+        address = checked_address(wallet, "wallet")
+        identity, country, verified, topics = self.call("investor", address)
+        return Investor(address, checked_address(identity), int(country), bool(verified), mask_topics(int(topics)))
+
+    # --- agent operations ----------------------------------------------------------------------------
+
+    def register(self, wallet: str, identity: str, country: int | str) -> Receipt:
+        """Register ``wallet`` as a wallet of ``identity`` in ``country`` (agent).
+
+        Raises:
+            RevertError: the wallet is registered already (``StorageWalletAlreadyStored``) or the caller
+                is not an agent.
+        """
+        return self.transact(
+            "registerIdentity",
+            checked_address(wallet, "wallet"),
+            checked_address(identity, "identity"),
+            _country(country),
+        )
+
+    def batch_register(
+        self, wallets: Sequence[str], identities: Sequence[str], countries: Sequence[int | str]
+    ) -> Receipt:
+        """:meth:`register` for each triple, in one transaction."""
+        if not len(wallets) == len(identities) == len(countries):
+            raise ValidationError("wallets, identities and countries differ in length.")
+        return self.transact(
+            "batchRegisterIdentity",
+            checked_addresses(wallets, "wallet"),
+            checked_addresses(identities, "identity"),
+            [_country(country) for country in countries],
+        )
+
+    def delete(self, wallet: str) -> Receipt:
+        """Remove ``wallet`` (agent). The identity's claims stay."""
+        return self.transact("deleteIdentity", checked_address(wallet, "wallet"))
+
+    def update_country(self, wallet: str, country: int | str) -> Receipt:
+        """Change the country of ``wallet`` (agent)."""
+        return self.transact("updateCountry", checked_address(wallet, "wallet"), _country(country))
+
+    def update_identity(self, wallet: str, identity: str) -> Receipt:
+        """Change the identity of ``wallet`` (agent)."""
+        return self.transact("updateIdentity", checked_address(wallet, "wallet"), checked_address(identity, "identity"))
+
+    # --- owner operations ----------------------------------------------------------------------------
+
+    def add_agent(self, agent: str) -> Receipt:
+        """Appoint an agent (owner)."""
+        return self.transact("addAgent", checked_address(agent, "agent"))
+
+    def remove_agent(self, agent: str) -> Receipt:
+        """Dismiss an agent (owner)."""
+        return self.transact("removeAgent", checked_address(agent, "agent"))
+
+    def add_claim_topic(self, topic: int | str) -> Receipt:
+        """Require ``topic`` of every verified investor (owner)."""
+        return self.transact("addClaimTopic", _topic(topic))
+
+    def remove_claim_topic(self, topic: int | str) -> Receipt:
+        """Stop requiring ``topic`` (owner)."""
+        return self.transact("removeClaimTopic", _topic(topic))
+
+    def set_storage(self, storage: str) -> Receipt:
+        """Point the registry at another storage (owner; the storage's owner must bind it)."""
+        return self.transact("setIdentityRegistryStorage", checked_address(storage, "storage"))
+
+
+class IdentityRegistryStorage(ContractClient):
+    """A deployed ``IdentityRegistryStorage``: wallet records, claims and trusted issuers, shared by registries."""
+
+    ARTIFACT = "IdentityRegistryStorage"
+
+    # --- reads ------------------------------------------------------------------------------------
+
+    def owner(self) -> ChecksumAddress:
+        """The storage's owner (trusts issuers, binds registries)."""
+        return checked_address(self.call("owner"))
+
+    def linked_registries(self) -> list[ChecksumAddress]:
+        """The registries bound to the storage."""
+        return [checked_address(a) for a in self.call("linkedIdentityRegistries")]
+
+    def trusted_issuers(self) -> list[ChecksumAddress]:
+        """The issuers trusted now."""
+        return [checked_address(a) for a in self.call("getTrustedIssuers")]
+
+    def is_trusted_issuer(self, issuer: str) -> bool:
+        """Whether ``issuer`` is trusted now."""
+        return bool(self.call("isTrustedIssuer", checked_address(issuer, "issuer")))
+
+    def issuer_topics(self, issuer: str) -> tuple[int, ...]:
+        """The topics ``issuer`` may attest (empty if not trusted)."""
+        return tuple(int(t) for t in self.call("getTrustedIssuerClaimTopics", checked_address(issuer, "issuer")))
+
+    def has_claim_topic(self, issuer: str, topic: int | str) -> bool:
+        """Whether ``issuer`` is trusted now for ``topic``."""
+        return bool(self.call("hasClaimTopic", checked_address(issuer, "issuer"), _topic(topic)))
+
+    def claim_expiry(self, identity: str, topic: int | str, issuer: str) -> int:
+        """Expiry of ``issuer``'s claim of ``topic`` for ``identity``, or 0 if none counts now."""
+        return int(
+            self.call("claimExpiry", checked_address(identity, "identity"), _topic(topic), checked_address(issuer, "issuer"))
+        )
+
+    def identity_topics(self, identity: str) -> tuple[int, ...]:
+        """The topics ``identity`` holds a claim for that counts now, ascending."""
+        return mask_topics(int(self.call("identityTopics", checked_address(identity, "identity"))))
+
+    def stored_identity(self, wallet: str) -> ChecksumAddress:
+        """The identity stored for ``wallet`` (zero if none)."""
+        return checked_address(self.call("storedIdentity", checked_address(wallet, "wallet")))
+
+    def trust_epoch(self) -> int:
+        """The trust epoch."""
+        return int(self.call("trustEpoch"))
+
+    def claim_digest(self, issuer: str, identity: str, topic: int | str, expiry: int, nonce: int, deadline: int) -> bytes:
+        """The EIP-712 digest an issuer signs for :meth:`submit_signed_claim`."""
+        return bytes(
+            self.call(
+                "claimDigest",
+                checked_address(issuer, "issuer"),
+                checked_address(identity, "identity"),
+                _topic(topic),
+                checked_uint(expiry, "expiry", 64),
+                checked_uint(nonce, "nonce"),
+                checked_uint(deadline, "deadline"),
+            )
+        )
+
+    # --- owner operations ----------------------------------------------------------------------------
+
+    def add_trusted_issuer(self, issuer: str, topics: Iterable[int | str]) -> Receipt:
+        """Trust ``issuer`` to attest ``topics`` (owner)."""
+        return self.transact("addTrustedIssuer", checked_address(issuer, "issuer"), _topics(topics))
+
+    def remove_trusted_issuer(self, issuer: str) -> Receipt:
+        """Stop trusting ``issuer``: all its claims stop counting at once (owner)."""
+        return self.transact("removeTrustedIssuer", checked_address(issuer, "issuer"))
+
+    def update_issuer_topics(self, issuer: str, topics: Iterable[int | str]) -> Receipt:
+        """Replace the topics ``issuer`` may attest (owner)."""
+        return self.transact("updateIssuerClaimTopics", checked_address(issuer, "issuer"), _topics(topics))
+
+    def bind_registry(self, registry: str) -> Receipt:
+        """Let ``registry`` write wallet records (owner)."""
+        return self.transact("bindIdentityRegistry", checked_address(registry, "registry"))
+
+    def unbind_registry(self, registry: str) -> Receipt:
+        """Stop ``registry`` from writing wallet records (owner)."""
+        return self.transact("unbindIdentityRegistry", checked_address(registry, "registry"))
+
+    # --- issuer operations ---------------------------------------------------------------------------
+
+    def add_claim(self, identity: str, topic: int | str, expiry: int = NO_EXPIRY) -> Receipt:
+        """As a trusted issuer (the signer), add or renew the claim of ``topic`` for ``identity``.
+
+        Args:
+            identity: The investor identity.
+            topic: The claim topic (number or name).
+            expiry: Unix time the claim lapses (:data:`NO_EXPIRY` by default).
+
+        Raises:
+            RevertError: ``ClaimIssuerNotTrusted``, ``ClaimAlreadyExpired``...
+        """
+        return self.transact(
+            "addClaim", checked_address(identity, "identity"), _topic(topic), checked_uint(expiry, "expiry", 64)
+        )
+
+    def revoke_claim(self, identity: str, topic: int | str) -> Receipt:
+        """As its issuer (the signer), revoke the claim of ``topic`` for ``identity``."""
+        return self.transact("revokeClaim", checked_address(identity, "identity"), _topic(topic))
+
+    def refresh_identity(self, identity: str) -> Receipt:
+        """Recompute the cached topics of ``identity`` (anyone)."""
+        return self.transact("refreshIdentity", checked_address(identity, "identity"))
+
+    def sign_claim(
+        self,
+        issuer: Signer,
+        identity: str,
+        topic: int | str,
+        *,
+        expiry: int = NO_EXPIRY,
+        nonce: int,
+        deadline: int,
+    ) -> SignedClaim:
+        """Sign a claim as ``issuer`` (EIP-712), for anyone to submit later. Nothing is sent.
+
+        Args:
+            issuer: The trusted issuer's signer.
+            identity: The investor identity.
+            topic: The claim topic.
+            expiry: When the claim lapses.
+            nonce: Any number making the signature unique.
+            deadline: Last unix time the signature may be submitted.
+
+        Returns:
+            The :class:`SignedClaim`.
+        """
+        claim: dict[str, Any] = {
+            "issuer": issuer.address,
+            "identity": checked_address(identity, "identity"),
+            "topic": _topic(topic),
+            "expiry": checked_uint(expiry, "expiry", 64),
+            "nonce": checked_uint(nonce, "nonce"),
+            "deadline": checked_uint(deadline, "deadline"),
+        }
+        domain = {
+            "name": "sectoken IdentityRegistryStorage",
+            "version": "1",
+            "chainId": int(self.w3.eth.chain_id),
+            "verifyingContract": self.address,
+        }
+        try:
+            signed = issuer.sign_typed_data(domain, CLAIM_TYPES, claim)
+        except (TypeError, ValueError) as error:
+            raise SignerError(f"Could not sign the claim as {issuer.address}: {type(error).__name__}.") from None
+        return SignedClaim(
+            issuer=issuer.address,
+            identity=claim["identity"],
+            topic=claim["topic"],
+            expiry=claim["expiry"],
+            nonce=claim["nonce"],
+            deadline=claim["deadline"],
+            signature=bytes(signed.signature),
+        )
+
+    def submit_signed_claim(self, claim: SignedClaim) -> Receipt:
+        """Submit an issuer-signed claim (anyone may send it).
+
+        Raises:
+            RevertError: ``ClaimSignatureInvalid``, ``ClaimSignatureExpired``, ``ClaimSignatureReplayed``...
+        """
+        return self.transact(
+            "submitSignedClaim",
+            claim.issuer,
+            claim.identity,
+            claim.topic,
+            claim.expiry,
+            claim.nonce,
+            claim.deadline,
+            claim.signature,
+        )

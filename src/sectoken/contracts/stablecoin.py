@@ -1,0 +1,489 @@
+"""The stablecoin behind its ERC-1967 proxy: minters, reserves, blacklist, pause, and signed approvals.
+
+:meth:`Stablecoin.deploy_proxy` deploys an implementation and a :class:`StablecoinProxy` initialised in
+its constructor. The ``sign_*`` helpers produce EIP-2612 permits and EIP-3009 authorizations with any
+:class:`~sectoken.signers.Signer` (nothing is sent); the matching methods submit them.
+
+Example:
+    >>> coin, _, _ = Stablecoin.deploy_proxy(w3, owner, "Sectoken USD", "stUSD", "USD", 6)
+    >>> coin.attest_reserves(5_000_000 * 10**6, report_uri="https://...")
+    >>> coin.configure_minter(owner.address, 1_000_000 * 10**6)
+    >>> coin.mint(alice, 250 * 10**6)
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Self
+
+from eth_typing import ChecksumAddress
+from web3 import Web3
+
+from sectoken.artifacts import load as load_artifact
+from sectoken.contracts import ContractClient, checked_address, checked_uint
+from sectoken.errors import SignerError, ValidationError
+from sectoken.signers import Signer
+from sectoken.tx import Receipt, deploy
+
+__all__ = [
+    "AUTHORIZATION_TYPES",
+    "ROLE_NAMES",
+    "Attestation",
+    "Authorization",
+    "Permit",
+    "Stablecoin",
+]
+
+#: Role name -> (getter, updater) on the stablecoin.
+ROLE_NAMES: dict[str, tuple[str, str]] = {
+    "master_minter": ("masterMinter", "updateMasterMinter"),
+    "pauser": ("pauser", "updatePauser"),
+    "blacklister": ("blacklister", "updateBlacklister"),
+    "rescuer": ("rescuer", "updateRescuer"),
+    "attester": ("reserveAttester", "updateReserveAttester"),
+}
+
+_AUTH_FIELDS = [
+    {"name": "from", "type": "address"},
+    {"name": "to", "type": "address"},
+    {"name": "value", "type": "uint256"},
+    {"name": "validAfter", "type": "uint256"},
+    {"name": "validBefore", "type": "uint256"},
+    {"name": "nonce", "type": "bytes32"},
+]
+#: EIP-712 types of the stablecoin's signed messages.
+AUTHORIZATION_TYPES: dict[str, list[dict[str, str]]] = {
+    "Permit": [
+        {"name": "owner", "type": "address"},
+        {"name": "spender", "type": "address"},
+        {"name": "value", "type": "uint256"},
+        {"name": "nonce", "type": "uint256"},
+        {"name": "deadline", "type": "uint256"},
+    ],
+    "TransferWithAuthorization": _AUTH_FIELDS,
+    "ReceiveWithAuthorization": _AUTH_FIELDS,
+    "CancelAuthorization": [
+        {"name": "authorizer", "type": "address"},
+        {"name": "nonce", "type": "bytes32"},
+    ],
+}
+_ZERO_HASH = b"\x00" * 32
+
+
+@dataclass(frozen=True)
+class Attestation:
+    """The latest reserve attestation.
+
+    Attributes:
+        amount: Attested reserves in base units (0 before the first).
+        as_of: The time it speaks for (0 before the first).
+        report_hash: The report's hash.
+    """
+
+    amount: int
+    as_of: int
+    report_hash: bytes
+
+
+@dataclass(frozen=True)
+class Permit:
+    """An EIP-2612 permit signed by ``owner``."""
+
+    owner: ChecksumAddress
+    spender: ChecksumAddress
+    value: int
+    nonce: int
+    deadline: int
+    v: int
+    r: bytes
+    s: bytes
+
+    @property
+    def signature(self) -> bytes:
+        """The 65-byte ``r || s || v`` signature."""
+        return self.r + self.s + bytes([self.v])
+
+
+@dataclass(frozen=True)
+class Authorization:
+    """An EIP-3009 authorization (transfer, receive or cancel) signed by ``authorizer``.
+
+    Attributes:
+        kind: ``"TransferWithAuthorization"``, ``"ReceiveWithAuthorization"`` or ``"CancelAuthorization"``.
+        authorizer: The payer (or, for a cancellation, the authorizer).
+        to: The payee (zero for a cancellation).
+        value: Base units (0 for a cancellation).
+        valid_after: Not valid until after this time.
+        valid_before: Not valid from this time on.
+        nonce: The unique 32-byte nonce.
+        v: Signature ``v``.
+        r: Signature ``r``.
+        s: Signature ``s``.
+    """
+
+    kind: str
+    authorizer: ChecksumAddress
+    to: ChecksumAddress
+    value: int
+    valid_after: int
+    valid_before: int
+    nonce: bytes
+    v: int
+    r: bytes
+    s: bytes
+
+    @property
+    def signature(self) -> bytes:
+        """The 65-byte ``r || s || v`` signature."""
+        return self.r + self.s + bytes([self.v])
+
+
+def _nonce32(nonce: bytes | None) -> bytes:
+    if nonce is None:
+        return secrets.token_bytes(32)
+    if len(nonce) != 32:
+        raise ValidationError(f"An EIP-3009 nonce is 32 bytes, not {len(nonce)}.")
+    return bytes(nonce)
+
+
+class Stablecoin(ContractClient):
+    """A deployed stablecoin (the proxy's address, with the ``Stablecoin`` ABI)."""
+
+    ARTIFACT = "Stablecoin"
+
+    @classmethod
+    def deploy_proxy(
+        cls,
+        w3: Web3,
+        signer: Signer,
+        name: str,
+        symbol: str,
+        currency: str = "USD",
+        decimals: int = 6,
+        roles: Mapping[str, str] | None = None,
+        **send_options: Any,
+    ) -> tuple[Self, Receipt, Receipt]:
+        """Deploy an implementation and a proxy initialised in its constructor.
+
+        Args:
+            w3: The connection.
+            signer: The deployer.
+            name: Token name (also the EIP-712 domain name).
+            symbol: Token symbol.
+            currency: ISO 4217 code of the backing currency.
+            decimals: Decimals.
+            roles: Holders of ``owner``, ``master_minter``, ``pauser``, ``blacklister``, ``rescuer`` and
+                ``attester``; any not given is the deployer.
+            **send_options: Options of :func:`sectoken.tx.send`.
+
+        Returns:
+            The client (at the proxy), the implementation's receipt and the proxy's receipt.
+        """
+        chosen = {role: signer.address for role in ("owner", *ROLE_NAMES)}
+        for role, account in (roles or {}).items():
+            if role not in chosen:
+                raise ValidationError(f"Unknown stablecoin role {role!r}: choose from {', '.join(chosen)}.")
+            chosen[role] = checked_address(account, role)
+        implementation, implementation_receipt = deploy(w3, signer, "Stablecoin", **send_options)
+        logic = w3.eth.contract(address=implementation, abi=load_artifact("Stablecoin").abi)
+        data = logic.encode_abi(
+            "initialize",
+            args=[
+                name,
+                symbol,
+                currency,
+                checked_uint(decimals, "decimals", 8),
+                chosen["owner"],
+                chosen["master_minter"],
+                chosen["pauser"],
+                chosen["blacklister"],
+                chosen["rescuer"],
+                chosen["attester"],
+            ],
+        )
+        proxy, proxy_receipt = deploy(w3, signer, "StablecoinProxy", implementation, data, **send_options)
+        client = cls(w3, proxy, signer, confirmations=int(send_options.get("confirmations", 1)))
+        return client, implementation_receipt, proxy_receipt
+
+    # --- reads ------------------------------------------------------------------------------------
+
+    def name(self) -> str:
+        """The token's name."""
+        return str(self.call("name"))
+
+    def symbol(self) -> str:
+        """The token's symbol."""
+        return str(self.call("symbol"))
+
+    def decimals(self) -> int:
+        """The token's decimals."""
+        return int(self.call("decimals"))
+
+    def currency(self) -> str:
+        """The ISO 4217 code of the backing currency."""
+        return str(self.call("currency"))
+
+    def total_supply(self) -> int:
+        """Tokens in issue, in base units."""
+        return int(self.call("totalSupply"))
+
+    def balance_of(self, account: str) -> int:
+        """The balance of ``account``."""
+        return int(self.call("balanceOf", checked_address(account, "account")))
+
+    def allowance(self, owner: str, spender: str) -> int:
+        """What ``spender`` may spend of ``owner``'s tokens."""
+        return int(self.call("allowance", checked_address(owner, "owner"), checked_address(spender, "spender")))
+
+    def owner(self) -> ChecksumAddress:
+        """The owner."""
+        return checked_address(self.call("owner"))
+
+    def role(self, role: str) -> ChecksumAddress:
+        """The holder of ``role`` (``master_minter``, ``pauser``, ``blacklister``, ``rescuer``, ``attester``)."""
+        if role == "owner":
+            return self.owner()
+        if role not in ROLE_NAMES:
+            raise ValidationError(f"Unknown stablecoin role {role!r}: choose from owner, {', '.join(ROLE_NAMES)}.")
+        return checked_address(self.call(ROLE_NAMES[role][0]))
+
+    def is_minter(self, account: str) -> bool:
+        """Whether ``account`` is a minter."""
+        return bool(self.call("isMinter", checked_address(account, "account")))
+
+    def minter_allowance(self, minter: str) -> int:
+        """How much ``minter`` may still mint."""
+        return int(self.call("minterAllowance", checked_address(minter, "minter")))
+
+    def paused(self) -> bool:
+        """Whether the token is paused."""
+        return bool(self.call("paused"))
+
+    def is_blacklisted(self, account: str) -> bool:
+        """Whether ``account`` is blacklisted."""
+        return bool(self.call("isBlacklisted", checked_address(account, "account")))
+
+    def reserve_attestation(self) -> Attestation:
+        """The latest reserve attestation."""
+        amount, as_of, report_hash = self.call("reserveAttestation")
+        return Attestation(int(amount), int(as_of), bytes(report_hash))
+
+    def max_attestation_age(self) -> int:
+        """How old (seconds) the latest attestation may be for a mint."""
+        return int(self.call("maxAttestationAge"))
+
+    def mintable_under_reserves(self) -> int:
+        """How much may be minted now under the reserve cap (minter allowances apply on top)."""
+        return int(self.call("mintableUnderReserves"))
+
+    def nonces(self, owner: str) -> int:
+        """The EIP-2612 nonce of ``owner``."""
+        return int(self.call("nonces", checked_address(owner, "owner")))
+
+    def authorization_state(self, authorizer: str, nonce: bytes) -> bool:
+        """Whether an EIP-3009 ``nonce`` of ``authorizer`` is used or cancelled."""
+        return bool(self.call("authorizationState", checked_address(authorizer, "authorizer"), _nonce32(nonce)))
+
+    # --- minting and reserves ------------------------------------------------------------------------
+
+    def configure_minter(self, minter: str, allowance: int) -> Receipt:
+        """Make ``minter`` a minter with ``allowance`` (master minter; replaces any previous allowance)."""
+        return self.transact("configureMinter", checked_address(minter, "minter"), checked_uint(allowance, "allowance"))
+
+    def remove_minter(self, minter: str) -> Receipt:
+        """Remove ``minter`` (master minter)."""
+        return self.transact("removeMinter", checked_address(minter, "minter"))
+
+    def mint(self, recipient: str, amount: int) -> Receipt:
+        """Mint ``amount`` to ``recipient`` within the signer's minter allowance and the attested reserves.
+
+        Raises:
+            RevertError: ``StablecoinMinterAllowanceExceeded``, ``StablecoinReserveExceeded``,
+                ``StablecoinAttestationStale``, ``StablecoinBlacklisted``, ``StablecoinPaused``...
+                (nothing is sent).
+        """
+        return self.transact("mint", checked_address(recipient, "recipient"), checked_uint(amount))
+
+    def burn(self, amount: int) -> Receipt:
+        """Burn ``amount`` of the signer's own balance (a minter redeeming tokens)."""
+        return self.transact("burn", checked_uint(amount))
+
+    def attest_reserves(
+        self, amount: int, *, as_of: int | None = None, report_hash: bytes = _ZERO_HASH, report_uri: str = ""
+    ) -> Receipt:
+        """Post a reserve attestation (reserve attester).
+
+        Args:
+            amount: Attested reserves in base units.
+            as_of: The time it speaks for; by default the latest block's time (one second after the
+                previous attestation if that is not later).
+            report_hash: The report's 32-byte hash.
+            report_uri: Where the report can be read.
+        """
+        if len(report_hash) != 32:
+            raise ValidationError(f"A report hash is 32 bytes, not {len(report_hash)}.")
+        if as_of is None:
+            latest = int(self.w3.eth.get_block("latest")["timestamp"])
+            as_of = max(latest, self.reserve_attestation().as_of + 1)
+        return self.transact(
+            "attestReserves", checked_uint(amount), checked_uint(as_of, "as_of", 64), bytes(report_hash), str(report_uri)
+        )
+
+    def set_max_attestation_age(self, seconds: int) -> Receipt:
+        """Set the maximum attestation age (owner)."""
+        return self.transact("setMaxAttestationAge", checked_uint(seconds, "max age", 64))
+
+    # --- controls -------------------------------------------------------------------------------------
+
+    def blacklist(self, account: str) -> Receipt:
+        """Blacklist ``account`` (blacklister)."""
+        return self.transact("blacklist", checked_address(account, "account"))
+
+    def unblacklist(self, account: str) -> Receipt:
+        """Remove ``account`` from the blacklist (blacklister)."""
+        return self.transact("unBlacklist", checked_address(account, "account"))
+
+    def pause(self) -> Receipt:
+        """Pause the token (pauser)."""
+        return self.transact("pause")
+
+    def unpause(self) -> Receipt:
+        """Unpause the token (pauser)."""
+        return self.transact("unpause")
+
+    def rescue(self, token: str, recipient: str, amount: int) -> Receipt:
+        """Send ``amount`` of an ERC-20 ``token`` held by the stablecoin contract to ``recipient`` (rescuer)."""
+        return self.transact(
+            "rescueERC20", checked_address(token, "token"), checked_address(recipient, "recipient"), checked_uint(amount)
+        )
+
+    def update_role(self, role: str, account: str) -> Receipt:
+        """Give ``role`` to ``account`` (owner); ``owner`` transfers ownership."""
+        target = checked_address(account, role)
+        if role == "owner":
+            return self.transact("transferOwnership", target)
+        if role not in ROLE_NAMES:
+            raise ValidationError(f"Unknown stablecoin role {role!r}: choose from owner, {', '.join(ROLE_NAMES)}.")
+        return self.transact(ROLE_NAMES[role][1], target)
+
+    # --- ERC-20 ---------------------------------------------------------------------------------------
+
+    def transfer(self, recipient: str, amount: int) -> Receipt:
+        """Transfer ``amount`` from the signer."""
+        return self.transact("transfer", checked_address(recipient, "recipient"), checked_uint(amount))
+
+    def approve(self, spender: str, amount: int) -> Receipt:
+        """Let ``spender`` spend ``amount`` of the signer's tokens."""
+        return self.transact("approve", checked_address(spender, "spender"), checked_uint(amount))
+
+    def transfer_from(self, sender: str, recipient: str, amount: int) -> Receipt:
+        """Transfer with the signer's allowance."""
+        return self.transact(
+            "transferFrom", checked_address(sender, "sender"), checked_address(recipient, "recipient"), checked_uint(amount)
+        )
+
+    # --- signed approvals ------------------------------------------------------------------------------
+
+    def domain(self) -> dict[str, Any]:
+        """The EIP-712 domain: (name, "2", chain id, the proxy)."""
+        return {
+            "name": self.name(),
+            "version": "2",
+            "chainId": int(self.w3.eth.chain_id),
+            "verifyingContract": self.address,
+        }
+
+    def _sign(self, signer: Signer, primary: str, message: dict[str, Any]) -> tuple[int, bytes, bytes]:
+        try:
+            signed = signer.sign_typed_data(self.domain(), {primary: AUTHORIZATION_TYPES[primary]}, message)
+        except (TypeError, ValueError) as error:
+            raise SignerError(f"Could not sign {primary} as {signer.address}: {type(error).__name__}.") from None
+        return int(signed.v), int(signed.r).to_bytes(32, "big"), int(signed.s).to_bytes(32, "big")
+
+    def sign_permit(
+        self, owner: Signer, spender: str, value: int, deadline: int, *, nonce: int | None = None
+    ) -> Permit:
+        """Sign an EIP-2612 permit as ``owner``. Nothing is sent.
+
+        Args:
+            owner: The token holder's signer.
+            spender: Who may spend.
+            value: Base units.
+            deadline: Last unix time the permit may be used.
+            nonce: The owner's permit nonce (read from the chain by default).
+        """
+        message: dict[str, Any] = {
+            "owner": owner.address,
+            "spender": checked_address(spender, "spender"),
+            "value": checked_uint(value),
+            "nonce": self.nonces(owner.address) if nonce is None else checked_uint(nonce, "nonce"),
+            "deadline": checked_uint(deadline, "deadline"),
+        }
+        v, r, s = self._sign(owner, "Permit", message)
+        return Permit(owner.address, message["spender"], message["value"], message["nonce"], message["deadline"], v, r, s)
+
+    def sign_authorization(
+        self,
+        payer: Signer,
+        to: str,
+        value: int,
+        *,
+        valid_after: int = 0,
+        valid_before: int,
+        nonce: bytes | None = None,
+        receive: bool = False,
+    ) -> Authorization:
+        """Sign an EIP-3009 ``TransferWithAuthorization`` (or ``ReceiveWithAuthorization``) as ``payer``.
+
+        Args:
+            payer: The payer's signer.
+            to: The payee.
+            value: Base units.
+            valid_after: Not valid until after this time.
+            valid_before: Not valid from this time on.
+            nonce: A unique 32-byte nonce (random by default).
+            receive: Sign a ``ReceiveWithAuthorization`` (only the payee may submit it).
+        """
+        kind = "ReceiveWithAuthorization" if receive else "TransferWithAuthorization"
+        message: dict[str, Any] = {
+            "from": payer.address,
+            "to": checked_address(to, "payee"),
+            "value": checked_uint(value),
+            "validAfter": checked_uint(valid_after, "valid_after"),
+            "validBefore": checked_uint(valid_before, "valid_before"),
+            "nonce": _nonce32(nonce),
+        }
+        v, r, s = self._sign(payer, kind, message)
+        return Authorization(
+            kind, payer.address, message["to"], message["value"], message["validAfter"], message["validBefore"],
+            message["nonce"], v, r, s,
+        )
+
+    def sign_cancel(self, authorizer: Signer, nonce: bytes) -> Authorization:
+        """Sign an EIP-3009 ``CancelAuthorization`` of ``nonce`` as ``authorizer``."""
+        message: dict[str, Any] = {"authorizer": authorizer.address, "nonce": _nonce32(nonce)}
+        v, r, s = self._sign(authorizer, "CancelAuthorization", message)
+        zero = checked_address("0x" + "00" * 20)
+        return Authorization("CancelAuthorization", authorizer.address, zero, 0, 0, 0, message["nonce"], v, r, s)
+
+    def permit(self, permit: Permit) -> Receipt:
+        """Submit a signed permit (anyone may send it)."""
+        return self.transact(
+            "permit(address,address,uint256,uint256,bytes)",
+            permit.owner, permit.spender, permit.value, permit.deadline, permit.signature,
+        )
+
+    def submit_authorization(self, authorization: Authorization) -> Receipt:
+        """Submit a signed EIP-3009 authorization of any kind (a receive authorization by its payee only)."""
+        a = authorization
+        if a.kind == "CancelAuthorization":
+            return self.transact("cancelAuthorization(address,bytes32,bytes)", a.authorizer, a.nonce, a.signature)
+        if a.kind not in ("TransferWithAuthorization", "ReceiveWithAuthorization"):
+            raise ValidationError(f"Unknown authorization kind {a.kind!r}.")
+        name = "transferWithAuthorization" if a.kind == "TransferWithAuthorization" else "receiveWithAuthorization"
+        return self.transact(
+            f"{name}(address,address,uint256,uint256,uint256,bytes32,bytes)",
+            a.authorizer, a.to, a.value, a.valid_after, a.valid_before, a.nonce, a.signature,
+        )

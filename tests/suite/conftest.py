@@ -1,0 +1,79 @@
+"""Fixtures for the suite tests: the worked example deployed once per module on the test chain with the
+library (sectoken signs locally and sends raw transactions), investors onboarded through the typed
+clients, and the accounts playing each part. The autouse isolation reverts every test's changes."""
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from sectoken.config import load_config
+from sectoken.deploy import DeployStep, deploy_suite
+from sectoken.deployments import Deployments
+from sectoken.signers import LocalSigner, dev_account
+from sectoken.suite import Suite
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "uk-us-bond.yaml"
+KYC, ACCREDITED, PROFESSIONAL = "kyc", "accredited", "professional"
+UK, US, DE = 826, 840, 276
+USD = 10**6
+
+
+def identity_of(signer: LocalSigner) -> str:
+    """A made-up investor identity per wallet (identities are plain addresses)."""
+    return "0x" + signer.address[2:].lower()[::-1]
+
+
+@dataclass
+class Cast:
+    deployer: LocalSigner
+    alice: LocalSigner  # UK professional
+    bob: LocalSigner  # US accredited
+    carol: LocalSigner  # UK, KYC only: not eligible
+    dave: LocalSigner  # Germany: registered and KYC'd, but the country is not allowed
+    erin: LocalSigner  # never registered
+    spare: LocalSigner  # a second wallet for alice's identity (recovery)
+
+
+@pytest.fixture(scope="module")
+def cast() -> Cast:
+    return Cast(*(dev_account(i) for i in range(7)))
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> Deployments:
+    return Deployments(tmp_path_factory.mktemp("deployments"))
+
+
+@pytest.fixture(scope="module")
+def deployment(web3, cast, store) -> tuple[Suite, list[DeployStep]]:
+    """The example suite, deployed by dev account 0, and the steps the deployment reported."""
+    steps: list[DeployStep] = []
+    suite = deploy_suite(web3, cast.deployer, load_config(EXAMPLE), deployments=store, progress=steps.append)
+    return suite, steps
+
+
+@pytest.fixture(scope="module")
+def deployed(deployment) -> Suite:
+    return deployment[0]
+
+
+@pytest.fixture(scope="module")
+def suite(deployed, cast) -> Suite:
+    """The example suite with alice (UK, professional), bob (US, accredited), carol (UK, KYC only) and
+    dave (DE, KYC) registered with claims from the deployer (the trusted issuer); erin is unregistered."""
+    for investor, country, topics in (
+        (cast.alice, UK, (KYC, PROFESSIONAL)),
+        (cast.bob, US, (KYC, ACCREDITED)),
+        (cast.carol, UK, (KYC,)),
+        (cast.dave, DE, (KYC,)),
+    ):
+        identity = identity_of(investor)
+        deployed.registry.register(investor.address, identity, country)
+        for topic in topics:
+            deployed.storage.add_claim(identity, topic)
+    return deployed
+
+
+def nonce(web3, signer) -> int:
+    return web3.eth.get_transaction_count(signer.address, "pending")

@@ -1,0 +1,308 @@
+"""Suite configuration: the worked example reads into typed settings, and every mistake is reported as
+file:line with what to do about it."""
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from sectoken.config import DEPLOYER, load_config, parse_config
+from sectoken.errors import ConfigError
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "uk-us-bond.yaml"
+DAY, YEAR = 86400, 365 * 86400
+KYC, ACCREDITED, PROFESSIONAL, HNW, SOPHISTICATED = 1, 3, 5, 6, 7
+
+MINIMAL = """\
+name: minimal
+token:
+  name: Minimal Share
+  symbol: MIN
+  decimals: 0
+jurisdictions: [uk-professional]
+"""
+
+
+def write(tmp_path, text, name="suite.yaml"):
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+def error_of(tmp_path, text):
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as raised:
+        load_config(path)
+    return str(raised.value), path
+
+
+def line_of(text, needle):
+    return next(i for i, line in enumerate(textwrap.dedent(text).splitlines(), 1) if needle in line)
+
+
+def test_the_example_reads_into_typed_settings():
+    config = load_config(EXAMPLE)
+    assert config.name == "uk-us-bond" and config.source == EXAMPLE
+    assert (config.token.name, config.token.symbol, config.token.decimals) == ("UK-US Bond 2030", "UUB30", 0)
+    assert [pack.name for pack in config.jurisdictions] == ["uk-us-bridge"]
+    composed = config.compliance()
+    assert composed.modules() == (
+        "CountryAllowModule",
+        "InvestorEligibilityModule",
+        "LockUpModule",
+        "TransferLimitsModule",
+        "MaxBalanceModule",
+        "MaxHoldersModule",
+        "SupplyLimitModule",
+    )
+    assert composed.countries_allowed == (826, 840)
+    assert composed.lockup_by_country == {840: YEAR}
+    assert (composed.max_balance, composed.supply_limit, composed.holder_cap) == (250_000, 1_000_000, 3000)
+    assert composed.country_holder_caps == {840: 2000}  # the pack's cap stays beside the override
+    assert composed.transfer_limits == {DAY: 50_000}
+    assert config.required_topics() == (KYC,)
+    assert config.topics_used() == (KYC, ACCREDITED, PROFESSIONAL, HNW, SOPHISTICATED)
+    (issuer,) = config.registry.trusted_issuers
+    assert issuer.account == DEPLOYER and issuer.topics is None
+    assert config.agents == (DEPLOYER,)
+    coin = config.stablecoin
+    assert coin is not None and (coin.symbol, coin.currency, coin.decimals) == ("stUSD", "USD", 6)
+    assert [(m.account, m.allowance) for m in coin.minters] == [(DEPLOYER, 10_000_000 * 10**6)]
+    assert coin.reserve is not None and coin.reserve.amount == 25_000_000 * 10**6
+    assert coin.reserve.report_uri.startswith("https://") and coin.reserve.report_hash == bytes(32)
+    assert coin.max_attestation_age == 30 * DAY
+    assert config.settlement and config.distribution
+
+
+def test_the_record_form_is_plain_json_in_base_units():
+    data = json.loads(json.dumps(load_config(EXAMPLE).to_json()))
+    assert data["compliance"]["modules"][0] == "CountryAllowModule"
+    assert data["compliance"]["lockUpByCountry"] == {"840": YEAR}
+    assert data["stablecoin"]["minters"] == [{"account": "deployer", "allowance": 10**13}]
+    assert data["registry"]["trustedIssuers"] == [{"account": "deployer", "topics": "all"}]
+
+
+def test_a_minimal_suite_has_defaults_and_whole_units(tmp_path):
+    config = load_config(write(tmp_path, MINIMAL))
+    assert config.token.decimals == 0 and config.stablecoin is None
+    assert not config.settlement and not config.distribution
+    assert config.registry.storage is None and config.registry.trusted_issuers[0].account == DEPLOYER
+
+
+def test_overrides_replace_what_the_packs_composed_and_null_removes(tmp_path):
+    config = load_config(
+        write(
+            tmp_path,
+            MINIMAL.replace("decimals: 0", "decimals: 2")
+            + """\
+modules:
+  countries-allowed: [GB, 840, ie]
+  countries_restricted: KP, IR
+  max_balance: 1_000.25
+  max_holders: {total: 99, US: 10, GB: null}
+  lock_up: {default: 40 days, US: 12 months}
+  transfer_limits:
+    - {window: 1 week, max: 5}
+    - {window: 3600, max: 1.5}
+settlement: true
+distribution: {enabled: false}
+""",
+        )
+    )
+    composed = config.compliance()
+    assert composed.countries_allowed == (826, 840, 372)
+    assert composed.countries_restricted == (408, 364)
+    assert composed.max_balance == 100_025
+    assert composed.holder_cap == 99 and composed.country_holder_caps == {840: 10}
+    assert composed.lockup_default == 40 * DAY and composed.lockup_by_country == {840: YEAR}
+    assert composed.transfer_limits == {7 * DAY: 500, 3600: 150}
+    assert config.settlement and not config.distribution
+    removed = load_config(write(tmp_path, MINIMAL + "modules:\n  countries_allowed: null\n", "removed.yaml"))
+    assert removed.compliance().countries_allowed is None
+    assert "CountryAllowModule" not in removed.compliance().modules()
+
+
+def test_explicit_accounts_are_checksummed(tmp_path):
+    agent = "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"
+    config = load_config(
+        write(
+            tmp_path,
+            MINIMAL
+            + f"""\
+agents: ["{agent}"]
+registry:
+  trusted_issuers:
+    - account: deployer
+      topics: all
+    - account: "{agent}"
+      topics: [kyc]
+""",
+        )
+    )
+    assert config.agents == (DEPLOYER, "0x70997970C51812dc3A010C7d01b50e0d17dc79C8")
+    assert config.registry.trusted_issuers[1].topics == (KYC,)
+
+
+BAD = [
+    (
+        "unknown pack",
+        MINIMAL.replace("[uk-professional]", "\n  - uk-professional\n  - uk-profesional"),
+        "uk-profesional",
+        "Unknown jurisdiction pack 'uk-profesional'",
+    ),
+    (
+        "unknown key with a suggestion",
+        MINIMAL.replace("  symbol: MIN", "  symbol: MIN\n  decimels: 2"),
+        "decimels",
+        "unknown key 'decimels' in 'token'. Did you mean 'decimals'?",
+    ),
+    (
+        "unknown top-level key",
+        MINIMAL + "stablecoins:\n  name: x\n",
+        "stablecoins",
+        "Did you mean 'stablecoin'?",
+    ),
+    (
+        "bad address",
+        MINIMAL + "agents:\n  - deployer\n  - 0x1234\n",
+        "0x1234",
+        "is not an address",
+    ),
+    (
+        "wrong checksum",
+        MINIMAL + 'agents: ["0x70997970C51812DC3A010C7D01B50E0D17DC79c8"]\n',
+        "agents",
+        "wrong checksum",
+    ),
+    (
+        "zero address",
+        MINIMAL + 'agents: ["0x0000000000000000000000000000000000000000"]\n',
+        "agents",
+        "cannot be the zero address",
+    ),
+    (
+        "negative amount",
+        MINIMAL + "modules:\n  max_balance: -5\n",
+        "max_balance",
+        "max_balance must not be negative",
+    ),
+    (
+        "amount finer than the decimals",
+        MINIMAL + "modules:\n  supply_limit: 10.5\n",
+        "supply_limit",
+        "not a whole number of base units at 0 decimals",
+    ),
+    (
+        "zero amount",
+        MINIMAL + "modules:\n  max_balance: 0\n",
+        "max_balance",
+        "must be above zero (write null to remove the setting)",
+    ),
+    (
+        "bad period",
+        MINIMAL + "modules:\n  lock_up: 3 fortnights\n",
+        "lock_up",
+        "is not a period like '40 days'",
+    ),
+    (
+        "lock-up too long",
+        MINIMAL + "modules:\n  lock_up: 11 years\n",
+        "lock_up",
+        "at most 10 years",
+    ),
+    (
+        "unknown country",
+        MINIMAL + "modules:\n  countries_allowed: [GB, XX]\n",
+        "countries_allowed",
+        "Unknown country 'XX'",
+    ),
+    (
+        "unknown claim topic",
+        MINIMAL + "registry:\n  trusted_issuers:\n    - account: deployer\n      topics: [kyc, acredited]\n",
+        "topics",
+        "Did you mean 'accredited'?",
+    ),
+    (
+        "no issuer for a topic the suite checks",
+        MINIMAL + "registry:\n  trusted_issuers:\n    - account: deployer\n      topics: [kyc]\n",
+        "registry:",
+        "no trusted issuer attests professional, hnw, sophisticated",
+    ),
+    (
+        "bad suite name",
+        MINIMAL.replace("name: minimal", "name: my suite!"),
+        "my suite!",
+        "Invalid suite name",
+    ),
+    (
+        "decimals out of range",
+        MINIMAL.replace("decimals: 0", "decimals: 19"),
+        "decimals",
+        "token decimals must be between 0 and 18",
+    ),
+    (
+        "duplicate key",
+        MINIMAL.replace("  symbol: MIN", "  symbol: MIN\n  symbol: MAX"),
+        "MAX",
+        "duplicate key 'symbol'",
+    ),
+    (
+        "bad currency",
+        MINIMAL + "stablecoin:\n  name: Coin\n  symbol: C\n  currency: dollars\n",
+        "currency",
+        "ISO 4217",
+    ),
+    (
+        "negative minter allowance",
+        MINIMAL + "stablecoin:\n  name: Coin\n  symbol: C\n  minters:\n    - {account: deployer, allowance: -1}\n",
+        "allowance",
+        "minter allowance must not be negative",
+    ),
+    (
+        "bad report hash",
+        MINIMAL + "stablecoin:\n  name: Coin\n  symbol: C\n  reserve: {amount: 5, report_hash: 0x12}\n",
+        "report_hash",
+        "report_hash must be 0x followed by 64",
+    ),
+    (
+        "missing token symbol",
+        MINIMAL.replace("  symbol: MIN\n", ""),
+        "token:",
+        "'token' needs a 'symbol' key",
+    ),
+    (
+        "settlement not a boolean",
+        MINIMAL + "settlement: maybe\n",
+        "settlement",
+        "'settlement' must be true or false",
+    ),
+    (
+        "not valid YAML",
+        MINIMAL + "modules: [unclosed\n",
+        "modules",
+        "not valid YAML",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "needle", "expected"), [case[1:] for case in BAD], ids=[case[0] for case in BAD])
+def test_each_mistake_names_the_file_and_line(tmp_path, text, needle, expected):
+    message, path = error_of(tmp_path, text)
+    line = line_of(text, needle)
+    assert message.startswith(f"{path}:"), message
+    reported = int(message.split(":")[1])
+    # YAML reports an unclosed flow at the end of the file; everything else points at its own line.
+    assert reported == line or (expected == "not valid YAML" and reported >= line), (message, line)
+    assert expected in message
+
+
+def test_a_missing_file_is_a_config_error(tmp_path):
+    with pytest.raises(ConfigError, match="no such configuration file"):
+        load_config(tmp_path / "nope.yaml")
+
+
+def test_text_is_parsed_with_its_source_name():
+    with pytest.raises(ConfigError, match=r"^inline:1: the configuration is empty"):
+        parse_config("", source="inline")
+    assert parse_config(MINIMAL, source="inline").source is None

@@ -1,0 +1,190 @@
+"""Deploying the example suite on a real chain: every contract deployed, wired and recorded, reattached by
+name, and refused where it should be before anything is sent."""
+
+import json
+
+import pytest
+
+from sectoken import artifacts
+from sectoken.chain import LocalNode
+from sectoken.claims import TOPICS
+from sectoken.config import load_config, parse_config
+from sectoken.deploy import deploy_suite
+from sectoken.deployments import Deployments
+from sectoken.errors import ChainIdMismatchError, ConfigError, DeploymentNotFoundError
+from sectoken.suite import Suite
+
+from .conftest import EXAMPLE, USD, nonce
+
+MODULES = (
+    "CountryAllowModule",
+    "InvestorEligibilityModule",
+    "LockUpModule",
+    "TransferLimitsModule",
+    "MaxBalanceModule",
+    "MaxHoldersModule",
+    "SupplyLimitModule",
+)
+ROLES = {
+    "identityRegistryStorage": "IdentityRegistryStorage",
+    "identityRegistry": "IdentityRegistry",
+    "compliance": "ModularCompliance",
+    "token": "SecurityToken",
+    "stablecoin": "Stablecoin",
+    "stablecoinImplementation": "Stablecoin",
+    "settlement": "DvPSettlement",
+    "distribution": "Distribution",
+    **{f"module:{name}": name for name in MODULES},
+}
+
+
+def test_the_record_names_every_contract_with_its_deployment(web3, deployment, store):
+    suite, steps = deployment
+    path = store.path(web3.eth.chain_id, "uk-us-bond")
+    data = json.loads(path.read_text())
+    assert data["chainId"] == web3.eth.chain_id and data["deployer"] == suite.signer.address
+    assert {role: item["artifact"] for role, item in data["contracts"].items()} == ROLES
+    deployed = {step.name: step for step in steps if step.kind == "deploy"}
+    assert set(deployed) == set(ROLES)
+    for role, item in data["contracts"].items():
+        step = deployed[role]
+        assert item["address"] == step.address and item["txHash"] == step.receipt.tx_hash
+        assert item["blockNumber"] == step.receipt.block_number
+        assert web3.eth.get_transaction_receipt(item["txHash"])["contractAddress"] == item["address"]
+        created = "StablecoinProxy" if role == "stablecoin" else ROLES[role]
+        assert item["artifactSha256"] == artifacts.load(created).bytecode_sha256
+        assert web3.eth.get_code(item["address"]).hex() != ""
+    assert data["config"]["deployment"] == {"complete": True}
+    assert data["config"]["compliance"]["modules"] == list(MODULES)
+    assert all(step.receipt.status == 1 for step in steps)
+
+
+def test_the_contracts_are_wired_together(deployed, cast):
+    token, registry, compliance = deployed.token, deployed.registry, deployed.compliance
+    assert token.identity_registry() == registry.address and token.compliance() == compliance.address
+    assert compliance.token() == token.address
+    assert registry.storage() == deployed.storage.address
+    assert deployed.storage.linked_registries() == [registry.address]
+    assert compliance.modules() == [deployed.modules[name].address for name in MODULES]
+    assert all(module.compliance() == compliance.address for module in deployed.modules.values())
+    assert (token.name(), token.symbol(), token.decimals()) == ("UK-US Bond 2030", "UUB30", 0)
+    for owned in (token, registry, compliance, deployed.storage):
+        assert owned.owner() == cast.deployer.address
+
+
+def test_the_deployer_holds_every_role(deployed, cast):
+    me = cast.deployer.address
+    assert deployed.token.is_agent(me) and deployed.registry.is_agent(me)
+    assert deployed.registry.claim_topics() == (TOPICS["kyc"],)
+    topics = ("kyc", "accredited", "professional", "hnw", "sophisticated")
+    assert deployed.storage.issuer_topics(me) == tuple(TOPICS[name] for name in topics)
+    coin = deployed.stablecoin
+    assert coin is not None and coin.owner() == me
+    for role in ("master_minter", "pauser", "blacklister", "rescuer", "attester"):
+        assert coin.role(role) == me
+    assert coin.is_minter(me) and coin.minter_allowance(me) == 10_000_000 * USD
+    attestation = coin.reserve_attestation()
+    assert attestation.amount == 25_000_000 * USD and attestation.as_of > 0
+    assert coin.max_attestation_age() == 30 * 86400
+    assert coin.mintable_under_reserves() == 25_000_000 * USD
+    assert (coin.name(), coin.symbol(), coin.currency(), coin.decimals()) == ("Sectoken USD", "stUSD", "USD", 6)
+
+
+def test_the_modules_are_configured_from_the_packs_and_overrides(deployed):
+    modules = deployed.modules
+    assert modules["CountryAllowModule"].allowed_countries() == (826, 840)
+    assert modules["InvestorEligibilityModule"].rule(826) == ((5, 6, 7), (1,))
+    assert modules["InvestorEligibilityModule"].rule("US") == ((), (1, 3))
+    assert modules["LockUpModule"].lock_up_period("US") == 365 * 86400
+    assert modules["LockUpModule"].lock_up_period("GB") == 0
+    assert modules["TransferLimitsModule"].transfer_limits() == {86400: 50_000}
+    assert modules["MaxBalanceModule"].max_balance() == 250_000
+    assert modules["MaxHoldersModule"].holders() == (3000, 0)
+    assert modules["MaxHoldersModule"].country_holders(840) == (2000, 0)
+    assert modules["SupplyLimitModule"].supply_limit() == 1_000_000
+
+
+def test_a_deployed_suite_is_reattached_by_name(web3, deployed, cast, store):
+    again = Suite.load(web3, cast.alice, "uk-us-bond", store)
+    assert again.token.address == deployed.token.address and again.signer is cast.alice
+    assert {name: m.address for name, m in again.modules.items()} == {
+        name: m.address for name, m in deployed.modules.items()
+    }
+    assert type(again.module("MaxBalance")).__name__ == "MaxBalanceModule"
+    assert again.stablecoin.address == deployed.record.address("stablecoin")
+    assert again.settlement.address == deployed.record.address("settlement")
+    assert again.distribution.address == deployed.record.address("distribution")
+    with pytest.raises(DeploymentNotFoundError, match="Did you mean 'uk-us-bond'|did you mean 'uk-us-bond'"):
+        Suite.load(web3, None, "uk-us-bnd", store)
+
+
+def test_a_taken_name_is_refused_before_anything_is_sent(web3, deployed, cast, store):
+    before = nonce(web3, cast.deployer)
+    with pytest.raises(ConfigError, match="already deployed on chain"):
+        deploy_suite(web3, cast.deployer, load_config(EXAMPLE), deployments=store)
+    assert nonce(web3, cast.deployer) == before
+
+
+def test_the_wrong_chain_is_refused(web3, deployed, store, tmp_path):
+    with LocalNode.start(chain_id=11155111) as node:
+        other = node.web3()
+        with pytest.raises(DeploymentNotFoundError, match=f"exists on chain {web3.eth.chain_id}"):
+            Suite.load(other, None, "uk-us-bond", store)
+        with pytest.raises(ChainIdMismatchError, match="Connected to chain 11155111, but suite 'uk-us-bond' is on chain"):
+            Suite.from_record(other, None, deployed.record)
+        # A record filed under the wrong chain's folder is refused too.
+        misfiled = Deployments(tmp_path)
+        target = misfiled.path(11155111, "uk-us-bond")
+        target.parent.mkdir(parents=True)
+        target.write_text(json.dumps(deployed.record.to_json()))
+        with pytest.raises(ChainIdMismatchError):
+            Suite.load(other, None, "uk-us-bond", misfiled)
+
+
+MINIMAL = """\
+name: {name}
+token: {{name: Share, symbol: SHR, decimals: 0}}
+jurisdictions: [us-reg-d]
+registry:
+  {storage}
+  trusted_issuers: [deployer]
+"""
+
+
+def test_a_second_suite_shares_the_first_ones_identity_storage(web3, deployed, cast, store):
+    text = MINIMAL.format(name="second", storage=f'storage: "{deployed.storage.address}"')
+    second = deploy_suite(web3, cast.deployer, parse_config(text), deployments=store)
+    assert second.storage.address == deployed.storage.address
+    assert second.registry.address != deployed.registry.address
+    assert deployed.storage.linked_registries() == [deployed.registry.address, second.registry.address]
+    assert second.stablecoin is None and second.settlement is None and second.distribution is None
+    assert set(second.modules) == {"CountryAllowModule", "InvestorEligibilityModule", "LockUpModule",
+                                   "MaxHoldersModule"}
+    assert second.record.contracts["identityRegistryStorage"].address == deployed.storage.address
+
+
+def test_a_shared_storage_of_another_owner_is_refused_before_anything_is_sent(web3, deployed, cast, store):
+    text = MINIMAL.format(name="third", storage=f'storage: "{deployed.storage.address}"')
+    before = nonce(web3, cast.alice)
+    with pytest.raises(ConfigError, match=f"owned by {cast.deployer.address}, not the deployer {cast.alice.address}"):
+        deploy_suite(web3, cast.alice, parse_config(text), deployments=store)
+    assert nonce(web3, cast.alice) == before
+
+
+def test_an_interrupted_deployment_is_recorded_as_incomplete_and_can_be_redone(web3, cast, store):
+    config = parse_config(MINIMAL.format(name="interrupted", storage=""))
+
+    def interrupt(step):
+        if step.name == "token":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        deploy_suite(web3, cast.deployer, config, deployments=store, progress=interrupt)
+    record = store.find(web3.eth.chain_id, "interrupted")
+    assert record.config["deployment"]["complete"] is False
+    assert {"identityRegistryStorage", "identityRegistry", "compliance", "token"} <= set(record.contracts)
+    with pytest.raises(DeploymentNotFoundError, match="was not deployed completely"):
+        Suite.load(web3, None, "interrupted", store)
+    redone = deploy_suite(web3, cast.deployer, config, deployments=store)
+    assert redone.token.address != record.address("token")
+    assert store.find(web3.eth.chain_id, "interrupted").config["deployment"]["complete"] is True
