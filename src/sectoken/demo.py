@@ -30,7 +30,7 @@ from sectoken.signers import LocalSigner, dev_account
 from sectoken.suite import Suite, compliance_explain
 from sectoken.toolchain import find_project_root
 
-__all__ = ["run_demo", "main"]
+__all__ = ["main", "run_demo"]
 
 USD = 10**6  # the stablecoin has 6 decimals
 DAY = 86_400
