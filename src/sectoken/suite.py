@@ -21,7 +21,7 @@ from pathlib import Path
 from web3 import Web3
 
 from sectoken.claims import topic_name
-from sectoken.contracts.compliance import ModularCompliance, Module, module_client
+from sectoken.contracts.compliance import MODULES, ModularCompliance, Module, module_client
 from sectoken.contracts.distribution import Distribution
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
 from sectoken.contracts.settlement import DvPSettlement
@@ -133,11 +133,16 @@ class Suite:
                 "contract there: the node was reset, or the record belongs to another node with the same chain id."
             )
         contracts = record.contracts
-        modules = {
-            role.removeprefix(MODULE_PREFIX): module_client(w3, item.address, signer, confirmations=confirmations)
-            for role, item in sorted(contracts.items())
-            if role.startswith(MODULE_PREFIX)
-        }
+        modules: dict[str, Module] = {}
+        for role, item in sorted(contracts.items()):
+            if role.startswith(MODULE_PREFIX):
+                name = role.removeprefix(MODULE_PREFIX)
+                known = MODULES.get(name)  # the record names the module; ask the chain only if it is new to us
+                modules[name] = (
+                    known(w3, item.address, signer, confirmations=confirmations)
+                    if known is not None
+                    else module_client(w3, item.address, signer, confirmations=confirmations)
+                )
         return cls(
             w3=w3,
             record=record,

@@ -68,18 +68,19 @@ def parse_amount(text: str | int | Decimal, decimals: int, *, what: str = "amoun
     return units
 
 
-def format_amount(units: int, decimals: int) -> str:
+def format_amount(units: int, decimals: int, *, grouping: bool = True) -> str:
     """Format base units as tokens, without trailing zeros (``2500000, 6 -> "2.5"``).
 
     Args:
         units: The amount in base units.
         decimals: The token's decimals.
+        grouping: Separate thousands with commas (``"1,000.5"``); ``False`` for machine-readable text.
 
     Returns:
-        The amount in tokens, as text with thousands separators.
+        The amount in tokens, as text.
     """
     value = Decimal(int(units)).scaleb(-decimals)
-    text = f"{value:,f}"
+    text = f"{value:,f}" if grouping else f"{value:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return text

@@ -1,0 +1,83 @@
+"""Helpers shared by the commands that act on a deployed suite (token, check, compliance, stablecoin).
+
+Not a command: modules whose name starts with ``_`` are skipped by the command finder.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+
+from sectoken.cli.context import CliContext
+from sectoken.contracts.stablecoin import Stablecoin
+from sectoken.contracts.units import format_amount, parse_amount
+from sectoken.errors import ConfigError
+from sectoken.suite import Suite
+from sectoken.tx import Receipt
+
+__all__ = ["load_suite", "plain", "receipt_data", "report", "shown", "stablecoin_of", "tokens"]
+
+
+def load_suite(cli: CliContext, *, read_only: bool = False) -> Suite:
+    """The suite chosen with ``--suite``, on the connected chain, bound to the signer.
+
+    Args:
+        cli: The command line's context.
+        read_only: Attach without a signer (for commands that send nothing).
+
+    Raises:
+        ConfigError: no ``--suite`` was given.
+        DeploymentNotFoundError: the suite is not recorded on the connected chain.
+        ChainIdMismatchError: its record is for another chain.
+    """
+    record = cli.suite()
+    signer = None if read_only else cli.signer()
+    return Suite.from_record(cli.web3(), signer, record, confirmations=cli.confirmations())
+
+
+def stablecoin_of(suite: Suite) -> Stablecoin:
+    """The suite's stablecoin.
+
+    Raises:
+        ConfigError: the suite has none.
+    """
+    if suite.stablecoin is None:
+        raise ConfigError(f"Suite '{suite.name}' has no stablecoin (its configuration has no 'stablecoin' section).")
+    return suite.stablecoin
+
+
+def tokens(text: str, decimals: int, what: str = "amount") -> int:
+    """An amount typed in tokens (``2.5``) in base units; zero and negative amounts are refused."""
+    return parse_amount(text, decimals, what=what)
+
+
+def receipt_data(receipt: Receipt) -> dict[str, Any]:
+    """The parts of a receipt a command reports."""
+    return {
+        "txHash": receipt.tx_hash,
+        "blockNumber": receipt.block_number,
+        "gasUsed": receipt.gas_used,
+        "signer": receipt.sender,
+    }
+
+
+def report(cli: CliContext, sentence: str, receipt: Receipt, **data: Any) -> None:
+    """Print what a transaction did: a sentence and its receipt, or JSON with ``--json``."""
+    payload = {**data, **receipt_data(receipt)}
+
+    def render(console: Console) -> None:
+        console.print(f"[green]✓[/] {sentence}")
+        console.print(f"  tx {receipt.tx_hash} · block {receipt.block_number} · gas {receipt.gas_used:,}")
+
+    cli.emit(payload, render)
+
+
+def plain(units: int, decimals: int) -> str:
+    """Base units as tokens for JSON output: ``"1000.5"``, no thousands separators."""
+    return format_amount(units, decimals, grouping=False)
+
+
+def shown(units: int, decimals: int, symbol: str) -> str:
+    """Base units as tokens with the symbol: ``2.5 stUSD``."""
+    return f"{format_amount(units, decimals)} {symbol}"

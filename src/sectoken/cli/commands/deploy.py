@@ -1,0 +1,78 @@
+"""``sectoken deploy CONFIG.yaml``: deploy a whole suite and record it under its name."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from sectoken.cli.context import CliContext, pass_cli
+from sectoken.cli.options import SectokenCommand
+from sectoken.config import load_config
+from sectoken.deploy import DeployStep, deploy_suite
+
+
+@click.command(cls=SectokenCommand, name="deploy")
+@click.argument("config_file", metavar="CONFIG.yaml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--force", is_flag=True, help="Replace the record of a suite of the same name on this chain.")
+@pass_cli
+def command(cli: CliContext, config_file: Path, force: bool) -> None:
+    """Deploy the suite described by CONFIG.yaml (see examples/uk-us-bond.yaml) and record it as
+    deployments/<chain-id>/<name>.json; later commands find it with --suite NAME."""
+    config = load_config(config_file)  # a mistake in the file costs nothing: nothing is connected yet
+    w3 = cli.web3()
+    signer = cli.signer()
+    steps: list[DeployStep] = []
+    progress = cli.err_console if cli.options.json_output else cli.console
+
+    def show(step: DeployStep) -> None:
+        steps.append(step)
+        progress.print(f"  {step.describe()}", highlight=False)
+
+    progress.print(f"Deploying suite [bold]{config.name}[/] from {config_file} as {signer.address} "
+                   f"on chain {w3.eth.chain_id}")
+    suite = deploy_suite(
+        w3, signer, config, deployments=cli.deployments(), progress=show, confirmations=cli.confirmations(),
+        overwrite=force,
+    )
+    path = cli.deployments().path(suite.chain_id, suite.name)
+    deployed = {step.name: step for step in steps if step.kind == "deploy"}
+    contracts: dict[str, Any] = {}
+    for role, record in sorted(suite.record.contracts.items()):
+        step = deployed.get(role)
+        contracts[role] = {
+            **record.to_json(),
+            "gasUsed": step.receipt.gas_used if step is not None else 0,
+        }
+    deploy_gas = sum(step.receipt.gas_used for step in deployed.values())
+    call_gas = sum(step.receipt.gas_used for step in steps if step.kind == "call")
+    data = {
+        "name": suite.name,
+        "chainId": suite.chain_id,
+        "deployer": signer.address,
+        "record": str(path),
+        "contracts": contracts,
+        "transactions": len(steps),
+        "gasUsed": {"deployments": deploy_gas, "configuration": call_gas, "total": deploy_gas + call_gas},
+    }
+
+    def render(console: Console) -> None:
+        table = Table(title=f"Suite {suite.name} on chain {suite.chain_id}")
+        table.add_column("Role", overflow="fold")
+        table.add_column("Artifact", overflow="fold")
+        table.add_column("Address", no_wrap=True, min_width=42)
+        table.add_column("Gas", justify="right", no_wrap=True)
+        for role, item in contracts.items():
+            table.add_row(role, str(item["artifact"]), str(item["address"]), f"{item['gasUsed']:,}")
+        console.print(table)
+        console.print(
+            f"{len(steps)} transactions, gas {deploy_gas:,} to deploy + {call_gas:,} to configure = "
+            f"{deploy_gas + call_gas:,}"
+        )
+        console.print(f"[green]✓[/] recorded in {path}")
+        console.print(f"  next: sectoken --suite {suite.name} compliance explain")
+
+    cli.emit(data, render)

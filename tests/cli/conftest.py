@@ -1,0 +1,91 @@
+"""Fixtures for the command-line tests: the `sectoken` command run in-process (CliRunner) against the test
+chain by --rpc-url, with its own deployments folder and an empty home, and the example suite deployed by
+`sectoken deploy` once per module. The autouse isolation reverts every test's changes on the chain."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from sectoken.cli import cli
+from sectoken.signers import dev_account
+from sectoken.suite import Suite
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "uk-us-bond.yaml"
+SUITE = "uk-us-bond"
+CLEAN_ENV = {
+    name: None
+    for name in (
+        "SECTOKEN_NETWORK",
+        "SECTOKEN_RPC_URL",
+        "SECTOKEN_SUITE",
+        "SECTOKEN_PRIVATE_KEY",
+        "SECTOKEN_KEYSTORE",
+        "SECTOKEN_KEYSTORE_PASSWORD",
+        "SECTOKEN_DEPLOYMENTS",
+    )
+}
+DEPLOYER, ALICE, BOB, CAROL, ERIN = (dev_account(i).address for i in (0, 1, 2, 3, 4))
+
+
+class Sectoken:
+    """Runs `sectoken ARGS --rpc-url URL --deployments DIR [--suite NAME]` and keeps the folders."""
+
+    def __init__(self, url: str, deployments: Path, home: Path) -> None:
+        self.url = url
+        self.deployments = deployments
+        self.home = home
+
+    def __call__(self, *args: object, suite: bool = True, env: dict | None = None) -> Result:
+        options = ["--rpc-url", self.url, "--deployments", str(self.deployments)]
+        if suite:
+            options += ["--suite", SUITE]
+        environment = {**CLEAN_ENV, "HOME": str(self.home), **(env or {})}
+        return CliRunner().invoke(cli, [str(arg) for arg in args] + options, env=environment)
+
+    def ok(self, *args: object, **kwargs: object) -> Result:
+        result = self(*args, **kwargs)
+        assert result.exit_code == 0, (result.stdout, result.stderr)
+        return result
+
+    def json(self, *args: object, **kwargs: object) -> object:
+        return json.loads(self.ok(*args, "--json", **kwargs).stdout)
+
+
+def one_red_line(result: Result) -> str:
+    """The error a command printed: exit code 1, one line on stderr, no traceback."""
+    assert result.exit_code == 1, (result.stdout, result.stderr)
+    assert result.stderr.startswith("error: ") and result.stderr.count("\n") == 1, result.stderr
+    assert "Traceback" not in result.output
+    return result.stderr
+
+
+@pytest.fixture(scope="module")
+def sectoken(web3, tmp_path_factory) -> Sectoken:
+    home = tmp_path_factory.mktemp("home")
+    return Sectoken(web3.provider.endpoint_uri, tmp_path_factory.mktemp("deployments"), home)
+
+
+@pytest.fixture(scope="module")
+def deployed(sectoken) -> dict:
+    """`sectoken deploy examples/uk-us-bond.yaml --json`, run once per module."""
+    return sectoken.json("deploy", EXAMPLE, suite=False)
+
+
+@pytest.fixture(scope="module")
+def onboarded(web3, sectoken, deployed) -> Suite:
+    """alice (UK, professional), bob (US, accredited) and carol (UK, KYC only) registered with claims from
+    the deployer, through the library; erin is unregistered."""
+    suite = Suite.load(web3, dev_account(0), SUITE, sectoken.deployments)
+    for wallet, country, topics in ((ALICE, "GB", ("kyc", "professional")), (BOB, "US", ("kyc", "accredited")),
+                                    (CAROL, "GB", ("kyc",))):
+        identity = "0x" + wallet[2:].lower()[::-1]
+        suite.registry.register(wallet, identity, country)
+        for topic in topics:
+            suite.storage.add_claim(identity, topic)
+    return suite
+
+
+def pending_nonce(web3, address: str) -> int:
+    return web3.eth.get_transaction_count(address, "pending")

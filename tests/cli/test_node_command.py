@@ -1,0 +1,65 @@
+"""`sectoken node start|status|stop`: a background chain whose state survives a restart."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from sectoken.chain import connect, free_port, stop_background
+from sectoken.cli import cli
+from sectoken.signers import dev_account
+from sectoken.tx import deploy
+
+from .conftest import CLEAN_ENV
+
+
+def node(*args):
+    result = CliRunner().invoke(cli, ["node", *map(str, args)], env=CLEAN_ENV)
+    assert result.exit_code == 0, (result.stdout, result.stderr)
+    return result
+
+
+def node_json(*args):
+    return json.loads(node(*args, "--json").stdout)
+
+
+@pytest.fixture
+def state_dir(tmp_path):
+    folder = tmp_path / "state"
+    yield folder
+    stop_background(folder)  # whatever the test did, leave nothing running
+
+
+def test_start_status_stop_and_restart_keep_the_chain(state_dir):
+    port = free_port()
+    started = node_json("start", "--port", port, "--state-dir", state_dir)
+    assert started["started"] and started["engine"] == "anvil" and started["chainId"] == 31337
+    assert started["url"] == f"http://127.0.0.1:{port}"
+    again = node_json("start", "--port", port, "--state-dir", state_dir)
+    assert not again["started"] and again["pid"] == started["pid"]
+    assert "already running: anvil" in node("start", "--port", port, "--state-dir", state_dir).stdout
+    status = node_json("status", "--state-dir", state_dir)
+    assert status["running"] and status["pid"] == started["pid"]
+    w3 = connect(started["url"])
+    address, _ = deploy(w3, dev_account(0), "SmokeToken", 1000)
+    assert node_json("stop", "--state-dir", state_dir) == {"stopped": True}
+    assert node_json("status", "--state-dir", state_dir) == {"running": False}
+    assert "No node running" in node("status", "--state-dir", state_dir).stdout
+    assert "No node was running" in node("stop", "--state-dir", state_dir).stdout
+    restarted = node_json("start", "--port", port, "--state-dir", state_dir)
+    assert restarted["started"] and restarted["pid"] != started["pid"]
+    assert connect(restarted["url"]).eth.get_code(address)  # the contract survived the restart
+
+
+def test_ganache_engine(state_dir):
+    port = free_port()
+    started = node_json("start", "--engine", "ganache", "--port", port, "--state-dir", state_dir)
+    assert (started["engine"], started["chainId"]) == ("ganache", 1337)
+    assert node_json("status", "--state-dir", state_dir)["engine"] == "ganache"
+    assert node_json("stop", "--state-dir", state_dir)["stopped"]
+
+
+def test_an_unknown_engine_is_a_usage_error(state_dir):
+    result = CliRunner().invoke(cli, ["node", "start", "--engine", "geth", "--state-dir", str(state_dir)],
+                                env=CLEAN_ENV)
+    assert result.exit_code == 2 and "'geth' is not one of 'anvil', 'ganache'" in result.stderr
