@@ -199,6 +199,7 @@ def write_chart(table: CapTable, path: Path) -> Path:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
 
     labels = [f"{r.alpha2} {r.name}" for r in table.by_country]
     shares = [r.share * 100 for r in table.by_country]
@@ -216,6 +217,7 @@ def write_chart(table: CapTable, path: Path) -> Path:
     right.invert_yaxis()
     right.set_yticks([])
     right.set_xlim(0, max(holders + [1]) * 1.25)
+    right.xaxis.set_major_locator(MaxNLocator(integer=True))
     for i, value in enumerate(holders):
         right.text(value, i, f" {value}", va="center")
     fig.suptitle(

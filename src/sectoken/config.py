@@ -28,7 +28,7 @@ Shape (``examples/uk-us-bond.yaml`` is a full, commented example)::
       storage: 0x...                 # optional: an existing IdentityRegistryStorage to share
       required_topics: [aml]         # required of every investor besides the packs' topics
       trusted_issuers:
-        - {account: deployer, topics: all}   # all: every topic the suite uses
+        - {account: deployer, topics: all}   # all: every claim topic (1-8 and any other the suite uses)
     agents: [deployer]               # agents of the token and the registry (the deployer always is)
     stablecoin:                      # optional
       name: Sectoken USD
@@ -232,7 +232,8 @@ class TrustedIssuerConfig:
 
     Attributes:
         account: The issuer (an address or ``"deployer"``).
-        topics: The topics it may attest; ``None`` means every topic the suite uses.
+        topics: The topics it may attest; ``None`` (`all`) means every claim topic sectoken knows
+            and any other the suite uses.
     """
 
     account: AccountRef
@@ -952,5 +953,5 @@ class _Reader:
             raise self.fail(
                 where_issuers,
                 f"no trusted issuer attests {names}, which the suite checks: no investor could qualify. "
-                "Add the topics to a trusted issuer (topics: all covers every topic the suite uses).",
+                "Add the topics to a trusted issuer (topics: all covers every topic).",
             )

@@ -42,6 +42,7 @@ from eth_typing import ChecksumAddress
 from web3 import Web3
 
 from sectoken.artifacts import load as load_artifact
+from sectoken.claims import TOPICS
 from sectoken.config import SuiteConfig, resolve_account
 from sectoken.contracts.compliance import MODULES, ModularCompliance
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
@@ -236,7 +237,8 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
     used = config.topics_used()
     for issuer_config in config.registry.trusted_issuers:
         issuer = resolve_account(issuer_config.account, deployer)
-        topics = list(used if issuer_config.topics is None else issuer_config.topics)
+        # `topics: all` (or none given): every claim topic sectoken knows, and any other the suite checks.
+        topics = sorted(set(used) | set(TOPICS.values())) if issuer_config.topics is None else list(issuer_config.topics)
         if not topics:
             continue
         if storage.is_trusted_issuer(issuer):

@@ -16,6 +16,10 @@ because the same signed bytes are resent (same hash); a ``nonce too low``, ``alr
 ``replacement underpriced`` answer is settled by looking the hash up and re-reading the pending nonce,
 so a transaction is never sent twice.
 
+:func:`sign`, :func:`broadcast` and :func:`wait` are the same steps taken one at a time, for callers that
+record the signed bytes before sending them (a resumable batch journal): :func:`broadcast` only ever
+resends those bytes, and reports a nonce taken by another transaction instead of signing again.
+
 Example:
     >>> address, receipt = deploy(w3, signer, artifacts.load("SmokeToken"), 1000)
     >>> token = contract_at(w3, "SmokeToken", address)
@@ -28,7 +32,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any, TypeVar, cast
+from typing import Any, Literal, TypeVar, cast
 
 from eth_typing import ABI, BlockIdentifier, ChecksumAddress, HexStr
 from hexbytes import HexBytes
@@ -61,14 +65,20 @@ from sectoken.signers import Signer
 
 __all__ = [
     "DEFAULT_PRIORITY_FEE",
+    "BroadcastResult",
     "Fees",
     "Receipt",
     "Sendable",
+    "SignedTx",
+    "broadcast",
     "call",
     "contract_at",
     "deploy",
     "estimate_fees",
+    "retrying",
     "send",
+    "sign",
+    "wait",
 ]
 
 #: Priority fee used when the node suggests none (1 gwei).
@@ -333,11 +343,39 @@ def send(
     """
     if confirmations < 1:
         raise ValidationError(f"confirmations must be 1 or more, got {confirmations}.")
+    table = _error_table(call_or_deploy, abis)
+    tx = _prepare(
+        w3, signer, call_or_deploy, value=value, gas=gas, fees=fees, nonce=nonce, chain_id=None,
+        retries=retries, backoff=backoff, validate=validate, table=table,
+    )
+    tx_hash, used_nonce = _broadcast(w3, signer, tx, retries=retries, backoff=backoff)
+    raw = _wait(w3, tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
+    if raw["status"] != 1:
+        raise _mined_revert(w3, call_or_deploy, tx, raw, table)
+    return _receipt(w3, raw, tx_hash, signer.address, used_nonce, retries=retries, backoff=backoff)
+
+
+def _prepare(
+    w3: Web3,
+    signer: Signer,
+    call_or_deploy: Sendable,
+    *,
+    value: int,
+    gas: int | None,
+    fees: Fees | None,
+    nonce: int | None,
+    chain_id: int | None,
+    retries: int,
+    backoff: float,
+    validate: bool,
+    table: ErrorTable,
+) -> TxParams:
+    """Validate (or estimate), price and number a transaction; return the dictionary to sign."""
     if not validate and gas is None:
         raise ValidationError("validate=False needs an explicit gas limit (estimating would validate anyway).")
     sender = signer.address
-    table = _error_table(call_or_deploy, abis)
-    chain_id = _retrying(lambda: w3.eth.chain_id, "eth_chainId", retries, backoff)
+    if chain_id is None:
+        chain_id = _retrying(lambda: w3.eth.chain_id, "eth_chainId", retries, backoff)
     base: TxParams = {"from": sender, "value": Wei(value)}
     try:
         if gas is None:
@@ -360,11 +398,12 @@ def send(
         nonce = _retrying(lambda: w3.eth.get_transaction_count(sender, "pending"), "eth_getTransactionCount",
                           retries, backoff)
     params: TxParams = {**base, "gas": gas, "chainId": chain_id, "nonce": nonce, **fees.as_params()}  # type: ignore[typeddict-item]
-    tx = _build(w3, call_or_deploy, params)
-    tx_hash, used_nonce = _broadcast(w3, signer, tx, retries=retries, backoff=backoff)
-    raw = _wait(w3, tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
-    if raw["status"] != 1:
-        raise _mined_revert(w3, call_or_deploy, tx, raw, table)
+    return _build(w3, call_or_deploy, params)
+
+
+def _receipt(
+    w3: Web3, raw: TxReceipt, tx_hash: str, sender: ChecksumAddress, nonce: int, *, retries: int, backoff: float
+) -> Receipt:
     head = _retrying(lambda: w3.eth.block_number, "eth_blockNumber", retries, backoff)
     return Receipt(
         tx_hash=HexStr(tx_hash),
@@ -374,7 +413,7 @@ def send(
         sender=sender,
         to=raw.get("to"),
         contract_address=raw.get("contractAddress"),
-        nonce=used_nonce,
+        nonce=nonce,
         gas_used=int(raw["gasUsed"]),
         effective_gas_price=int(raw.get("effectiveGasPrice", 0)),
         confirmations=head - int(raw["blockNumber"]) + 1,
@@ -495,6 +534,229 @@ def _mined_revert(w3: Web3, call_: Sendable, tx: TxParams, raw: TxReceipt, table
     if int(raw["gasUsed"]) >= int(tx["gas"]):
         return RevertError(f"ran out of gas (used all {tx['gas']})", tx_hash=tx_hash)
     return RevertError("reverted on-chain; replaying it no longer fails, so the reason is unknown", tx_hash=tx_hash)
+
+
+# --- signing now, broadcasting later ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SignedTx:
+    """A validated transaction signed locally and not necessarily sent yet (see :func:`sign`).
+
+    Keep it (e.g. in a journal) before :func:`broadcast`: resending the same ``raw`` bytes can only ever
+    land the one transaction ``tx_hash``.
+
+    Attributes:
+        raw: The signed transaction bytes, as ``eth_sendRawTransaction`` takes them.
+        tx_hash: Its hash (``0x``-hex).
+        nonce: Its nonce.
+        sender: The signer's address.
+        to: The called contract (``None`` for a deployment).
+        data: The call data (``0x``-hex).
+        value: Wei sent along.
+        gas: Its gas limit.
+    """
+
+    raw: HexBytes
+    tx_hash: HexStr
+    nonce: int
+    sender: ChecksumAddress
+    to: ChecksumAddress | None
+    data: HexStr
+    value: int
+    gas: int
+
+    def params(self) -> TxParams:
+        """The fields ``eth_call`` needs to replay the transaction (to explain a revert)."""
+        tx: dict[str, Any] = {"from": self.sender, "data": self.data, "value": self.value, "gas": self.gas}
+        if self.to is not None:
+            tx["to"] = self.to
+        return cast(TxParams, tx)
+
+
+#: What :func:`broadcast` found: the node took the bytes (``"sent"``), already had them (``"known"``),
+#: or the nonce was used by another transaction of the sender, so these bytes can never be mined.
+BroadcastResult = Literal["sent", "known", "nonce-used"]
+
+
+def sign(
+    w3: Web3,
+    signer: Signer,
+    call_or_deploy: Sendable,
+    *,
+    value: int = 0,
+    gas: int | None = None,
+    fees: Fees | None = None,
+    nonce: int | None = None,
+    chain_id: int | None = None,
+    retries: int = 3,
+    backoff: float = 0.5,
+    validate: bool = True,
+    abis: ErrorTable | Iterable[ABI] | ABI | None = None,
+) -> SignedTx:
+    """Validate, price and sign a transaction locally, without sending it.
+
+    The first half of :func:`send`, for callers that record the signed bytes before broadcasting them
+    (:func:`broadcast`) and waiting for them (:func:`wait`).
+
+    Args:
+        w3: The connection.
+        signer: Signs the transaction (its address is the sender).
+        call_or_deploy: As for :func:`send`.
+        value: Wei to send along.
+        gas: Gas limit; by default the estimate plus 20 %.
+        fees: Fees to pay; by default :func:`estimate_fees`.
+        nonce: Nonce to use; by default the sender's pending nonce (never corrected afterwards).
+        chain_id: The chain id, if known (saves a request).
+        retries: Retries of each RPC request that times out or cannot connect.
+        backoff: First retry delay in seconds (doubled each retry).
+        validate: Simulate first and raise a revert before signing (as for :func:`send`).
+        abis: ABIs for decoding custom errors.
+
+    Returns:
+        The :class:`SignedTx`.
+
+    Raises:
+        TransferRestrictedError: the transaction would be refused with an ERC-1404 code.
+        RevertError: it would revert for another reason.
+        TransactionError: the node refused to estimate it.
+        ChainError: the node could not be reached after the retries.
+    """
+    table = _error_table(call_or_deploy, abis)
+    tx = _prepare(
+        w3, signer, call_or_deploy, value=value, gas=gas, fees=fees, nonce=nonce, chain_id=chain_id,
+        retries=retries, backoff=backoff, validate=validate, table=table,
+    )
+    raw, tx_hash = _sign(signer, tx)
+    to = tx.get("to")
+    return SignedTx(
+        raw=raw,
+        tx_hash=HexStr(tx_hash),
+        nonce=int(tx["nonce"]),
+        sender=signer.address,
+        to=Web3.to_checksum_address(str(to)) if to else None,
+        data=HexStr(HexBytes(tx.get("data", "0x")).to_0x_hex()),
+        value=int(tx.get("value", 0)),
+        gas=int(tx["gas"]),
+    )
+
+
+def broadcast(w3: Web3, signed: SignedTx, *, retries: int = 3, backoff: float = 0.5) -> BroadcastResult:
+    """Send signed bytes with ``eth_sendRawTransaction``; never re-sign them.
+
+    A lost answer is retried with the same bytes (same hash). A ``nonce too low``, ``already known`` or
+    ``underpriced`` answer is settled by looking the hash up, then the sender's mined nonce.
+
+    Args:
+        w3: The connection.
+        signed: The transaction from :func:`sign`.
+        retries: Retries of transient RPC failures.
+        backoff: First retry delay in seconds (doubled each retry).
+
+    Returns:
+        ``"sent"``, ``"known"`` (the node already had it, pending or mined) or ``"nonce-used"`` (another
+        transaction of the sender was mined with its nonce: these bytes can never be mined).
+
+    Raises:
+        TransactionError: the node refused it (insufficient funds, another pending transaction holds the
+            nonce, a fee below the base fee...).
+        ChainError: the node could not be reached after the retries, and does not know the transaction.
+    """
+    attempt = 0
+    while True:
+        try:
+            w3.eth.send_raw_transaction(signed.raw)
+            return "sent"
+        except Exception as error:
+            if _transient(error):
+                if attempt < retries:
+                    time.sleep(min(backoff * 2**attempt, 30.0))
+                    attempt += 1
+                    continue
+                if _known(w3, signed.tx_hash, retries, backoff):
+                    return "known"
+                raise ChainError(
+                    f"Could not send transaction {signed.tx_hash} after {attempt + 1} attempts "
+                    f"({type(error).__name__}); it was not found on the node, so sending the same signed bytes "
+                    "later is safe."
+                ) from error
+            text = _rpc_message(error).lower()
+            if "insufficient funds" in text:
+                raise TransactionError(
+                    f"{signed.sender} cannot pay for transaction {signed.tx_hash} (gas {signed.gas} at the "
+                    f"offered fee, plus value {signed.value} wei): fund the account."
+                ) from None
+            if not any(word in text for word in _NONCE_WORDS):
+                raise TransactionError(
+                    f"The node refused transaction {signed.tx_hash}: {_rpc_message(error)}"
+                ) from None
+            if _known(w3, signed.tx_hash, retries, backoff):
+                return "known"
+            mined = _retrying(
+                lambda: w3.eth.get_transaction_count(signed.sender, "latest"), "eth_getTransactionCount",
+                retries, backoff,
+            )
+            if mined > signed.nonce:
+                return "nonce-used"
+            raise TransactionError(
+                f"Nonce {signed.nonce} of {signed.sender} is held by another pending transaction "
+                f"({_rpc_message(error)}); wait for it to be mined, then retry."
+            ) from None
+
+
+def wait(
+    w3: Web3,
+    signed: SignedTx,
+    *,
+    confirmations: int = 1,
+    timeout: float = 120.0,
+    retries: int = 3,
+    backoff: float = 0.5,
+    abis: ErrorTable | Iterable[ABI] | ABI | None = None,
+) -> Receipt:
+    """Wait for a broadcast transaction and ``confirmations`` blocks; the second half of :func:`send`.
+
+    Args:
+        w3: The connection.
+        signed: The transaction from :func:`sign`.
+        confirmations: Blocks to wait for, counting the transaction's own (1 = mined).
+        timeout: Seconds to wait.
+        retries: Retries of transient RPC failures.
+        backoff: First retry delay in seconds.
+        abis: ABIs for decoding a mined revert's custom error.
+
+    Returns:
+        The :class:`Receipt` of the mined, successful transaction.
+
+    Raises:
+        RevertError: it was mined and reverted (``tx_hash`` is set).
+        TransactionTimeoutError: it was not mined or confirmed within ``timeout``.
+    """
+    if confirmations < 1:
+        raise ValidationError(f"confirmations must be 1 or more, got {confirmations}.")
+    raw = _wait(w3, signed.tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
+    if raw["status"] != 1:
+        table = _error_table(signed.params(), abis)
+        raise _mined_revert(w3, signed.params(), signed.params(), raw, table)
+    return _receipt(w3, raw, signed.tx_hash, signed.sender, signed.nonce, retries=retries, backoff=backoff)
+
+
+def retrying(action: Callable[[], T], what: str, *, retries: int = 3, backoff: float = 0.5) -> T:
+    """Run an RPC request, retrying timeouts and connection errors with bounded exponential backoff.
+
+    Args:
+        action: The request.
+        what: What it asks, for the error message (e.g. ``"eth_getTransactionReceipt"``).
+        retries: Retries after the first attempt.
+        backoff: First retry delay in seconds (doubled each retry, at most 30 s).
+
+    Returns:
+        What ``action`` returned.
+
+    Raises:
+        ChainError: the node did not answer after the retries.
+    """
+    return _retrying(action, what, retries, backoff)
 
 
 # --- deploying and calling -------------------------------------------------------------------------

@@ -124,7 +124,7 @@ def test_compliance_is_explained_in_words(suite, cast):
     rules = compliance_explain(suite)
     assert rules == [
         "Every investor must be registered in the identity registry with a valid claim of: kyc.",
-        f"Claims of kyc, accredited, professional, hnw, sophisticated count when issued by {cast.deployer.address}.",
+        f"Claims of kyc, aml, accredited, qualified-purchaser, professional, hnw, sophisticated, non-us-person count when issued by {cast.deployer.address}.",
         "Tokens may go only to investors in: GB (826, United Kingdom), US (840, United States).",
         "Investors in GB (826, United Kingdom) must hold: kyc and one of professional or hnw or sophisticated.",
         "Investors in US (840, United States) must hold: kyc and accredited.",

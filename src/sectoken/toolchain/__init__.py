@@ -70,24 +70,41 @@ def node_executable() -> str:
 
 
 def node_tool(name: str, root: Path | None = None) -> Path:
-    """Return the executable of an npm-installed tool (``anvil``, ``ganache``) in the project.
+    """Return the executable of an npm-installed tool (``anvil``, ``ganache``).
 
-    Anvil is returned as its native binary, not the Node wrapper, so that stopping the process stops
-    the node itself.
+    Looked for in the ``node_modules`` of ``root``, else of the project around the working directory,
+    else of the project this package is installed from, else on PATH. Anvil is returned as its native
+    binary, not the Node wrapper, so that stopping the process stops the node itself.
 
     Raises:
-        ToolchainError: the tool is not installed, with the command that installs it.
+        ToolchainError: the tool is nowhere, with the command that installs it.
     """
-    root = root or find_project_root()
-    if name == "anvil":
-        for platform in ("linux-amd64", "linux-arm64", "darwin-arm64", "darwin-amd64"):
-            native = root / "node_modules" / "@foundry-rs" / f"anvil-{platform}" / "bin" / "anvil"
-            if native.is_file():
-                return native
-    candidate = root / "node_modules" / ".bin" / name
-    if candidate.exists():
-        return candidate
-    raise ToolchainError(f"{name} is not installed in {root}/node_modules. Run `npm ci` in {root}.")
+    roots: list[Path] = []
+    if root is not None:
+        roots.append(root)
+    else:
+        for start in (Path.cwd(), Path(__file__).resolve().parent):
+            try:
+                roots.append(find_project_root(start))
+            except ToolchainError:
+                continue
+    for folder in roots:
+        if name == "anvil":
+            for platform in ("linux-amd64", "linux-arm64", "darwin-arm64", "darwin-amd64"):
+                native = folder / "node_modules" / "@foundry-rs" / f"anvil-{platform}" / "bin" / "anvil"
+                if native.is_file():
+                    return native
+        candidate = folder / "node_modules" / ".bin" / name
+        if candidate.exists():
+            return candidate
+    if root is None and (on_path := shutil.which(name)):
+        return Path(on_path)
+    where = root or (roots[0] if roots else Path.cwd())
+    package = "@foundry-rs/anvil" if name == "anvil" else "ganache@7.9.2"
+    raise ToolchainError(
+        f"{name} is not installed in {where}/node_modules nor on PATH. Run `npm ci` in the project, or "
+        f"`npm install {package}`."
+    )
 
 
 def solc_module_dir(root: Path | None = None) -> Path:

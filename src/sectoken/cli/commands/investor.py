@@ -1,0 +1,202 @@
+"""``sectoken investor``: onboard investors (one, or a CSV file of thousands, resumably) and show one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, NoReturn
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+from web3 import Web3
+
+from sectoken.cli.context import CliContext, pass_cli
+from sectoken.cli.options import SectokenGroup
+from sectoken.countries import country as lookup_country
+from sectoken.errors import SectokenError, ValidationError
+from sectoken.investors import (
+    ImportInterruptedError,
+    InvalidRowsError,
+    OnboardingContracts,
+    OnboardingProgress,
+    OnboardingSummary,
+    add_investor,
+    format_amount,
+    format_expiry,
+    make_investor,
+    onboard,
+    open_journal,
+    parse_csv,
+    show_investor,
+)
+from sectoken.journal import JOURNAL_DIRECTORY
+from sectoken.tx import call
+
+
+@click.group(cls=SectokenGroup, name="investor")
+def command() -> None:
+    """Onboard investors: register wallets, add their claims, issue their tokens."""
+
+
+def _contracts(cli: CliContext) -> OnboardingContracts:
+    return OnboardingContracts.from_suite(cli.web3(), cli.suite())
+
+
+def _decimals(cli: CliContext, contracts: OnboardingContracts) -> int:
+    return int(call(cli.web3(), contracts.token.functions.decimals())) if contracts.token is not None else 0
+
+
+def _chain_time(w3: Web3) -> int:
+    return int(w3.eth.get_block("latest")["timestamp"])
+
+
+def _refuse(cli: CliContext, error: InvalidRowsError) -> NoReturn:
+    """Print every problem on its own line and exit 1."""
+    console = cli.err_console
+    count = len(error.errors)
+    console.print(f"[bold red]error:[/] {error.source}: {count} problem{'s' if count != 1 else ''}, nothing was sent:")
+    for problem in error.errors:
+        console.print(f"  {problem}", markup=False)
+    raise click.exceptions.Exit(1)
+
+
+def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
+    def render(console: Console) -> None:
+        table = Table(title="Onboarding", show_header=False)
+        table.add_column("What")
+        table.add_column("Count", justify="right")
+        table.add_row("Investors", str(summary.investors))
+        table.add_row("Registered", str(summary.registered))
+        table.add_row("Claims added", str(summary.claims_added))
+        table.add_row("Minted", f"{summary.minted} wallets, {format_amount(summary.minted_amount, decimals)} tokens")
+        table.add_row(
+            "Skipped (already done)",
+            f"{summary.skipped} ({summary.skipped_registrations} registrations, {summary.skipped_claims} claims, "
+            f"{summary.skipped_mints} issuances)",
+        )
+        table.add_row("Transactions", str(summary.transactions))
+        table.add_row("Gas used", f"{summary.gas_used:,}")
+        if summary.settled_on_resume or summary.replanned:
+            table.add_row("Settled from an earlier run", str(summary.settled_on_resume))
+            table.add_row("Planned again", str(summary.replanned))
+        if summary.journal is not None:
+            table.add_row("Journal", str(summary.journal))
+        console.print(table)
+
+    return render
+
+
+@command.command()
+@click.argument("wallet")
+@click.option("--country", required=True, metavar="CODE", help="ISO 3166-1 country: 826, GB (or UK), GBR.")
+@click.option("--claims", default="", metavar="TOPICS", help="Claim topics, comma-separated: kyc,professional.")
+@click.option("--expires", default="", metavar="DATE", help="When the claims stop counting (YYYY-MM-DD). [default: never]")
+@click.option("--identity", default="", metavar="ADDR", help="Investor identity. [default: the wallet]")
+@click.option("--amount", default="", metavar="N", help="Tokens to issue, in token units.")
+@pass_cli
+def add(cli: CliContext, wallet: str, country: str, claims: str, expires: str, identity: str, amount: str) -> None:
+    """Register WALLET, add its claims and issue it tokens (whatever is not done yet)."""
+    w3 = cli.web3()
+    contracts = _contracts(cli)
+    decimals = _decimals(cli, contracts)
+    try:
+        investor = make_investor(wallet=wallet, country=country, claims=claims, expires=expires, identity=identity,
+                                 amount=amount, decimals=decimals, now=_chain_time(w3))
+        summary = add_investor(w3, cli.signer(), contracts, investor, confirmations=cli.confirmations())
+    except InvalidRowsError as error:
+        _refuse(cli, error)
+    cli.emit(summary.to_json(), _render_summary(summary, decimals))
+
+
+@command.command(name="import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--batch-size", type=click.IntRange(1, 1000), default=50, show_default=True,
+              help="Wallets per registration or issuance transaction.")
+@click.option("--window", type=click.IntRange(1, 256), default=16, show_default=True,
+              help="Transactions signed, journaled and broadcast together before waiting for them.")
+@click.option("--journal-dir", type=click.Path(file_okay=False, path_type=Path), default=JOURNAL_DIRECTORY,
+              show_default=True, help="Where import journals are kept.")
+@pass_cli
+def import_(cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path) -> None:
+    """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount]).
+
+    The whole file is checked first; nothing is sent if any line is wrong. Every transaction is
+    journaled before it is sent, so running the same command again after an interruption resumes
+    the import and never does anything twice.
+    """
+    w3 = cli.web3()
+    suite = cli.suite()
+    contracts = _contracts(cli)
+    decimals = _decimals(cli, contracts)
+    try:
+        rows = parse_csv(file, decimals, now=_chain_time(w3))
+    except InvalidRowsError as error:
+        _refuse(cli, error)
+    signer = cli.signer()
+    with open_journal(file, suite, chain_id=cli.chain_id(), directory=journal_dir) as journal:
+        progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+            console=cli.err_console, disable=cli.options.json_output, transient=False,
+        )
+        task = progress.add_task("Onboarding", total=None)
+
+        def report(event: OnboardingProgress) -> None:
+            label = "Registering and adding claims" if event.phase == "identities" else "Issuing tokens"
+            progress.update(task, total=event.total, completed=event.completed,
+                            description=label if event.phase != "planned" else "Onboarding")
+
+        try:
+            with progress:
+                summary = onboard(w3, signer, contracts, rows, batch_size, journal, report, window=window,
+                                  confirmations=cli.confirmations())
+        except InvalidRowsError as error:
+            _refuse(cli, error)
+        except ValidationError:
+            raise
+        except SectokenError as error:
+            reason = " ".join(str(error).split())
+            raise ImportInterruptedError(
+                f"The import stopped: {reason} Every transaction sent is recorded in {journal.path}: run the "
+                "same command again to resume; nothing is sent twice."
+            ) from error
+    cli.emit(summary.to_json(), _render_summary(summary, decimals))
+
+
+@command.command()
+@click.argument("wallet")
+@pass_cli
+def show(cli: CliContext, wallet: str) -> None:
+    """Show WALLET's identity, country, claims, verification and tokens."""
+    info = show_investor(cli.web3(), _contracts(cli), wallet)
+
+    def render(console: Console) -> None:
+        table = Table(title=f"Investor {info.wallet}", show_header=False)
+        table.add_column("Field")
+        table.add_column("Value")
+        if not info.registered:
+            table.add_row("Registered", "no")
+        else:
+            assert info.country is not None
+            try:
+                place = f"{info.country} ({lookup_country(info.country).alpha2})"
+            except ValidationError:
+                place = str(info.country)
+            table.add_row("Identity", str(info.identity))
+            table.add_row("Country", place)
+        table.add_row("Verified", "yes" if info.verified else "no")
+        table.add_row("Required claims", ", ".join(info.to_json()["required"]) or "none")
+        if info.balance is not None:
+            table.add_row("Balance", format_amount(info.balance, info.decimals))
+            table.add_row("Frozen", "wallet frozen" if info.frozen else
+                          f"no ({format_amount(info.frozen_tokens, info.decimals)} tokens frozen)")
+        console.print(table)
+        if info.claims:
+            claims = Table("Claim", "Topic", "Expires", "Issuer", title="Claims")
+            for claim in info.claims:
+                claims.add_row(claim.name, str(claim.topic), format_expiry(claim.expiry), claim.issuer)
+            console.print(claims)
+        elif info.registered:
+            console.print("No claims that count now.")
+
+    cli.emit(info.to_json(), render)

@@ -1,0 +1,117 @@
+"""Pytest fixtures for projects that build on sectoken.
+
+Enable them in your top-level ``conftest.py``::
+
+    pytest_plugins = ["sectoken.testing"]
+
+    def test_us_investor_needs_accreditation(sectoken_suite, make_investor):
+        alice = make_investor(country="UK", claims=["kyc", "professional"], amount=100)
+        dave = make_investor(country=840, claims=["kyc"])
+        check = sectoken_suite.token.check_transfer(alice.address, dave.address, 10)
+        assert check.code == 22
+
+Fixtures:
+    sectoken_web3: a ``Web3`` on a local Anvil started for the session (or the node at
+        ``SECTOKEN_TEST_RPC_URL``, a dev chain whose first account is funded).
+    sectoken_deployer: the signer that deploys and runs the suite (dev account 0).
+    sectoken_suite: a :class:`~sectoken.suite.Suite` deployed once per session from
+        ``examples/uk-us-bond.yaml``, or the YAML file named by the ``sectoken_suite_config`` ini option.
+    make_investor: a factory that creates a funded wallet, registers it with a country and claims and
+        optionally issues it tokens; returns its :class:`~sectoken.signers.LocalSigner`.
+    sectoken_snapshot: every test that uses it runs in a chain snapshot reverted afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Protocol
+
+import pytest
+from eth_account import Account
+from web3 import Web3
+
+from sectoken.chain import LocalNode, connect
+from sectoken.config import load_config
+from sectoken.deploy import deploy_suite
+from sectoken.deployments import Deployments
+from sectoken.investors import OnboardingContracts, make_investor as investor_row, onboard
+from sectoken.signers import LocalSigner, dev_account
+from sectoken.suite import Suite
+from sectoken.toolchain import find_project_root
+from sectoken.tx import send
+
+__all__ = ["InvestorFactory", "make_investor", "sectoken_deployer", "sectoken_snapshot", "sectoken_suite",
+           "sectoken_web3"]
+
+
+class InvestorFactory(Protocol):
+    """The ``make_investor`` fixture's signature."""
+
+    def __call__(
+        self, *, country: str | int, claims: Iterable[str | int] = ("kyc",), amount: int = 0, expires: str = ""
+    ) -> LocalSigner: ...
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addini("sectoken_suite_config", "Suite configuration (YAML) the sectoken_suite fixture deploys.")
+
+
+@pytest.fixture(scope="session")
+def sectoken_web3() -> Iterator[Web3]:
+    """A connection to the session's local chain."""
+    url = os.environ.get("SECTOKEN_TEST_RPC_URL")
+    if url:
+        yield connect(url)
+        return
+    with LocalNode.start() as node:
+        yield node.web3()
+
+
+@pytest.fixture(scope="session")
+def sectoken_deployer() -> LocalSigner:
+    """The account that deploys the suite: owner, agent and claim issuer of everything."""
+    return dev_account(0)
+
+
+@pytest.fixture(scope="session")
+def sectoken_suite(
+    sectoken_web3: Web3, sectoken_deployer: LocalSigner, pytestconfig: pytest.Config,
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Suite:
+    """A suite deployed once for the session."""
+    configured = pytestconfig.getini("sectoken_suite_config")
+    path = Path(str(configured)) if configured else find_project_root(Path(__file__).parent) / "examples" / "uk-us-bond.yaml"
+    store = Deployments(tmp_path_factory.mktemp("deployments"))
+    return deploy_suite(sectoken_web3, sectoken_deployer, load_config(path), deployments=store, overwrite=True)
+
+
+@pytest.fixture
+def make_investor(
+    sectoken_web3: Web3, sectoken_deployer: LocalSigner, sectoken_suite: Suite
+) -> Callable[..., LocalSigner]:
+    """A factory of onboarded investors: ``make_investor(country=840, claims=["kyc", "accredited"])``."""
+    contracts = OnboardingContracts.from_suite(sectoken_web3, sectoken_suite.record)
+
+    def factory(
+        *, country: str | int, claims: Iterable[str | int] = ("kyc",), amount: int = 0, expires: str = ""
+    ) -> LocalSigner:
+        wallet = LocalSigner.from_key(Account.create().key, source="a wallet made for a test")
+        send(sectoken_web3, sectoken_deployer, {"to": wallet.address}, value=10**18)
+        row = investor_row(
+            wallet=wallet.address, country=country, claims=list(claims), expires=expires,
+            amount=str(amount) if amount else "", decimals=sectoken_suite.token.decimals(),
+        )
+        onboard(sectoken_web3, sectoken_deployer, contracts, [row], batch_size=1, window=1)
+        return wallet
+
+    return factory
+
+
+@pytest.fixture
+def sectoken_snapshot(sectoken_web3: Web3) -> Iterator[None]:
+    """Run the test in a chain snapshot and revert it afterwards."""
+    snapshot = sectoken_web3.provider.make_request("evm_snapshot", [])["result"]  # type: ignore[arg-type]
+    yield
+    sectoken_web3.provider.make_request("evm_revert", [snapshot])  # type: ignore[arg-type]

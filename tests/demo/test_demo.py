@@ -1,0 +1,21 @@
+"""The demo runs end to end on its own embedded chain: refusals with their codes, a UK-to-US DvP trade
+settled against the stablecoin, a coupon paid, the cap table by jurisdiction and its chart."""
+
+from click.testing import CliRunner
+
+from sectoken.cli import cli
+
+
+def test_demo_runs_the_uk_us_scenario(tmp_path):
+    result = CliRunner().invoke(cli, ["demo", "--output", str(tmp_path)])
+    out = result.output
+    assert result.exit_code == 0, out
+    assert "mint 10 to François refused, code 16" in out
+    for code in ("16", "21", "22", "6"):
+        assert f"│ {code} " in out
+    assert "trade 1 settled in one transaction" in out and "Alice got 198,500 stUSD" in out
+    assert "3 claims pushed in one batch" in out
+    assert "GB United Kingdom" in out and "US United States" in out
+    assert (tmp_path / "captable.png").read_bytes()[:4] == b"\x89PNG"
+    assert (tmp_path / "deployments" / "31337" / "uk-us-bond.json").is_file()
+    assert "demo complete: chain stopped" in out
