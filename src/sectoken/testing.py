@@ -36,7 +36,8 @@ from sectoken.chain import LocalNode, connect
 from sectoken.config import load_config
 from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
-from sectoken.investors import OnboardingContracts, make_investor as investor_row, onboard
+from sectoken.investors import OnboardingContracts, onboard
+from sectoken.investors import make_investor as investor_row
 from sectoken.signers import LocalSigner, dev_account
 from sectoken.suite import Suite
 from sectoken.toolchain import find_project_root
