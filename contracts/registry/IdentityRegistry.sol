@@ -112,10 +112,10 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function getClaimTopics() external view returns (uint256[] memory list) {
         uint256 bitmap = _required;
-        uint256 count;
+        uint256 count = 0;
         for (uint256 bits = bitmap; bits != 0; bits &= bits - 1) ++count;
         list = new uint256[](count);
-        uint256 i;
+        uint256 i = 0;
         for (uint256 t; bitmap != 0; (++t, bitmap >>= 1)) {
             if (bitmap & 1 == 1) list[i++] = t;
         }

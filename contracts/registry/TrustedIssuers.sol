@@ -102,10 +102,10 @@ abstract contract TrustedIssuers is Ownable2Step, IClaimRegistry {
 
     /// @dev Ascending list of the topics set in `bitmap`.
     function _topicList(uint256 bitmap) internal pure returns (uint256[] memory list) {
-        uint256 count;
+        uint256 count = 0;
         for (uint256 bits = bitmap; bits != 0; bits &= bits - 1) ++count;
         list = new uint256[](count);
-        uint256 i;
+        uint256 i = 0;
         for (uint256 t; bitmap != 0; (++t, bitmap >>= 1)) {
             if (bitmap & 1 == 1) list[i++] = t;
         }

@@ -213,10 +213,17 @@ contract SecurityToken is TokenFreezes {
 
     /// @dev The one hook for every balance change: token checks, then compliance, then the ERC-20 move.
     function _update(address from, address to, uint256 value) internal override {
-        TransferKind kind;
-        if (from == address(0)) kind = TransferKind.Mint;
-        else if (to == address(0)) kind = TransferKind.Burn;
-        else if (_forcing) kind = TransferKind.Forced;
+        TransferKind kind = TransferKind.Transfer;
+        if (from == address(0)) {
+            kind = TransferKind.Mint;
+        } else if (to == address(0)) {
+            kind = TransferKind.Burn;
+        } else if (_forcing) {
+            kind = TransferKind.Forced;
+            // Cleared before any external call: a call back into the token from the compliance or a
+            // module during a forced transfer is an ordinary transfer, with every check.
+            _forcing = false;
+        }
         (TransferContext memory ctx, uint8 code) = _evaluate(kind, from, to, value);
         if (code != RestrictionCodes.SUCCESS) revert TransferRestricted(code);
         if (kind == TransferKind.Burn || kind == TransferKind.Forced) {
@@ -266,11 +273,10 @@ contract SecurityToken is TokenFreezes {
         return (ctx, RestrictionCodes.SUCCESS);
     }
 
-    /// @dev An ERC-20 move flagged as forced for {_update}.
+    /// @dev An ERC-20 move flagged as forced for {_update}, which clears the flag as it reads it.
     function _forcedMove(address from, address to, uint256 amount) private {
         _forcing = true;
         _transfer(from, to, amount);
-        _forcing = false;
     }
 
     /// @dev Set the identity registry.
@@ -284,9 +290,9 @@ contract SecurityToken is TokenFreezes {
     function _setCompliance(address newCompliance) private {
         if (newCompliance == address(0)) revert TokenZeroAddress();
         ICompliance old = _compliance;
-        if (address(old) != address(0)) old.unbindToken(address(this));
         _compliance = ICompliance(newCompliance);
-        ICompliance(newCompliance).bindToken(address(this));
         emit ComplianceAdded(newCompliance);
+        if (address(old) != address(0)) old.unbindToken(address(this));
+        ICompliance(newCompliance).bindToken(address(this));
     }
 }
