@@ -21,12 +21,16 @@ same import finds it. Every unit of work is a *step* with a stable key (``regist
 
 Steps that end ``failed``, ``abandoned`` or ``lost`` are not done: the caller re-plans that work from
 chain state. :meth:`Journal.run` then sends new steps in rounds of ``window`` transactions: each round is
-signed with consecutive nonces, journaled, fsynced once, broadcast, and waited for.
+estimated in one JSON-RPC batch, signed with consecutive nonces, journaled, fsynced once, broadcast in one
+batch, and waited for. While a round waits, a transaction the node dropped is sent again (same bytes), one
+whose nonce another transaction took is signed again with a new nonce, and one stuck in the pool as its
+sender's next nonce is replaced by the same call at a higher fee (same nonce, so only one of them can be
+mined); every new signature is journaled before it is sent.
 
 Example:
     >>> with Journal.open(journal_path(31337, "demo", digest), header) as journal:
-    ...     journal.reconcile(w3)
-    ...     journal.run(w3, signer, [Step("mint:lines 2-3", "mint", token.functions.batchMint(ws, amounts))])
+    ...     journal.reconcile(w3, signer)
+    ...     journal.run(w3, signer, [Step("mint lines 2-3", "mint", token.functions.batchMint(ws, amounts))])
 """
 
 from __future__ import annotations
