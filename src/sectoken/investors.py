@@ -37,6 +37,7 @@ from __future__ import annotations
 import csv
 import difflib
 import hashlib
+import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -79,6 +80,7 @@ __all__ = [
     "file_sha256",
     "format_amount",
     "format_expiry",
+    "investor_sha256",
     "make_investor",
     "onboard",
     "open_journal",
@@ -180,7 +182,8 @@ def parse_wallet(text: str, what: str = "wallet") -> ChecksumAddress:
     digits = value[2:]
     if digits != digits.lower() and digits != digits.upper() and not Web3.is_checksum_address(value):
         raise ValidationError(
-            f"{what} {value} has a wrong checksum (expected {Web3.to_checksum_address(value)}): check it for a typo."
+            f"{what} {value} has a wrong checksum (expected {Web3.to_checksum_address(value)}): "
+            "check it for a typo."
         )
     if int(digits, 16) == 0:
         raise ValidationError(f"{what} is the zero address.")
@@ -200,7 +203,9 @@ def parse_claims(text: str | Iterable[str | int]) -> tuple[int, ...]:
             continue
         topic = parse_topic(item)
         if topic >= MAX_TOPICS:
-            raise ValidationError(f"Claim topic {topic} is out of range: the registry holds topics 0-{MAX_TOPICS - 1}.")
+            raise ValidationError(
+                f"Claim topic {topic} is out of range: the registry holds topics 0-{MAX_TOPICS - 1}."
+            )
         topics.add(topic)
     return tuple(sorted(topics))
 
@@ -374,9 +379,15 @@ def parse_csv(path: Path, decimals: int, *, now: int | None = None) -> list[Inve
         values = dict(zip(columns, cells, strict=True))
         try:
             investor = make_investor(
-                wallet=values["wallet"], country=values["country"], claims=values["claims"],
-                expires=values["expires"], identity=values.get("identity", ""), amount=values.get("amount", ""),
-                decimals=decimals, line=line, now=now,
+                wallet=values["wallet"],
+                country=values["country"],
+                claims=values["claims"],
+                expires=values["expires"],
+                identity=values.get("identity", ""),
+                amount=values.get("amount", ""),
+                decimals=decimals,
+                line=line,
+                now=now,
             )
         except InvalidRowsError as invalid:
             errors.extend(invalid.errors)
@@ -388,14 +399,20 @@ def parse_csv(path: Path, decimals: int, *, now: int | None = None) -> list[Inve
         for topic in investor.topics:
             earlier = claims.setdefault((investor.identity, topic), (investor.expiry, line))
             if earlier[0] != investor.expiry:
-                errors.append(RowError(
-                    line, "expires",
-                    f"identity {investor.identity} has claim {topic_name(topic)} expiring "
-                    f"{format_expiry(investor.expiry)} here but {format_expiry(earlier[0])} on line {earlier[1]}.",
-                ))
+                errors.append(
+                    RowError(
+                        line,
+                        "expires",
+                        f"identity {investor.identity} has claim {topic_name(topic)} expiring "
+                        f"{format_expiry(investor.expiry)} here but {format_expiry(earlier[0])} "
+                        f"on line {earlier[1]}.",
+                    )
+                )
         investors.append(investor)
     if columns is None:
-        errors.append(RowError(1, "", f"no header: the first line must name the columns {', '.join(_REQUIRED)}."))
+        errors.append(
+            RowError(1, "", f"no header: the first line must name the columns {', '.join(_REQUIRED)}.")
+        )
     if errors:
         raise InvalidRowsError(errors, str(path))
     return investors
@@ -407,7 +424,9 @@ def _check_header(columns: list[str], line: int) -> list[RowError]:
         if name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
-            errors.append(RowError(line, name, f"unknown column {name!r}{hint}; columns are {', '.join(COLUMNS)}."))
+            errors.append(
+                RowError(line, name, f"unknown column {name!r}{hint}; columns are {', '.join(COLUMNS)}.")
+            )
     for name in _REQUIRED:
         if name not in columns:
             errors.append(RowError(line, name, f"missing column {name!r}."))
@@ -451,7 +470,9 @@ class OnboardingContracts:
         """
         token = suite.address("token") if "token" in suite.contracts else None
         return cls.at(
-            w3, storage=suite.address("identityRegistryStorage"), registry=suite.address("identityRegistry"),
+            w3,
+            storage=suite.address("identityRegistryStorage"),
+            registry=suite.address("identityRegistry"),
             token=token,
         )
 
@@ -462,32 +483,67 @@ class OnboardingContracts:
 
     def addresses(self) -> dict[str, str]:
         """The contracts' addresses by suite role name."""
-        found: dict[str, str] = {"identityRegistryStorage": self.storage.address, "identityRegistry": self.registry.address}
+        found: dict[str, str] = {
+            "identityRegistryStorage": self.storage.address,
+            "identityRegistry": self.registry.address,
+        }
         if self.token is not None:
             found["token"] = self.token.address
         return found
 
 
+def investor_sha256(investor: Investor) -> str:
+    """SHA-256 (hex) of one investor's fields (not its line): names the journal of ``investor add``."""
+    fields = [
+        investor.wallet,
+        investor.country,
+        list(investor.topics),
+        investor.expiry,
+        investor.identity,
+        str(investor.amount),
+    ]
+    return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
+
+
 def open_journal(
-    source: Path, suite: SuiteRecord, *, chain_id: int | None = None, directory: Path = JOURNAL_DIRECTORY
+    source: Path | Investor,
+    suite: SuiteRecord,
+    *,
+    chain_id: int | None = None,
+    directory: Path = JOURNAL_DIRECTORY,
 ) -> Journal:
-    """Open the journal of importing ``source`` into ``suite`` (the same file for every re-run).
+    """Open the journal of onboarding ``source`` into ``suite``: the same journal for every re-run.
 
     Args:
-        source: The input file; its SHA-256 names the journal.
-        suite: The suite imported into.
+        source: The input file (its SHA-256 names the journal), or one investor (its fields' SHA-256).
+        suite: The suite onboarded into.
         chain_id: The chain (default: the suite's).
         directory: The journals' folder.
 
     Returns:
         The open, locked journal.
+
+    Raises:
+        JournalError: another import holds it, or it is damaged.
     """
-    digest = file_sha256(source)
+    if isinstance(source, Investor):
+        digest, label = investor_sha256(source), f"investor {source.wallet}"
+    else:
+        digest, label = file_sha256(source), str(source)
     chain = suite.chain_id if chain_id is None else chain_id
-    contracts = {role: suite.contracts[role].address for role in sorted(suite.contracts)
-                 if role in ("identityRegistryStorage", "identityRegistry", "token")}
-    header = {"kind": "investor-import", "chainId": chain, "suite": suite.name, "sha256": digest,
-              "contracts": contracts, "source": str(source)}
+    contracts = {
+        role: suite.contracts[role].address
+        for role in sorted(suite.contracts)
+        if role in ("identityRegistryStorage", "identityRegistry", "token")
+    }
+    header = {
+        "kind": "investor-import",
+        "chainId": chain,
+        "suite": suite.name,
+        "sha256": digest,
+        "contracts": contracts,
+        "source": label,
+    }
     return Journal.open(journal_path(chain, suite.name, digest, directory), header)
 
 
@@ -640,7 +696,7 @@ def _read_many(w3: Web3, calls: Sequence[ContractFunction], retries: int, backof
     raised decoded."""
     results: list[Any] = []
     for start in range(0, len(calls), _READ_CHUNK):
-        part = calls[start:start + _READ_CHUNK]
+        part = calls[start : start + _READ_CHUNK]
         requests: list[tuple[str, list[Any]]] = [
             ("eth_call", [{"to": function.address, "data": _encode(function)}, "latest"]) for function in part
         ]
@@ -654,11 +710,18 @@ def _read_many(w3: Web3, calls: Sequence[ContractFunction], retries: int, backof
 
 
 def _read_state(
-    w3: Web3, contracts: OnboardingContracts, rows: Sequence[Investor], issuer: str, retries: int, backoff: float
+    w3: Web3,
+    contracts: OnboardingContracts,
+    rows: Sequence[Investor],
+    issuer: str,
+    retries: int,
+    backoff: float,
 ) -> _ChainState:
     registry, storage, token = contracts.registry, contracts.storage, contracts.token
     wallets = [row.wallet for row in rows]
-    claim_keys: list[tuple[str, int]] = sorted({(row.identity, topic) for row in rows for topic in row.topics})
+    claim_keys: list[tuple[str, int]] = sorted(
+        {(row.identity, topic) for row in rows for topic in row.topics}
+    )
     identities: list[str] = sorted({row.identity for row in rows if row.amount > 0})
     topics_used = sorted({topic for row in rows for topic in row.topics})
     calls: list[ContractFunction] = [registry.functions.requiredTopics(), registry.functions.isAgent(issuer)]
@@ -677,10 +740,15 @@ def _read_state(
     countries = [int(next(answers)) for _ in wallets]
     claims = {key: int(next(answers)) for key in claim_keys}
     topics = {identity: int(next(answers)) for identity in identities}
-    block = retrying(lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries=retries, backoff=backoff)
+    block = retrying(
+        lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries=retries, backoff=backoff
+    )
     return _ChainState(
         now=int(block["timestamp"]),
-        wallets={wallet: (identity, country) for wallet, identity, country in zip(wallets, stored, countries, strict=True)},
+        wallets={
+            wallet: (identity, country)
+            for wallet, identity, country in zip(wallets, stored, countries, strict=True)
+        },
         claims=claims,
         topics=topics,
         required=required,
@@ -691,37 +759,66 @@ def _read_state(
 
 
 def _check(
-    rows: Sequence[Investor], state: _ChainState, contracts: OnboardingContracts, issuer: str,
+    rows: Sequence[Investor],
+    state: _ChainState,
+    contracts: OnboardingContracts,
+    issuer: str,
     needs: Mapping[str, bool],
 ) -> list[RowError]:
     """Everything that would make onboarding fail part-way, found before anything is sent."""
     errors: list[RowError] = []
     if needs["register"] and not state.agent:
-        errors.append(RowError(0, "", f"{issuer} is not an agent of the identity registry "
-                                      f"{contracts.registry.address}, so it cannot register wallets."))
+        errors.append(
+            RowError(
+                0,
+                "",
+                f"{issuer} is not an agent of the identity registry "
+                f"{contracts.registry.address}, so it cannot register wallets.",
+            )
+        )
     untrusted = sorted(topic for topic, ok in state.trusted.items() if not ok and needs.get(f"topic:{topic}"))
     if untrusted:
         names = ", ".join(f"{topic_name(t)} ({t})" for t in untrusted)
-        errors.append(RowError(0, "", f"{issuer} is not a trusted issuer of claim topics {names} in "
-                                      f"{contracts.storage.address}, so it cannot add those claims."))
+        errors.append(
+            RowError(
+                0,
+                "",
+                f"{issuer} is not a trusted issuer of claim topics {names} in "
+                f"{contracts.storage.address}, so it cannot add those claims.",
+            )
+        )
     if needs["mint"]:
         if contracts.token is None:
             errors.append(RowError(0, "", "amounts are given, but the suite has no token to issue them."))
         elif not state.supplier:
-            errors.append(RowError(0, "", f"{issuer} lacks the supply power (SUPPLY_ROLE) on the token "
-                                          f"{contracts.token.address}, so it cannot issue tokens."))
+            errors.append(
+                RowError(
+                    0,
+                    "",
+                    f"{issuer} lacks the supply power (SUPPLY_ROLE) on the token "
+                    f"{contracts.token.address}, so it cannot issue tokens.",
+                )
+            )
     for row in rows:
         identity, country = state.wallets[row.wallet]
         if int(identity, 16) != 0 and (identity != row.identity or country != row.country):
-            errors.append(RowError(
-                row.line, "wallet",
-                f"{row.wallet} is already registered with identity {identity} and country {country}, not "
-                f"{row.identity} and {row.country}: fix the line, or change the registration first.",
-            ))
+            errors.append(
+                RowError(
+                    row.line,
+                    "wallet",
+                    f"{row.wallet} is already registered with identity {identity} and country {country}, not "
+                    f"{row.identity} and {row.country}: fix the line, or change the registration first.",
+                )
+            )
         if row.expiry != NO_EXPIRY and row.expiry <= state.now and row.topics:
-            errors.append(RowError(row.line, "expires",
-                                   f"{format_expiry(row.expiry)} is not after the chain's time "
-                                   f"({format_expiry(state.now)})."))
+            errors.append(
+                RowError(
+                    row.line,
+                    "expires",
+                    f"{format_expiry(row.expiry)} is not after the chain's time "
+                    f"({format_expiry(state.now)}).",
+                )
+            )
         if row.amount > 0:
             held = state.topics.get(row.identity, 0)
             for topic in row.topics:
@@ -729,17 +826,20 @@ def _check(
             missing = [t for t in range(MAX_TOPICS) if state.required >> t & 1 and not held >> t & 1]
             if missing:
                 names = ", ".join(topic_name(t) for t in missing)
-                errors.append(RowError(
-                    row.line, "claims",
-                    f"{row.wallet} would not be verified (the registry requires {names}), so it cannot "
-                    "receive tokens: add the claim, or leave the amount empty.",
-                ))
+                errors.append(
+                    RowError(
+                        row.line,
+                        "claims",
+                        f"{row.wallet} would not be verified (the registry requires {names}), so it cannot "
+                        "receive tokens: add the claim, or leave the amount empty.",
+                    )
+                )
     return errors
 
 
 def _chunks(items: Sequence[Investor], size: int) -> Iterable[Sequence[Investor]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _lines(rows: Sequence[Investor]) -> str:
@@ -798,27 +898,47 @@ def onboard(
         raise ValidationError(f"batch size must be 1 or more, got {batch_size}.")
     journal = journal if journal is not None else Journal.in_memory()
     abis = contracts.abis()
-    options: dict[str, Any] = {"confirmations": confirmations, "timeout": timeout, "retries": retries,
-                               "backoff": backoff, "abis": abis}
+    options: dict[str, Any] = {
+        "confirmations": confirmations,
+        "timeout": timeout,
+        "retries": retries,
+        "backoff": backoff,
+        "abis": abis,
+    }
     summary = OnboardingSummary(investors=len(rows), journal=journal.path)
-    found = journal.reconcile(w3, **options)
+    found = journal.reconcile(w3, signer, **options)
     for outcome in found.settled:
         summary.count(outcome)
     summary.replanned = len(found.abandoned) + len(found.lost) + len(found.failed)
 
     issuer = signer.address
     state = _read_state(w3, contracts, rows, issuer, retries, backoff)
-    minted = {str(wallet) for payload in journal.done_payloads("mint") for wallet in payload.get("wallets", [])}
+    minted = {
+        str(wallet) for payload in journal.done_payloads("mint") for wallet in payload.get("wallets", [])
+    }
+    # What the transactions of an interrupted run, settled now, did is counted as done by this run, not
+    # as skipped.
+    settled: dict[str, set[Any]] = {"register": set(), "claim": set(), "mint": set()}
+    for outcome in found.settled:
+        if outcome.kind == "claim":
+            settled["claim"].add((outcome.payload.get("identity"), outcome.payload.get("topic")))
+        else:
+            settled.setdefault(outcome.kind, set()).update(outcome.payload.get("wallets", []))
     to_register = [row for row in rows if int(state.wallets[row.wallet][0], 16) == 0]
-    summary.skipped_registrations = len(rows) - len(to_register)
+    unregistered = {row.wallet for row in to_register}
+    summary.skipped_registrations = sum(
+        1 for row in rows if row.wallet not in unregistered and row.wallet not in settled["register"]
+    )
     claims: dict[tuple[str, int], int] = {}
     for row in rows:
         for topic in row.topics:
             claims[(row.identity, topic)] = row.expiry
     to_claim = {key: expiry for key, expiry in claims.items() if state.claims[key] != expiry}
-    summary.skipped_claims = len(claims) - len(to_claim)
+    summary.skipped_claims = sum(1 for key in claims if key not in to_claim and key not in settled["claim"])
     to_mint = [row for row in rows if row.amount > 0 and row.wallet not in minted]
-    summary.skipped_mints = sum(1 for row in rows if row.amount > 0) - len(to_mint)
+    summary.skipped_mints = sum(
+        1 for row in rows if row.amount > 0 and row.wallet in minted and row.wallet not in settled["mint"]
+    )
 
     needs: dict[str, bool] = {"register": bool(to_register), "mint": bool(to_mint)}
     needs.update({f"topic:{topic}": True for _, topic in to_claim})
@@ -854,7 +974,10 @@ def onboard(
                 key=f"mint {_lines(chunk)}",
                 kind="mint",
                 call=token.functions.batchMint([row.wallet for row in chunk], [row.amount for row in chunk]),
-                payload={"wallets": [row.wallet for row in chunk], "amounts": [str(row.amount) for row in chunk]},
+                payload={
+                    "wallets": [row.wallet for row in chunk],
+                    "amounts": [str(row.amount) for row in chunk],
+                },
             )
             for chunk in _chunks(to_mint, batch_size)
         ]
@@ -884,6 +1007,7 @@ def add_investor(
     contracts: OnboardingContracts,
     investor: Investor,
     *,
+    journal: Journal | None = None,
     confirmations: int = 1,
     timeout: float = 120.0,
     retries: int = 3,
@@ -896,6 +1020,8 @@ def add_investor(
         signer: As for :func:`onboard`.
         contracts: The suite's contracts.
         investor: The investor (see :func:`make_investor`).
+        journal: Where its transactions are journaled (see :func:`open_journal`); ``None``: in memory,
+            so running it again issues the amount again.
         confirmations: Blocks to wait for after each transaction.
         timeout: Seconds to wait for each transaction.
         retries: Retries of transient RPC failures.
@@ -908,8 +1034,19 @@ def add_investor(
         InvalidRowsError: something would fail; nothing was sent.
         RevertError: a transaction was refused or reverted.
     """
-    return onboard(w3, signer, contracts, [investor], batch_size=1, window=1, confirmations=confirmations,
-                   timeout=timeout, retries=retries, backoff=backoff)
+    return onboard(
+        w3,
+        signer,
+        contracts,
+        [investor],
+        batch_size=1,
+        journal=journal,
+        window=1,
+        confirmations=confirmations,
+        timeout=timeout,
+        retries=retries,
+        backoff=backoff,
+    )
 
 
 # --- reading an investor -------------------------------------------------------------------------
@@ -970,8 +1107,13 @@ class InvestorInfo:
             "identity": self.identity,
             "country": self.country,
             "claims": [
-                {"topic": c.topic, "name": c.name, "expiry": c.expiry, "expires": format_expiry(c.expiry),
-                 "issuer": c.issuer}
+                {
+                    "topic": c.topic,
+                    "name": c.name,
+                    "expiry": c.expiry,
+                    "expires": format_expiry(c.expiry),
+                    "issuer": c.issuer,
+                }
                 for c in self.claims
             ],
             "verified": self.verified,
@@ -1002,33 +1144,54 @@ def show_investor(
     """
     address = parse_wallet(wallet)
     storage, registry, token = contracts.storage, contracts.registry, contracts.token
-    identity, country, verified, _topics = call(w3, registry.functions.investor(address), retries=retries,
-                                                backoff=backoff)
+    identity, country, verified, _topics = call(
+        w3, registry.functions.investor(address), retries=retries, backoff=backoff
+    )
     registered = int(identity, 16) != 0
     required = int(call(w3, registry.functions.requiredTopics(), retries=retries, backoff=backoff))
-    issuers = [str(a) for a in call(w3, storage.functions.getTrustedIssuers(), retries=retries, backoff=backoff)]
+    issuers = [
+        str(a) for a in call(w3, storage.functions.getTrustedIssuers(), retries=retries, backoff=backoff)
+    ]
     pairs: list[tuple[str, int]] = []
     if registered:
-        topic_lists = _read_many(w3, [storage.functions.getTrustedIssuerClaimTopics(i) for i in issuers],
-                                 retries, backoff)
-        pairs = [(issuer, int(topic)) for issuer, topics in zip(issuers, topic_lists, strict=True) for topic in topics]
-    reads: list[ContractFunction] = [storage.functions.claimExpiry(identity, topic, issuer) for issuer, topic in pairs]
+        topic_lists = _read_many(
+            w3, [storage.functions.getTrustedIssuerClaimTopics(i) for i in issuers], retries, backoff
+        )
+        pairs = [
+            (issuer, int(topic))
+            for issuer, topics in zip(issuers, topic_lists, strict=True)
+            for topic in topics
+        ]
+    reads: list[ContractFunction] = [
+        storage.functions.claimExpiry(identity, topic, issuer) for issuer, topic in pairs
+    ]
     if token is not None:
-        reads += [token.functions.balanceOf(address), token.functions.isFrozen(address),
-                  token.functions.getFrozenTokens(address), token.functions.decimals()]
+        reads += [
+            token.functions.balanceOf(address),
+            token.functions.isFrozen(address),
+            token.functions.getFrozenTokens(address),
+            token.functions.decimals(),
+        ]
     answers = _read_many(w3, reads, retries, backoff)
     claims = tuple(
         sorted(
-            (ClaimInfo(topic, topic_name(topic), int(expiry), Web3.to_checksum_address(issuer))
-             for (issuer, topic), expiry in zip(pairs, answers[:len(pairs)], strict=True) if int(expiry) > 0),
+            (
+                ClaimInfo(topic, topic_name(topic), int(expiry), Web3.to_checksum_address(issuer))
+                for (issuer, topic), expiry in zip(pairs, answers[: len(pairs)], strict=True)
+                if int(expiry) > 0
+            ),
             key=lambda c: (c.topic, c.issuer),
         )
     )
     balance: int | None = None
     frozen, frozen_tokens, decimals = False, 0, 0
     if token is not None:
-        balance, frozen, frozen_tokens, decimals = (int(answers[-4]), bool(answers[-3]), int(answers[-2]),
-                                                    int(answers[-1]))
+        balance, frozen, frozen_tokens, decimals = (
+            int(answers[-4]),
+            bool(answers[-3]),
+            int(answers[-2]),
+            int(answers[-1]),
+        )
     return InvestorInfo(
         wallet=address,
         registered=registered,
@@ -1042,4 +1205,3 @@ def show_investor(
         frozen_tokens=frozen_tokens,
         decimals=decimals,
     )
-

@@ -21,19 +21,25 @@ same import finds it. Every unit of work is a *step* with a stable key (``regist
 
 Steps that end ``failed``, ``abandoned`` or ``lost`` are not done: the caller re-plans that work from
 chain state. :meth:`Journal.run` then sends new steps in rounds of ``window`` transactions: each round is
-signed with consecutive nonces, journaled, fsynced once, broadcast, and waited for.
+estimated in one JSON-RPC batch, signed with consecutive nonces, journaled, fsynced once, broadcast in one
+batch, and waited for. While a round waits, a transaction the node dropped is sent again (same bytes), one
+whose nonce another transaction took is signed again with a new nonce, and one stuck in the pool as its
+sender's next nonce is replaced by the same call at a higher fee (same nonce, so only one of them can be
+mined); every new signature is journaled before it is sent.
 
 Example:
     >>> with Journal.open(journal_path(31337, "demo", digest), header) as journal:
-    ...     journal.reconcile(w3)
-    ...     journal.run(w3, signer, [Step("mint:lines 2-3", "mint", token.functions.batchMint(ws, amounts))])
+    ...     journal.reconcile(w3, signer)
+    ...     journal.run(w3, signer, [Step("mint lines 2-3", "mint", token.functions.batchMint(ws, amounts))])
 """
 
 from __future__ import annotations
 
 import fcntl
+import functools
 import itertools
 import json
+import math
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -85,6 +91,12 @@ FORMAT_VERSION = 1
 JOURNAL_DIRECTORY = Path(STATE_DIR) / "journals"
 #: Fees are re-read when older than this many seconds.
 FEES_MAX_AGE = 30.0
+#: Seconds after which unmined transactions are looked up (dropped ones resent, replaced ones re-signed).
+RECHECK_AFTER = 3.0
+#: Seconds a transaction may wait in the pool as its sender's next nonce before it is replaced by the
+#: same call at a higher fee, and how many times that is done for one nonce.
+STUCK_AFTER = 15.0
+MAX_BUMPS = 3
 
 #: Where a step stands: ``signed`` (sent or about to be, outcome unknown), ``done``, ``failed`` (mined
 #: and reverted), ``abandoned`` (its nonce went to another transaction) or ``lost`` (its receipt vanished).
@@ -219,7 +231,11 @@ def _signed_from(record: Mapping[str, Any]) -> SignedTx:
         data=HexStr(str(record["data"])),
         value=int(record.get("value", 0)),
         gas=int(record["gas"]),
+        fees=Fees(**{name: record.get("fees", {}).get(name) for name in _FEE_FIELDS}),
     )
+
+
+_FEE_FIELDS = ("max_fee_per_gas", "max_priority_fee_per_gas", "gas_price")
 
 
 class Journal:
@@ -268,7 +284,9 @@ class Journal:
             handle.seek(0)
             records = journal._read(handle.read())
             if not records:
-                journal._write({"type": "header", "format": FORMAT_VERSION, **header, "created": _now()}, sync=True)
+                journal._write(
+                    {"type": "header", "format": FORMAT_VERSION, **header, "created": _now()}, sync=True
+                )
             else:
                 journal._check_header(records[0])
                 for record in records[1:]:
@@ -385,13 +403,16 @@ class Journal:
         elif kind != "header":
             raise JournalError(f"Journal {self.path} has a record of unknown type {kind!r}.")
 
-    def _signed(self, step: Step, signed: SignedTx) -> None:
+    def _signed(self, key: str, kind: str, payload: Mapping[str, Any], signed: SignedTx) -> None:
+        fees = {
+            name: getattr(signed.fees, name) for name in _FEE_FIELDS if getattr(signed.fees, name) is not None
+        }
         self._record(
             {
                 "type": "signed",
-                "key": step.key,
-                "kind": step.kind,
-                "payload": dict(step.payload),
+                "key": key,
+                "kind": kind,
+                "payload": dict(payload),
                 "hash": signed.tx_hash,
                 "nonce": signed.nonce,
                 "sender": signed.sender,
@@ -399,15 +420,18 @@ class Journal:
                 "data": signed.data,
                 "value": signed.value,
                 "gas": signed.gas,
+                "fees": fees,
                 "raw": signed.raw.to_0x_hex(),
                 "at": _now(),
             },
-            sync=False,  # the caller fsyncs once per round, before broadcasting
+            sync=False,  # the caller fsyncs before broadcasting
         )
 
     def _done(self, key: str, tx_hash: str, block: int, gas_used: int) -> StepOutcome:
         state = self._steps[key]
-        self._record({"type": "done", "key": key, "hash": tx_hash, "block": block, "gasUsed": gas_used}, sync=False)
+        self._record(
+            {"type": "done", "key": key, "hash": tx_hash, "block": block, "gasUsed": gas_used}, sync=False
+        )
         return StepOutcome(state.key, state.kind, dict(state.payload), HexStr(tx_hash), block, gas_used)
 
     def _outcome(self, kind: StepStatus, key: str, tx_hash: str, reason: str) -> None:
@@ -442,6 +466,7 @@ class Journal:
     def reconcile(
         self,
         w3: Web3,
+        signer: Signer | None = None,
         *,
         confirmations: int = 1,
         timeout: float = 120.0,
@@ -453,8 +478,10 @@ class Journal:
 
         Args:
             w3: The connection.
+            signer: The signer of the journaled transactions, to price a replacement of one stuck in the
+                node's pool (same nonce, same call, higher fee); ``None``: only wait for it.
             confirmations: Blocks to wait for after a transaction settled now.
-            timeout: Seconds to wait for each transaction still pending.
+            timeout: Seconds to wait for the transactions still pending.
             retries: Retries of transient RPC failures.
             backoff: First retry delay in seconds.
             abis: ABIs for decoding a mined revert.
@@ -469,61 +496,27 @@ class Journal:
             ChainError: the node cannot be reached.
         """
         found = Reconciliation()
+        options: dict[str, Any] = {"retries": retries, "backoff": backoff}
         done = [state for state in self._steps.values() if state.done]
-        receipts = rpc_batch(w3, [("eth_getTransactionReceipt", [state.tx_hash]) for state in done],
-                             retries=retries, backoff=backoff)
+        receipts = rpc_batch(
+            w3, [("eth_getTransactionReceipt", [state.tx_hash]) for state in done], **options
+        )
         for state, raw in zip(done, receipts, strict=True):
             assert state.tx_hash is not None
-            if isinstance(raw, dict) and raw.get("blockNumber") and int(raw.get("status", "0x0"), 16) == 1:
+            if isinstance(raw, dict) and raw.get("blockNumber") and _quantity(raw.get("status", "0x0")) == 1:
                 found.confirmed += 1
             else:
                 self._outcome("lost", state.key, state.tx_hash, "its receipt is no longer on the chain")
                 found.lost.append(state.key)
-        waiting: list[StepState] = []
-        for state in self.unresolved():
-            mined = next(
-                (
-                    (attempt, receipt)
-                    for attempt in state.attempts
-                    if (receipt := _receipt(w3, attempt.tx_hash, retries, backoff)) is not None
-                ),
-                None,
-            )
-            if mined is not None:
-                attempt, receipt = mined
-                if int(receipt["status"]) == 1:
-                    outcome = self._done(state.key, attempt.tx_hash, int(receipt["blockNumber"]),
-                                         int(receipt["gasUsed"]))
-                    found.settled.append(_resumed(outcome))
-                else:
-                    self._outcome("failed", state.key, attempt.tx_hash, "mined and reverted")
-                    found.failed.append(state.key)
-                continue
-            latest = state.attempts[-1]
-            if not _known(w3, latest.tx_hash, retries, backoff):
-                result = broadcast(w3, latest, retries=retries, backoff=backoff)
-                if result == "nonce-used":
-                    self._outcome(
-                        "abandoned", state.key, latest.tx_hash,
-                        f"nonce {latest.nonce} of {latest.sender} was used by another transaction",
-                    )
-                    found.abandoned.append(state.key)
-                    continue
-                found.rebroadcast.append(latest.tx_hash)
-            waiting.append(state)
-        for state in waiting:
-            latest = state.attempts[-1]
-            try:
-                settled = wait(w3, latest, confirmations=confirmations, timeout=timeout, retries=retries,
-                               backoff=backoff, abis=abis)
-            except RevertError as error:
-                if error.tx_hash is None:
-                    raise
-                self._outcome("failed", state.key, latest.tx_hash, error.message)
-                found.failed.append(state.key)
-                continue
-            outcome = self._done(state.key, latest.tx_hash, settled.block_number, settled.gas_used)
-            found.settled.append(_resumed(outcome))
+        waiting = [state.key for state in self.unresolved()]
+        if waiting:
+            chain_id = int(retrying(lambda: w3.eth.chain_id, "eth_chainId", **options))
+            context = _Context(w3, signer, chain_id, abis, options, confirmations, timeout, resign=False)
+            settled = self._settle(context, waiting, recheck_now=True)
+            found.settled = [_resumed(outcome) for outcome in settled.outcomes]
+            found.failed = settled.failed
+            found.abandoned = settled.abandoned
+            found.rebroadcast = settled.rebroadcast
         self._sync()
         return found
 
@@ -545,8 +538,12 @@ class Journal:
     ) -> list[StepOutcome]:
         """Send steps in rounds of ``window`` transactions, journaling each before it is broadcast.
 
-        Each round: every step is validated (gas estimated) and signed with consecutive nonces, the
-        signed bytes are journaled and fsynced, then broadcast in nonce order, then each is waited for.
+        Each round: every step is validated (gas estimated, in one JSON-RPC batch) and signed with
+        consecutive nonces, the signed bytes are journaled and fsynced, then broadcast in one batch, then
+        waited for. While it waits, a transaction the node dropped is sent again (the same bytes), one
+        whose nonce another transaction took is signed again with a new nonce, and one stuck in the pool
+        as the sender's next nonce is replaced by the same call at a higher fee: each new signature is
+        journaled before it is sent.
 
         Args:
             w3: The connection.
@@ -554,7 +551,7 @@ class Journal:
             steps: The work, in order. Steps of one round must not depend on each other.
             window: Transactions per round (1 sends them one at a time).
             confirmations: Blocks to wait for after each transaction.
-            timeout: Seconds to wait for each transaction.
+            timeout: Seconds to wait for each round.
             retries: Retries of transient RPC failures.
             backoff: First retry delay in seconds.
             abis: ABIs for decoding reverts.
@@ -580,6 +577,7 @@ class Journal:
             )
         options: dict[str, Any] = {"retries": retries, "backoff": backoff}
         chain_id = int(retrying(lambda: w3.eth.chain_id, "eth_chainId", **options))
+        context = _Context(w3, signer, chain_id, abis, options, confirmations, timeout, resign=True)
         sender = signer.address
         fees: Fees | None = None
         fees_at = 0.0
@@ -609,164 +607,350 @@ class Journal:
             error: SectokenError | None = None
             for step, call, estimate in zip(batch, calls, answers[2:], strict=True):
                 try:
-                    signed = self._sign(w3, signer, call, estimate, gas_limit, fees, nonce, chain_id, abis,
-                                        options)
+                    signed = self._sign(context, call, estimate, gas_limit, fees, nonce)
                 except SectokenError as refused:
-                    error = _with_step(refused, step)
+                    error = _with_step(refused, step.key)
                     break
-                self._signed(step, signed)
+                self._signed(step.key, step.kind, step.payload, signed)
                 signed_round.append((step, signed))
                 nonce += 1
             if signed_round:
                 self._sync()  # the signed bytes are on disk before any of them is broadcast
-            # One batch of raw sends; any answer but a hash is settled by broadcast(), which resends the same
-            # bytes and tells "already known" and "nonce used by another transaction" apart.
-            answers = rpc_batch(w3, [("eth_sendRawTransaction", [signed.raw.to_0x_hex()]) for _, signed in signed_round],
-                                **options) if signed_round else []
-            sent: list[tuple[Step, SignedTx]] = []
+            # One batch of raw sends; any answer but the hash is settled one by one: "already known" is
+            # fine, a nonce taken by another transaction means signing again.
+            answers = (
+                rpc_batch(
+                    w3,
+                    [("eth_sendRawTransaction", [signed.raw.to_0x_hex()]) for _, signed in signed_round],
+                    **options,
+                )
+                if signed_round
+                else []
+            )
+            sent: list[str] = []
             for (step, signed), answer in zip(signed_round, answers, strict=True):
                 if not (isinstance(answer, str) and answer.lower() == signed.tx_hash.lower()):
                     try:
-                        signed = self._broadcast(w3, signer, step, signed, _call_params(sender, step.call), chain_id,
-                                                 fees, abis, options)
+                        if not _known(w3, signed.tx_hash, retries, backoff):
+                            signed = self._send(context, step.key, signed)
                     except SectokenError as refused:
-                        error = error or _with_step(refused, step)
+                        error = error or _with_step(refused, step.key)
                         break
                 nonce = max(nonce, signed.nonce + 1)
-                sent.append((step, signed))
-            failure = self._settle(w3, sent, confirmations, timeout, abis, options, outcomes, on_done)
+                sent.append(step.key)
+            settled = self._settle(context, sent, on_done=on_done)
+            outcomes += settled.outcomes
             self._sync()
-            error = error or failure
+            error = error or settled.error
             if error is not None:
                 raise error
-
-    def _sign(
-        self,
-        w3: Web3,
-        signer: Signer,
-        call: TxParams,
-        estimate: Any,
-        gas_limit: int | None,
-        fees: Fees,
-        nonce: int,
-        chain_id: int,
-        abis: ErrorTable | Iterable[ABI] | ABI | None,
-        options: Mapping[str, Any],
-    ) -> SignedTx:
-        """Sign with the batch's gas estimate; where the node refused to estimate, let :func:`sign`
-        estimate again and raise the decoded revert."""
-        unsigned = cast(TxParams, {key: value for key, value in call.items() if key != "from"})
-        if isinstance(estimate, RpcFailure) or estimate is None:
-            return sign(w3, signer, unsigned, fees=fees, nonce=nonce, chain_id=chain_id, abis=abis, **options)
-        gas = _quantity(estimate) * GAS_MARGIN_NUM // GAS_MARGIN_DEN
-        if gas_limit is not None:
-            gas = max(min(gas, gas_limit), _quantity(estimate))
-        return sign(w3, signer, unsigned, gas=gas, validate=False, fees=fees, nonce=nonce, chain_id=chain_id,
-                    **options)
-
-    def _settle(
-        self,
-        w3: Web3,
-        sent: list[tuple[Step, SignedTx]],
-        confirmations: int,
-        timeout: float,
-        abis: ErrorTable | Iterable[ABI] | ABI | None,
-        options: Mapping[str, Any],
-        outcomes: list[StepOutcome],
-        on_done: Callable[[StepOutcome], None] | None,
-    ) -> SectokenError | None:
-        """Wait for a round's transactions, polling their receipts in batches; journal their outcomes."""
-        error: SectokenError | None = None
-        deadline = time.monotonic() + timeout
-        delay = 0.02
-        remaining = list(sent)
-        while remaining:
-            answers = rpc_batch(
-                w3,
-                [("eth_blockNumber", [])] + [("eth_getTransactionReceipt", [signed.tx_hash]) for _, signed in remaining],
-                **options,
-            )
-            head = _quantity(answers[0]) if isinstance(answers[0], str) else -1
-            waiting: list[tuple[Step, SignedTx]] = []
-            for (step, signed), raw in zip(remaining, answers[1:], strict=True):
-                block = _quantity(raw["blockNumber"]) if isinstance(raw, dict) and raw.get("blockNumber") else None
-                if block is None or head - block + 1 < confirmations:
-                    waiting.append((step, signed))
-                    continue
-                if _quantity(raw.get("status", "0x0")) == 1:
-                    outcome = self._done(step.key, signed.tx_hash, block, _quantity(raw["gasUsed"]))
-                else:
-                    try:  # mined and reverted: wait() replays it to raise the decoded reason
-                        receipt = wait(w3, signed, confirmations=confirmations, timeout=timeout, abis=abis, **options)
-                    except RevertError as reverted:
-                        if reverted.tx_hash is None:
-                            raise
-                        self._outcome("failed", step.key, signed.tx_hash, reverted.message)
-                        error = error or _with_step(reverted, step)
-                        continue
-                    outcome = self._done(step.key, signed.tx_hash, receipt.block_number, receipt.gas_used)
-                outcomes.append(outcome)
-                if on_done is not None:
-                    on_done(outcome)
-            remaining = waiting
-            if remaining and time.monotonic() >= deadline:
-                _, late = remaining[0]
-                # Raises TransactionTimeoutError naming the transaction (it stays journaled as signed).
-                wait(w3, late, confirmations=confirmations, timeout=0.0, abis=abis, **options)
-            if remaining:
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-        return error
 
     def _check_new(self, step: Step) -> None:
         state = self._steps.get(step.key)
         if state is not None and state.status == "signed":
             raise JournalError(f"Step {step.key!r} is already in flight; reconcile() first.")
 
-    def _broadcast(
+    def _sign(
         self,
-        w3: Web3,
-        signer: Signer,
-        step: Step,
-        signed: SignedTx,
+        context: _Context,
         call: TxParams,
-        chain_id: int,
+        estimate: Any,
+        gas_limit: int | None,
         fees: Fees,
-        abis: ErrorTable | Iterable[ABI] | ABI | None,
-        options: Mapping[str, Any],
+        nonce: int,
     ) -> SignedTx:
-        """Broadcast journaled bytes; if their nonce went to another transaction, sign again (journaled)."""
-        sender = signed.sender
+        """Sign with the batch's gas estimate; where the node refused to estimate, let :func:`sign`
+        estimate again and raise the decoded revert."""
+        assert context.signer is not None
         unsigned = cast(TxParams, {key: value for key, value in call.items() if key != "from"})
+        options = {"fees": fees, "nonce": nonce, "chain_id": context.chain_id, **context.options}
+        if isinstance(estimate, RpcFailure) or estimate is None:
+            return sign(context.w3, context.signer, unsigned, abis=context.abis, **options)
+        gas = _quantity(estimate) * GAS_MARGIN_NUM // GAS_MARGIN_DEN
+        if gas_limit is not None:
+            gas = max(min(gas, gas_limit), _quantity(estimate))
+        return sign(context.w3, context.signer, unsigned, gas=gas, validate=False, **options)
+
+    def _send(self, context: _Context, key: str, signed: SignedTx) -> SignedTx:
+        """Broadcast journaled bytes; while their nonce goes to another transaction, sign again."""
         for _ in range(4):
-            if broadcast(w3, signed, **options) != "nonce-used":
+            if broadcast(context.w3, signed, **context.options) != "nonce-used":
                 return signed
-            self._outcome(
-                "abandoned", step.key, signed.tx_hash,
-                f"nonce {signed.nonce} of {signed.sender} was used by another transaction",
-            )
-            fresh = int(retrying(lambda: w3.eth.get_transaction_count(sender, "pending"),
-                                 "eth_getTransactionCount", **options))
-            signed = sign(w3, signer, unsigned, fees=fees, nonce=fresh, chain_id=chain_id, abis=abis, **options)
-            self._signed(step, signed)
-            self._sync()
+            signed = self._resign(context, key, signed)
         raise TransactionError(
-            f"The nonces of {signed.sender} keep being used by another sender of the same key; stop the other "
-            "process and run again."
+            f"The nonces of {signed.sender} keep being used by another sender of the same key; stop the "
+            "other process and run again."
         )
 
+    def _resign(self, context: _Context, key: str, stale: SignedTx) -> SignedTx:
+        """Sign a step's call again with a new nonce after another transaction took the old one.
 
-def _with_step(error: SectokenError, step: Step) -> SectokenError:
+        The call is validated again (it may now revert); the new signature is journaled and fsynced, not
+        sent.
+        """
+        assert context.signer is not None
+        self._outcome(
+            "abandoned",
+            key,
+            stale.tx_hash,
+            f"nonce {stale.nonce} of {stale.sender} was used by another transaction",
+        )
+        fresh = int(
+            retrying(
+                lambda: context.w3.eth.get_transaction_count(stale.sender, "pending"),
+                "eth_getTransactionCount",
+                **context.options,
+            )
+        )
+        fees = estimate_fees(context.w3, **context.options)
+        unsigned = cast(TxParams, {"to": stale.to, "data": stale.data})
+        signed = sign(
+            context.w3,
+            context.signer,
+            unsigned,
+            value=stale.value,
+            fees=fees,
+            nonce=fresh,
+            chain_id=context.chain_id,
+            abis=context.abis,
+            **context.options,
+        )
+        state = self._steps[key]
+        self._signed(key, state.kind, state.payload, signed)
+        self._sync()
+        return signed
+
+    def _bump(self, context: _Context, key: str, stuck: SignedTx) -> SignedTx | None:
+        """Replace a transaction stuck in the pool: same nonce and call, a higher fee (journaled first).
+
+        Whichever of the two is mined does the step: both are attempts of it.
+        """
+        assert context.signer is not None
+        fees = stuck.fees.bumped(estimate_fees(context.w3, **context.options))
+        unsigned = cast(TxParams, {"to": stuck.to, "data": stuck.data})
+        signed = sign(
+            context.w3,
+            context.signer,
+            unsigned,
+            value=stuck.value,
+            gas=stuck.gas,
+            validate=False,
+            fees=fees,
+            nonce=stuck.nonce,
+            chain_id=context.chain_id,
+            **context.options,
+        )
+        state = self._steps[key]
+        self._signed(key, state.kind, state.payload, signed)
+        self._sync()
+        try:
+            broadcast(context.w3, signed, **context.options)
+        except TransactionError:
+            return None  # refused (e.g. the replacement is still too cheap): keep waiting for the first
+        return signed
+
+    # --- waiting -------------------------------------------------------------------------------
+
+    def _settle(
+        self,
+        context: _Context,
+        keys: list[str],
+        *,
+        on_done: Callable[[StepOutcome], None] | None = None,
+        recheck_now: bool = False,
+    ) -> _Settled:
+        """Wait for the latest transactions of some steps, polling receipts in batches, and journal each
+        outcome; every :data:`RECHECK_AFTER` seconds (and first if ``recheck_now``) look up those still
+        unmined (see :meth:`_recheck`)."""
+        settled = _Settled()
+        deadline = time.monotonic() + context.timeout
+        checked = -math.inf if recheck_now else time.monotonic()
+        stuck: dict[str, float] = {}
+        delay = 0.02
+        remaining = list(keys)
+        while remaining:
+            attempts = [(key, attempt) for key in remaining for attempt in self._steps[key].attempts]
+            answers = rpc_batch(
+                context.w3,
+                [("eth_blockNumber", [])]
+                + [("eth_getTransactionReceipt", [attempt.tx_hash]) for _, attempt in attempts],
+                **context.options,
+            )
+            head = _quantity(answers[0]) if isinstance(answers[0], str) else -1
+            mined: dict[str, tuple[SignedTx, dict[str, Any]]] = {}
+            for (key, attempt), raw in zip(attempts, answers[1:], strict=True):
+                if isinstance(raw, dict) and raw.get("blockNumber"):
+                    mined[key] = (attempt, raw)
+            waiting: list[str] = []
+            for key in remaining:
+                if (
+                    key not in mined
+                    or head - _quantity(mined[key][1]["blockNumber"]) + 1 < context.confirmations
+                ):
+                    waiting.append(key)
+                    continue
+                attempt, raw = mined[key]
+                if _quantity(raw.get("status", "0x0")) == 1:
+                    outcome = self._done(
+                        key, attempt.tx_hash, _quantity(raw["blockNumber"]), _quantity(raw["gasUsed"])
+                    )
+                    settled.outcomes.append(outcome)
+                    if on_done is not None:
+                        on_done(outcome)
+                    continue
+                try:  # mined and reverted: wait() replays it to raise the decoded reason
+                    wait(
+                        context.w3,
+                        attempt,
+                        confirmations=context.confirmations,
+                        timeout=context.timeout,
+                        abis=context.abis,
+                        **context.options,
+                    )
+                except RevertError as reverted:
+                    if reverted.tx_hash is None:
+                        raise
+                    self._outcome("failed", key, attempt.tx_hash, reverted.message)
+                    settled.failed.append(key)
+                    settled.error = settled.error or _with_step(reverted, key)
+            remaining = waiting
+            if not remaining:
+                break
+            if time.monotonic() - checked >= RECHECK_AFTER:
+                remaining, renewed = self._recheck(context, remaining, stuck, settled)
+                checked = time.monotonic()
+                if renewed:
+                    deadline = max(deadline, checked + context.timeout)
+                if not remaining:
+                    break
+            if time.monotonic() >= deadline:
+                late = self._steps[remaining[0]].attempts[-1]
+                # Raises TransactionTimeoutError naming the transaction (it stays journaled as signed).
+                wait(context.w3, late, confirmations=context.confirmations, timeout=0.0, **context.options)
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+        return settled
+
+    def _recheck(
+        self, context: _Context, keys: list[str], stuck: dict[str, float], settled: _Settled
+    ) -> tuple[list[str], bool]:
+        """Look up the latest transactions of steps still unmined and act on each.
+
+        - in the node's pool: keep waiting; if it has been the sender's next nonce for
+          :data:`STUCK_AFTER` seconds, replace it with the same call at a higher fee (at most
+          :data:`MAX_BUMPS` times);
+        - unknown to the node, nonce free: send the same bytes again (the node dropped them);
+        - unknown, nonce used by another transaction: sign the call again with a new nonce when sending
+          (``resign``), else mark the step abandoned for the caller to plan again.
+
+        Returns:
+            The keys still to wait for, and whether a new transaction was sent.
+        """
+        latest = {key: self._steps[key].attempts[-1] for key in keys}
+        sender = next(iter(latest.values())).sender
+        answers = rpc_batch(
+            context.w3,
+            [("eth_getTransactionCount", [sender, "latest"])]
+            + [("eth_getTransactionByHash", [latest[key].tx_hash]) for key in keys],
+            **context.options,
+        )
+        if not isinstance(answers[0], str):
+            return keys, False
+        mined_nonce = _quantity(answers[0])
+        now = time.monotonic()
+        keep: list[str] = []
+        renewed = False
+        for key, known in zip(keys, answers[1:], strict=True):
+            current = latest[key]
+            if isinstance(known, dict):
+                if mined_nonce != current.nonce:
+                    stuck.pop(key, 0.0)
+                    keep.append(key)
+                    continue
+                since = stuck.setdefault(key, now)  # the sender's next nonce, yet not mined
+                bumps = len([a for a in self._steps[key].attempts if a.nonce == current.nonce]) - 1
+                if now - since >= STUCK_AFTER and bumps < MAX_BUMPS and context.signer is not None:
+                    if self._bump(context, key, current) is not None:
+                        settled.bumped.append(key)
+                        renewed = True
+                    stuck[key] = now
+                keep.append(key)
+                continue
+            if mined_nonce <= current.nonce:
+                try:
+                    result = broadcast(context.w3, current, **context.options)
+                except TransactionError:
+                    if len(self._steps[key].attempts) > 1:
+                        keep.append(key)  # a refused replacement: its predecessor may still be mined
+                        continue
+                    raise
+                if result != "nonce-used":
+                    settled.rebroadcast.append(current.tx_hash)  # dropped by the node: the same bytes again
+                    keep.append(key)
+                    renewed = True
+                    continue
+            if any(_receipt(context.w3, a.tx_hash, **context.options) for a in self._steps[key].attempts):
+                keep.append(key)  # one of its own transactions took the nonce: settled on the next poll
+                continue
+            if context.resign and context.signer is not None:
+                self._send(context, key, self._resign(context, key, current))
+                keep.append(key)
+                renewed = True
+            else:
+                self._outcome(
+                    "abandoned",
+                    key,
+                    current.tx_hash,
+                    f"nonce {current.nonce} of {current.sender} was used by another transaction",
+                )
+                settled.abandoned.append(key)
+        return keep, renewed
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What waiting for (and, when needed, re-signing) transactions takes."""
+
+    w3: Web3
+    signer: Signer | None
+    chain_id: int
+    abis: ErrorTable | Iterable[ABI] | ABI | None
+    options: Mapping[str, Any]
+    confirmations: int
+    timeout: float
+    resign: bool
+
+
+@dataclass
+class _Settled:
+    """What :meth:`Journal._settle` found."""
+
+    outcomes: list[StepOutcome] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    abandoned: list[str] = field(default_factory=list)
+    rebroadcast: list[str] = field(default_factory=list)
+    bumped: list[str] = field(default_factory=list)
+    error: SectokenError | None = None
+
+
+def _with_step(error: SectokenError, key: str) -> SectokenError:
     """Name the step in a refusal's message (keeping the exception's type and attributes)."""
     text = str(error.args[0]) if error.args else str(error)
-    if not text.startswith(step.key):
-        error.args = (f"{step.key}: {text}", *error.args[1:])
+    if not text.startswith(key):
+        error.args = (f"{key}: {text}", *error.args[1:])
     return error
 
 
 def _resumed(outcome: StepOutcome) -> StepOutcome:
-    return StepOutcome(outcome.key, outcome.kind, outcome.payload, outcome.tx_hash, outcome.block_number,
-                       outcome.gas_used, settled_on_resume=True)
+    return StepOutcome(
+        outcome.key,
+        outcome.kind,
+        outcome.payload,
+        outcome.tx_hash,
+        outcome.block_number,
+        outcome.gas_used,
+        settled_on_resume=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -816,16 +1000,24 @@ def rpc_batch(
             pass
     if answers is None:
         answers = [
-            retrying(lambda m=method, p=params: provider.make_request(RPCEndpoint(m), p), method,  # type: ignore[misc]
-                     retries=retries, backoff=backoff)
+            retrying(
+                functools.partial(provider.make_request, RPCEndpoint(method), params),
+                method,
+                retries=retries,
+                backoff=backoff,
+            )
             for method, params in requests
         ]
     results: list[Any] = []
     for answer in answers:
         failure = answer.get("error") if isinstance(answer, dict) else None
         if failure:
-            results.append(RpcFailure(str(failure.get("message", failure)) if isinstance(failure, dict) else str(failure),
-                                      failure.get("data") if isinstance(failure, dict) else None))
+            results.append(
+                RpcFailure(
+                    str(failure.get("message", failure)) if isinstance(failure, dict) else str(failure),
+                    failure.get("data") if isinstance(failure, dict) else None,
+                )
+            )
         else:
             results.append(answer.get("result") if isinstance(answer, dict) else None)
     return results
@@ -838,7 +1030,9 @@ def _quantity(value: Any) -> int:
 
 def _call_params(sender: str, function: ContractFunction) -> TxParams:
     """The JSON-ready fields of a call of ``function`` by ``sender``."""
-    return cast(TxParams, {"from": sender, "to": function.address, "data": function._encode_transaction_data()})
+    return cast(
+        TxParams, {"from": sender, "to": function.address, "data": function._encode_transaction_data()}
+    )
 
 
 def _receipt(w3: Web3, tx_hash: str, retries: int, backoff: float) -> TxReceipt | None:
@@ -863,4 +1057,3 @@ def _known(w3: Web3, tx_hash: str, retries: int, backoff: float) -> bool:
         return True
 
     return retrying(lookup, "eth_getTransactionByHash", retries=retries, backoff=backoff)
-

@@ -111,6 +111,23 @@ class Fees:
         """Whether these are legacy (type 0) fees."""
         return self.gas_price is not None
 
+    def bumped(self, at_least: Fees | None = None) -> Fees:
+        """Fees for a replacement of a transaction paying these: 12.5 % more (nodes ask for 10 % more),
+        and no less than ``at_least`` (e.g. the fees the chain asks for now)."""
+        def up(value: int | None, floor: int | None) -> int | None:
+            if value is None:
+                return None
+            return max(-(-value * 9 // 8) + 1, floor or 0)
+
+        floor = at_least or Fees()
+        priority = up(self.max_priority_fee_per_gas, floor.max_priority_fee_per_gas)
+        maximum = up(self.max_fee_per_gas, floor.max_fee_per_gas)
+        return Fees(
+            max_fee_per_gas=None if maximum is None else max(maximum, priority or 0),
+            max_priority_fee_per_gas=priority,
+            gas_price=up(self.gas_price, floor.gas_price),
+        )
+
     def as_params(self) -> dict[str, int]:
         """Return the fee fields of a transaction dictionary."""
         if self.gas_price is not None:
@@ -402,7 +419,14 @@ def _prepare(
 
 
 def _receipt(
-    w3: Web3, raw: TxReceipt, tx_hash: str, sender: ChecksumAddress, nonce: int, *, retries: int, backoff: float
+    w3: Web3,
+    raw: TxReceipt,
+    tx_hash: str,
+    sender: ChecksumAddress,
+    nonce: int,
+    *,
+    retries: int,
+    backoff: float,
 ) -> Receipt:
     head = _retrying(lambda: w3.eth.block_number, "eth_blockNumber", retries, backoff)
     return Receipt(
@@ -555,6 +579,7 @@ class SignedTx:
         data: The call data (``0x``-hex).
         value: Wei sent along.
         gas: Its gas limit.
+        fees: What it pays for gas (to price a replacement: see :meth:`Fees.bumped`).
     """
 
     raw: HexBytes
@@ -565,6 +590,7 @@ class SignedTx:
     data: HexStr
     value: int
     gas: int
+    fees: Fees
 
     def params(self) -> TxParams:
         """The fields ``eth_call`` needs to replay the transaction (to explain a revert)."""
@@ -638,7 +664,16 @@ def sign(
         data=HexStr(HexBytes(tx.get("data", "0x")).to_0x_hex()),
         value=int(tx.get("value", 0)),
         gas=int(tx["gas"]),
+        fees=Fees(
+            max_fee_per_gas=_optional_int(tx.get("maxFeePerGas")),
+            max_priority_fee_per_gas=_optional_int(tx.get("maxPriorityFeePerGas")),
+            gas_price=_optional_int(tx.get("gasPrice")),
+        ),
     )
+
+
+def _optional_int(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def broadcast(w3: Web3, signed: SignedTx, *, retries: int = 3, backoff: float = 0.5) -> BroadcastResult:
@@ -677,8 +712,8 @@ def broadcast(w3: Web3, signed: SignedTx, *, retries: int = 3, backoff: float = 
                     return "known"
                 raise ChainError(
                     f"Could not send transaction {signed.tx_hash} after {attempt + 1} attempts "
-                    f"({type(error).__name__}); it was not found on the node, so sending the same signed bytes "
-                    "later is safe."
+                    f"({type(error).__name__}); it was not found on the node, so sending the same signed "
+                    "bytes later is safe."
                 ) from error
             text = _rpc_message(error).lower()
             if "insufficient funds" in text:
@@ -734,7 +769,9 @@ def wait(
     """
     if confirmations < 1:
         raise ValidationError(f"confirmations must be 1 or more, got {confirmations}.")
-    raw = _wait(w3, signed.tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
+    raw = _wait(
+        w3, signed.tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff
+    )
     if raw["status"] != 1:
         table = _error_table(signed.params(), abis)
         raise _mined_revert(w3, signed.params(), signed.params(), raw, table)

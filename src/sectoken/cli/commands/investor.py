@@ -55,7 +55,9 @@ def _refuse(cli: CliContext, error: InvalidRowsError) -> NoReturn:
     """Print every problem on its own line and exit 1."""
     console = cli.err_console
     count = len(error.errors)
-    console.print(f"[bold red]error:[/] {error.source}: {count} problem{'s' if count != 1 else ''}, nothing was sent:")
+    console.print(
+        f"[bold red]error:[/] {error.source}: {count} problem{'s' if count != 1 else ''}, nothing was sent:"
+    )
     for problem in error.errors:
         console.print(f"  {problem}", markup=False)
     raise click.exceptions.Exit(1)
@@ -69,10 +71,13 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
         table.add_row("Investors", str(summary.investors))
         table.add_row("Registered", str(summary.registered))
         table.add_row("Claims added", str(summary.claims_added))
-        table.add_row("Minted", f"{summary.minted} wallets, {format_amount(summary.minted_amount, decimals)} tokens")
+        table.add_row(
+            "Minted", f"{summary.minted} wallets, {format_amount(summary.minted_amount, decimals)} tokens"
+        )
         table.add_row(
             "Skipped (already done)",
-            f"{summary.skipped} ({summary.skipped_registrations} registrations, {summary.skipped_claims} claims, "
+            f"{summary.skipped} ({summary.skipped_registrations} registrations, "
+            f"{summary.skipped_claims} claims, "
             f"{summary.skipped_mints} issuances)",
         )
         table.add_row("Transactions", str(summary.transactions))
@@ -90,33 +95,90 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
 @command.command()
 @click.argument("wallet")
 @click.option("--country", required=True, metavar="CODE", help="ISO 3166-1 country: 826, GB (or UK), GBR.")
-@click.option("--claims", default="", metavar="TOPICS", help="Claim topics, comma-separated: kyc,professional.")
-@click.option("--expires", default="", metavar="DATE", help="When the claims stop counting (YYYY-MM-DD). [default: never]")
+@click.option(
+    "--claims", default="", metavar="TOPICS", help="Claim topics, comma-separated: kyc,professional."
+)
+@click.option(
+    "--expires",
+    default="",
+    metavar="DATE",
+    help="When the claims stop counting (YYYY-MM-DD). [default: never]",
+)
 @click.option("--identity", default="", metavar="ADDR", help="Investor identity. [default: the wallet]")
 @click.option("--amount", default="", metavar="N", help="Tokens to issue, in token units.")
+@click.option(
+    "--journal-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=JOURNAL_DIRECTORY,
+    show_default=True,
+    help="Where onboarding journals are kept.",
+)
 @pass_cli
-def add(cli: CliContext, wallet: str, country: str, claims: str, expires: str, identity: str, amount: str) -> None:
-    """Register WALLET, add its claims and issue it tokens (whatever is not done yet)."""
+def add(
+    cli: CliContext,
+    wallet: str,
+    country: str,
+    claims: str,
+    expires: str,
+    identity: str,
+    amount: str,
+    journal_dir: Path,
+) -> None:
+    """Register WALLET, add its claims and issue it tokens (whatever is not done yet).
+
+    Running the same command again does nothing twice: the amount is issued once.
+    """
     w3 = cli.web3()
+    suite = cli.suite()
     contracts = _contracts(cli)
     decimals = _decimals(cli, contracts)
     try:
-        investor = make_investor(wallet=wallet, country=country, claims=claims, expires=expires, identity=identity,
-                                 amount=amount, decimals=decimals, now=_chain_time(w3))
-        summary = add_investor(w3, cli.signer(), contracts, investor, confirmations=cli.confirmations())
+        investor = make_investor(
+            wallet=wallet,
+            country=country,
+            claims=claims,
+            expires=expires,
+            identity=identity,
+            amount=amount,
+            decimals=decimals,
+            now=_chain_time(w3),
+        )
     except InvalidRowsError as error:
         _refuse(cli, error)
+    signer = cli.signer()
+    with open_journal(investor, suite, chain_id=cli.chain_id(), directory=journal_dir) as journal:
+        try:
+            summary = add_investor(
+                w3, signer, contracts, investor, journal=journal, confirmations=cli.confirmations()
+            )
+        except InvalidRowsError as error:
+            _refuse(cli, error)
     cli.emit(summary.to_json(), _render_summary(summary, decimals))
 
 
 @command.command(name="import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--batch-size", type=click.IntRange(1, 1000), default=50, show_default=True,
-              help="Wallets per registration or issuance transaction.")
-@click.option("--window", type=click.IntRange(1, 256), default=16, show_default=True,
-              help="Transactions signed, journaled and broadcast together before waiting for them.")
-@click.option("--journal-dir", type=click.Path(file_okay=False, path_type=Path), default=JOURNAL_DIRECTORY,
-              show_default=True, help="Where import journals are kept.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1, 1000),
+    default=50,
+    show_default=True,
+    help="Wallets per registration or issuance transaction.",
+)
+@click.option(
+    "--window",
+    type=click.IntRange(1, 256),
+    default=16,
+    show_default=True,
+    help="Transactions signed, journaled and broadcast together before waiting for them.",
+)
+@click.option(
+    "--journal-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=JOURNAL_DIRECTORY,
+    show_default=True,
+    help="Where import journals are kept.",
+)
 @pass_cli
 def import_(cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path) -> None:
     """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount]).
@@ -136,20 +198,38 @@ def import_(cli: CliContext, file: Path, batch_size: int, window: int, journal_d
     signer = cli.signer()
     with open_journal(file, suite, chain_id=cli.chain_id(), directory=journal_dir) as journal:
         progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-            console=cli.err_console, disable=cli.options.json_output, transient=False,
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=cli.err_console,
+            disable=cli.options.json_output,
+            transient=False,
         )
         task = progress.add_task("Onboarding", total=None)
 
         def report(event: OnboardingProgress) -> None:
             label = "Registering and adding claims" if event.phase == "identities" else "Issuing tokens"
-            progress.update(task, total=event.total, completed=event.completed,
-                            description=label if event.phase != "planned" else "Onboarding")
+            progress.update(
+                task,
+                total=event.total,
+                completed=event.completed,
+                description=label if event.phase != "planned" else "Onboarding",
+            )
 
         try:
             with progress:
-                summary = onboard(w3, signer, contracts, rows, batch_size, journal, report, window=window,
-                                  confirmations=cli.confirmations())
+                summary = onboard(
+                    w3,
+                    signer,
+                    contracts,
+                    rows,
+                    batch_size,
+                    journal,
+                    report,
+                    window=window,
+                    confirmations=cli.confirmations(),
+                )
         except InvalidRowsError as error:
             _refuse(cli, error)
         except ValidationError:
@@ -188,8 +268,12 @@ def show(cli: CliContext, wallet: str) -> None:
         table.add_row("Required claims", ", ".join(info.to_json()["required"]) or "none")
         if info.balance is not None:
             table.add_row("Balance", format_amount(info.balance, info.decimals))
-            table.add_row("Frozen", "wallet frozen" if info.frozen else
-                          f"no ({format_amount(info.frozen_tokens, info.decimals)} tokens frozen)")
+            table.add_row(
+                "Frozen",
+                "wallet frozen"
+                if info.frozen
+                else f"no ({format_amount(info.frozen_tokens, info.decimals)} tokens frozen)",
+            )
         console.print(table)
         if info.claims:
             claims = Table("Claim", "Topic", "Expires", "Issuer", title="Claims")
