@@ -11,7 +11,7 @@ from brownie import web3
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 from tests.conftest import DAVE_ID, DAY, KYC, UK, now, private_key, revert_msg
-from tests.stablecoin.stablecoin_helpers import Sig
+from tests.stablecoin.stablecoin_testkit import Sig
 
 DOMAIN_NAME, DOMAIN_VERSION = "sectoken IdentityRegistryStorage", "1"
 
