@@ -252,7 +252,7 @@ def render_markdown(report: Report) -> str:
     ]
     lines += _table(["Side", "Phase", "Transactions", "Gas", "Seconds"], timing, "llrrr")
     investor_import = report.speed.get("investor_import")
-    lines += ["", f"`sectoken investor import` of 1,000 investors: {investor_import or 'n/a (the CLI command does not exist yet)'}"]
+    lines += ["", f"`{investor_import}`" if investor_import else "`sectoken investor import`: not measured"]
 
     notes = [f"- {key}: {note}" for key, side in sides.items() for note in side.notes]
     labels = {op.key: op.label for op in OPERATIONS}

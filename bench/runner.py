@@ -94,9 +94,9 @@ def run_benchmark(
             key: item.finish() if isinstance(item, Scenario) else item for key, item in prepared.items()
         }
         speed: dict[str, object] = {}
-        imported = sectoken_suite.investor_import_timing(chain, node.url)
+        imported = sectoken_suite.investor_import_timing(chain, node.url, investors=12 if config.quick else 1_000)
         if imported is not None:
-            speed["investor_import"] = f"{imported.seconds:.1f} s, {imported.txs:,} transactions"
+            speed["investor_import"] = f"{imported.name}: {imported.seconds:.1f} s, {imported.txs:,} transactions ({imported.note})"
     finally:
         if own_node:
             node.stop()
