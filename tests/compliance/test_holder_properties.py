@@ -8,7 +8,7 @@ from typing import ClassVar
 
 from brownie.exceptions import VirtualMachineError
 from tests.compliance.compliance_helpers import KYC
-from hypothesis import settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from tests.compliance.stack_helpers import Holder, build_stack
@@ -154,5 +154,8 @@ def test_holder_counts_balances_and_refusals(containers, accounts, chain):
     chain.snapshot()
     run_state_machine_as_test(
         HolderMachine,
-        settings=settings(max_examples=60 if DEEP else 10, stateful_step_count=40 if DEEP else 30, deadline=None),
+        settings=settings(max_examples=60 if DEEP else 10, stateful_step_count=40 if DEEP else 30, deadline=None,
+            # the chain is the slow part; large generated programs are fine here
+            suppress_health_check=[HealthCheck.data_too_large, HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )
