@@ -4,6 +4,7 @@
 `suite` deploys the whole identity + token stack once per test module (the per-test snapshot then
 rolls every test back to that state) and returns its named parts."""
 
+import gc
 import os
 from dataclasses import dataclass
 from typing import Any, Callable
@@ -25,6 +26,32 @@ ALICE_ID = to_checksum_address("0x00000000000000000000000000000000000a11ce")
 BOB_ID = to_checksum_address("0x0000000000000000000000000000000000000b0b")
 CAROL_ID = to_checksum_address("0x00000000000000000000000000000000000ca501")
 DAVE_ID = to_checksum_address("0x0000000000000000000000000000000000000dae")
+
+
+def _quiet_rpc_calls() -> None:
+    """brownie wraps its Rpc methods (snapshot, revert, sleep, mine, ...) to warn when user code calls
+    them instead of `chain`'s. The check builds `inspect.stack()`, source lines of every frame included,
+    on each call: about 0.1 s for every per-test revert and every traced call. And its own (compiled)
+    `chain` never passes the check, so the warning is noise. Call the methods directly."""
+    from brownie.network.rpc import Rpc
+
+    for name, attr in list(vars(Rpc).items()):
+        if getattr(attr, "__name__", "") == "wrapped" and getattr(attr, "__closure__", None):
+            setattr(Rpc, name, attr.__closure__[0].cell_contents)
+
+
+_quiet_rpc_calls()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _frozen_heap():
+    """brownie runs a full `gc.collect()` on every chain revert (each test's isolation, each traced call
+    under `--coverage`), which walks the whole heap: compiled project, build maps, coverage data. Freeze
+    what exists when a module starts (after collecting its garbage), so each of those collections only
+    walks what the module's tests allocate."""
+    gc.collect()
+    gc.freeze()
+    yield
 
 
 def deep(default: int, deep_count: int) -> int:
@@ -190,3 +217,43 @@ def sign_claim(chain) -> Callable[..., bytes]:
         return signed.signature
 
     return _sign
+
+
+# ---------------------------------------------------------------- contract coverage (`--coverage`)
+
+
+def pytest_configure(config: Any) -> None:
+    if config.getoption("coverage", default=False):
+        from tests import contract_coverage
+
+        contract_coverage.install()
+
+
+def pytest_sessionstart(session: Any) -> None:
+    if session.config.getoption("coverage", default=False):
+        from tests import contract_coverage
+
+        contract_coverage.forget_cached()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any, config: Any) -> None:
+    """With `--coverage`: statements and branches of each contract source the tests ran, and in total
+    (also written to reports/contract-coverage.json)."""
+    if not config.getoption("coverage", default=False):
+        return
+    import json
+
+    import brownie.project
+    from tests import contract_coverage
+
+    projects = brownie.project.get_loaded_projects()
+    if not projects:
+        return
+    rows = contract_coverage.totals(projects[0]._build, contract_coverage.merged_coverage_eval())
+    terminalreporter.section("Contract coverage (sources under contracts/)")
+    for line in contract_coverage.summary_lines(rows):
+        terminalreporter.write_line(line)
+    report = projects[0]._path / contract_coverage.REPORT
+    report.parent.mkdir(exist_ok=True)
+    report.write_text(json.dumps(rows, indent=1) + "\n")
