@@ -37,8 +37,15 @@ compile: setup
 demo: setup
 	$(BIN)/python -m sectoken.demo
 
+# The whole suite on the `sectoken-coverage` network (Anvil with --steps-tracing), measuring contract
+# coverage (brownie's --coverage: the table at the end, reports/contract-coverage.json) and the Python
+# package's coverage (coverage.py, CLI subprocesses included). `make test PYTEST_ARGS=...` passes options on.
 test: setup
-	$(BIN)/python -m pytest tests
+	@rm -f .coverage .coverage.*
+	$(BIN)/coverage run -m pytest tests --coverage --network sectoken-coverage $(PYTEST_ARGS)
+	@$(BIN)/coverage combine --quiet
+	$(BIN)/coverage report --skip-covered --sort=cover
+	@$(BIN)/coverage json --quiet -o reports/python-coverage.json
 
 bench: setup
 	$(BIN)/python -m bench
@@ -65,4 +72,4 @@ lint: setup
 	$(BIN)/mypy
 
 clean:
-	rm -rf build reports $(STAMPS) .hypothesis
+	rm -rf build reports $(STAMPS) .hypothesis .coverage .coverage.*

@@ -73,6 +73,41 @@ def _code_matches(original: Any) -> Any:
     return verify
 
 
+def _call_as_sent(contract: Any) -> Any:
+    """brownie's contract call while coverage is on: it runs the call as a transaction (traced, then
+    undone) and then calls again for the result, but sends both from the default account whatever the
+    call's `{"from": ...}` says, so a view that depends on `msg.sender` answers for the wrong caller.
+    Both go from the caller given here."""
+    from brownie.exceptions import VirtualMachineError
+
+    CONFIG, accounts, rpc = contract.CONFIG, contract.accounts, contract.rpc
+
+    def __call__(self: Any, *args: Any, block_identifier: Any = None, override: Any = None) -> Any:
+        if not CONFIG.argv["always_transact"] or block_identifier is not None:
+            return self.call(*args, block_identifier=block_identifier, override=override)
+        call_args, tx = contract._get_tx(self._owner, args)
+        sender = tx.get("from") or self._owner or accounts[0]
+        tx.update({"gas_price": 0, "from": sender, "_skip_undo": True})
+        pc, revert_msg = None, None
+        snapshot_id = rpc._snapshot()
+        try:
+            self.transact(*call_args, tx)
+        except VirtualMachineError as exc:
+            pc, revert_msg = exc.pc, exc.revert_msg
+        except Exception:
+            pass
+        finally:
+            contract._revert_transact_call(snapshot_id)
+        try:
+            return self.call(*call_args, {"from": sender})
+        except VirtualMachineError as exc:
+            if pc == exc.pc and revert_msg and exc.revert_msg is None:
+                exc.revert_msg = revert_msg
+            raise exc
+
+    return __call__
+
+
 def install() -> None:
     """Replace the failing functions for this process."""
     import brownie.network.contract as contract
@@ -81,6 +116,7 @@ def install() -> None:
     compiled_coverage.get_merged_coverage_eval = merged_coverage_eval
     base.output = _pure_output()
     contract._verify_deployed_code = _code_matches(contract._verify_deployed_code)
+    contract.ContractCall.__call__ = _call_as_sent(contract)
 
 
 def forget_cached() -> None:

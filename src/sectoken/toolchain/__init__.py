@@ -19,8 +19,10 @@ from sectoken.errors import ToolchainError
 
 __all__ = [
     "SHIM_MARKER",
+    "COVERAGE_NETWORK",
     "SOLC_VERSION",
     "ShimInstall",
+    "ensure_coverage_network",
     "find_project_root",
     "install_solc_shim",
     "link_node_tools",
@@ -33,6 +35,24 @@ __all__ = [
 SOLC_VERSION = "0.8.30"
 SHIM_MARKER = "# sectoken-solc-shim"
 SHIM_SCRIPT = Path(__file__).with_name("solc_shim.js")
+
+#: The brownie network the tests run on when they measure contract coverage: the development network's
+#: settings, on its own port, with Anvil recording every step of every transaction (`--steps-tracing`),
+#: which brownie's coverage reads back with `debug_traceTransaction`.
+COVERAGE_NETWORK = "sectoken-coverage"
+_COVERAGE_NETWORK_ENTRY = {
+    "name": "Anvil (steps traced, for coverage)",
+    "id": COVERAGE_NETWORK,
+    "cmd": "anvil",
+    "host": "http://127.0.0.1",
+    "cmd_settings": {
+        "port": 8555,
+        "accounts": 10,
+        "base_fee": 0,
+        "gas_limit": 12000000,
+        "steps_tracing": True,
+    },
+}
 
 
 @dataclass(frozen=True)
@@ -194,3 +214,39 @@ def link_node_tools(bin_dir: Path, root: Path | None = None) -> list[Path]:
         link.symlink_to(target)
         links.append(link)
     return links
+
+
+def ensure_coverage_network(config_file: Path | None = None) -> str:
+    """Add (or refresh) the :data:`COVERAGE_NETWORK` development network in brownie's network configuration.
+
+    Args:
+        config_file: brownie's ``network-config.yaml`` (default: the one in brownie's data folder,
+            ``~/.brownie``, which importing brownie creates).
+
+    Returns:
+        ``"added"``, ``"updated"`` or ``"unchanged"``.
+    """
+    import yaml
+
+    if config_file is None:
+        from brownie._config import _get_data_folder
+
+        config_file = _get_data_folder() / "network-config.yaml"
+    config = yaml.safe_load(config_file.read_text()) if config_file.exists() else None
+    config = config or {}
+    networks = config.setdefault("development", []) or []
+    config["development"] = networks
+    for i, entry in enumerate(networks):
+        if entry.get("id") == COVERAGE_NETWORK:
+            if entry == _COVERAGE_NETWORK_ENTRY:
+                return "unchanged"
+            networks[i] = dict(_COVERAGE_NETWORK_ENTRY)
+            action = "updated"
+            break
+    else:
+        networks.append(dict(_COVERAGE_NETWORK_ENTRY))
+        action = "added"
+    tmp = config_file.with_suffix(".yaml.tmp")
+    tmp.write_text(yaml.safe_dump(config, sort_keys=False))
+    tmp.replace(config_file)
+    return action
