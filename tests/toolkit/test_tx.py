@@ -501,3 +501,31 @@ def test_a_transaction_stuck_behind_a_dropped_one_is_reported_and_mined_once_the
     assert web3.eth.get_transaction_receipt(second)["status"] == 1
     assert _nonce(web3, owner) == nonce + 2
     assert token.functions.balanceOf(bob.address).call() == 2 + 4  # the dropped transfer never happened
+
+
+@pytest.mark.parametrize("mining", ["automine", "interval"])
+def test_a_transaction_queued_behind_a_nonce_gap_is_let_through_by_the_next_send(web3, owner, bob, token, mining):
+    """Another transaction of the sender with nonce n+1 waits in the node's queue; `send` takes the pending
+    nonce n, fills the gap, and both are mined, once each."""
+    if mining == "interval":
+        web3.provider.make_request("evm_setAutomine", [False])
+        web3.provider.make_request("evm_setIntervalMining", [1])
+    try:
+        nonce = _nonce(web3, owner)
+        queued = Account.sign_transaction(
+            {"to": bob.address, "value": 5, "gas": 21_000, "nonce": nonce + 1, "chainId": web3.eth.chain_id,
+             "maxFeePerGas": 10 * 10**9, "maxPriorityFeePerGas": 10**9},
+            owner.key,
+        )
+        queued_hash = web3.eth.send_raw_transaction(queued.raw_transaction).to_0x_hex()
+        assert _nonce(web3, owner) == nonce  # queued behind the gap: not pending
+        balance = web3.eth.get_balance(bob.address)
+        receipt = send(web3, owner, contract_at(web3, "SmokeToken", token.address).functions.transfer(bob.address, 3))
+        assert receipt.nonce == nonce
+        assert web3.eth.wait_for_transaction_receipt(queued_hash, timeout=10)["status"] == 1
+        assert web3.eth.get_transaction_count(owner.address, "latest") == nonce + 2
+        assert token.functions.balanceOf(bob.address).call() == 3
+        assert web3.eth.get_balance(bob.address) == balance + 5
+    finally:
+        web3.provider.make_request("evm_setIntervalMining", [0])
+        web3.provider.make_request("evm_setAutomine", [True])
