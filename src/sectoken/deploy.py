@@ -1,4 +1,4 @@
-"""Deploy a whole suite from its configuration, and record it.
+"""Deploy a whole suite from its configuration, record it, and resume a deployment that was cut short.
 
 :func:`deploy_suite` deploys and wires, in this order:
 
@@ -22,41 +22,90 @@ artifact hash, and the configuration) through :mod:`sectoken.deployments`. Recor
 ``settlement`` and ``distribution``.
 
 Every transaction is simulated before it is sent, so a mistake stops the deployment before it costs
-anything more. If a step fails after contracts were deployed, the record is written anyway, marked
-incomplete, so nothing deployed is lost track of; deploying again replaces it.
+anything more. The record is written as the deployment goes, atomically (see
+:meth:`~sectoken.deployments.Deployments.save`), under ``config.deployment`` with ``complete: false``:
+
+- ``pending``: the transaction being sent, signed, written *before* it is broadcast;
+- then, once it is mined, the contract it created (under ``contracts``) or the configuration step it did
+  (its description, under ``steps``).
+
+So whatever stops a deployment (a revert, an RPC error, Ctrl-C, a node that dies, even ``kill -9``)
+leaves a record that says what was done. ``deploy_suite(..., resume=True)`` (``sectoken deploy
+CONFIG.yaml --resume``) continues it, and does nothing twice:
+
+- it refuses, before sending anything, a record that is complete, one started from another
+  configuration or by another deployer, and one whose contracts are not on the chain as recorded (no
+  code, not created by the recorded transaction, or runtime code that is not the artifact's);
+- a pending transaction is settled first: waited for if the node has it, its recorded bytes broadcast
+  again if the node dropped it (the same hash, so never a second transaction), forgotten if its nonce
+  went to another transaction (then its step is planned again);
+- every recorded contract is reused, and every configuration step is skipped when it is recorded done or
+  the chain shows it done already (registry bound to the storage, agent added, topic required, issuer
+  trusted for those topics, module bound, module setting in place, minter configured, reserves attested,
+  role handed over...). The lock-up periods have no getter telling whether they were set, so only
+  their recorded steps count.
+
+A new deployment over an incomplete record of the same name is refused (resume it, or start afresh with
+``overwrite=True`` / ``--force``, which leaves the contracts it deployed unused). A deployment holds the
+record's lock (:meth:`~sectoken.deployments.Deployments.lock`) while it runs.
 
 Example:
     >>> config = load_config("examples/uk-us-bond.yaml")
     >>> suite = deploy_suite(w3, signer, config, progress=lambda step: print(step.describe()))
     >>> suite.token.symbol()
     'UUB30'
+    >>> # after an interruption:
+    >>> suite = deploy_suite(w3, signer, config, resume=True)
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import functools
+import json
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from eth_typing import ChecksumAddress
+from eth_typing import ChecksumAddress, HexStr
+from hexbytes import HexBytes
 from web3 import Web3
+from web3.contract.contract import ContractConstructor, ContractFunction
+from web3.exceptions import MismatchedABI, TransactionNotFound, Web3TypeError, Web3ValidationError
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
 from sectoken.config import SuiteConfig, resolve_account
-from sectoken.contracts.compliance import MODULES, ModularCompliance
+from sectoken.contracts.compliance import MODULES, ModularCompliance, Module
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
-from sectoken.contracts.stablecoin import Stablecoin
+from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
 from sectoken.contracts.token import SecurityToken
 from sectoken.deployments import ContractRecord, Deployments, SuiteRecord
-from sectoken.errors import ConfigError, DeploymentNotFoundError, SectokenError
+from sectoken.errors import (
+    ConfigError,
+    DeploymentNotFoundError,
+    RevertError,
+    SectokenError,
+    TransactionError,
+    ValidationError,
+)
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
-from sectoken.tx import Receipt, deploy
+from sectoken.tx import Fees, Receipt, SignedTx, broadcast, retrying, sign, wait
 
-__all__ = ["DeployStep", "ProgressCallback", "deploy_suite"]
+__all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "deploy_suite"]
 
 _ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
+_NO_TRANSACTION = "0x" + "00" * 32
+#: Configuration keys that do not change what is deployed (where the file was read from, the status).
+_NOT_COMPARED = frozenset({"deployment", "source"})
+#: Attempts at a fresh signature when another transaction of the deployer keeps taking the nonce.
+_SIGN_ATTEMPTS = 3
+
+
+class DeploymentInterruptedError(SectokenError, RuntimeError):
+    """A deployment was interrupted (Ctrl-C); what it did is recorded, and ``resume=True`` finishes it."""
 
 
 @dataclass(frozen=True)
@@ -88,62 +137,409 @@ class DeployStep:
         return f"{self.name}, gas {self.receipt.gas_used:,}"
 
 
-#: Called with each :class:`DeployStep` as soon as its transaction is mined.
+#: Called with each :class:`DeployStep` as soon as its transaction is mined (and recorded).
 ProgressCallback = Callable[[DeployStep], None]
 
 
-class _Run:
-    """The state of one deployment: what was deployed so far, and the progress callback."""
+def _resume_command(config: SuiteConfig) -> str:
+    return f"sectoken deploy {config.source or 'CONFIG.yaml'} --resume"
 
-    def __init__(self, w3: Web3, signer: Signer, confirmations: int, progress: ProgressCallback | None) -> None:
+
+class _Run:
+    """One deployment: what is deployed and done so far, written to the record as it changes."""
+
+    def __init__(
+        self,
+        w3: Web3,
+        signer: Signer,
+        config: SuiteConfig,
+        store: Deployments,
+        chain_id: int,
+        *,
+        confirmations: int,
+        timeout: float,
+        progress: ProgressCallback | None,
+        record: SuiteRecord | None = None,
+    ) -> None:
         self.w3 = w3
         self.signer = signer
+        self.config = config
+        self.store = store
+        self.chain_id = chain_id
         self.confirmations = confirmations
+        self.timeout = timeout
         self.progress = progress
-        self.contracts: dict[str, ContractRecord] = {}
+        self.config_json = config.to_json()
+        self.contracts: dict[str, ContractRecord] = dict(record.contracts) if record is not None else {}
+        status = _status(record) if record is not None else {}
+        self.done: list[str] = [str(step) for step in status.get("steps") or []]
+        pending = status.get("pending")
+        self.pending: dict[str, Any] | None = dict(pending) if isinstance(pending, Mapping) else None
+        self.created_at = (record.created_at if record is not None else "") or datetime.now(UTC).isoformat(
+            timespec="seconds"
+        )
+        self.written = record is not None
+
+    # --- the record ------------------------------------------------------------------------------
+
+    def save(self, *, complete: bool = False, error: BaseException | None = None) -> Path:
+        """Write the record: complete, or incomplete with the steps done and the pending transaction."""
+        data = dict(self.config_json)
+        status: dict[str, Any] = {"complete": complete}
+        if not complete:
+            status["steps"] = list(self.done)
+            if self.pending is not None:
+                status["pending"] = self.pending
+            if error is not None:
+                status["error"] = f"{type(error).__name__}: {error}"
+        data["deployment"] = status
+        record = SuiteRecord(
+            name=self.config.name,
+            chain_id=self.chain_id,
+            contracts=dict(self.contracts),
+            config=data,
+            deployer=self.signer.address,
+            created_at=self.created_at,
+        )
+        path = self.store.save(record)
+        self.written = True
+        return path
 
     def report(self, step: DeployStep) -> None:
         if self.progress is not None:
             self.progress(step)
 
-    def deploy(self, name: str, artifact_name: str, *args: Any) -> ChecksumAddress:
+    # --- transactions ----------------------------------------------------------------------------
+
+    def deploy(self, name: str, artifact_name: str, *args: Any, record_as: str | None = None) -> ChecksumAddress:
+        """Deploy ``artifact_name`` as record key ``name``, unless the record has it already."""
+        if name in self.contracts:
+            return self.contracts[name].address
         artifact = load_artifact(artifact_name)
-        address, receipt = deploy(self.w3, self.signer, artifact, *args, confirmations=self.confirmations)
-        self.contracts[name] = ContractRecord.from_receipt(artifact, receipt)
-        self.report(DeployStep("deploy", name, artifact_name, receipt))
-        return address
+        if not artifact.deployable:
+            raise ValidationError(f"{artifact.name} cannot be deployed: it has no bytecode (kind: {artifact.kind}).")
+        factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
+        try:
+            constructor = factory.constructor(*args)
+        except (Web3ValidationError, MismatchedABI, Web3TypeError, TypeError) as error:
+            raise ValidationError(f"Constructor arguments do not fit {artifact.name}: {error}") from None
+        self._transact("deploy", name, constructor, artifact=artifact_name, record_as=record_as or artifact_name)
+        return self.contracts[name].address
 
-    def call(self, what: str, receipt: Receipt) -> Receipt:
-        self.report(DeployStep("call", what, None, receipt))
-        return receipt
+    def needs(self, what: str, done: Callable[..., bool] | None = None, *args: Any) -> bool:
+        """Whether a configuration step is still to do: not recorded done, and not seen done on the chain
+        (``done(*args)``, where a getter tells)."""
+        if what in self.done:
+            return False
+        return not (done is not None and done(*args))
+
+    def call(self, what: str, function: ContractFunction) -> None:
+        """Send a configuration step and record it done."""
+        self._transact("call", what, function)
+
+    def _transact(
+        self,
+        kind: str,
+        key: str,
+        sendable: ContractFunction | ContractConstructor,
+        *,
+        artifact: str | None = None,
+        record_as: str | None = None,
+    ) -> None:
+        for _ in range(_SIGN_ATTEMPTS):
+            signed = sign(self.w3, self.signer, sendable, chain_id=self.chain_id)
+            self.pending = _pending_json(kind, key, artifact, record_as, signed)
+            self.save()  # the signed bytes are on disk before they are broadcast
+            try:
+                result = broadcast(self.w3, signed)
+            except TransactionError:
+                self.pending = None  # refused by the node: it was never in its pool
+                raise
+            if result != "nonce-used":
+                self._finish(signed)
+                return
+            self.pending = None  # another transaction of the deployer took the nonce: sign again
+        raise TransactionError(
+            f"The nonces of {self.signer.address} keep being used by another transaction: stop whatever else "
+            f"sends from that account, then run `{_resume_command(self.config)}`."
+        )
+
+    def _finish(self, signed: SignedTx) -> None:
+        """Wait for the pending transaction, then record and report what it did."""
+        assert self.pending is not None
+        try:
+            receipt = wait(self.w3, signed, confirmations=self.confirmations, timeout=self.timeout)
+        except RevertError as reverted:
+            if reverted.tx_hash is not None:
+                self.pending = None  # mined and reverted: it did nothing
+            raise
+        pending, self.pending = self.pending, None
+        kind, key = str(pending["kind"]), str(pending["key"])
+        if kind == "deploy":
+            assert receipt.contract_address is not None
+            self.contracts[key] = ContractRecord(
+                artifact=str(pending["recordAs"]),
+                address=receipt.contract_address,
+                tx_hash=receipt.tx_hash,
+                block_number=receipt.block_number,
+                artifact_sha256=load_artifact(str(pending["artifact"])).bytecode_sha256,
+            )
+        else:
+            self.done.append(key)
+        self.save()
+        self.report(DeployStep(kind, key, pending.get("artifact"), receipt))
+
+    def settle(self) -> None:
+        """Settle the transaction an interrupted run left pending (see the module's docstring)."""
+        if self.pending is None:
+            return
+        signed = _signed_from(self.pending)
+        receipt = _receipt(self.w3, signed.tx_hash)
+        if receipt is None and not _known(self.w3, signed.tx_hash):
+            mined = int(
+                retrying(
+                    lambda: self.w3.eth.get_transaction_count(signed.sender, "latest"), "eth_getTransactionCount"
+                )
+            )
+            try:
+                # Dropped by the node: the recorded bytes again (the same hash), unless its nonce is used.
+                gone = mined > signed.nonce or broadcast(self.w3, signed) == "nonce-used"
+            except TransactionError:
+                gone = True  # the node no longer takes it (e.g. its fee is below the base fee now)
+            if gone:
+                # Replaced, cancelled or refused: it can never be mined here; its step is planned again.
+                receipt = _receipt(self.w3, signed.tx_hash)
+                if receipt is None:
+                    self.pending = None
+                    self.save()
+                    return
+        if receipt is not None and int(receipt.get("status", 0)) != 1:
+            self.pending = None  # mined and reverted: it did nothing; its step is planned again
+            self.save()
+            return
+        try:
+            self._finish(signed)
+        except RevertError as reverted:
+            if reverted.tx_hash is None:
+                raise
+            self.save()  # reverted while we waited: its step is planned again
 
 
-def _check_name_free(store: Deployments, chain_id: int, name: str, overwrite: bool) -> None:
+def _status(record: SuiteRecord) -> Mapping[str, Any]:
+    status = record.config.get("deployment")
+    return status if isinstance(status, Mapping) else {}
+
+
+_FEE_FIELDS = ("max_fee_per_gas", "max_priority_fee_per_gas", "gas_price")
+
+
+def _pending_json(
+    kind: str, key: str, artifact: str | None, record_as: str | None, signed: SignedTx
+) -> dict[str, Any]:
+    return {
+        "kind": kind,
+        "key": key,
+        "artifact": artifact,
+        "recordAs": record_as,
+        "hash": signed.tx_hash,
+        "nonce": signed.nonce,
+        "sender": signed.sender,
+        "to": signed.to,
+        "data": signed.data,
+        "value": signed.value,
+        "gas": signed.gas,
+        "fees": {name: getattr(signed.fees, name) for name in _FEE_FIELDS},
+        "raw": signed.raw.to_0x_hex(),
+    }
+
+
+def _signed_from(data: Mapping[str, Any]) -> SignedTx:
     try:
-        existing = store.find(chain_id, name)
+        to = data.get("to")
+        fees = data.get("fees") or {}
+        return SignedTx(
+            raw=HexBytes(str(data["raw"])),
+            tx_hash=HexStr(str(data["hash"])),
+            nonce=int(data["nonce"]),
+            sender=Web3.to_checksum_address(str(data["sender"])),
+            to=Web3.to_checksum_address(str(to)) if to else None,
+            data=HexStr(str(data["data"])),
+            value=int(data.get("value", 0)),
+            gas=int(data["gas"]),
+            fees=Fees(**{name: fees.get(name) for name in _FEE_FIELDS}),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise ConfigError(f"The record's pending transaction is malformed ({type(error).__name__}: {error}).") from None
+
+
+def _receipt(w3: Web3, tx_hash: str) -> Mapping[str, Any] | None:
+    def lookup() -> Mapping[str, Any] | None:
+        try:
+            return w3.eth.get_transaction_receipt(HexStr(tx_hash))
+        except TransactionNotFound:
+            return None
+
+    receipt = retrying(lookup, "eth_getTransactionReceipt")
+    return receipt if receipt is not None and receipt.get("blockNumber") is not None else None
+
+
+def _known(w3: Web3, tx_hash: str) -> bool:
+    def lookup() -> bool:
+        try:
+            w3.eth.get_transaction(HexStr(tx_hash))
+        except TransactionNotFound:
+            return False
+        return True
+
+    return bool(retrying(lookup, "eth_getTransactionByHash"))
+
+
+# --- before anything is sent -----------------------------------------------------------------------
+
+
+def _existing(store: Deployments, chain_id: int, name: str) -> SuiteRecord | None:
+    try:
+        return store.find(chain_id, name)
     except DeploymentNotFoundError:
+        return None
+
+
+def _check_name_free(
+    store: Deployments, existing: SuiteRecord | None, config: SuiteConfig, chain_id: int, overwrite: bool
+) -> None:
+    if existing is None or overwrite:
         return
-    status = existing.config.get("deployment") or {}
-    if overwrite or status.get("complete") is False:
-        return
+    name = config.name
+    path = store.path(chain_id, name)
+    if _status(existing).get("complete") is False:
+        raise ConfigError(
+            f"Suite '{name}' on chain {chain_id} was not deployed completely ({path}): finish it with "
+            f"`{_resume_command(config)}` (deploy_suite(..., resume=True)), or start afresh with --force "
+            "(overwrite=True), which leaves the contracts deployed so far unused."
+        )
     raise ConfigError(
-        f"Suite '{name}' is already deployed on chain {chain_id} ({store.path(chain_id, name)}); choose another "
+        f"Suite '{name}' is already deployed on chain {chain_id} ({path}); choose another "
         "name, or replace the record (sectoken deploy --force, deploy_suite(..., overwrite=True))."
     )
+
+
+def _check_resumable(
+    store: Deployments, existing: SuiteRecord | None, config: SuiteConfig, chain_id: int, deployer: str
+) -> SuiteRecord:
+    name = config.name
+    if existing is None:
+        raise ConfigError(
+            f"Nothing to resume: no suite '{name}' on chain {chain_id} in {store.directory}. Deploy it without "
+            "--resume (resume=True)."
+        )
+    path = store.path(chain_id, name)
+    if _status(existing).get("complete") is not False:
+        raise ConfigError(
+            f"Suite '{name}' on chain {chain_id} is deployed completely ({path}): there is nothing to resume."
+        )
+    if existing.deployer is not None and existing.deployer != deployer:
+        raise ConfigError(
+            f"Suite '{name}' on chain {chain_id} was being deployed by {existing.deployer}, not {deployer}: resume "
+            "it with the same account (it owns what was deployed so far)."
+        )
+    given = _comparable(config.to_json())
+    recorded = _comparable(existing.config)
+    differing = [key for key in sorted(set(given) | set(recorded)) if given.get(key) != recorded.get(key)]
+    if differing:
+        raise ConfigError(
+            f"The configuration differs from the one suite '{name}' on chain {chain_id} was being deployed with "
+            f"({path}), in: {', '.join(differing)}. Resume with the same configuration, or start afresh with "
+            "--force (overwrite=True)."
+        )
+    return existing
+
+
+def _comparable(config: Mapping[str, Any]) -> dict[str, Any]:
+    """A configuration as JSON would give it back, without what does not change what is deployed."""
+    data = {key: value for key, value in config.items() if key not in _NOT_COMPARED}
+    normal: dict[str, Any] = json.loads(json.dumps(data))
+    return normal
+
+
+def _created_from(role: str, record: ContractRecord) -> str:
+    """The artifact whose creation code a record's deploy transaction ran (the stablecoin is a proxy)."""
+    return "StablecoinProxy" if role == "stablecoin" else record.artifact
+
+
+def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_id: int) -> None:
+    """Check every contract of an incomplete record is on the chain as recorded (nothing is sent)."""
+    hint = "start afresh with --force (overwrite=True)"
+    for role, item in sorted(record.contracts.items()):
+        where = f"Suite '{record.name}' records its {role} at {item.address}"
+        code = bytes(retrying(functools.partial(w3.eth.get_code, item.address), "eth_getCode"))
+        if not code:
+            raise ConfigError(
+                f"{where}, but chain {chain_id} has no contract there (the node was reset, or the record "
+                f"belongs to another node with the same chain id): it cannot be resumed; {hint}."
+            )
+        if role == "identityRegistryStorage" and item.tx_hash == _NO_TRANSACTION:
+            if item.address != config.registry.storage:
+                raise ConfigError(f"{where}, not at the shared storage the configuration names: {hint}.")
+            continue  # a shared storage, deployed elsewhere (checked as such before)
+        artifact = load_artifact(_created_from(role, item))
+        if item.artifact_sha256 != artifact.bytecode_sha256:
+            raise ConfigError(
+                f"{where}, deployed from another build of {artifact.name} than this version of sectoken ships: "
+                f"it cannot be resumed with it; {hint}."
+            )
+        receipt = _receipt(w3, item.tx_hash)
+        if receipt is None or receipt.get("contractAddress") != item.address or int(receipt.get("status", 0)) != 1:
+            raise ConfigError(
+                f"{where}, but its recorded deploy transaction {item.tx_hash} did not create it on chain "
+                f"{chain_id}: the record does not match the chain; {hint}."
+            )
+        if not _same_code(code, bytes.fromhex(artifact.deployed_bytecode.removeprefix("0x"))):
+            raise ConfigError(
+                f"{where}, but the code there is not {artifact.name}'s: the record does not match the chain; "
+                f"{hint}."
+            )
+
+
+def _same_code(code: bytes, expected: bytes) -> bool:
+    """Whether runtime code is the artifact's, immutable values aside.
+
+    The compiler leaves a 32-byte word of zeros in the runtime code for each immutable; the constructor
+    writes the value there. So the code must have the same length and may differ only inside such words.
+    """
+    if len(code) != len(expected):
+        return False
+    if code == expected:
+        return True
+    in_word = bytearray(len(expected))
+    start = 0
+    while start < len(expected):
+        if expected[start] != 0:
+            start += 1
+            continue
+        end = start
+        while end < len(expected) and expected[end] == 0:
+            end += 1
+        if end - start >= 32:
+            in_word[start:end] = b"\x01" * (end - start)
+        start = end
+    return all(a == b or in_word[i] for i, (a, b) in enumerate(zip(code, expected, strict=True)))
 
 
 def _check_shared_storage(w3: Web3, config: SuiteConfig, deployer: str) -> None:
     address = config.registry.storage
     if address is None:
         return
-    if not w3.eth.get_code(address):
-        raise ConfigError(f"registry storage {address} has no contract on chain {w3.eth.chain_id}.")
+    if not retrying(lambda: w3.eth.get_code(address), "eth_getCode"):
+        raise ConfigError(f"registry storage {address} has no contract on the connected chain.")
     owner = IdentityRegistryStorage(w3, address).owner()
     if owner != deployer:
         raise ConfigError(
             f"registry storage {address} is owned by {owner}, not the deployer {deployer}: only its owner can bind "
             "the new registry and trust issuers."
         )
+
+
+# --- deploying -------------------------------------------------------------------------------------
 
 
 def deploy_suite(
@@ -155,8 +551,11 @@ def deploy_suite(
     progress: ProgressCallback | None = None,
     confirmations: int = 1,
     overwrite: bool = False,
+    resume: bool = False,
+    timeout: float = 120.0,
 ) -> Suite:
-    """Deploy, wire and record a suite (see the module's docstring for the order).
+    """Deploy, wire and record a suite, or finish one an earlier run left incomplete (see the module's
+    docstring for the order, the record and resuming).
 
     Args:
         w3: The connection.
@@ -164,58 +563,67 @@ def deploy_suite(
             configuration.
         config: The suite configuration (:func:`sectoken.config.load_config`).
         deployments: Where to record it (``./deployments`` by default).
-        progress: Called with each :class:`DeployStep` as it is mined.
+        progress: Called with each :class:`DeployStep` as it is mined and recorded.
         confirmations: Blocks to wait for after each transaction.
-        overwrite: Replace an existing record of the same name on this chain.
+        overwrite: Replace an existing record of the same name on this chain, complete or not, and deploy
+            everything afresh.
+        resume: Continue the incomplete record of the same name on this chain: reuse what it records and
+            do only what is left.
+        timeout: Seconds to wait for each transaction.
 
     Returns:
         The deployed :class:`~sectoken.suite.Suite`, bound to ``signer``.
 
     Raises:
-        ConfigError: the name is taken on this chain, or a shared storage is missing or not the
-            deployer's (checked before anything is sent).
-        RevertError: a step reverted (in simulation: it was not sent); the record is kept, marked incomplete.
+        ConfigError: checked before anything is sent: the name is taken on this chain (by a complete
+            record, or by an incomplete one: resume it), a shared storage is missing or not the deployer's;
+            with ``resume``: there is no incomplete record to resume, it was started with another
+            configuration or deployer, or its contracts are not on the chain as recorded.
+        RevertError: a step reverted (in simulation: it was not sent); the record is kept, incomplete.
         TransactionError: the node refused a transaction (e.g. the deployer has no funds).
+        TransactionTimeoutError: a transaction was not mined in time (it stays pending in the record).
+        ChainError: the node could not be reached (what was sent is in the record).
     """
+    if overwrite and resume:
+        raise ConfigError("Resuming a deployment and replacing it exclude each other: choose --resume or --force.")
     store = deployments or Deployments()
-    chain_id = int(w3.eth.chain_id)
+    chain_id = int(retrying(lambda: w3.eth.chain_id, "eth_chainId"))
     deployer = signer.address
-    _check_name_free(store, chain_id, config.name, overwrite)
-    _check_shared_storage(w3, config, deployer)
     config.compliance()  # composes the packs: a ConfigError here costs nothing
-    run = _Run(w3, signer, confirmations, progress)
-    try:
-        _deploy_all(run, config, deployer)
-    except BaseException as error:  # an interruption too: record what was deployed, then re-raise
-        if run.contracts:
-            path = _save(store, run, config, chain_id, deployer, error=error)
-            if isinstance(error, SectokenError):
-                error.args = (f"{error} The contracts deployed so far are recorded, marked incomplete, in {path}.",)
-        raise
-    _save(store, run, config, chain_id, deployer)
+    with store.lock(chain_id, config.name):
+        existing = _existing(store, chain_id, config.name)
+        if resume:
+            existing = _check_resumable(store, existing, config, chain_id, deployer)
+            _check_shared_storage(w3, config, deployer)
+            _verify_recorded(w3, existing, config, chain_id)
+        else:
+            _check_name_free(store, existing, config, chain_id, overwrite)
+            _check_shared_storage(w3, config, deployer)
+            existing = None
+        run = _Run(
+            w3, signer, config, store, chain_id, confirmations=confirmations, timeout=timeout, progress=progress,
+            record=existing,
+        )
+        try:
+            run.settle()
+            _deploy_all(run, config, deployer)
+        except BaseException as error:  # an interruption too: record where it stopped, then re-raise
+            if run.written:
+                path = run.save(error=error)
+                if isinstance(error, SectokenError):
+                    error.args = (
+                        (
+                            f"{error} What was done so far is recorded, marked incomplete, in {path}: run "
+                            f"`{_resume_command(config)}` to finish it; nothing is done twice."
+                        ),
+                    )
+            raise
+        run.save(complete=True)
     return Suite.load(w3, signer, config.name, store, confirmations=confirmations)
 
 
-def _save(
-    store: Deployments,
-    run: _Run,
-    config: SuiteConfig,
-    chain_id: int,
-    deployer: ChecksumAddress,
-    *,
-    error: BaseException | None = None,
-) -> str:
-    data = config.to_json()
-    data["deployment"] = {"complete": error is None}
-    if error is not None:
-        data["deployment"]["error"] = f"{type(error).__name__}: {error}"
-    record = SuiteRecord(name=config.name, chain_id=chain_id, contracts=dict(run.contracts), config=data,
-                         deployer=deployer)
-    return str(store.save(record))
-
-
 def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> None:
-    w3, signer = run.w3, run.signer
+    w3 = run.w3
     composed = config.compliance()
     agents = list(dict.fromkeys(resolve_account(agent, deployer) for agent in config.agents))
 
@@ -224,16 +632,23 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         storage_address = run.deploy("identityRegistryStorage", "IdentityRegistryStorage", deployer)
     else:
         storage_address = config.registry.storage
-        artifact = load_artifact("IdentityRegistryStorage")
-        run.contracts["identityRegistryStorage"] = _shared_record(w3, storage_address, artifact.bytecode_sha256)
-    storage = IdentityRegistryStorage(w3, storage_address, signer, confirmations=run.confirmations)
+        if "identityRegistryStorage" not in run.contracts:
+            artifact = load_artifact("IdentityRegistryStorage")
+            run.contracts["identityRegistryStorage"] = _shared_record(w3, storage_address, artifact.bytecode_sha256)
+    storage = IdentityRegistryStorage(w3, storage_address)
     registry_address = run.deploy("identityRegistry", "IdentityRegistry", deployer, storage_address)
-    registry = IdentityRegistry(w3, registry_address, signer, confirmations=run.confirmations)
-    run.call("storage: bind the identity registry", storage.bind_registry(registry_address))
+    registry = IdentityRegistry(w3, registry_address)
+    what = "storage: bind the identity registry"
+    if run.needs(what, lambda: registry_address in storage.linked_registries()):
+        run.call(what, storage.function("bindIdentityRegistry", registry_address))
     for agent in agents:
-        run.call(f"registry: add agent {agent}", registry.add_agent(agent))
+        what = f"registry: add agent {agent}"
+        if run.needs(what, registry.is_agent, agent):
+            run.call(what, registry.function("addAgent", agent))
     for topic in config.required_topics():
-        run.call(f"registry: require claim topic {topic}", registry.add_claim_topic(topic))
+        what = f"registry: require claim topic {topic}"
+        if run.needs(what, lambda required: required in registry.claim_topics(), topic):
+            run.call(what, registry.function("addClaimTopic", topic))
     used = config.topics_used()
     for issuer_config in config.registry.trusted_issuers:
         issuer = resolve_account(issuer_config.account, deployer)
@@ -241,26 +656,34 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         topics = sorted(set(used) | set(TOPICS.values())) if issuer_config.topics is None else list(issuer_config.topics)
         if not topics:
             continue
+        # Read from the chain every time: whatever an earlier run did, the issuer ends up trusted for these.
         if storage.is_trusted_issuer(issuer):
             current = storage.issuer_topics(issuer)
             merged = sorted(set(current) | set(topics))
             if merged != sorted(current):
-                run.call(f"storage: trust {issuer} for topics {merged}", storage.update_issuer_topics(issuer, merged))
+                run.call(
+                    f"storage: trust {issuer} for topics {merged}",
+                    storage.function("updateIssuerClaimTopics", issuer, merged),
+                )
         else:
-            run.call(f"storage: trust {issuer} for topics {topics}", storage.add_trusted_issuer(issuer, topics))
+            run.call(f"storage: trust {issuer} for topics {topics}", storage.function("addTrustedIssuer", issuer, topics))
 
     # 2. Compliance and its modules, configured before the token exists (no issuance yet).
     compliance_address = run.deploy("compliance", "ModularCompliance", deployer)
-    compliance = ModularCompliance(w3, compliance_address, signer, confirmations=run.confirmations)
+    compliance = ModularCompliance(w3, compliance_address)
     calls = composed.module_calls()
     for name in composed.modules():
         address = run.deploy(f"{MODULE_PREFIX}{name}", name, compliance_address)
-        run.call(f"compliance: add {name}", compliance.add_module(address))
-        module = MODULES[name](w3, address, signer, confirmations=run.confirmations)
+        what = f"compliance: add {name}"
+        if run.needs(what, compliance.is_module_bound, address):
+            run.call(what, compliance.function("addModule", address))
+        module = MODULES[name](w3, address)
         for call in calls:
             if call.module == name:
                 shown = ", ".join(str(arg) for arg in call.args)
-                run.call(f"{name}: {call.function}({shown})", module.apply(call))
+                what = f"{name}: {call.function}({shown})"
+                if run.needs(what, _MODULE_GETTERS.get(call.function), module, call.args):
+                    run.call(what, module.function(call.function, *call.args))
 
     # 3. The token, bound to the registry and the compliance.
     token_config = config.token
@@ -275,9 +698,11 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         token_config.onchain_id or _ZERO_ADDRESS,
         deployer,
     )
-    token = SecurityToken(w3, token_address, signer, confirmations=run.confirmations)
+    token = SecurityToken(w3, token_address)
     for agent in agents:
-        run.call(f"token: add agent {agent}", token.add_agent(agent))
+        what = f"token: add agent {agent}"
+        if run.needs(what, token.is_agent, agent):
+            run.call(what, token.function("addAgent", agent))
 
     # 4. The stablecoin behind its proxy.
     if config.stablecoin is not None:
@@ -290,13 +715,33 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         run.deploy("distribution", "Distribution")
 
 
+#: Getters that tell whether a module configuration call is in place already: function -> check.
+_MODULE_GETTERS: dict[str, Callable[[Module, tuple[Any, ...]], bool]] = {
+    "allowCountries": lambda m, a: all(bool(m.call("isCountryAllowed", c)) for c in a[0]),
+    "restrictCountries": lambda m, a: all(bool(m.call("isCountryRestricted", c)) for c in a[0]),
+    "setEligibilityRule": lambda m, a: tuple(int(v) for v in m.call("eligibilityRule", a[0])) == (a[1], a[2]),
+    "setTransferLimit": lambda m, a: _transfer_limit(m, a[0]) == a[1],
+    "setMaxBalance": lambda m, a: int(m.call("maxBalance")) == a[0],
+    "setHolderCap": lambda m, a: int(m.call("holders")[0]) == a[0],
+    "setCountryHolderCap": lambda m, a: int(m.call("countryHolders", a[0])[0]) == a[1],
+    "setSupplyLimit": lambda m, a: int(m.call("supplyLimit")) == a[0],
+    # setDefaultLockUpPeriod and setLockUpPeriod: no getter tells whether they were set (the period read
+    # for a country falls back on the default), so only their recorded steps count.
+}
+
+
+def _transfer_limit(module: Module, window: int) -> int:
+    windows, limits = module.call("transferLimits")
+    return dict(zip((int(w) for w in windows), (int(v) for v in limits), strict=True)).get(int(window), 0)
+
+
 def _shared_record(w3: Web3, address: ChecksumAddress, sha256: str) -> ContractRecord:
     """A record for a contract the suite uses but did not deploy (a shared storage): no deploy transaction."""
     return ContractRecord(
         artifact="IdentityRegistryStorage",
         address=address,
-        tx_hash="0x" + "00" * 32,  # type: ignore[arg-type]
-        block_number=int(w3.eth.block_number),
+        tx_hash=HexStr(_NO_TRANSACTION),
+        block_number=int(retrying(lambda: w3.eth.block_number, "eth_blockNumber")),
         artifact_sha256=sha256,
     )
 
@@ -304,49 +749,47 @@ def _shared_record(w3: Web3, address: ChecksumAddress, sha256: str) -> ContractR
 def _deploy_stablecoin(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> None:
     coin_config = config.stablecoin
     assert coin_config is not None
-    w3, signer = run.w3, run.signer
-    coin, implementation_receipt, proxy_receipt = Stablecoin.deploy_proxy(
-        w3,
-        signer,
-        coin_config.name,
-        coin_config.symbol,
-        coin_config.currency,
-        coin_config.decimals,
-        confirmations=run.confirmations,
+    w3 = run.w3
+    implementation = run.deploy("stablecoinImplementation", "Stablecoin")
+    # Every role first held by the deployer, handed over at the end.
+    data = Stablecoin.initialize_data(
+        w3, deployer, coin_config.name, coin_config.symbol, coin_config.currency, coin_config.decimals
     )
-    run.contracts["stablecoinImplementation"] = ContractRecord.from_receipt(
-        load_artifact("Stablecoin"), implementation_receipt
-    )
-    run.report(DeployStep("deploy", "stablecoinImplementation", "Stablecoin", implementation_receipt))
-    proxy_artifact = load_artifact("StablecoinProxy")
     # The proxy is used with the Stablecoin ABI; its deploy transaction created a StablecoinProxy.
-    run.contracts["stablecoin"] = ContractRecord(
-        artifact="Stablecoin",
-        address=coin.address,
-        tx_hash=proxy_receipt.tx_hash,
-        block_number=proxy_receipt.block_number,
-        artifact_sha256=proxy_artifact.bytecode_sha256,
-    )
-    run.report(DeployStep("deploy", "stablecoin", "StablecoinProxy", proxy_receipt))
-    if coin_config.max_attestation_age is not None:
-        run.call(
-            f"stablecoin: max attestation age {coin_config.max_attestation_age}s",
-            coin.set_max_attestation_age(coin_config.max_attestation_age),
-        )
+    proxy = run.deploy("stablecoin", "StablecoinProxy", implementation, data, record_as="Stablecoin")
+    coin = Stablecoin(w3, proxy)
+    age = coin_config.max_attestation_age
+    if age is not None:
+        what = f"stablecoin: max attestation age {age}s"
+        if run.needs(what, lambda: coin.max_attestation_age() == age):
+            run.call(what, coin.function("setMaxAttestationAge", age))
     for minter in coin_config.minters:
         account = resolve_account(minter.account, deployer)
-        run.call(f"stablecoin: minter {account}, allowance {minter.allowance}",
-                 coin.configure_minter(account, minter.allowance))
+        allowance = minter.allowance
+        what = f"stablecoin: minter {account}, allowance {allowance}"
+        if run.needs(what, lambda a, n: coin.is_minter(a) and coin.minter_allowance(a) == n, account, allowance):
+            run.call(what, coin.function("configureMinter", account, allowance))
     reserve = coin_config.reserve
     if reserve is not None:
-        as_of = int(w3.eth.get_block("latest")["timestamp"])
-        run.call(
-            f"stablecoin: attest reserves of {reserve.amount}",
-            coin.attest_reserves(reserve.amount, as_of=as_of, report_hash=reserve.report_hash,
-                                 report_uri=reserve.report_uri),
-        )
+        what = f"stablecoin: attest reserves of {reserve.amount}"
+
+        def attested() -> bool:
+            assert reserve is not None
+            latest = coin.reserve_attestation()
+            return latest.as_of > 0 and (latest.amount, latest.report_hash) == (reserve.amount, reserve.report_hash)
+
+        if run.needs(what, attested):
+            as_of = int(retrying(lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber")["timestamp"])
+            run.call(
+                what,
+                coin.function("attestReserves", reserve.amount, as_of, bytes(reserve.report_hash), reserve.report_uri),
+            )
     roles = coin_config.roles
     for role in ("master_minter", "pauser", "blacklister", "rescuer", "attester", "owner"):
         holder = resolve_account(getattr(roles, role), deployer)
-        if holder != deployer:
-            run.call(f"stablecoin: {role} role to {holder}", coin.update_role(role, holder))
+        if holder == deployer:
+            continue
+        what = f"stablecoin: {role} role to {holder}"
+        if run.needs(what, lambda r, h: coin.role(r) == h, role, holder):
+            updater = "transferOwnership" if role == "owner" else ROLE_NAMES[role][1]
+            run.call(what, coin.function(updater, holder))

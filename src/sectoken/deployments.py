@@ -13,12 +13,14 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import fcntl
 import json
 import os
 import re
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -218,6 +220,34 @@ class Deployments:
     def path(self, chain_id: int, name: str) -> Path:
         """Return where the record of suite ``name`` on ``chain_id`` lives."""
         return self.directory / str(int(chain_id)) / f"{validate_suite_name(name)}.json"
+
+    @contextlib.contextmanager
+    def lock(self, chain_id: int, name: str) -> Iterator[Path]:
+        """Hold the lock of suite ``name`` on ``chain_id`` (a deployment writing its record holds it).
+
+        The lock is ``.<name>.lock`` beside the record, held with ``flock`` until the block ends (or the
+        process dies).
+
+        Yields:
+            The record's path.
+
+        Raises:
+            ConfigError: another process holds the lock.
+        """
+        target = self.path(chain_id, name)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(target.parent / f".{name}.lock", "a", encoding="utf-8")  # noqa: SIM115 - held until the end
+        try:
+            try:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise ConfigError(
+                    f"Suite '{name}' on chain {int(chain_id)} is being deployed by another process ({target}); "
+                    "wait for it to finish."
+                ) from None
+            yield target
+        finally:
+            handle.close()
 
     def save(self, record: SuiteRecord) -> Path:
         """Write a suite record atomically, replacing any previous one of the same name and chain.

@@ -22,7 +22,10 @@ same import finds it. Every unit of work is a *step* with a stable key (``regist
 Steps that end ``failed``, ``abandoned`` or ``lost`` are not done: the caller re-plans that work from
 chain state. :meth:`Journal.run` then sends new steps in rounds of ``window`` transactions: each round is
 estimated in one JSON-RPC batch, signed with consecutive nonces, journaled, fsynced once, broadcast in one
-batch, and waited for. While a round waits, a transaction the node dropped is sent again (same bytes), one
+batch, and waited for. The round's first transaction is sent alone before the others are signed, and the
+sender's pending nonce read again: transactions of the sender waiting in the node's queue behind a nonce
+gap are let through by it, and no nonce of theirs is signed over (at a higher fee that would replace
+them). While a round waits, a transaction the node dropped is sent again (same bytes), one
 whose nonce another transaction took is signed again with a new nonce, and one stuck in the pool as its
 sender's next nonce is replaced by the same call at a higher fee (same nonce, so only one of them can be
 mined); every new signature is journaled before it is sent.
@@ -540,7 +543,9 @@ class Journal:
 
         Each round: every step is validated (gas estimated, in one JSON-RPC batch) and signed with
         consecutive nonces, the signed bytes are journaled and fsynced, then broadcast in one batch, then
-        waited for. While it waits, a transaction the node dropped is sent again (the same bytes), one
+        waited for. The first transaction is journaled and sent alone, and the pending nonce read again,
+        before the rest are signed: a transaction of the sender queued behind a nonce gap is let through,
+        and its nonce skipped. While it waits, a transaction the node dropped is sent again (the same bytes), one
         whose nonce another transaction took is signed again with a new nonce, and one stuck in the pool
         as the sender's next nonce is replaced by the same call at a higher fee: each new signature is
         journaled before it is sent.
@@ -605,7 +610,8 @@ class Journal:
             gas_limit = _quantity(answers[1]["gasLimit"]) if isinstance(answers[1], dict) else None
             signed_round: list[tuple[Step, SignedTx]] = []
             error: SectokenError | None = None
-            for step, call, estimate in zip(batch, calls, answers[2:], strict=True):
+            head: list[Any] = []  # the answer to the round's first transaction, if it was sent alone
+            for index, (step, call, estimate) in enumerate(zip(batch, calls, answers[2:], strict=True)):
                 try:
                     signed = self._sign(context, call, estimate, gas_limit, fees, nonce)
                 except SectokenError as refused:
@@ -614,17 +620,27 @@ class Journal:
                 self._signed(step.key, step.kind, step.payload, signed)
                 signed_round.append((step, signed))
                 nonce += 1
+                if index == 0 and len(batch) > 1:
+                    # The first transaction goes alone, then the pending nonce is read again: transactions
+                    # of the sender queued behind a nonce gap are let through by it, and the rest of the
+                    # round must not be signed over their nonces (a higher fee would replace them).
+                    self._sync()
+                    head = rpc_batch(w3, [("eth_sendRawTransaction", [signed.raw.to_0x_hex()])], **options)
+                    (fresh,) = rpc_batch(w3, [("eth_getTransactionCount", [sender, "pending"])], **options)
+                    if isinstance(fresh, str):
+                        nonce = max(nonce, _quantity(fresh))
             if signed_round:
                 self._sync()  # the signed bytes are on disk before any of them is broadcast
             # One batch of raw sends; any answer but the hash is settled one by one: "already known" is
             # fine, a nonce taken by another transaction means signing again.
-            answers = (
+            rest = signed_round[len(head):]
+            answers = head + (
                 rpc_batch(
                     w3,
-                    [("eth_sendRawTransaction", [signed.raw.to_0x_hex()]) for _, signed in signed_round],
+                    [("eth_sendRawTransaction", [signed.raw.to_0x_hex()]) for _, signed in rest],
                     **options,
                 )
-                if signed_round
+                if rest
                 else []
             )
             sent: list[str] = []

@@ -120,9 +120,10 @@ class Suite:
         check_chain_id(w3, record.chain_id, what=f"suite '{record.name}'")
         status = record.config.get("deployment") or {}
         if isinstance(status, Mapping) and status.get("complete") is False:
+            source = record.config.get("source") or "CONFIG.yaml"
             raise DeploymentNotFoundError(
                 f"Suite '{record.name}' on chain {record.chain_id} was not deployed completely "
-                f"({status.get('error', 'unknown error')}); deploy it again (sectoken deploy --force)."
+                f"({status.get('error', 'it was interrupted')}); finish it with `sectoken deploy {source} --resume`."
             )
         for role in _REQUIRED_ROLES:
             record.address(role)

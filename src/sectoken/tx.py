@@ -14,7 +14,12 @@
 RPC timeouts and connection errors are retried with bounded exponential backoff. Resending is safe
 because the same signed bytes are resent (same hash); a ``nonce too low``, ``already known`` or
 ``replacement underpriced`` answer is settled by looking the hash up and re-reading the pending nonce,
-so a transaction is never sent twice.
+so a transaction is never sent twice. While :func:`send` (or :func:`wait`) waits, a transaction still
+unmined is looked up every :data:`RECHECK_AFTER` seconds: one the node dropped from its pool is sent
+again from the same signed bytes, and one whose nonce went to another transaction of the sender
+(replaced or cancelled) is reported as such instead of being waited for until the timeout. A timeout
+says why the transaction is not mined, e.g. that it waits behind a nonce of the sender the node has no
+transaction for (an earlier transaction was dropped).
 
 :func:`sign`, :func:`broadcast` and :func:`wait` are the same steps taken one at a time, for callers that
 record the signed bytes before sending them (a resumable batch journal): :func:`broadcast` only ever
@@ -29,6 +34,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -65,6 +72,7 @@ from sectoken.signers import Signer
 
 __all__ = [
     "DEFAULT_PRIORITY_FEE",
+    "RECHECK_AFTER",
     "BroadcastResult",
     "Fees",
     "Receipt",
@@ -85,6 +93,8 @@ __all__ = [
 DEFAULT_PRIORITY_FEE = 10**9
 #: Headroom added to the gas estimate (20 %).
 GAS_MARGIN_NUM, GAS_MARGIN_DEN = 12, 10
+#: Seconds after which a transaction still unmined is looked up (a dropped one is sent again).
+RECHECK_AFTER = 3.0
 
 Sendable = ContractFunction | ContractConstructor | TxParams
 T = TypeVar("T")
@@ -354,8 +364,10 @@ def send(
         TransferRestrictedError: the transaction was refused with an ERC-1404 code (before sending,
             or mined and reverted: then ``tx_hash`` is set).
         RevertError: it reverted for another reason.
-        TransactionTimeoutError: it was sent but not mined or confirmed within ``timeout``.
-        TransactionError: the node refused it (insufficient funds, a conflicting pending transaction...).
+        TransactionTimeoutError: it was sent but not mined or confirmed within ``timeout`` (a transaction
+            the node dropped meanwhile was sent again from the same signed bytes).
+        TransactionError: the node refused it (insufficient funds, a conflicting pending transaction...),
+            or its nonce went to another transaction of the sender while it waited (it did nothing).
         ChainError: the node could not be reached after the retries.
     """
     if confirmations < 1:
@@ -365,8 +377,9 @@ def send(
         w3, signer, call_or_deploy, value=value, gas=gas, fees=fees, nonce=nonce, chain_id=None,
         retries=retries, backoff=backoff, validate=validate, table=table,
     )
-    tx_hash, used_nonce = _broadcast(w3, signer, tx, retries=retries, backoff=backoff)
-    raw = _wait(w3, tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
+    sent = _broadcast(w3, signer, tx, retries=retries, backoff=backoff)
+    tx_hash, used_nonce = sent.tx_hash, sent.nonce
+    raw = _wait(w3, sent, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
     if raw["status"] != 1:
         raise _mined_revert(w3, call_or_deploy, tx, raw, table)
     return _receipt(w3, raw, tx_hash, signer.address, used_nonce, retries=retries, backoff=backoff)
@@ -462,8 +475,18 @@ def _known(w3: Web3, tx_hash: str, retries: int, backoff: float) -> bool:
     return _retrying(lookup, "eth_getTransactionByHash", retries, backoff)
 
 
-def _broadcast(w3: Web3, signer: Signer, tx: TxParams, *, retries: int, backoff: float) -> tuple[str, int]:
-    """Send the signed transaction exactly once; return its hash and nonce."""
+@dataclass(frozen=True)
+class _Sent:
+    """A transaction handed to the node: what waiting for it needs to send it again or explain it."""
+
+    raw: HexBytes
+    tx_hash: str
+    sender: ChecksumAddress
+    nonce: int
+
+
+def _broadcast(w3: Web3, signer: Signer, tx: TxParams, *, retries: int, backoff: float) -> _Sent:
+    """Send the signed transaction exactly once; return what was sent."""
     raw, tx_hash = _sign(signer, tx)
     nonce = int(tx["nonce"])
     sender = signer.address
@@ -472,13 +495,13 @@ def _broadcast(w3: Web3, signer: Signer, tx: TxParams, *, retries: int, backoff:
     while True:
         try:
             w3.eth.send_raw_transaction(raw)
-            return tx_hash, nonce
+            return _Sent(raw, tx_hash, sender, nonce)
         except Exception as error:
             if _transient(error):
                 # The node may or may not have it: resending the same bytes cannot create a second one.
                 if attempt >= retries:
                     if _known(w3, tx_hash, retries, backoff):
-                        return tx_hash, nonce
+                        return _Sent(raw, tx_hash, sender, nonce)
                     raise ChainError(
                         f"Could not send transaction {tx_hash} after {attempt + 1} attempts "
                         f"({type(error).__name__}). It was not found on the node; it is safe to retry later."
@@ -496,7 +519,7 @@ def _broadcast(w3: Web3, signer: Signer, tx: TxParams, *, retries: int, backoff:
                 raise TransactionError(f"The node refused transaction {tx_hash}: {_rpc_message(error)}") from None
             # nonce too low / already known / underpriced: did ours land, or is the nonce taken by another?
             if _known(w3, tx_hash, retries, backoff):
-                return tx_hash, nonce
+                return _Sent(raw, tx_hash, sender, nonce)
             pending = _retrying(
                 lambda: w3.eth.get_transaction_count(sender, "pending"), "eth_getTransactionCount", retries, backoff
             )
@@ -512,37 +535,108 @@ def _broadcast(w3: Web3, signer: Signer, tx: TxParams, *, retries: int, backoff:
 
 
 def _wait(
-    w3: Web3, tx_hash: str, *, confirmations: int, timeout: float, retries: int, backoff: float
+    w3: Web3, sent: _Sent, *, confirmations: int, timeout: float, retries: int, backoff: float
 ) -> TxReceipt:
-    """Wait for the receipt and ``confirmations`` blocks; re-read the receipt so a reorg is noticed."""
+    """Wait for the receipt and ``confirmations`` blocks; re-read the receipt so a reorg is noticed.
+
+    Every :data:`RECHECK_AFTER` seconds without a receipt the transaction is looked up (see
+    :func:`_recheck`): sent again if the node dropped it, reported if its nonce went to another one.
+    """
+    tx_hash = sent.tx_hash
     deadline = time.monotonic() + timeout
+    checked = time.monotonic()
     delay = 0.05
     receipt: TxReceipt | None = None
     while True:
+        # A node that stops answering is retried with backoff, then reported (not waited for until the timeout).
         try:
-            receipt = w3.eth.get_transaction_receipt(HexStr(tx_hash))
-        except TransactionNotFound:
-            receipt = None
-        except Exception as error:
-            if not _transient(error):
-                raise
+            receipt = _retrying(
+                functools.partial(_receipt_lookup, w3, tx_hash), "eth_getTransactionReceipt", retries, backoff
+            )
+        except ChainError as error:
+            raise ChainError(
+                f"{error} Transaction {tx_hash} was sent and its outcome is unknown: look it up by its hash once "
+                "the node answers again, before sending it again."
+            ) from error
         if receipt is not None and receipt.get("blockNumber") is not None:
             head = _retrying(lambda: w3.eth.block_number, "eth_blockNumber", retries, backoff)
             if head - int(receipt["blockNumber"]) + 1 >= confirmations:
                 return receipt
+        elif time.monotonic() - checked >= RECHECK_AFTER:
+            _recheck(w3, sent, retries, backoff)
+            checked = time.monotonic()
         if time.monotonic() >= deadline:
             state = (
                 f"mined in block {receipt['blockNumber']} but not yet {confirmations} confirmations deep"
-                if receipt is not None
-                else "not mined yet"
+                if receipt is not None and receipt.get("blockNumber") is not None
+                else _unmined(w3, sent, retries, backoff)
             )
             raise TransactionTimeoutError(
-                f"Transaction {tx_hash} was sent once and is {state} after {timeout:g} s. It was not resent; "
-                "look it up by its hash before sending again.",
+                f"Transaction {tx_hash} was sent once and is {state} after {timeout:g} s. It was not resent as "
+                "a new transaction; look it up by its hash before sending again.",
                 tx_hash=tx_hash,
             )
         time.sleep(delay)
         delay = min(delay * 2, 1.0)
+
+
+def _recheck(w3: Web3, sent: _Sent, retries: int, backoff: float) -> None:
+    """Look up a transaction still unmined: if the node dropped it while its nonce is free, send the same
+    bytes again (same hash); if its nonce was used by another transaction, raise.
+
+    Raises:
+        TransactionError: the sender's nonce went to another transaction: this one can never be mined.
+    """
+    if _known(w3, sent.tx_hash, retries, backoff):
+        return
+    mined = _retrying(
+        lambda: w3.eth.get_transaction_count(sent.sender, "latest"), "eth_getTransactionCount", retries, backoff
+    )
+    if mined <= sent.nonce:
+        # Dropped by the node: the same signed bytes again. If it refuses them (e.g. their fee is now below
+        # the base fee), keep waiting: the timeout says why the transaction is not mined.
+        with contextlib.suppress(Exception):
+            w3.eth.send_raw_transaction(sent.raw)
+        return
+    if _receipt_or_none(w3, sent.tx_hash, retries, backoff) is not None:
+        return  # mined between the lookups
+    raise TransactionError(
+        f"Transaction {sent.tx_hash} can never be mined: nonce {sent.nonce} of {sent.sender} was used by another "
+        "transaction (it was replaced or cancelled), so it did nothing. Check the account's latest "
+        "transactions before sending again."
+    )
+
+
+def _unmined(w3: Web3, sent: _Sent, retries: int, backoff: float) -> str:
+    """Why a transaction is not mined, in words (for a timeout's message)."""
+    try:
+        if not _known(w3, sent.tx_hash, retries, backoff):
+            return "not mined yet: the node no longer has it in its pool and did not take it back"
+        pending = _retrying(
+            lambda: w3.eth.get_transaction_count(sent.sender, "pending"), "eth_getTransactionCount", retries, backoff
+        )
+    except ChainError:
+        return "not mined yet"
+    if sent.nonce > pending:
+        gap = f"nonce {pending}" if sent.nonce == pending + 1 else f"nonces {pending}-{sent.nonce - 1}"
+        return (
+            f"not mined yet: it waits in the node's queue as nonce {sent.nonce} of {sent.sender}, behind {gap} "
+            "for which the node has no transaction (an earlier transaction of the account was dropped or never "
+            f"sent); it is mined as soon as a transaction with nonce {pending} is"
+        )
+    return "not mined yet (it is in the node's pool: the network is busy, or its fee is too low)"
+
+
+def _receipt_lookup(w3: Web3, tx_hash: str) -> TxReceipt | None:
+    try:
+        return w3.eth.get_transaction_receipt(HexStr(tx_hash))
+    except TransactionNotFound:
+        return None
+
+
+def _receipt_or_none(w3: Web3, tx_hash: str, retries: int, backoff: float) -> TxReceipt | None:
+    receipt = _retrying(functools.partial(_receipt_lookup, w3, tx_hash), "eth_getTransactionReceipt", retries, backoff)
+    return receipt if receipt is not None and receipt.get("blockNumber") is not None else None
 
 
 def _mined_revert(w3: Web3, call_: Sendable, tx: TxParams, raw: TxReceipt, table: ErrorTable) -> RevertError:
@@ -765,13 +859,14 @@ def wait(
 
     Raises:
         RevertError: it was mined and reverted (``tx_hash`` is set).
-        TransactionTimeoutError: it was not mined or confirmed within ``timeout``.
+        TransactionTimeoutError: it was not mined or confirmed within ``timeout`` (if the node dropped it
+            meanwhile, its signed bytes were sent again).
+        TransactionError: its nonce went to another transaction of the sender: it can never be mined.
     """
     if confirmations < 1:
         raise ValidationError(f"confirmations must be 1 or more, got {confirmations}.")
-    raw = _wait(
-        w3, signed.tx_hash, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff
-    )
+    sent = _Sent(signed.raw, signed.tx_hash, signed.sender, signed.nonce)
+    raw = _wait(w3, sent, confirmations=confirmations, timeout=timeout, retries=retries, backoff=backoff)
     if raw["status"] != 1:
         table = _error_table(signed.params(), abis)
         raise _mined_revert(w3, signed.params(), signed.params(), raw, table)

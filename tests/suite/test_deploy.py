@@ -171,7 +171,7 @@ def test_a_shared_storage_of_another_owner_is_refused_before_anything_is_sent(we
     assert nonce(web3, cast.alice) == before
 
 
-def test_an_interrupted_deployment_is_recorded_as_incomplete_and_can_be_redone(web3, cast, store):
+def test_an_interrupted_deployment_is_recorded_as_incomplete_and_resumed(web3, cast, store):
     config = parse_config(MINIMAL.format(name="interrupted", storage=""))
 
     def interrupt(step):
@@ -183,8 +183,14 @@ def test_an_interrupted_deployment_is_recorded_as_incomplete_and_can_be_redone(w
     record = store.find(web3.eth.chain_id, "interrupted")
     assert record.config["deployment"]["complete"] is False
     assert {"identityRegistryStorage", "identityRegistry", "compliance", "token"} <= set(record.contracts)
-    with pytest.raises(DeploymentNotFoundError, match="was not deployed completely"):
+    with pytest.raises(DeploymentNotFoundError, match="was not deployed completely.*--resume"):
         Suite.load(web3, None, "interrupted", store)
-    redone = deploy_suite(web3, cast.deployer, config, deployments=store)
-    assert redone.token.address != record.address("token")
+    before = nonce(web3, cast.deployer)
+    with pytest.raises(ConfigError, match="was not deployed completely.*--resume"):
+        deploy_suite(web3, cast.deployer, config, deployments=store)  # deploying afresh would orphan it
+    assert nonce(web3, cast.deployer) == before
+    resumed = deploy_suite(web3, cast.deployer, config, deployments=store, resume=True)
+    assert resumed.token.address == record.address("token")
     assert store.find(web3.eth.chain_id, "interrupted").config["deployment"]["complete"] is True
+    redone = deploy_suite(web3, cast.deployer, config, deployments=store, overwrite=True)
+    assert redone.token.address != record.address("token")

@@ -11,11 +11,13 @@ from eth_account import Account
 from web3 import Web3
 
 from sectoken import artifacts
+from sectoken import tx as tx_module
 from sectoken.contracts import ContractClient
 from sectoken.errors import (
     ChainError,
     RevertError,
     SignerError,
+    TransactionError,
     TransactionTimeoutError,
     TransferRestrictedError,
     ValidationError,
@@ -213,12 +215,15 @@ def test_unreachable_node_is_a_chain_error_after_bounded_retries(owner):
 
 
 class _FlakyProxy:
-    """A local JSON-RPC proxy in front of the test node that drops chosen responses after forwarding."""
+    """A local JSON-RPC proxy in front of the test node that drops chosen responses after forwarding, or
+    holds them back for `delay` seconds (longer than the client waits: the request times out)."""
 
-    def __init__(self, upstream, drop_after_forward=(), refuse_first=0):
+    def __init__(self, upstream, drop_after_forward=(), refuse_first=0, slow_after_forward=(), delay=1.0):
         self.upstream = upstream
         self.drop = list(drop_after_forward)  # methods whose next response is lost after the node got it
         self.refuse = refuse_first  # requests dropped before reaching the node
+        self.slow = list(slow_after_forward)  # methods whose next response comes too late
+        self.delay = delay
         self.seen = []
         proxy = self
 
@@ -240,6 +245,11 @@ class _FlakyProxy:
                 answer = urllib.request.urlopen(request, timeout=10).read()
                 if method in proxy.drop:
                     proxy.drop.remove(method)
+                    self.close_connection = True
+                    return
+                if method in proxy.slow:
+                    proxy.slow.remove(method)
+                    time.sleep(proxy.delay)  # the client has given up by now
                     self.close_connection = True
                     return
                 self.send_response(200)
@@ -360,3 +370,162 @@ def test_client_at_an_empty_address_is_caught(web3):
         SmokeTokenClient.at(web3, "0x" + "12" * 20).check_deployed()
     with pytest.raises(ValidationError, match="is not an address"):
         SmokeTokenClient.at(web3, "0x1234")
+
+
+# --- timeouts, dropped and replaced transactions ----------------------------------------------------
+
+
+def test_timed_out_requests_are_retried_without_sending_twice(web3, owner, bob, token):
+    """Answers held back longer than the client waits (the node handled the requests): each request is
+    retried with backoff; the raw send with the same signed bytes."""
+    nonce = _nonce(web3, owner)
+    slow = ["eth_estimateGas", "eth_sendRawTransaction", "eth_getTransactionReceipt"]
+    with _FlakyProxy(web3.provider.endpoint_uri, slow_after_forward=slow, delay=1.0) as proxy:
+        w3 = Web3(Web3.HTTPProvider(proxy.url, request_kwargs={"timeout": 0.4}, exception_retry_configuration=None))
+        receipt = send(w3, owner, contract_at(w3, "SmokeToken", token.address).functions.transfer(bob.address, 6),
+                       backoff=0.05)
+    assert proxy.slow == []
+    assert proxy.seen.count("eth_sendRawTransaction") == 2  # the same signed bytes, resent once
+    assert receipt.nonce == nonce and _nonce(web3, owner) == nonce + 1
+    assert token.functions.balanceOf(bob.address).call() == 6
+
+
+@pytest.fixture
+def manual_mining(web3):
+    web3.provider.make_request("evm_setAutomine", [False])
+    try:
+        yield
+    finally:
+        web3.provider.make_request("evm_setAutomine", [True])
+
+
+@pytest.fixture
+def quick_recheck(monkeypatch):
+    monkeypatch.setattr(tx_module, "RECHECK_AFTER", 0.2)
+
+
+def _send_in_background(url, owner, token_address, to, amount, **options):
+    """`send` a token transfer in a thread over its own connection; the receipt or error lands in the dict."""
+    result = {}
+
+    def work():
+        w3 = Web3(Web3.HTTPProvider(url))
+        try:
+            result["receipt"] = send(w3, owner, contract_at(w3, "SmokeToken", token_address).functions.transfer(
+                to, amount), **options)
+        except Exception as error:  # noqa: BLE001 - reported to the test
+            result["error"] = error
+
+    thread = threading.Thread(target=work)
+    thread.start()
+    return thread, result
+
+
+def _pooled(web3, sender, count=1, timeout=30.0):
+    """Wait until the node holds `count` unmined transactions of `sender`; return their hashes by nonce."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        content = web3.provider.make_request("txpool_content", [])["result"]
+        found = {}
+        for group in ("pending", "queued"):
+            for address, txs in content.get(group, {}).items():
+                if address.lower() == sender.lower():
+                    found.update({int(n): tx["hash"] for n, tx in txs.items()})
+        if len(found) >= count:
+            return [found[n] for n in sorted(found)]
+        time.sleep(0.02)
+    raise AssertionError("the transaction did not reach the node")
+
+
+def test_a_transaction_the_node_drops_while_waiting_is_sent_again(
+    web3, owner, bob, token, manual_mining, quick_recheck
+):
+    nonce = _nonce(web3, owner)
+    thread, result = _send_in_background(web3.provider.endpoint_uri, owner, token.address, bob.address, 8, timeout=30)
+    (tx_hash,) = _pooled(web3, owner.address)
+    web3.provider.make_request("anvil_dropTransaction", [tx_hash])
+    web3.provider.make_request("evm_setAutomine", [True])
+    thread.join(60)
+    assert "error" not in result, result.get("error")
+    assert result["receipt"].tx_hash == tx_hash  # the same signed bytes, mined once
+    assert _nonce(web3, owner) == nonce + 1
+    assert token.functions.balanceOf(bob.address).call() == 8
+
+
+def test_a_transaction_replaced_while_waiting_is_reported_at_once(
+    web3, owner, bob, token, manual_mining, quick_recheck
+):
+    nonce = _nonce(web3, owner)
+    thread, result = _send_in_background(web3.provider.endpoint_uri, owner, token.address, bob.address, 9, timeout=60)
+    (tx_hash,) = _pooled(web3, owner.address)
+    fees = Fees(max_fee_per_gas=50 * 10**9, max_priority_fee_per_gas=50 * 10**9)
+    cancel = Account.sign_transaction(
+        {"to": owner.address, "value": 0, "gas": 21_000, "nonce": nonce, "chainId": web3.eth.chain_id,
+         "maxFeePerGas": fees.max_fee_per_gas, "maxPriorityFeePerGas": fees.max_priority_fee_per_gas},
+        owner.key,
+    )
+    web3.eth.send_raw_transaction(cancel.raw_transaction)
+    web3.provider.make_request("evm_mine", [])
+    started = time.monotonic()
+    thread.join(60)
+    assert time.monotonic() - started < 10  # not waited for until the timeout
+    error = result.get("error")
+    assert isinstance(error, TransactionError) and not isinstance(error, TransactionTimeoutError)
+    assert f"Transaction {tx_hash} can never be mined: nonce {nonce} of {owner.address} was used by another" in str(error)
+    assert _nonce(web3, owner) == nonce + 1
+    assert token.functions.balanceOf(bob.address).call() == 0
+
+
+def test_a_transaction_stuck_behind_a_dropped_one_is_reported_and_mined_once_the_gap_is_filled(
+    web3, owner, bob, token, manual_mining, quick_recheck
+):
+    """Mining is off: a first transfer times out, a second one waits behind it; the node drops the first.
+    The second one's timeout says it waits behind the missing nonce; the next transfer sent takes that
+    nonce, and both are mined."""
+    nonce = _nonce(web3, owner)
+    transfer = contract_at(web3, "SmokeToken", token.address).functions.transfer
+    with pytest.raises(TransactionTimeoutError, match="not mined yet") as first:
+        send(web3, owner, transfer(bob.address, 1), timeout=0.3)
+    thread, result = _send_in_background(web3.provider.endpoint_uri, owner, token.address, bob.address, 2, timeout=2)
+    _, second = _pooled(web3, owner.address, count=2)
+    web3.provider.make_request("anvil_dropTransaction", [first.value.tx_hash])
+    thread.join(60)
+    error = result.get("error")
+    assert isinstance(error, TransactionTimeoutError) and error.tx_hash == second
+    message = str(error)
+    assert f"waits in the node's queue as nonce {nonce + 1} of {owner.address}, behind nonce {nonce}" in message
+    assert f"it is mined as soon as a transaction with nonce {nonce} is" in message
+    web3.provider.make_request("evm_setAutomine", [True])
+    receipt = send(web3, owner, transfer(bob.address, 4))  # the pending nonce is the missing one
+    assert receipt.nonce == nonce
+    assert web3.eth.get_transaction_receipt(second)["status"] == 1
+    assert _nonce(web3, owner) == nonce + 2
+    assert token.functions.balanceOf(bob.address).call() == 2 + 4  # the dropped transfer never happened
+
+
+@pytest.mark.parametrize("mining", ["automine", "interval"])
+def test_a_transaction_queued_behind_a_nonce_gap_is_let_through_by_the_next_send(web3, owner, bob, token, mining):
+    """Another transaction of the sender with nonce n+1 waits in the node's queue; `send` takes the pending
+    nonce n, fills the gap, and both are mined, once each."""
+    if mining == "interval":
+        web3.provider.make_request("evm_setAutomine", [False])
+        web3.provider.make_request("evm_setIntervalMining", [1])
+    try:
+        nonce = _nonce(web3, owner)
+        queued = Account.sign_transaction(
+            {"to": bob.address, "value": 5, "gas": 21_000, "nonce": nonce + 1, "chainId": web3.eth.chain_id,
+             "maxFeePerGas": 10 * 10**9, "maxPriorityFeePerGas": 10**9},
+            owner.key,
+        )
+        queued_hash = web3.eth.send_raw_transaction(queued.raw_transaction).to_0x_hex()
+        assert _nonce(web3, owner) == nonce  # queued behind the gap: not pending
+        balance = web3.eth.get_balance(bob.address)
+        receipt = send(web3, owner, contract_at(web3, "SmokeToken", token.address).functions.transfer(bob.address, 3))
+        assert receipt.nonce == nonce
+        assert web3.eth.wait_for_transaction_receipt(queued_hash, timeout=10)["status"] == 1
+        assert web3.eth.get_transaction_count(owner.address, "latest") == nonce + 2
+        assert token.functions.balanceOf(bob.address).call() == 3
+        assert web3.eth.get_balance(bob.address) == balance + 5
+    finally:
+        web3.provider.make_request("evm_setIntervalMining", [0])
+        web3.provider.make_request("evm_setAutomine", [True])

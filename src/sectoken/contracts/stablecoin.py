@@ -181,13 +181,50 @@ class Stablecoin(ContractClient):
         Returns:
             The client (at the proxy), the implementation's receipt and the proxy's receipt.
         """
-        chosen = {role: signer.address for role in ("owner", *ROLE_NAMES)}
+        chosen = cls._roles(signer.address, roles)  # a wrong role name costs nothing
+        implementation, implementation_receipt = deploy(w3, signer, "Stablecoin", **send_options)
+        data = cls.initialize_data(w3, signer.address, name, symbol, currency, decimals, chosen)
+        proxy, proxy_receipt = deploy(w3, signer, "StablecoinProxy", implementation, data, **send_options)
+        client = cls(w3, proxy, signer, confirmations=int(send_options.get("confirmations", 1)))
+        return client, implementation_receipt, proxy_receipt
+
+    @staticmethod
+    def _roles(deployer: str, roles: Mapping[str, str] | None) -> dict[str, ChecksumAddress]:
+        chosen = {role: checked_address(deployer) for role in ("owner", *ROLE_NAMES)}
         for role, account in (roles or {}).items():
             if role not in chosen:
                 raise ValidationError(f"Unknown stablecoin role {role!r}: choose from {', '.join(chosen)}.")
             chosen[role] = checked_address(account, role)
-        implementation, implementation_receipt = deploy(w3, signer, "Stablecoin", **send_options)
-        logic = w3.eth.contract(address=implementation, abi=load_artifact("Stablecoin").abi)
+        return chosen
+
+    @classmethod
+    def initialize_data(
+        cls,
+        w3: Web3,
+        deployer: str,
+        name: str,
+        symbol: str,
+        currency: str = "USD",
+        decimals: int = 6,
+        roles: Mapping[str, str] | None = None,
+    ) -> bytes:
+        """The ``initialize`` call a :class:`StablecoinProxy` is constructed with (see :meth:`deploy_proxy`).
+
+        Args:
+            w3: The connection (only to encode the call).
+            deployer: Whoever holds the roles not given in ``roles``.
+            name: Token name.
+            symbol: Token symbol.
+            currency: ISO 4217 code of the backing currency.
+            decimals: Decimals.
+            roles: Holders of ``owner``, ``master_minter``, ``pauser``, ``blacklister``, ``rescuer`` and
+                ``attester``.
+
+        Returns:
+            The call data.
+        """
+        chosen = cls._roles(deployer, roles)
+        logic = w3.eth.contract(abi=load_artifact("Stablecoin").abi)
         data = logic.encode_abi(
             "initialize",
             args=[
@@ -203,9 +240,7 @@ class Stablecoin(ContractClient):
                 chosen["attester"],
             ],
         )
-        proxy, proxy_receipt = deploy(w3, signer, "StablecoinProxy", implementation, data, **send_options)
-        client = cls(w3, proxy, signer, confirmations=int(send_options.get("confirmations", 1)))
-        return client, implementation_receipt, proxy_receipt
+        return bytes.fromhex(data.removeprefix("0x"))
 
     # --- reads ------------------------------------------------------------------------------------
 

@@ -1,7 +1,9 @@
-"""``sectoken deploy CONFIG.yaml``: deploy a whole suite and record it under its name."""
+"""``sectoken deploy CONFIG.yaml``: deploy a whole suite and record it under its name; ``--resume`` finishes a
+deployment that was cut short (see :mod:`sectoken.deploy`)."""
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -12,16 +14,32 @@ from rich.table import Table
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import SectokenCommand
 from sectoken.config import load_config
-from sectoken.deploy import DeployStep, deploy_suite
+from sectoken.deploy import DeploymentInterruptedError, DeployStep, deploy_suite
+from sectoken.errors import SectokenError
+from sectoken.tx import retrying
 
 
 @click.command(cls=SectokenCommand, name="deploy")
 @click.argument("config_file", metavar="CONFIG.yaml", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--force", is_flag=True, help="Replace the record of a suite of the same name on this chain.")
+@click.option(
+    "--force", is_flag=True, help="Replace the record of a suite of the same name on this chain and deploy afresh."
+)
+@click.option(
+    "--resume",
+    is_flag=True,
+    help="Finish the incomplete deployment recorded under the suite's name on this chain: reuse what it "
+    "records, do only what is left.",
+)
 @pass_cli
-def command(cli: CliContext, config_file: Path, force: bool) -> None:
+def command(cli: CliContext, config_file: Path, force: bool, resume: bool) -> None:
     """Deploy the suite described by CONFIG.yaml (see examples/uk-us-bond.yaml) and record it as
-    deployments/<chain-id>/<name>.json; later commands find it with --suite NAME."""
+    deployments/<chain-id>/<name>.json; later commands find it with --suite NAME.
+
+    The record is written as the deployment goes. If it stops part-way (an error, Ctrl-C, a node that
+    died, a killed process), run the same command with --resume: the contracts deployed are reused,
+    the steps done are not repeated, and nothing is sent twice."""
+    if force and resume:
+        raise click.UsageError("--force and --resume exclude each other.")
     config = load_config(config_file)  # a mistake in the file costs nothing: nothing is connected yet
     w3 = cli.web3()
     signer = cli.signer()
@@ -32,21 +50,45 @@ def command(cli: CliContext, config_file: Path, force: bool) -> None:
         steps.append(step)
         progress.print(f"  {step.describe()}", highlight=False)
 
-    progress.print(f"Deploying suite [bold]{config.name}[/] from {config_file} as {signer.address} "
-                   f"on chain {w3.eth.chain_id}")
-    suite = deploy_suite(
-        w3, signer, config, deployments=cli.deployments(), progress=show, confirmations=cli.confirmations(),
-        overwrite=force,
-    )
+    chain_id = cli.chain_id()
+    if resume:
+        try:
+            recorded = cli.deployments().find(chain_id, config.name)
+        except SectokenError:
+            recorded = None
+        status = (recorded.config.get("deployment") or {}) if recorded is not None else {}
+        done = list(status.get("steps") or [])
+        progress.print(
+            f"Resuming suite [bold]{config.name}[/] from {config_file} as {signer.address} on chain {chain_id}"
+            + (f": {len(recorded.contracts)} contracts and {len(done)} configuration steps recorded"
+               if recorded is not None else "")
+        )
+    else:
+        progress.print(f"Deploying suite [bold]{config.name}[/] from {config_file} as {signer.address} "
+                       f"on chain {chain_id}")
+    try:
+        suite = deploy_suite(
+            w3, signer, config, deployments=cli.deployments(), progress=show, confirmations=cli.confirmations(),
+            overwrite=force, resume=resume,
+        )
+    except KeyboardInterrupt:
+        path = cli.deployments().path(chain_id, config.name)
+        raise DeploymentInterruptedError(
+            f"Interrupted. What was done so far is recorded, marked incomplete, in {path}: run "
+            f"`sectoken deploy {config_file} --resume` to finish it; nothing is done twice."
+            if path.is_file() else "Interrupted before anything was sent."
+        ) from None
     path = cli.deployments().path(suite.chain_id, suite.name)
     deployed = {step.name: step for step in steps if step.kind == "deploy"}
     contracts: dict[str, Any] = {}
     for role, record in sorted(suite.record.contracts.items()):
         step = deployed.get(role)
-        contracts[role] = {
-            **record.to_json(),
-            "gasUsed": step.receipt.gas_used if step is not None else 0,
-        }
+        contracts[role] = {**record.to_json(), "gasUsed": step.receipt.gas_used if step is not None else 0}
+        if step is None and int(record.tx_hash, 16):  # deployed by an earlier, interrupted run
+            receipt = retrying(
+                functools.partial(w3.eth.get_transaction_receipt, record.tx_hash), "eth_getTransactionReceipt"
+            )
+            contracts[role]["gasUsed"] = int(receipt["gasUsed"])
     deploy_gas = sum(step.receipt.gas_used for step in deployed.values())
     call_gas = sum(step.receipt.gas_used for step in steps if step.kind == "call")
     data = {
@@ -55,6 +97,7 @@ def command(cli: CliContext, config_file: Path, force: bool) -> None:
         "deployer": signer.address,
         "record": str(path),
         "contracts": contracts,
+        "resumed": resume,
         "transactions": len(steps),
         "gasUsed": {"deployments": deploy_gas, "configuration": call_gas, "total": deploy_gas + call_gas},
     }
