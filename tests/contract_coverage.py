@@ -10,7 +10,6 @@ records it), and sums the result per contract for the end of the run."""
 from __future__ import annotations
 
 import importlib.util
-import json
 from copy import deepcopy
 from pathlib import Path
 from typing import Any
@@ -94,7 +93,7 @@ def _call_as_sent(contract: Any) -> Any:
             self.transact(*call_args, tx)
         except VirtualMachineError as exc:
             pc, revert_msg = exc.pc, exc.revert_msg
-        except Exception:
+        except Exception:  # noqa: BLE001, S110  (not traceable as a transaction: the call below still answers)
             pass
         finally:
             contract._revert_transact_call(snapshot_id)
@@ -103,15 +102,15 @@ def _call_as_sent(contract: Any) -> Any:
         except VirtualMachineError as exc:
             if pc == exc.pc and revert_msg and exc.revert_msg is None:
                 exc.revert_msg = revert_msg
-            raise exc
+            raise
 
     return __call__
 
 
 def install() -> None:
     """Replace the failing functions for this process."""
-    import brownie.network.contract as contract
-    import brownie.test.managers.base as base
+    from brownie.network import contract
+    from brownie.test.managers import base
 
     compiled_coverage.get_merged_coverage_eval = merged_coverage_eval
     base.output = _pure_output()

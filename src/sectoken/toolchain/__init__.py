@@ -18,8 +18,8 @@ from pathlib import Path
 from sectoken.errors import ToolchainError
 
 __all__ = [
-    "SHIM_MARKER",
     "COVERAGE_NETWORK",
+    "SHIM_MARKER",
     "SOLC_VERSION",
     "ShimInstall",
     "ensure_coverage_network",
