@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, ClassVar
 
+import pytest
 from brownie import web3
 from brownie.exceptions import VirtualMachineError
 from hypothesis import settings
@@ -37,6 +38,10 @@ from tests.properties.system import (
     deploy_system,
     error_names,
 )
+
+# The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
+# those views): each would cost a traced, undone transaction, hundreds of them per example.
+pytestmark = pytest.mark.no_call_coverage
 
 COUNTRIES = (UK, US, DE, FR)
 REFUSED = {DE}
