@@ -11,8 +11,13 @@ abstract contract AgentRole is Ownable2Step, IAgentRole {
 
     /// @dev Only an agent appointed by the owner.
     modifier onlyAgent() {
-        if (!_agents[msg.sender]) revert AgentRoleUnauthorized(msg.sender);
+        _checkAgent();
         _;
+    }
+
+    /// @dev The check of {onlyAgent}, in one place (not copied into every function the modifier guards).
+    function _checkAgent() internal view {
+        if (!_agents[msg.sender]) revert AgentRoleUnauthorized(msg.sender);
     }
 
     /// @inheritdoc IAgentRole

@@ -32,8 +32,13 @@ contract IdentityRegistryStorage is ClaimStore, IIdentityRegistryStorage {
 
     /// @dev Only an identity registry bound by the owner may write wallet records.
     modifier onlyBoundRegistry() {
-        if (_registryPositions[msg.sender] == 0) revert StorageOnlyBoundRegistry(msg.sender);
+        _checkBoundRegistry();
         _;
+    }
+
+    /// @dev The check of {onlyBoundRegistry}, in one place (not copied into every function the modifier guards).
+    function _checkBoundRegistry() internal view {
+        if (_registryPositions[msg.sender] == 0) revert StorageOnlyBoundRegistry(msg.sender);
     }
 
     /// @inheritdoc IIdentityRegistryStorage

@@ -39,8 +39,13 @@ contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
 
     /// @dev Reverts with {StablecoinNotMinter} unless the caller is a minter.
     modifier onlyMinters() {
-        if (!_getStablecoinStorage()._minters[_msgSender()]) revert StablecoinNotMinter(_msgSender());
+        _checkMinter();
         _;
+    }
+
+    /// @dev The check of {onlyMinters}, in one place (not copied into every function the modifier guards).
+    function _checkMinter() internal view {
+        if (!_getStablecoinStorage()._minters[_msgSender()]) revert StablecoinNotMinter(_msgSender());
     }
 
     /// @custom:oz-upgrades-unsafe-allow constructor

@@ -40,44 +40,74 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
 
     /// @dev Reverts with {StablecoinNotOwner} unless the caller is the owner.
     modifier onlyOwner() {
-        if (_msgSender() != _getStablecoinRolesStorage()._owner) revert StablecoinNotOwner(_msgSender());
+        _checkOwner();
         _;
+    }
+
+    /// @dev The check of {onlyOwner}, in one place (not copied into every function the modifier guards).
+    function _checkOwner() internal view {
+        if (_msgSender() != _getStablecoinRolesStorage()._owner) revert StablecoinNotOwner(_msgSender());
     }
 
     /// @dev Reverts with {StablecoinNotMasterMinter} unless the caller is the master minter.
     modifier onlyMasterMinter() {
+        _checkMasterMinter();
+        _;
+    }
+
+    /// @dev The check of {onlyMasterMinter}, in one place (not copied into every function the modifier guards).
+    function _checkMasterMinter() internal view {
         if (_msgSender() != _getStablecoinRolesStorage()._masterMinter) {
             revert StablecoinNotMasterMinter(_msgSender());
         }
-        _;
     }
 
     /// @dev Reverts with {StablecoinNotPauser} unless the caller is the pauser.
     modifier onlyPauser() {
-        if (_msgSender() != _getStablecoinRolesStorage()._pauser) revert StablecoinNotPauser(_msgSender());
+        _checkPauser();
         _;
+    }
+
+    /// @dev The check of {onlyPauser}, in one place (not copied into every function the modifier guards).
+    function _checkPauser() internal view {
+        if (_msgSender() != _getStablecoinRolesStorage()._pauser) revert StablecoinNotPauser(_msgSender());
     }
 
     /// @dev Reverts with {StablecoinNotBlacklister} unless the caller is the blacklister.
     modifier onlyBlacklister() {
+        _checkBlacklister();
+        _;
+    }
+
+    /// @dev The check of {onlyBlacklister}, in one place (not copied into every function the modifier guards).
+    function _checkBlacklister() internal view {
         if (_msgSender() != _getStablecoinRolesStorage()._blacklister) {
             revert StablecoinNotBlacklister(_msgSender());
         }
-        _;
     }
 
     /// @dev Reverts with {StablecoinNotRescuer} unless the caller is the rescuer.
     modifier onlyRescuer() {
-        if (_msgSender() != _getStablecoinRolesStorage()._rescuer) revert StablecoinNotRescuer(_msgSender());
+        _checkRescuer();
         _;
+    }
+
+    /// @dev The check of {onlyRescuer}, in one place (not copied into every function the modifier guards).
+    function _checkRescuer() internal view {
+        if (_msgSender() != _getStablecoinRolesStorage()._rescuer) revert StablecoinNotRescuer(_msgSender());
     }
 
     /// @dev Reverts with {StablecoinNotReserveAttester} unless the caller is the reserve attester.
     modifier onlyReserveAttester() {
+        _checkReserveAttester();
+        _;
+    }
+
+    /// @dev The check of {onlyReserveAttester}, in one place (not copied into every function the modifier guards).
+    function _checkReserveAttester() internal view {
         if (_msgSender() != _getStablecoinRolesStorage()._reserveAttester) {
             revert StablecoinNotReserveAttester(_msgSender());
         }
-        _;
     }
 
     /// @dev Reverts with {StablecoinPaused} while the token is paused.

@@ -18,14 +18,24 @@ abstract contract AbstractModule is IConfigurableModule {
 
     /// @dev Only the compliance this module serves.
     modifier onlyCompliance() {
-        if (msg.sender != _compliance) revert ModuleOnlyCompliance(msg.sender);
+        _checkCompliance();
         _;
+    }
+
+    /// @dev The check of {onlyCompliance}, in one place (not copied into every function the modifier guards).
+    function _checkCompliance() internal view {
+        if (msg.sender != _compliance) revert ModuleOnlyCompliance(msg.sender);
     }
 
     /// @dev Only the owner of the compliance this module serves.
     modifier onlyComplianceOwner() {
-        if (msg.sender != Ownable(_compliance).owner()) revert ModuleOnlyComplianceOwner(msg.sender);
+        _checkComplianceOwner();
         _;
+    }
+
+    /// @dev The check of {onlyComplianceOwner}, in one place (not copied into every function the modifier guards).
+    function _checkComplianceOwner() internal view {
+        if (msg.sender != Ownable(_compliance).owner()) revert ModuleOnlyComplianceOwner(msg.sender);
     }
 
     /// @param compliance_ The ModularCompliance this module serves, for good.
