@@ -69,7 +69,6 @@ from pathlib import Path
 from typing import Any
 
 from eth_typing import ChecksumAddress, HexStr
-from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import MismatchedABI, TransactionNotFound, Web3TypeError, Web3ValidationError
@@ -92,7 +91,7 @@ from sectoken.errors import (
 )
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
-from sectoken.tx import Fees, Receipt, SignedTx, broadcast, retrying, sign, wait
+from sectoken.tx import Receipt, SignedTx, broadcast, retrying, sign, wait
 
 __all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "deploy_suite"]
 
@@ -330,44 +329,15 @@ def _status(record: SuiteRecord) -> Mapping[str, Any]:
     return status if isinstance(status, Mapping) else {}
 
 
-_FEE_FIELDS = ("max_fee_per_gas", "max_priority_fee_per_gas", "gas_price")
-
-
 def _pending_json(
     kind: str, key: str, artifact: str | None, record_as: str | None, signed: SignedTx
 ) -> dict[str, Any]:
-    return {
-        "kind": kind,
-        "key": key,
-        "artifact": artifact,
-        "recordAs": record_as,
-        "hash": signed.tx_hash,
-        "nonce": signed.nonce,
-        "sender": signed.sender,
-        "to": signed.to,
-        "data": signed.data,
-        "value": signed.value,
-        "gas": signed.gas,
-        "fees": {name: getattr(signed.fees, name) for name in _FEE_FIELDS},
-        "raw": signed.raw.to_0x_hex(),
-    }
+    return {"kind": kind, "key": key, "artifact": artifact, "recordAs": record_as, **signed.to_json()}
 
 
 def _signed_from(data: Mapping[str, Any]) -> SignedTx:
     try:
-        to = data.get("to")
-        fees = data.get("fees") or {}
-        return SignedTx(
-            raw=HexBytes(str(data["raw"])),
-            tx_hash=HexStr(str(data["hash"])),
-            nonce=int(data["nonce"]),
-            sender=Web3.to_checksum_address(str(data["sender"])),
-            to=Web3.to_checksum_address(str(to)) if to else None,
-            data=HexStr(str(data["data"])),
-            value=int(data.get("value", 0)),
-            gas=int(data["gas"]),
-            fees=Fees(**{name: fees.get(name) for name in _FEE_FIELDS}),
-        )
+        return SignedTx.from_json(data)
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"The record's pending transaction is malformed ({type(error).__name__}: {error}).") from None
 

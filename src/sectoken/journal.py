@@ -52,7 +52,6 @@ from pathlib import Path
 from typing import IO, Any, Literal, Self, cast
 
 from eth_typing import ABI, HexStr
-from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract.contract import ContractFunction
 from web3.exceptions import TransactionNotFound
@@ -224,21 +223,9 @@ def _now() -> str:
 
 
 def _signed_from(record: Mapping[str, Any]) -> SignedTx:
-    to = record.get("to")
-    return SignedTx(
-        raw=HexBytes(record["raw"]),
-        tx_hash=HexStr(str(record["hash"])),
-        nonce=int(record["nonce"]),
-        sender=Web3.to_checksum_address(str(record["sender"])),
-        to=Web3.to_checksum_address(str(to)) if to else None,
-        data=HexStr(str(record["data"])),
-        value=int(record.get("value", 0)),
-        gas=int(record["gas"]),
-        fees=Fees(**{name: record.get("fees", {}).get(name) for name in _FEE_FIELDS}),
-    )
+    return SignedTx.from_json(record)
 
 
-_FEE_FIELDS = ("max_fee_per_gas", "max_priority_fee_per_gas", "gas_price")
 
 
 class Journal:
@@ -407,24 +394,13 @@ class Journal:
             raise JournalError(f"Journal {self.path} has a record of unknown type {kind!r}.")
 
     def _signed(self, key: str, kind: str, payload: Mapping[str, Any], signed: SignedTx) -> None:
-        fees = {
-            name: getattr(signed.fees, name) for name in _FEE_FIELDS if getattr(signed.fees, name) is not None
-        }
         self._record(
             {
                 "type": "signed",
                 "key": key,
                 "kind": kind,
                 "payload": dict(payload),
-                "hash": signed.tx_hash,
-                "nonce": signed.nonce,
-                "sender": signed.sender,
-                "to": signed.to,
-                "data": signed.data,
-                "value": signed.value,
-                "gas": signed.gas,
-                "fees": fees,
-                "raw": signed.raw.to_0x_hex(),
+                **signed.to_json(),
                 "at": _now(),
             },
             sync=False,  # the caller fsyncs before broadcasting

@@ -37,7 +37,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar, cast
 
@@ -693,6 +693,44 @@ class SignedTx:
             tx["to"] = self.to
         return cast(TxParams, tx)
 
+    def to_json(self) -> dict[str, Any]:
+        """A JSON-ready record of it (what a journal or a deployment record keeps before broadcasting)."""
+        fees = {name: getattr(self.fees, name) for name in _FEE_FIELDS if getattr(self.fees, name) is not None}
+        return {
+            "hash": self.tx_hash,
+            "nonce": self.nonce,
+            "sender": self.sender,
+            "to": self.to,
+            "data": self.data,
+            "value": self.value,
+            "gas": self.gas,
+            "fees": fees,
+            "raw": self.raw.to_0x_hex(),
+        }
+
+    @classmethod
+    def from_json(cls, record: Mapping[str, Any]) -> SignedTx:
+        """The transaction a :meth:`to_json` record describes (extra keys ignored).
+
+        Raises:
+            KeyError, TypeError, ValueError: the record is incomplete or malformed.
+        """
+        to = record.get("to")
+        fees = record.get("fees") or {}
+        return cls(
+            raw=HexBytes(str(record["raw"])),
+            tx_hash=HexStr(str(record["hash"])),
+            nonce=int(record["nonce"]),
+            sender=Web3.to_checksum_address(str(record["sender"])),
+            to=Web3.to_checksum_address(str(to)) if to else None,
+            data=HexStr(str(record["data"])),
+            value=int(record.get("value", 0)),
+            gas=int(record["gas"]),
+            fees=Fees(**{name: fees.get(name) for name in _FEE_FIELDS}),
+        )
+
+
+_FEE_FIELDS = ("max_fee_per_gas", "max_priority_fee_per_gas", "gas_price")
 
 #: What :func:`broadcast` found: the node took the bytes (``"sent"``), already had them (``"known"``),
 #: or the nonce was used by another transaction of the sender, so these bytes can never be mined.
