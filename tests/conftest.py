@@ -175,44 +175,44 @@ def suite(accounts, IdentityRegistryStorage, IdentityRegistry, TestCompliance, S
     return s
 
 
+CLAIM_DOMAIN_NAME, CLAIM_DOMAIN_VERSION = "sectoken IdentityRegistryStorage", "1"
+
+
+def claim_typed_data(verifying_contract: str, chain_id: int, issuer: str, identity: str, topic: int, expiry: int,
+                     nonce: int, deadline: int, name: str = CLAIM_DOMAIN_NAME,
+                     version: str = CLAIM_DOMAIN_VERSION) -> dict[str, Any]:
+    """The EIP-712 typed data of a signed claim (the storage's domain unless told otherwise)."""
+    return {
+        "types": {
+            "EIP712Domain": [
+                {"name": "name", "type": "string"},
+                {"name": "version", "type": "string"},
+                {"name": "chainId", "type": "uint256"},
+                {"name": "verifyingContract", "type": "address"},
+            ],
+            "Claim": [
+                {"name": "issuer", "type": "address"},
+                {"name": "identity", "type": "address"},
+                {"name": "topic", "type": "uint256"},
+                {"name": "expiry", "type": "uint64"},
+                {"name": "nonce", "type": "uint256"},
+                {"name": "deadline", "type": "uint256"},
+            ],
+        },
+        "primaryType": "Claim",
+        "domain": {"name": name, "version": version, "chainId": chain_id, "verifyingContract": verifying_contract},
+        "message": {"issuer": issuer, "identity": identity, "topic": topic, "expiry": expiry, "nonce": nonce,
+                    "deadline": deadline},
+    }
+
+
 @pytest.fixture
 def sign_claim(chain) -> Callable[..., bytes]:
     """Sign an EIP-712 claim for `storage` as `issuer_account`; returns the signature bytes."""
 
     def _sign(storage, issuer_account, identity, topic, expiry, nonce, deadline) -> bytes:
-        message = {
-            "types": {
-                "EIP712Domain": [
-                    {"name": "name", "type": "string"},
-                    {"name": "version", "type": "string"},
-                    {"name": "chainId", "type": "uint256"},
-                    {"name": "verifyingContract", "type": "address"},
-                ],
-                "Claim": [
-                    {"name": "issuer", "type": "address"},
-                    {"name": "identity", "type": "address"},
-                    {"name": "topic", "type": "uint256"},
-                    {"name": "expiry", "type": "uint64"},
-                    {"name": "nonce", "type": "uint256"},
-                    {"name": "deadline", "type": "uint256"},
-                ],
-            },
-            "primaryType": "Claim",
-            "domain": {
-                "name": "sectoken IdentityRegistryStorage",
-                "version": "1",
-                "chainId": chain.id,
-                "verifyingContract": storage.address,
-            },
-            "message": {
-                "issuer": issuer_account.address,
-                "identity": identity,
-                "topic": topic,
-                "expiry": expiry,
-                "nonce": nonce,
-                "deadline": deadline,
-            },
-        }
+        message = claim_typed_data(storage.address, chain.id, issuer_account.address, identity, topic, expiry,
+                                   nonce, deadline)
         signed = Account.sign_message(encode_typed_data(full_message=message), private_key(issuer_account))
         return signed.signature
 

@@ -10,42 +10,29 @@ import pytest
 from brownie import web3
 from eth_account import Account
 from eth_account.messages import encode_typed_data
-from tests.conftest import DAVE_ID, DAY, KYC, UK, now, private_key, revert_msg
+from tests.conftest import (
+    CLAIM_DOMAIN_NAME,
+    CLAIM_DOMAIN_VERSION,
+    DAVE_ID,
+    DAY,
+    KYC,
+    UK,
+    claim_typed_data,
+    now,
+    private_key,
+    revert_msg,
+)
 from tests.stablecoin.stablecoin_testkit import Sig
 
-DOMAIN_NAME, DOMAIN_VERSION = "sectoken IdentityRegistryStorage", "1"
+DOMAIN_NAME, DOMAIN_VERSION = CLAIM_DOMAIN_NAME, CLAIM_DOMAIN_VERSION
 
 
 def sign(storage, issuer, identity, topic, expiry, nonce, deadline, chain_id=None, name=DOMAIN_NAME,
          version=DOMAIN_VERSION, verifying_contract=None) -> Sig:
     """`issuer`'s signature of a claim, for `storage`'s domain or a variant of it."""
-    message = {
-        "types": {
-            "EIP712Domain": [
-                {"name": "name", "type": "string"},
-                {"name": "version", "type": "string"},
-                {"name": "chainId", "type": "uint256"},
-                {"name": "verifyingContract", "type": "address"},
-            ],
-            "Claim": [
-                {"name": "issuer", "type": "address"},
-                {"name": "identity", "type": "address"},
-                {"name": "topic", "type": "uint256"},
-                {"name": "expiry", "type": "uint64"},
-                {"name": "nonce", "type": "uint256"},
-                {"name": "deadline", "type": "uint256"},
-            ],
-        },
-        "primaryType": "Claim",
-        "domain": {
-            "name": name,
-            "version": version,
-            "chainId": web3.eth.chain_id if chain_id is None else chain_id,
-            "verifyingContract": verifying_contract or storage.address,
-        },
-        "message": {"issuer": issuer.address, "identity": identity, "topic": topic, "expiry": expiry,
-                    "nonce": nonce, "deadline": deadline},
-    }
+    message = claim_typed_data(verifying_contract or storage.address,
+                               web3.eth.chain_id if chain_id is None else chain_id, issuer.address, identity,
+                               topic, expiry, nonce, deadline, name, version)
     signed = Account.sign_message(encode_typed_data(full_message=message), private_key(issuer))
     return Sig(signed.v, signed.r.to_bytes(32, "big"), signed.s.to_bytes(32, "big"))
 
