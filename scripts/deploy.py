@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from brownie import web3
 
+from scripts._common import signer
 from sectoken.config import load_config
 from sectoken.deploy import deploy_suite
 from sectoken.suite import Suite
-
-from scripts._common import signer
 
 
 def main(config: str = "examples/uk-us-bond.yaml", deployments: str = "deployments") -> Suite:

@@ -7,11 +7,10 @@ from pathlib import Path
 
 from brownie import web3
 
+from scripts._common import signer
 from sectoken.deployments import Deployments
 from sectoken.investors import OnboardingContracts, OnboardingSummary, onboard, open_journal, parse_csv
 from sectoken.suite import Suite
-
-from scripts._common import signer
 
 
 def main(csv: str = "examples/investors.csv", suite: str = "uk-us-bond", deployments: str = "deployments") -> OnboardingSummary:

@@ -4,6 +4,7 @@ account, so contexts can be built by hand and sent through `applyTransfer`."""
 from __future__ import annotations
 
 import pytest
+
 from tests.compliance.compliance_helpers import Party
 
 

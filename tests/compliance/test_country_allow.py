@@ -1,6 +1,7 @@
 """CountryAllow: recipients must come from a listed country (code 16)."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import burn, forced, mint, transfer
 
 

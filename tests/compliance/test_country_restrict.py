@@ -1,6 +1,7 @@
 """CountryRestrict: recipients from a blocked country are refused (code 17)."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import burn, forced, mint, transfer
 
 

@@ -3,6 +3,7 @@ registry, and the transferred / created / destroyed hooks record changes like ap
 
 import brownie
 import pytest
+
 from tests.compliance.compliance_helpers import ACCREDITED, KYC, ZERO, mask, plain
 
 

@@ -2,7 +2,18 @@
 the token: the compliance alone, then 1, 3 and all 8 modules. Run with `-s` to see the table."""
 
 import pytest
-from tests.compliance.compliance_helpers import ACCREDITED, HNW, KYC, PROFESSIONAL, SOPHISTICATED, Party, mask, mint, transfer
+
+from tests.compliance.compliance_helpers import (
+    ACCREDITED,
+    HNW,
+    KYC,
+    PROFESSIONAL,
+    SOPHISTICATED,
+    Party,
+    mask,
+    mint,
+    transfer,
+)
 
 DAY = 86400
 
@@ -79,9 +90,8 @@ def test_transfer_gas_with_1_3_and_all_modules(compliance, add_module, owner, to
 
 def test_token_transfer_gas_on_the_full_stack(containers, accounts):
     """`SecurityToken.transfer` between two existing UK and US holders (steady state, lock-up over)."""
-    from tests.compliance.stack_helpers import Holder, build_stack
-
     from sectoken.jurisdictions import ComplianceConfig, EligibilityRule
+    from tests.compliance.stack_helpers import Holder, build_stack
 
     uk = Holder("uk", "0x" + "c1" * 20, 826, (KYC, PROFESSIONAL), (accounts[3],))
     us = Holder("us", "0x" + "c2" * 20, 840, (KYC, ACCREDITED), (accounts[4],))

@@ -1,6 +1,7 @@
 """InvestorEligibility: per country, the claim topics a recipient must hold (code 22)."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import (
     ACCREDITED,
     HNW,

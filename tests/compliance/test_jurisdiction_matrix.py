@@ -5,10 +5,10 @@ professional non-US person (E) and a UK certified high-net-worth investor (G).""
 
 import brownie
 import pytest
-from tests.compliance.compliance_helpers import ACCREDITED, HNW, KYC, NON_US, PROFESSIONAL, plain
-from tests.compliance.stack_helpers import Holder, build_stack
 
 from sectoken.jurisdictions import compose, load_pack
+from tests.compliance.compliance_helpers import ACCREDITED, HNW, KYC, NON_US, PROFESSIONAL, plain
+from tests.compliance.stack_helpers import Holder, build_stack
 
 DAY = 86400
 YEAR = 365 * DAY

@@ -2,6 +2,7 @@
 
 import brownie
 import pytest
+
 from tests.compliance.compliance_helpers import Party, burn, forced, mint, plain, transfer
 
 DAY = 86400

@@ -1,6 +1,7 @@
 """MaxBalance: each identity's holding, all wallets summed, is capped (code 18)."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import Party, burn, forced, mint, transfer
 
 

@@ -1,6 +1,7 @@
 """MaxHolders: caps on distinct identities holding a balance, overall and per country (code 19)."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import Party, burn, forced, mint, plain, transfer
 
 

@@ -1,6 +1,7 @@
 """Module list: the owner adds and removes modules, at most 25, each serving this compliance only."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import ZERO
 
 

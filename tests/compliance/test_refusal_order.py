@@ -3,6 +3,7 @@ eligibility (22), lock-up (21), transfer limits (23), max balance (18), holders 
 
 import brownie
 import pytest
+
 from tests.compliance.compliance_helpers import KYC, mask, mint, transfer
 
 DAY = 86400

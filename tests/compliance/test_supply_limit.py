@@ -1,6 +1,7 @@
 """SupplyLimit: mints may not take the supply above the limit (code 20)."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import burn, mint, transfer
 
 

@@ -1,6 +1,7 @@
 """Binding: only the bound token may drive the state hooks; the owner or the token binds it."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import ZERO, mint
 
 

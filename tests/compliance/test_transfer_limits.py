@@ -1,6 +1,7 @@
 """TransferLimits: per identity, a maximum amount moved out per window (code 23)."""
 
 import brownie
+
 from tests.compliance.compliance_helpers import Party, burn, forced, mint, plain, transfer
 
 DAY = 86400

@@ -3,7 +3,8 @@ call from an account that is both a registry agent and a trusted issuer."""
 
 import brownie
 import pytest
-from tests.conftest import now, AML, DAVE_ID, DAY, KYC, UK, US, US_ACCREDITED, DE, investor, revert_msg
+
+from tests.conftest import AML, DAVE_ID, DAY, DE, KYC, UK, US, US_ACCREDITED, investor, now, revert_msg
 
 ERIN_ID = "0x000000000000000000000000000000000000E714"
 

@@ -2,9 +2,22 @@
 
 import brownie
 import pytest
+
 from tests.conftest import (
-    now, ints,
-    ALICE_ID, AML, BOB_ID, DAVE_ID, DAY, KYC, NO_EXPIRY, NON_US, UK, US_ACCREDITED, investor, revert_msg,
+    ALICE_ID,
+    AML,
+    BOB_ID,
+    DAVE_ID,
+    DAY,
+    KYC,
+    NO_EXPIRY,
+    NON_US,
+    UK,
+    US_ACCREDITED,
+    ints,
+    investor,
+    now,
+    revert_msg,
 )
 
 

@@ -2,7 +2,19 @@
 
 import brownie
 import pytest
-from tests.conftest import now, ints, ALICE_ID, BOB_ID, DAVE_ID, KYC, UK, US, DE, US_ACCREDITED, investor, revert_msg
+
+from tests.conftest import (
+    ALICE_ID,
+    BOB_ID,
+    DAVE_ID,
+    DE,
+    KYC,
+    UK,
+    US,
+    US_ACCREDITED,
+    investor,
+    revert_msg,
+)
 
 ZERO = "0x0000000000000000000000000000000000000000"
 

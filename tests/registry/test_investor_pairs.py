@@ -1,7 +1,8 @@
 """Reading two investors' records in one call (the transfer path's sender and recipient)."""
 
 import pytest
-from tests.conftest import now, ALICE_ID, BOB_ID, DAVE_ID, DAY, KYC, AML, UK, US, DE, investor
+
+from tests.conftest import ALICE_ID, AML, BOB_ID, DAVE_ID, DAY, DE, KYC, UK, US, investor, now
 
 ZERO = "0x0000000000000000000000000000000000000000"
 

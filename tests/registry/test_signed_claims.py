@@ -2,7 +2,8 @@
 
 import brownie
 import pytest
-from tests.conftest import now, ints, DAVE_ID, DAY, KYC, UK, US_ACCREDITED, revert_msg
+
+from tests.conftest import DAVE_ID, DAY, KYC, UK, US_ACCREDITED, now, revert_msg
 
 
 @pytest.fixture

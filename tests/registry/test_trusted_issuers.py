@@ -2,7 +2,8 @@
 
 import brownie
 import pytest
-from tests.conftest import now, ints, AML, KYC, NON_US, UK_PROFESSIONAL, US_ACCREDITED, revert_msg
+
+from tests.conftest import AML, KYC, NON_US, UK_PROFESSIONAL, US_ACCREDITED, ints, revert_msg
 
 
 @pytest.fixture

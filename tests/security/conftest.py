@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
+
 from tests.conftest import KYC, NO_EXPIRY, UK, ZERO_ADDRESS, Suite
 
 MODULE_ID = to_checksum_address("0x0000000000000000000000000000000000000bad")

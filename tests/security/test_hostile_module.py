@@ -6,6 +6,7 @@ and a re-entering spend of the sender's tokens cannot spend them twice."""
 import brownie
 import pytest
 from eth_utils import keccak
+
 from tests.conftest import ALICE_ID, revert_msg
 from tests.security.conftest import error_data, restricted
 

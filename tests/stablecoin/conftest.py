@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 from brownie import accounts
-from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, ALLOWANCE, RESERVES, Signer, deploy_stablecoin, fresh_as_of
+
+from tests.stablecoin.stablecoin_testkit import (
+    ALICE_BALANCE,
+    ALLOWANCE,
+    RESERVES,
+    Signer,
+    deploy_stablecoin,
+    fresh_as_of,
+)
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ mint nor burn, on every path; lifting the blacklist restores it."""
 
 import brownie
 import pytest
+
 from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, MAX_UINT256, USD, err, prepared_paths
 
 # (path, the party blacklisted) for each side of each path

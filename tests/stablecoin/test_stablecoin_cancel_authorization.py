@@ -1,6 +1,7 @@
 """EIP-3009 cancelAuthorization: the authorizer withdraws an unused authorization by signature."""
 
 import brownie
+
 from tests.stablecoin.stablecoin_testkit import err, new_nonce
 
 

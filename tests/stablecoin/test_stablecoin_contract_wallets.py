@@ -3,6 +3,7 @@
 import brownie
 import pytest
 from brownie import TestStablecoinWallet
+
 from tests.stablecoin.stablecoin_testkit import USD, block_time, err, new_nonce
 
 

@@ -4,6 +4,7 @@ import brownie
 from brownie import Stablecoin, StablecoinProxy, chain, web3
 from eth_abi import encode
 from eth_utils import keccak
+
 from tests.stablecoin.stablecoin_testkit import ZERO_ADDRESS, decode_events, deploy_stablecoin, err
 
 # keccak256("eip1967.proxy.implementation") - 1

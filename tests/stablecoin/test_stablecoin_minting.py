@@ -2,6 +2,7 @@
 their own balance."""
 
 import brownie
+
 from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, ALLOWANCE, USD, ZERO_ADDRESS, err
 
 

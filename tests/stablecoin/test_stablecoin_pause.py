@@ -3,6 +3,7 @@ the operators' own controls keep working; unpause restores everything."""
 
 import brownie
 import pytest
+
 from tests.stablecoin.stablecoin_testkit import USD, err, fresh_as_of, prepared_paths
 
 PAUSED_PATHS = [

@@ -1,6 +1,7 @@
 """EIP-2612 permit: an allowance set by the owner's signature, submitted by anyone."""
 
 import brownie
+
 from tests.stablecoin.stablecoin_testkit import MAX_UINT256, USD, block_time, err
 
 

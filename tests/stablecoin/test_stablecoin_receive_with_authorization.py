@@ -3,6 +3,7 @@ contract pulls a buyer's payment without a front-runner using the signature firs
 
 import brownie
 from brownie import chain
+
 from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, USD, block_time, err, new_nonce
 
 KIND = "ReceiveWithAuthorization"

@@ -2,6 +2,7 @@
 stablecoin itself cannot be sent there."""
 
 import brownie
+
 from tests.stablecoin.stablecoin_testkit import USD, deploy_stablecoin, err, fresh_as_of
 
 

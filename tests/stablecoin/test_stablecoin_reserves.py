@@ -3,6 +3,7 @@ stale, is refused with a clear error; transfers and burns never depend on the re
 
 import brownie
 from brownie import chain
+
 from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, RESERVES, USD, err, fresh_as_of
 
 REPORT = b"\xab" * 32

@@ -4,6 +4,7 @@ every rotation emits its event, hands the power over and refuses the zero addres
 import brownie
 import pytest
 from brownie import TestStablecoinV2, accounts
+
 from tests.stablecoin.stablecoin_testkit import USD, ZERO_ADDRESS, err, fresh_as_of
 
 

@@ -4,6 +4,7 @@ value, or over other data; and a refused call changes nothing."""
 
 import brownie
 import pytest
+
 from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, USD, block_time, err, new_nonce
 
 ENTRIES = ["permit", "transferWithAuthorization", "receiveWithAuthorization", "cancelAuthorization"]

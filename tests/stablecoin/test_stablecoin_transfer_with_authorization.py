@@ -5,7 +5,16 @@ import brownie
 from brownie import chain
 from eth_account.messages import _hash_eip191_message, encode_typed_data
 from eth_keys import keys
-from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, EIP712_DOMAIN_TYPE, TYPES, USD, block_time, err, new_nonce
+
+from tests.stablecoin.stablecoin_testkit import (
+    ALICE_BALANCE,
+    EIP712_DOMAIN_TYPE,
+    TYPES,
+    USD,
+    block_time,
+    err,
+    new_nonce,
+)
 
 KIND = "TransferWithAuthorization"
 

@@ -1,6 +1,7 @@
 """Plain ERC-20 behaviour: transfers, approvals and allowances spent down to exhaustion."""
 
 import brownie
+
 from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, MAX_UINT256, USD, ZERO_ADDRESS, err
 
 

@@ -4,6 +4,7 @@ authorization, role and attestation is found intact; bad upgrades are refused.""
 import brownie
 from brownie import Contract, Stablecoin, TestStablecoinV2, web3
 from eth_utils import keccak
+
 from tests.stablecoin.stablecoin_testkit import USD, block_time, decode_events, err, fresh_as_of, new_nonce
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC

@@ -2,11 +2,12 @@
 called from every role and from a stranger. Allowed callers succeed; every other caller is refused with
 the exact error naming the caller (and the missing power)."""
 
-import pytest
 import brownie
+import pytest
 from brownie import accounts
 from web3 import Web3
-from tests.conftest import ALICE_ID, BOB_ID, DAVE_ID, KYC, AML, NO_EXPIRY, UK, US, revert_msg
+
+from tests.conftest import ALICE_ID, AML, BOB_ID, DAVE_ID, KYC, NO_EXPIRY, UK, US, revert_msg
 
 POWERS = ["SUPPLY_ROLE", "FREEZE_ROLE", "TRANSFER_ROLE", "RECOVERY_ROLE", "PAUSE_ROLE"]
 TOKEN_CALLERS = ["owner", "agent", "supply", "freeze", "transfer", "recovery", "pause", "issuer", "stranger"]

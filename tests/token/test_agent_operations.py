@@ -2,7 +2,8 @@
 
 import brownie
 import pytest
-from tests.conftest import ALICE_ID, BOB_ID, DE, KYC, UK, revert_msg
+
+from tests.conftest import ALICE_ID, BOB_ID, KYC, UK, revert_msg
 
 
 @pytest.fixture

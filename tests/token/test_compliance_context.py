@@ -3,6 +3,7 @@ registry records and the sender's balance before; and binding through setComplia
 
 import brownie
 import pytest
+
 from tests.conftest import ALICE_ID, BOB_ID, CAROL_ID, KYC, UK, US, ZERO_ADDRESS, revert_msg
 
 TRANSFER, MINT, BURN, FORCED = 0, 1, 2, 3

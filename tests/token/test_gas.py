@@ -3,6 +3,7 @@ Run with `-s` to see the numbers. The bound guards the product target (a complia
 twice a plain ERC-20 transfer) against regressions."""
 
 import pytest
+
 from tests.conftest import DAVE_ID, KYC, NO_EXPIRY, UK
 
 RATIO_BOUND = 2.3

@@ -2,8 +2,9 @@
 
 import brownie
 import pytest
-from tests.conftest import ZERO_ADDRESS, revert_msg
 from web3 import Web3
+
+from tests.conftest import ZERO_ADDRESS, revert_msg
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 
 import brownie
 import pytest
+
 from tests.conftest import DAVE_ID, KYC, UK, revert_msg
 
 MESSAGES = {

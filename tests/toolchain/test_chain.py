@@ -1,6 +1,5 @@
 """Local nodes start on a free loopback port, answer JSON-RPC and leave no process behind."""
 
-import os
 import signal
 import socket
 import subprocess
