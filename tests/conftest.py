@@ -219,6 +219,26 @@ def sign_claim(chain) -> Callable[..., bytes]:
     return _sign
 
 
+# ---------------------------------------------------------------- the chain of each test process
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_finish(session: Any) -> None:
+    """A free loopback port for the chain brownie launches in this process (each xdist worker its own).
+
+    brownie's development networks have fixed ports in `~/.brownie`, shared by every checkout on the
+    machine, and when something already answers there brownie attaches to it: to another run's chain,
+    or the other worker's. brownie launches its chain at the end of this hook (a wrapper that runs last);
+    the port is chosen just before."""
+    from brownie._config import CONFIG
+
+    from sectoken.chain import free_port
+
+    network = CONFIG.networks.get(CONFIG.argv.get("network") or CONFIG.settings["networks"]["default"])
+    if session.items and network and "cmd" in network and isinstance(network.get("cmd_settings"), dict):
+        network["cmd_settings"]["port"] = free_port()
+
+
 # ---------------------------------------------------------------- contract coverage (`--coverage`)
 
 

@@ -6,46 +6,62 @@ import subprocess
 import sys
 from pathlib import Path
 
-from brownie import network
+import pytest
+import yaml
+from brownie import network, web3
 
 ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = str(Path(sys.executable).with_name("brownie"))
 
 
-def run(*args, stdin=None):
+@pytest.fixture(scope="module")
+def brownie_home(tmp_path_factory) -> Path:
+    """A home whose brownie network list sends this session's network to this session's chain (on the free
+    port it was given), so `brownie run` and `brownie console` attach to it; the compiler stays where the
+    toolchain installed it."""
+    home = tmp_path_factory.mktemp("home")
+    (home / ".brownie").mkdir()
+    entry = {"name": "this test session's chain", "id": network.show_active(), "cmd": "anvil",
+             "host": web3.provider.endpoint_uri, "cmd_settings": {"accounts": 10}}
+    (home / ".brownie" / "network-config.yaml").write_text(yaml.safe_dump({"development": [entry], "live": []}))
+    return home
+
+
+def run(home, *args, stdin=None):
     """Run a brownie command; `run` and `console` attach to this session's development chain."""
-    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}", NO_COLOR="1")
+    env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}", NO_COLOR="1",
+               HOME=str(home), SOLCX_BINARY_PATH=os.environ.get("SOLCX_BINARY_PATH", str(Path.home() / ".solcx")))
     if args[0] in ("run", "console"):
         args = (*args, "--network", network.show_active())
     return subprocess.run(
-        [BROWNIE, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=300, env=env
+        [BROWNIE, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=300, env=env, check=False,
     )
 
 
-def test_brownie_compile():
-    out = run("compile")
+def test_brownie_compile(brownie_home):
+    out = run(brownie_home, "compile")
     assert out.returncode == 0, out.stderr
     assert "Project has been compiled" in out.stdout
 
 
-def test_brownie_console_reads_commands_from_stdin():
+def test_brownie_console_reads_commands_from_stdin(brownie_home):
     commands = (
         "t = SmokeToken.deploy(1000, {'from': accounts[0]})\n"
         "t.transfer(accounts[1], 7, {'from': accounts[0]})\n"
         "print('BALANCE', t.balanceOf(accounts[1]))\n"
     )
-    out = run("console", stdin=commands)
+    out = run(brownie_home, "console", stdin=commands)
     assert out.returncode == 0, out.stderr
     assert "BALANCE 7" in out.stdout
 
 
-def test_brownie_scripts_and_console_use_the_library(tmp_path):
+def test_brownie_scripts_and_console_use_the_library(brownie_home, tmp_path):
     deployments = tmp_path / "deployments"
-    out = run("run", "scripts/deploy.py", "main", "examples/uk-us-bond.yaml", str(deployments))
+    out = run(brownie_home, "run", "scripts/deploy.py", "main", "examples/uk-us-bond.yaml", str(deployments))
     assert out.returncode == 0, out.stdout + out.stderr
     assert "suite uk-us-bond on chain" in out.stdout
 
-    out = run("run", "scripts/onboard.py", "main", "examples/investors.csv", "uk-us-bond", str(deployments))
+    out = run(brownie_home, "run", "scripts/onboard.py", "main", "examples/investors.csv", "uk-us-bond", str(deployments))
     assert out.returncode == 0, out.stdout + out.stderr
     assert " registered, " in out.stdout and " issued " in out.stdout
 
@@ -54,6 +70,6 @@ def test_brownie_scripts_and_console_use_the_library(tmp_path):
         f"s = Suite.load(web3, None, 'uk-us-bond', '{deployments}')\n"
         "print('SYMBOL', s.token.symbol(), 'CODE', s.token.check_transfer(accounts[1], accounts[9], 1).code)\n"
     )
-    out = run("console", stdin=commands)
+    out = run(brownie_home, "console", stdin=commands)
     assert out.returncode == 0, out.stderr
     assert "SYMBOL UUB30 CODE 6" in out.stdout
