@@ -292,6 +292,20 @@ def start_background(
     return record, True
 
 
+def _exited(pid: int) -> bool:
+    """Whether process ``pid`` has exited. A node this process started itself (``start_background`` and
+    ``stop_background`` in one program) stays a zombie until reaped, and a zombie still answers signal 0:
+    reap it here."""
+    with contextlib.suppress(ChildProcessError):  # not a child of this process: its parent reaps it
+        if os.waitpid(pid, os.WNOHANG)[0] == pid:
+            return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
 def stop_background(state_dir: Path, timeout: float = 15.0) -> bool:
     """Stop the background node recorded in ``state_dir`` (its state is saved on the way out).
 
@@ -308,9 +322,7 @@ def stop_background(state_dir: Path, timeout: float = 15.0) -> bool:
         stopped = True
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            try:
-                os.kill(node.pid, 0)
-            except ProcessLookupError:
+            if _exited(node.pid):
                 break
             time.sleep(0.05)
         else:
