@@ -105,6 +105,18 @@ def investor(registry, wallet) -> tuple[str, int, bool, int]:
     return (str(ident), int(country), bool(verified), int(topics))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _chain_id_cached() -> None:
+    """web3's validation asks the node for its chain id before every call and every transaction it checks:
+    a third of all the requests the tests make, and a quarter of their time. The test chain's id is fixed
+    (a test that changes it turns the cache off meanwhile), so web3 answers it from its request cache."""
+    from brownie import web3
+
+    if web3.is_connected():
+        web3.provider.cache_allowed_requests = True
+        web3.provider.cacheable_requests = {"eth_chainId"}
+
+
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Revert the chain to a snapshot after every test, so tests never see each other's state."""
