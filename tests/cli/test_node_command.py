@@ -9,6 +9,7 @@ from sectoken.chain import connect, free_port, stop_background
 from sectoken.cli import cli
 from sectoken.signers import dev_account
 from sectoken.tx import deploy
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 from .conftest import CLEAN_ENV
 

@@ -4,6 +4,7 @@ settled against the stablecoin, a coupon paid, the cap table by jurisdiction and
 from click.testing import CliRunner
 
 from sectoken.cli import cli
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 
 def test_demo_runs_the_uk_us_scenario(tmp_path):

@@ -15,6 +15,7 @@ from sectoken.distribution import (
     verify_proof,
 )
 from sectoken.errors import ValidationError
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 
 def _holders(n):

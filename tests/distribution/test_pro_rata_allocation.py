@@ -6,6 +6,7 @@ from hypothesis import strategies as st
 
 from sectoken.distribution import allocate
 from sectoken.errors import ValidationError
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 A = "0x" + "0a" * 20
 B = "0x" + "0b" * 20

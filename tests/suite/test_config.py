@@ -9,6 +9,7 @@ import pytest
 
 from sectoken.config import DEPLOYER, load_config, parse_config
 from sectoken.errors import ConfigError
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "uk-us-bond.yaml"
 DAY, YEAR = 86400, 365 * 86400

@@ -6,6 +6,7 @@ import pytest
 
 from sectoken.contracts.units import format_amount, parse_amount, to_base_units
 from sectoken.errors import ValidationError
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
+
 
 def test_downstream_project_uses_the_fixtures(tmp_path):
     (tmp_path / "conftest.py").write_text('pytest_plugins = ["sectoken.testing"]\n')

@@ -13,6 +13,7 @@ import pytest
 from sectoken.chain import LocalNode, connect, free_port, port_in_use
 from sectoken.errors import ChainError, ToolchainError
 from sectoken.toolchain import node_executable, node_tool
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 
 def gone(pid, timeout=10.0):

@@ -3,6 +3,8 @@
 import json
 from pathlib import Path
 
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
+
 ROOT = Path(__file__).resolve().parents[2]
 
 

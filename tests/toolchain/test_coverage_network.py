@@ -4,6 +4,7 @@ other networks left alone."""
 import yaml
 
 from sectoken.toolchain import COVERAGE_NETWORK, ensure_coverage_network
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 EXISTING = {
     "development": [

@@ -10,6 +10,7 @@ import solcx
 from packaging.version import Version
 
 from sectoken.toolchain import SHIM_MARKER, SOLC_VERSION, install_solc_shim, solcx_folder
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIM = solcx_folder() / f"solc-v{SOLC_VERSION}"

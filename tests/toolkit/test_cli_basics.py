@@ -10,6 +10,7 @@ from sectoken import __version__, artifacts
 from sectoken.cli import cli
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenCommand, SectokenGroup, global_options
+from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
 CLEAN_ENV = {
     "SECTOKEN_NETWORK": None,

@@ -194,36 +194,14 @@ def test_every_panic_code_has_a_meaning():
 
 # --- Ganache: its own RPC error payloads -----------------------------------------------------------
 
-GANACHE = Path(__file__).resolve().parents[2] / "node_modules" / ".bin" / "ganache"
-MNEMONIC = "test test test test test test test test test test test junk"
-
-
 @pytest.fixture(scope="module")
 def ganache():
-    """A Ganache node of our own on a free local port, stopped after this module."""
-    import socket
-    import subprocess
-    import time
+    """A Ganache node of our own on a free local port (the library's launcher: Ganache on Node.js can take
+    a while to start on a busy machine), stopped after this module."""
+    from sectoken.chain import LocalNode
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [str(GANACHE), "--server.port", str(port), "--chain.chainId", "1337", "--logging.quiet",
-         "--wallet.mnemonic", MNEMONIC],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    w3 = Web3(Web3.HTTPProvider(f"http://127.0.0.1:{port}"))
-    try:
-        deadline = time.monotonic() + 30
-        while not w3.is_connected():
-            assert process.poll() is None and time.monotonic() < deadline, "Ganache did not start"
-            time.sleep(0.1)
-        yield w3
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with LocalNode.start("ganache", chain_id=1337) as node:
+        yield node.web3()
 
 
 @pytest.fixture(scope="module")
