@@ -255,6 +255,9 @@ def pytest_collection_finish(session: Any) -> None:
 
 
 def pytest_configure(config: Any) -> None:
+    from tests import confirmation
+
+    confirmation.install()  # brownie would take a transaction Anvil is still filing for a dropped one
     if config.getoption("coverage", default=False):
         from tests import contract_coverage
 
