@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup demo test bench bench-quick audit compile artifacts lint typecheck clean
+.PHONY: setup demo test coverage bench bench-quick audit compile artifacts lint typecheck clean
 
 setup: $(STAMPS)/python $(STAMPS)/node $(STAMPS)/toolchain
 
@@ -37,15 +37,24 @@ compile: setup
 demo: setup
 	$(BIN)/python -m sectoken.demo
 
-# The whole suite on the `sectoken-coverage` network (Anvil with --steps-tracing), measuring contract
-# coverage (brownie's --coverage: the table at the end, reports/contract-coverage.json) and the Python
-# package's coverage (coverage.py, CLI subprocesses included). `make test PYTEST_ARGS=...` passes options on.
+# The whole suite, in TEST_WORKERS processes (pytest-xdist, a file at a time), each on its own Anvil on a
+# free port. `make test PYTEST_ARGS=...` passes options on (e.g. PYTEST_ARGS="-k lockup" or "-n 0").
+TEST_WORKERS ?= 2
 test: setup
+	$(BIN)/pytest tests -n $(TEST_WORKERS) --no-loadscope-reorder $(PYTEST_ARGS)
+
+# The same suite measuring coverage, and failing below the floors: contracts (brownie's --coverage, on
+# the `sectoken-coverage` network: Anvil recording steps; table at the end, reports/contract-coverage.json)
+# and the Python package (coverage.py, workers and CLI subprocesses included; reports/python-coverage.json).
+CONTRACT_COVERAGE_MIN ?= 95
+PYTHON_COVERAGE_MIN ?= 90
+coverage: setup
 	@rm -f .coverage .coverage.*
-	$(BIN)/coverage run -m pytest tests --coverage --network sectoken-coverage $(PYTEST_ARGS)
+	$(BIN)/coverage run -m pytest tests -n $(TEST_WORKERS) --no-loadscope-reorder --coverage --network sectoken-coverage \
+		--contract-coverage-min $(CONTRACT_COVERAGE_MIN) $(PYTEST_ARGS)
 	@$(BIN)/coverage combine --quiet
-	$(BIN)/coverage report --skip-covered --sort=cover
 	@$(BIN)/coverage json --quiet -o reports/python-coverage.json
+	$(BIN)/coverage report --skip-covered --sort=cover --fail-under=$(PYTHON_COVERAGE_MIN)
 
 bench: setup
 	$(BIN)/python -m bench

@@ -6,8 +6,9 @@ rolls every test back to that state) and returns its named parts."""
 
 import gc
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import pytest
 from eth_account import Account
@@ -120,7 +121,6 @@ def _chain_id_cached() -> None:
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Revert the chain to a snapshot after every test, so tests never see each other's state."""
-    pass
 
 
 @dataclass
@@ -251,7 +251,21 @@ def pytest_collection_finish(session: Any) -> None:
         network["cmd_settings"]["port"] = free_port()
 
 
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Modules marked `long` (state machines, interrupted deployments) first: pytest-xdist hands each worker
+    a module at a time in this order (`--no-loadscope-reorder`), so the longest start first and the two
+    workers finish together instead of one running a long module alone at the end."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 # ---------------------------------------------------------------- contract coverage (`--coverage`)
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--contract-coverage-min", type=float, default=0.0, metavar="PERCENT",
+        help="with --coverage: fail when the contracts' statement or branch coverage is below PERCENT",
+    )
 
 
 def pytest_configure(config: Any) -> None:
@@ -272,23 +286,50 @@ def pytest_sessionstart(session: Any) -> None:
 
 
 @pytest.hookimpl(trylast=True)
-def pytest_terminal_summary(terminalreporter: Any, config: Any) -> None:
-    """With `--coverage`: statements and branches of each contract source the tests ran, and in total
-    (also written to reports/contract-coverage.json)."""
-    if not config.getoption("coverage", default=False):
+def pytest_sessionfinish(session: Any) -> None:
+    """With `--coverage`, in the process that reports (not an xdist worker, whose data brownie hands to the
+    controller): statements and branches of each contract source the tests ran, written to
+    reports/contract-coverage.json; the run fails below `--contract-coverage-min`."""
+    config = session.config
+    if not config.getoption("coverage", default=False) or hasattr(config, "workerinput"):
         return
     import json
 
     import brownie.project
+
     from tests import contract_coverage
 
     projects = brownie.project.get_loaded_projects()
     if not projects:
         return
     rows = contract_coverage.totals(projects[0]._build, contract_coverage.merged_coverage_eval())
-    terminalreporter.section("Contract coverage (sources under contracts/)")
-    for line in contract_coverage.summary_lines(rows):
-        terminalreporter.write_line(line)
     report = projects[0]._path / contract_coverage.REPORT
     report.parent.mkdir(exist_ok=True)
     report.write_text(json.dumps(rows, indent=1) + "\n")
+    config.stash[_CONTRACT_COVERAGE] = rows
+    minimum = config.getoption("contract_coverage_min")
+    if minimum and any(pct < minimum for pct in contract_coverage.total_percentages(rows)) and not session.exitstatus:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+_CONTRACT_COVERAGE = pytest.StashKey[dict]()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_terminal_summary(terminalreporter: Any, config: Any) -> None:
+    """The contract coverage table at the end of a `--coverage` run."""
+    rows = config.stash.get(_CONTRACT_COVERAGE, None)
+    if rows is None:
+        return
+    from tests import contract_coverage
+
+    terminalreporter.section("Contract coverage (sources under contracts/)")
+    for line in contract_coverage.summary_lines(rows):
+        terminalreporter.write_line(line)
+    minimum = config.getoption("contract_coverage_min")
+    statements, branches = contract_coverage.total_percentages(rows)
+    if minimum and min(statements, branches) < minimum:
+        terminalreporter.write_line(
+            f"FAIL: contract coverage {statements:.1f} % of statements, {branches:.1f} % of branches; "
+            f"the floor is {minimum:g} %", red=True, bold=True,
+        )

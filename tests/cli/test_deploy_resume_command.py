@@ -24,6 +24,8 @@ from ..investors.helpers import cli_env
 from ..suite.resume_helpers import StopAfter, contract_creations, nonce, variant, variant_text, wiring
 from .conftest import Sectoken, one_red_line
 
+pytestmark = pytest.mark.long  # scheduled first (see tests/conftest.py)
+
 NAME = "resumable"
 
 

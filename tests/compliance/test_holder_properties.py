@@ -17,8 +17,8 @@ from tests.compliance.compliance_helpers import KYC
 from tests.compliance.stack_helpers import Holder, build_stack
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
-# those views): each would cost a traced, undone transaction, hundreds of them per example.
-pytestmark = pytest.mark.no_call_coverage
+# those views): each would cost a traced call, hundreds of them per example.
+pytestmark = [pytest.mark.no_call_coverage, pytest.mark.long]
 
 DAY = 86400
 MAX_BALANCE = 300

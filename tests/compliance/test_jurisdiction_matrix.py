@@ -10,6 +10,8 @@ from sectoken.jurisdictions import compose, load_pack
 from tests.compliance.compliance_helpers import ACCREDITED, HNW, KYC, NON_US, PROFESSIONAL, plain
 from tests.compliance.stack_helpers import Holder, build_stack
 
+pytestmark = pytest.mark.long  # scheduled first (see tests/conftest.py)
+
 DAY = 86400
 YEAR = 365 * DAY
 

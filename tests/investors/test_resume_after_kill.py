@@ -24,6 +24,8 @@ from .helpers import (
     write_csv,
 )
 
+pytestmark = pytest.mark.long  # scheduled first (see tests/conftest.py)
+
 N = 45
 ARGS = ("--batch-size", "3", "--window", "4")
 

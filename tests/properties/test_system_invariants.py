@@ -40,8 +40,8 @@ from tests.properties.system import (
 )
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
-# those views): each would cost a traced, undone transaction, hundreds of them per example.
-pytestmark = pytest.mark.no_call_coverage
+# those views): each would cost a traced call, hundreds of them per example.
+pytestmark = [pytest.mark.no_call_coverage, pytest.mark.long]
 
 COUNTRIES = (UK, US, DE, FR)
 REFUSED = {DE}

@@ -9,7 +9,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from tests.conftest import ALICE_ID, AML, BOB_ID, DAY, KYC, deep, investor, now
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
-# those views): each would cost a traced, undone transaction, hundreds of them per example.
+# those views): each would cost a traced call, hundreds of them per example.
 pytestmark = pytest.mark.no_call_coverage
 
 TOPICS = [KYC, AML]

@@ -6,6 +6,8 @@ import pytest
 
 from tests.stablecoin.stablecoin_testkit import ALICE_BALANCE, MAX_UINT256, USD, err, prepared_paths
 
+pytestmark = pytest.mark.long  # scheduled first (see tests/conftest.py)
+
 # (path, the party blacklisted) for each side of each path
 SIDES = [
     ("transfer", "alice"),

@@ -14,8 +14,8 @@ from hypothesis import HealthCheck
 from tests.stablecoin.stablecoin_testkit import USD, err, pending_time
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
-# those views): each would cost a traced, undone transaction, hundreds of them per example.
-pytestmark = pytest.mark.no_call_coverage
+# those views): each would cost a traced call, hundreds of them per example.
+pytestmark = [pytest.mark.no_call_coverage, pytest.mark.long]
 
 MAX_AGE = 86400
 

@@ -23,6 +23,8 @@ from sectoken.tx import Fees, broadcast, sign
 from ..investors.test_rpc_errors import FlakyProxy
 from .resume_helpers import DEPLOYER, StopAfter, contract_creations, nonce, variant, variant_text, wiring
 
+pytestmark = pytest.mark.long  # scheduled first (see tests/conftest.py)
+
 deployer = dev_account(0)
 
 

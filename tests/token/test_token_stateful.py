@@ -11,7 +11,7 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_stat
 from tests.conftest import KYC, NO_EXPIRY, deep, revert_msg
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
-# those views): each would cost a traced, undone transaction, hundreds of them per example.
+# those views): each would cost a traced call, hundreds of them per example.
 pytestmark = pytest.mark.no_call_coverage
 
 holders = st.integers(min_value=0, max_value=3)  # alice, bob, carol, dave (dave is never verified)

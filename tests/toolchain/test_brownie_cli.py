@@ -10,6 +10,8 @@ import pytest
 import yaml
 from brownie import network, web3
 
+pytestmark = pytest.mark.long  # scheduled first (see tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 BROWNIE = str(Path(sys.executable).with_name("brownie"))
 

@@ -12,6 +12,8 @@ from packaging.version import Version
 from sectoken.toolchain import SHIM_MARKER, SOLC_VERSION, install_solc_shim, solcx_folder
 from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
 
+pytestmark = pytest.mark.long  # scheduled first (see tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parents[2]
 SHIM = solcx_folder() / f"solc-v{SOLC_VERSION}"
 
