@@ -98,6 +98,10 @@ RECHECK_AFTER = 3.0
 #: Seconds a transaction may wait in the pool as its sender's next nonce before it is replaced by the
 #: same call at a higher fee, and how many times that is done for one nonce.
 STUCK_AFTER = 15.0
+#: Seconds a transaction must stay unknown to the node, without a receipt, while its nonce is used before
+#: the engine takes it for replaced by another transaction (a node may show the nonce used a moment before
+#: it files the block that used it).
+VANISHED_AFTER = 2.0
 MAX_BUMPS = 3
 
 #: Where a step stands: ``signed`` (sent or about to be, outcome unknown), ``done``, ``failed`` (mined
@@ -855,6 +859,7 @@ class Journal:
         for key, known in zip(keys, answers[1:], strict=True):
             current = latest[key]
             if isinstance(known, dict):
+                stuck.pop(f"vanished:{key}", None)
                 if mined_nonce != current.nonce:
                     stuck.pop(key, 0.0)
                     keep.append(key)
@@ -883,6 +888,13 @@ class Journal:
                     continue
             if any(_receipt(context.w3, a.tx_hash, **context.options) for a in self._steps[key].attempts):
                 keep.append(key)  # one of its own transactions took the nonce: settled on the next poll
+                continue
+            # Unknown, no receipt, nonce used: either another transaction took the nonce, or the node is
+            # between mining a block and filing it (Anvil moves the nonce first, then files the block, its
+            # transactions and receipts). Only a state that lasts is the former: never sign again on a glimpse.
+            vanished = stuck.setdefault(f"vanished:{key}", now)
+            if now - vanished < VANISHED_AFTER:
+                keep.append(key)
                 continue
             if context.resign and context.signer is not None:
                 self._send(context, key, self._resign(context, key, current))
