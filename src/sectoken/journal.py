@@ -762,6 +762,7 @@ class Journal:
         deadline = time.monotonic() + context.timeout
         checked = -math.inf if recheck_now else time.monotonic()
         stuck: dict[str, float] = {}
+        vanished: dict[str, float] = {}
         delay = 0.02
         remaining = list(keys)
         while remaining:
@@ -813,7 +814,7 @@ class Journal:
             if not remaining:
                 break
             if time.monotonic() - checked >= RECHECK_AFTER:
-                remaining, renewed = self._recheck(context, remaining, stuck, settled)
+                remaining, renewed = self._recheck(context, remaining, stuck, vanished, settled)
                 checked = time.monotonic()
                 if renewed:
                     deadline = max(deadline, checked + context.timeout)
@@ -828,7 +829,8 @@ class Journal:
         return settled
 
     def _recheck(
-        self, context: _Context, keys: list[str], stuck: dict[str, float], settled: _Settled
+        self, context: _Context, keys: list[str], stuck: dict[str, float], vanished: dict[str, float],
+        settled: _Settled
     ) -> tuple[list[str], bool]:
         """Look up the latest transactions of steps still unmined and act on each.
 
@@ -859,7 +861,7 @@ class Journal:
         for key, known in zip(keys, answers[1:], strict=True):
             current = latest[key]
             if isinstance(known, dict):
-                stuck.pop(f"vanished:{key}", None)
+                vanished.pop(key, None)
                 if mined_nonce != current.nonce:
                     stuck.pop(key, 0.0)
                     keep.append(key)
@@ -892,8 +894,7 @@ class Journal:
             # Unknown, no receipt, nonce used: either another transaction took the nonce, or the node is
             # between mining a block and filing it (Anvil moves the nonce first, then files the block, its
             # transactions and receipts). Only a state that lasts is the former: never sign again on a glimpse.
-            vanished = stuck.setdefault(f"vanished:{key}", now)
-            if now - vanished < VANISHED_AFTER:
+            if now - vanished.setdefault(key, now) < VANISHED_AFTER:
                 keep.append(key)
                 continue
             if context.resign and context.signer is not None:
