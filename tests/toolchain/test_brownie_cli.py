@@ -2,6 +2,7 @@
 (it attaches to the development chain this test session runs)."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,14 +30,14 @@ def brownie_home(tmp_path_factory) -> Path:
     return home
 
 
-def run(home, *args, stdin=None):
+def run(home, *args, stdin=None, cwd=ROOT):
     """Run a brownie command; `run` and `console` attach to this session's development chain."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}", NO_COLOR="1",
                HOME=str(home), SOLCX_BINARY_PATH=os.environ.get("SOLCX_BINARY_PATH", str(Path.home() / ".solcx")))
     if args[0] in ("run", "console"):
         args = (*args, "--network", network.show_active())
     return subprocess.run(
-        [BROWNIE, *args], cwd=ROOT, input=stdin, capture_output=True, text=True, timeout=300, env=env, check=False,
+        [BROWNIE, *args], cwd=cwd, input=stdin, capture_output=True, text=True, timeout=300, env=env, check=False,
     )
 
 
@@ -57,13 +58,31 @@ def test_brownie_console_reads_commands_from_stdin(brownie_home):
     assert "BALANCE 7" in out.stdout
 
 
-def test_brownie_scripts_and_console_use_the_library(brownie_home, tmp_path):
+@pytest.fixture
+def project_dir(tmp_path_factory) -> Path:
+    """The repository, or a copy of the project at a path without dots when the repository's path has one:
+    eth-brownie 1.22.2 imports a script under a module name built from its absolute path, which fails in
+    a checkout such as `mktemp -d`'s /tmp/tmp.XXXX (see the README)."""
+    if not any("." in part for part in ROOT.parts[1:]):
+        return ROOT
+    copy = tmp_path_factory.mktemp("project")
+    for name in ("brownie-config.yaml", "contracts", "interfaces", "scripts", "examples", "build"):
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy2)(src, copy / name)
+    (copy / "node_modules").symlink_to(ROOT / "node_modules")
+    assert not any("." in part for part in copy.parts[1:]), copy
+    return copy
+
+
+def test_brownie_scripts_and_console_use_the_library(brownie_home, tmp_path, project_dir):
     deployments = tmp_path / "deployments"
-    out = run(brownie_home, "run", "scripts/deploy.py", "main", "examples/uk-us-bond.yaml", str(deployments))
+    out = run(brownie_home, "run", "scripts/deploy.py", "main", "examples/uk-us-bond.yaml", str(deployments),
+              cwd=project_dir)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "suite uk-us-bond on chain" in out.stdout
 
-    out = run(brownie_home, "run", "scripts/onboard.py", "main", "examples/investors.csv", "uk-us-bond", str(deployments))
+    out = run(brownie_home, "run", "scripts/onboard.py", "main", "examples/investors.csv", "uk-us-bond", str(deployments),
+              cwd=project_dir)
     assert out.returncode == 0, out.stdout + out.stderr
     assert " registered, " in out.stdout and " issued " in out.stdout
 
