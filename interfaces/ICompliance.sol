@@ -25,7 +25,11 @@ interface ICompliance {
     error ComplianceZeroAddress();
 
     // --- ERC-3643 surface ---
+    /// @notice Bind `token`: from then on only it drives the state hooks. Only the compliance's owner may
+    /// bind (ERC-3643's reference also lets a token bind itself while none is bound; that leaves a window
+    /// in which any contract can bind itself and push forged transfers through the modules).
     function bindToken(address token) external;
+    /// @notice Unbind `token`; the owner or the bound token itself may.
     function unbindToken(address token) external;
     function addModule(address module) external;
     function removeModule(address module) external;

@@ -32,6 +32,8 @@ interface ISecurityToken is IToken, IERC1404, IERC7943Fungible, IAgentRole {
     error TokenRecoveryIdentityMismatch(address wallet, address identity);
     /// @notice `wallet` holds no tokens to recover.
     error TokenRecoveryNothingToRecover(address wallet);
+    /// @notice `compliance` is not bound to this token (its owner binds it first).
+    error TokenComplianceNotBound(address compliance);
 
     /// @notice Move tokens without the holder's consent (ERC-3643 and ERC-7943 share this function).
     function forcedTransfer(address _from, address _to, uint256 _amount)

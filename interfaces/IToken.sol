@@ -68,8 +68,9 @@ interface IToken {
     /// Emits an {IdentityRegistryAdded} event.
     function setIdentityRegistry(address _identityRegistry) external;
 
-    /// @notice Set the compliance: unbinds the old one and binds the new one to this token.
-    /// Requirements: caller is the owner. Emits a {ComplianceAdded} event.
+    /// @notice Switch to `_compliance`, which its owner has bound to this token already; the old one is
+    /// unbound (if it is still bound to this token). Requirements: caller is the owner; `_compliance` is
+    /// bound to this token. Emits a {ComplianceAdded} event.
     function setCompliance(address _compliance) external;
 
     /// @notice Move tokens without the holder's consent (court order, correction).

@@ -41,23 +41,22 @@ contract ModularCompliance is IModularCompliance, Ownable2Step {
         _;
     }
 
-    /// @param initialOwner The account that binds the token and manages modules and their settings.
+    /// @param initialOwner The only account that binds the token, and that manages modules and their settings.
     constructor(address initialOwner) Ownable(initialOwner) {}
 
     // ------------------------------------------------------------------ token binding
 
     /// @inheritdoc ICompliance
-    /// @dev Callable by the owner, or by `token` itself while no token is bound.
-    /// Emits a {TokenBound} event.
+    /// @dev Only the owner binds, and only to a token that is already deployed: no other account can bind
+    /// itself while no token is bound (it could then drive the modules' state hooks with forged
+    /// transfers). Emits a {TokenBound} event.
     ///
     /// Requirements:
+    /// - the caller is the owner;
     /// - `token` is not zero and no token is bound yet.
-    function bindToken(address token) external {
-        address bound = _token;
-        if (msg.sender != owner() && !(bound == address(0) && msg.sender == token)) {
-            revert OwnableUnauthorizedAccount(msg.sender);
-        }
+    function bindToken(address token) external onlyOwner {
         if (token == address(0)) revert ComplianceZeroAddress();
+        address bound = _token;
         if (bound != address(0)) revert ComplianceTokenAlreadyBound(bound);
         _token = token;
         emit TokenBound(token);

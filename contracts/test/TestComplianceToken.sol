@@ -16,11 +16,10 @@ contract TestComplianceToken is ERC20 {
     ICompliance private immutable _compliance;
 
     /// @param registry_ The registry the compliance reads investor records from.
-    /// @param compliance_ The compliance this token binds itself to.
+    /// @param compliance_ The compliance this token reports to (its owner binds the token after deployment).
     constructor(address registry_, ICompliance compliance_) ERC20("Test", "TST") {
         _registry = registry_;
         _compliance = compliance_;
-        compliance_.bindToken(address(this));
     }
 
     /// @notice The identity registry.

@@ -39,7 +39,8 @@ contract SecurityToken is TokenFreezes {
     /// @param symbol_ Token symbol.
     /// @param decimals_ Decimals (0 for whole shares).
     /// @param identityRegistry_ Registry of investors.
-    /// @param compliance_ Compliance; this constructor binds it to the token.
+    /// @param compliance_ Compliance; its owner binds it to this token once deployed (until then every
+    /// balance change is refused by the compliance, `ComplianceOnlyToken`).
     /// @param onchainID_ The token's own ONCHAINID (may be zero).
     /// @param initialOwner Owner of the token.
     constructor(
@@ -52,7 +53,9 @@ contract SecurityToken is TokenFreezes {
         address initialOwner
     ) TokenInfo(name_, symbol_, decimals_, onchainID_) Ownable(initialOwner) {
         _setIdentityRegistry(identityRegistry_);
-        _setCompliance(compliance_);
+        if (compliance_ == address(0)) revert TokenZeroAddress();
+        _compliance = ICompliance(compliance_);
+        emit ComplianceAdded(compliance_);
     }
 
     // ---------------------------------------------------------------- owner
@@ -286,13 +289,14 @@ contract SecurityToken is TokenFreezes {
         emit IdentityRegistryAdded(registry);
     }
 
-    /// @dev Unbind the old compliance (if any) and bind `newCompliance` to this token.
+    /// @dev Switch to `newCompliance`, which its owner bound to this token, and unbind the old one if it is
+    /// still bound to this token.
     function _setCompliance(address newCompliance) private {
         if (newCompliance == address(0)) revert TokenZeroAddress();
+        if (ICompliance(newCompliance).getTokenBound() != address(this)) revert TokenComplianceNotBound(newCompliance);
         ICompliance old = _compliance;
         _compliance = ICompliance(newCompliance);
         emit ComplianceAdded(newCompliance);
-        if (address(old) != address(0)) old.unbindToken(address(this));
-        ICompliance(newCompliance).bindToken(address(this));
+        if (old.getTokenBound() == address(this)) old.unbindToken(address(this));
     }
 }

@@ -669,6 +669,9 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         deployer,
     )
     token = SecurityToken(w3, token_address)
+    what = "compliance: bind the token"
+    if run.needs(what, lambda: compliance.token() == token_address):
+        run.call(what, compliance.function("bindToken", token_address))
     for agent in agents:
         what = f"token: add agent {agent}"
         if run.needs(what, token.is_agent, agent):

@@ -12,6 +12,7 @@ def stack(ModularCompliance, TestComplianceRegistry, TestComplianceToken, owner,
     compliance = ModularCompliance.deploy(owner, {"from": owner})
     registry = TestComplianceRegistry.deploy({"from": owner})
     token = TestComplianceToken.deploy(registry, compliance, {"from": owner})
+    compliance.bindToken(token, {"from": owner})
     records = {
         2: ("0x" + "a2" * 20, 826, True, mask([KYC])),
         3: ("0x" + "a3" * 20, 840, True, mask([KYC, ACCREDITED])),

@@ -1,4 +1,4 @@
-"""Binding: only the bound token may drive the state hooks; the owner or the token binds it."""
+"""Binding: only the bound token may drive the state hooks; only the owner binds it, at any time."""
 
 import brownie
 
@@ -12,17 +12,17 @@ def test_owner_binds_a_token_and_event_names_it(ModularCompliance, owner, accoun
     assert tx.events["TokenBound"]["token"] == accounts[5]
 
 
-def test_token_binds_itself_when_none_is_bound(ModularCompliance, owner, accounts):
+def test_no_one_but_the_owner_binds_while_no_token_is_bound(ModularCompliance, owner, accounts):
+    """No window between the compliance's deployment and the token's: an account (or a contract) cannot
+    bind itself, drive the modules' hooks with forged transfers and unbind again."""
     c = ModularCompliance.deploy(owner, {"from": owner})
-    tx = c.bindToken(accounts[5], {"from": accounts[5]})
-    assert c.getTokenBound() == accounts[5]
-    assert tx.events["TokenBound"]["token"] == accounts[5]
-
-
-def test_stranger_cannot_bind_another_address(ModularCompliance, owner, accounts):
-    c = ModularCompliance.deploy(owner, {"from": owner})
+    with brownie.reverts(f"OwnableUnauthorizedAccount: {accounts[5].address.lower()}"):
+        c.bindToken(accounts[5], {"from": accounts[5]})
     with brownie.reverts(f"OwnableUnauthorizedAccount: {accounts[6].address.lower()}"):
         c.bindToken(accounts[5], {"from": accounts[6]})
+    with brownie.reverts(f"ComplianceOnlyToken: {accounts[5].address.lower()}"):
+        c.created(accounts[5], 1, {"from": accounts[5]})
+    assert c.getTokenBound() == ZERO
 
 
 def test_second_bind_is_refused_until_unbound(compliance, owner, token, accounts):
@@ -33,7 +33,9 @@ def test_second_bind_is_refused_until_unbound(compliance, owner, token, accounts
     tx = compliance.unbindToken(token, {"from": token})
     assert tx.events["TokenUnbound"]["token"] == token
     assert compliance.getTokenBound() == ZERO
-    compliance.bindToken(accounts[5], {"from": accounts[5]})
+    with brownie.reverts(f"OwnableUnauthorizedAccount: {accounts[5].address.lower()}"):
+        compliance.bindToken(accounts[5], {"from": accounts[5]})
+    compliance.bindToken(accounts[5], {"from": owner})
     assert compliance.getTokenBound() == accounts[5]
 
 

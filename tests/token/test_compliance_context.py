@@ -57,17 +57,36 @@ def test_hooks_accept_only_the_bound_token(s):
         s.compliance.created(s.alice, 1, {"from": s.stranger})
 
 
-def test_set_compliance_unbinds_the_old_and_binds_the_new(s, TestCompliance):
+def test_set_compliance_switches_to_a_compliance_bound_to_the_token_and_unbinds_the_old(s, TestCompliance):
     new = TestCompliance.deploy({"from": s.owner})
+    with brownie.reverts(revert_msg("TokenComplianceNotBound", new)):
+        s.token.setCompliance(new, {"from": s.owner})
+    new.bindToken(s.token, {"from": s.owner})
     tx = s.token.setCompliance(new, {"from": s.owner})
-    assert tx.events["TokenUnbound"]["token"] == s.token
-    assert tx.events["TokenBound"]["token"] == s.token
     assert tx.events["ComplianceAdded"]["_compliance"] == new
+    assert tx.events["TokenUnbound"]["token"] == s.token
     assert s.token.compliance() == new
     assert s.compliance.getTokenBound() == ZERO_ADDRESS
-    assert new.getTokenBound() == s.token
     new.setRefusal(19, True, {"from": s.owner})
     assert s.token.detectTransferRestriction(s.alice, s.bob, 1) == 19
+    # Back to the first: the owner binds it again; the switch unbinds `new`.
+    s.compliance.bindToken(s.token, {"from": s.owner})
+    s.token.setCompliance(s.compliance, {"from": s.owner})
+    assert new.getTokenBound() == ZERO_ADDRESS
+
+
+def test_a_new_token_moves_nothing_until_the_compliance_owner_binds_it(s, SecurityToken, ModularCompliance):
+    """The token's constructor does not bind itself (nor can anyone but the compliance's owner): until the
+    owner binds it, the compliance refuses every balance change."""
+    compliance = ModularCompliance.deploy(s.owner, {"from": s.owner})
+    token = SecurityToken.deploy("Fund", "FND", 0, s.registry, compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+    token.addAgent(s.agent, {"from": s.owner})
+    assert compliance.getTokenBound() == ZERO_ADDRESS
+    with brownie.reverts(revert_msg("ComplianceOnlyToken", token)):
+        token.mint(s.alice, 1, {"from": s.agent})
+    compliance.bindToken(token, {"from": s.owner})
+    token.mint(s.alice, 1, {"from": s.agent})
+    assert token.balanceOf(s.alice) == 1
 
 
 def test_set_identity_registry_switches_the_investor_source(s, IdentityRegistry):
