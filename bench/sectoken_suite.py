@@ -215,6 +215,8 @@ class Sectoken(Side):
         )
         self._call(cast.deployer, "ModularCompliance.bindToken", compliance.functions.bindToken(token.address),
                    shared=False, record=record)
+        self._call(cast.deployer, "IdentityRegistry.bindToken", self.registry.functions.bindToken(token.address),
+                   shared=False, record=record)
         self._call(cast.deployer, "SecurityToken.addAgent", token.functions.addAgent(cast.agent.address),
                    shared=False, record=record)
         self.chain.know_errors(self._artifact("ModularCompliance").abi)

@@ -10,6 +10,14 @@ import {IIdentityRegistryStorage} from "./IIdentityRegistryStorage.sol";
 /// live in an {IIdentityRegistryStorage} that several registries may share.
 /// @dev Countries are ISO 3166-1 numeric (826 UK, 840 US). Identities are plain addresses (ERC-3643 types
 /// them `IIdentity`; the ABI is the same).
+///
+/// A wallet's identity and country are what the compliance rules count by (balance per identity, holders
+/// per country, lock-ups, transfer windows). So that those books stay exact, {updateIdentity},
+/// {updateCountry} and {deleteIdentity} refuse a wallet that holds tokens of any token bound
+/// ({bindToken}) to a registry sharing this registry's storage. To move an investor who holds, an agent
+/// registers a wallet with the new identity or country, moves the tokens there (the token's
+/// `recoveryAddress` for a wallet of the same identity, `forcedTransfer` otherwise; the rules of the
+/// recipient's country apply), then changes or deletes the emptied wallet.
 interface IIdentityRegistry {
     /// @notice Emitted when the storage changes (ERC-3643 name).
     event IdentityStorageSet(address indexed identityStorage);
@@ -25,6 +33,10 @@ interface IIdentityRegistry {
     event ClaimTopicAdded(uint256 indexed claimTopic);
     /// @notice Emitted when `claimTopic` stops being required (ERC-3643 claim topics registry name).
     event ClaimTopicRemoved(uint256 indexed claimTopic);
+    /// @notice Emitted when `token` is bound: from then on its holders' wallets keep their identity and country.
+    event TokenBound(address indexed token);
+    /// @notice Emitted when `token` is unbound.
+    event TokenUnbound(address indexed token);
 
     /// @notice Batch arrays differ in length.
     error IdentityRegistryLengthMismatch();
@@ -34,24 +46,51 @@ interface IIdentityRegistry {
     error IdentityRegistryTopicNotRequired(uint256 topic);
     /// @notice `topic` does not fit the storage's topic bitmap.
     error IdentityRegistryTopicOutOfRange(uint256 topic);
-    /// @notice The zero address was given for the storage.
+    /// @notice The zero address was given for the storage or a token.
     error IdentityRegistryZeroAddress();
+    /// @notice `wallet` holds `balance` tokens of `token`: its identity and country stay as they are, and it
+    /// stays registered, until its tokens are moved out.
+    error IdentityRegistryWalletHoldsTokens(address wallet, address token, uint256 balance);
+    /// @notice `token` is bound already.
+    error IdentityRegistryTokenAlreadyBound(address token);
+    /// @notice `token` is not bound.
+    error IdentityRegistryTokenNotBound(address token);
+    /// @notice `token` has no code: a token is a contract.
+    error IdentityRegistryNotAContract(address token);
+    /// @notice No more than {MAX_BOUND_TOKENS} tokens may be bound.
+    error IdentityRegistryTooManyTokens(uint256 max);
 
     /// @notice Register `_userAddress` as a wallet of `_identity` in `_country` (ERC-3643 name).
     /// @dev Emits an {IdentityRegistered} event. Requirements: caller is an agent; see the storage.
     function registerIdentity(address _userAddress, address _identity, uint16 _country) external;
 
     /// @notice Remove `_userAddress` (ERC-3643 name). Emits an {IdentityRemoved} event.
-    /// Requirements: caller is an agent; wallet registered.
+    /// Requirements: caller is an agent; wallet registered; it holds no tokens of a bound token
+    /// (`IdentityRegistryWalletHoldsTokens`).
     function deleteIdentity(address _userAddress) external;
 
     /// @notice Change the country of `_userAddress` (ERC-3643 name). Emits a {CountryUpdated} event.
-    /// Requirements: caller is an agent; wallet registered.
+    /// Requirements: caller is an agent; wallet registered; it holds no tokens of a bound token.
     function updateCountry(address _userAddress, uint16 _country) external;
 
     /// @notice Change the identity of `_userAddress` (ERC-3643 name). Emits an {IdentityUpdated} event.
-    /// Requirements: caller is an agent; wallet registered; identity non-zero.
+    /// Requirements: caller is an agent; wallet registered; identity non-zero; it holds no tokens of a
+    /// bound token.
     function updateIdentity(address _userAddress, address _identity) external;
+
+    /// @notice Bind `token`, a token that relies on this registry: the identity and country of a wallet that
+    /// holds it no longer change (see the contract's notes). Emits a {TokenBound} event.
+    /// Requirements: caller is the owner; `token` a contract, not bound; fewer than {MAX_BOUND_TOKENS} bound.
+    function bindToken(address token) external;
+
+    /// @notice Unbind `token`. Emits a {TokenUnbound} event. Requirements: caller is the owner; `token` bound.
+    function unbindToken(address token) external;
+
+    /// @notice The bound tokens.
+    function boundTokens() external view returns (address[] memory);
+
+    /// @notice The most tokens one registry binds.
+    function MAX_BOUND_TOKENS() external view returns (uint256);
 
     /// @notice {registerIdentity} for each entry (ERC-3643 name).
     /// Requirements: caller is an agent; arrays of equal length.

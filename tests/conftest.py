@@ -182,6 +182,7 @@ def suite(accounts, IdentityRegistryStorage, IdentityRegistry, TestCompliance, S
         "Sectoken Bond 2030", "SB30", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner}
     )
     s.compliance.bindToken(s.token, {"from": s.owner})
+    s.registry.bindToken(s.token, {"from": s.owner})
     s.token.addAgent(s.agent, {"from": s.owner})
     s.token.mint(s.alice, 1000, {"from": s.agent})
     s.token.mint(s.bob, 500, {"from": s.agent})

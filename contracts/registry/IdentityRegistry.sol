@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
 import {Investor} from "../../interfaces/ITransferTypes.sol";
@@ -18,8 +19,12 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @dev Topics fit the storage's 96-bit bitmaps (see {IClaimRegistry-MAX_TOPICS}).
     uint256 private constant _MAX_TOPICS = 96;
 
+    /// @inheritdoc IIdentityRegistry
+    uint256 public constant MAX_BOUND_TOKENS = 16;
+
     IIdentityRegistryStorage private _storage;
     uint96 private _required;
+    address[] private _tokens;
 
     /// @param initialOwner The account that appoints agents and sets the required topics.
     /// @param identityStorage_ The shared storage; its owner must bind this registry before agents register.
@@ -68,6 +73,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function deleteIdentity(address _userAddress) external onlyAgent {
+        _checkHoldsNothing(_userAddress);
         address oldIdentity = _storage.storedIdentity(_userAddress);
         _storage.removeIdentityFromStorage(_userAddress);
         emit IdentityRemoved(_userAddress, oldIdentity);
@@ -75,12 +81,14 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function updateCountry(address _userAddress, uint16 _country) external onlyAgent {
+        _checkHoldsNothing(_userAddress);
         _storage.modifyStoredInvestorCountry(_userAddress, _country);
         emit CountryUpdated(_userAddress, _country);
     }
 
     /// @inheritdoc IIdentityRegistry
     function updateIdentity(address _userAddress, address _identity) external onlyAgent {
+        _checkHoldsNothing(_userAddress);
         address oldIdentity = _storage.storedIdentity(_userAddress);
         _storage.modifyStoredIdentity(_userAddress, _identity);
         emit IdentityUpdated(oldIdentity, _identity);
@@ -89,6 +97,38 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function setIdentityRegistryStorage(address _identityRegistryStorage) external onlyOwner {
         _setStorage(_identityRegistryStorage);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function bindToken(address token) external onlyOwner {
+        if (token == address(0)) revert IdentityRegistryZeroAddress();
+        if (token.code.length == 0) revert IdentityRegistryNotAContract(token);
+        uint256 n = _tokens.length;
+        if (n >= MAX_BOUND_TOKENS) revert IdentityRegistryTooManyTokens(MAX_BOUND_TOKENS);
+        for (uint256 i; i < n; ++i) {
+            if (_tokens[i] == token) revert IdentityRegistryTokenAlreadyBound(token);
+        }
+        _tokens.push(token);
+        emit TokenBound(token);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function unbindToken(address token) external onlyOwner {
+        uint256 n = _tokens.length;
+        for (uint256 i; i < n; ++i) {
+            if (_tokens[i] == token) {
+                _tokens[i] = _tokens[n - 1];
+                _tokens.pop();
+                emit TokenUnbound(token);
+                return;
+            }
+        }
+        revert IdentityRegistryTokenNotBound(token);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function boundTokens() external view returns (address[] memory) {
+        return _tokens;
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -164,6 +204,27 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         (a.identity, a.country, a.topics, b.identity, b.country, b.topics) = _storage.investorRecords(walletA, walletB);
         a.verified = a.identity != address(0) && a.topics & required == required;
         b.verified = b.identity != address(0) && b.topics & required == required;
+    }
+
+    /// @dev Refuse a change of `wallet`'s record while it holds tokens of a token bound to any registry that
+    /// shares the storage (the storage is shared, so a change here is a change there too). A linked
+    /// registry that does not list bound tokens (not a sectoken registry) has none to protect.
+    function _checkHoldsNothing(address wallet) private view {
+        address[] memory registries = _storage.linkedIdentityRegistries();
+        for (uint256 r; r < registries.length; ++r) {
+            address[] memory tokens = _tokens;
+            if (registries[r] != address(this)) {
+                try IIdentityRegistry(registries[r]).boundTokens() returns (address[] memory theirs) {
+                    tokens = theirs;
+                } catch {
+                    continue;
+                }
+            }
+            for (uint256 t; t < tokens.length; ++t) {
+                uint256 balance = IERC20(tokens[t]).balanceOf(wallet);
+                if (balance != 0) revert IdentityRegistryWalletHoldsTokens(wallet, tokens[t], balance);
+            }
+        }
     }
 
     /// @dev Store `wallet` in the shared storage and emit the registry's event.

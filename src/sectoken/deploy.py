@@ -672,6 +672,9 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
     what = "compliance: bind the token"
     if run.needs(what, lambda: compliance.token() == token_address):
         run.call(what, compliance.function("bindToken", token_address))
+    what = "registry: bind the token"
+    if run.needs(what, lambda: token_address in registry.bound_tokens()):
+        run.call(what, registry.function("bindToken", token_address))
     for agent in agents:
         what = f"token: add agent {agent}"
         if run.needs(what, token.is_agent, agent):

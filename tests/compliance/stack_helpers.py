@@ -59,6 +59,7 @@ def build_stack(containers: dict[str, Any], config: ComplianceConfig, owner: Any
         getattr(modules[call.module], call.function)(*call.args, tx)
     token = containers["SecurityToken"].deploy("Bond", "BND", 0, registry, compliance, ZERO, owner, tx)
     compliance.bindToken(token, tx)
+    registry.bindToken(token, tx)
     token.addAgent(agent, tx)
     for h in holders:
         for w in h.wallets:

@@ -81,6 +81,7 @@ def deploy_suite(
         owner.address,
     )
     send(w3, owner, compliance.functions.bindToken(token.address))
+    send(w3, owner, registry.functions.bindToken(token.address))
     send(w3, owner, storage.functions.bindIdentityRegistry(registry.address))
     send(w3, owner, registry.functions.addAgent(owner.address))
     send(w3, owner, registry.functions.addClaimTopic(KYC))

@@ -6,7 +6,9 @@ each step:
 - frozen tokens never exceed a balance (unless an agent set more with ERC-7943's `setFrozenTokens`), and a
   holder's own transfer or sale never takes frozen tokens;
 - no wallet that is unverified, frozen or in a refused country gains security tokens, by any path;
-- holder counts (overall, per country, per identity) and identity balances are exact;
+- holder counts (overall, per country, per identity) and identity balances are exact, whatever agents do
+  to wallets' identities, countries and registrations (the registry refuses those changes for a wallet
+  that holds tokens, with `IdentityRegistryWalletHoldsTokens`);
 - locked tokens never exceed a wallet's balance;
 - the stablecoin's supply equals the sum of its balances and what was minted minus what was burned, a
   mint never takes it above the attested reserves or happens on a stale attestation, and the minters'
@@ -70,11 +72,12 @@ class SystemMachine(ChainMachine):
         s = self.sys
         self.tracked = [*s.accounts, s.dvp]
         self.identities = sorted(set(s.identity.values()))
+        self.identity = dict(s.identity)  # wallet -> identity, as the agents' changes leave it
         self.state = self._read()
         # Models.
         self.holding_country = {}  # identity -> country it is counted under while it holds
         for w in s.wallets:
-            ident = s.identity[w.address]
+            ident = self.identity[w.address]
             if self.state[("sec", w.address)] and ident not in self.holding_country:
                 self.holding_country[ident] = self.state[("country", w.address)]
         self.usd_supply = self.state["usd_supply"]
@@ -207,7 +210,7 @@ class SystemMachine(ChainMachine):
     def _update_holding_model(self, before, after):
         totals = {}
         for w in self.sys.wallets:
-            ident = self.sys.identity[w.address]
+            ident = self.identity[w.address]
             totals.setdefault(ident, [0, 0])
             totals[ident][0] += before[("sec", w.address)]
             totals[ident][1] += after[("sec", w.address)]
@@ -216,7 +219,7 @@ class SystemMachine(ChainMachine):
                 gained = [
                     w.address
                     for w in self.sys.wallets
-                    if self.sys.identity[w.address] == ident
+                    if self.identity[w.address] == ident
                     and after[("sec", w.address)] > before[("sec", w.address)]
                 ]
                 self.holding_country[ident] = before[("country", gained[0])]
@@ -241,7 +244,7 @@ class SystemMachine(ChainMachine):
         # Holder counts, per country and per identity, and identity balances.
         totals = {i: 0 for i in self.identities}
         for w in s.wallets:
-            totals[s.identity[w.address]] += st_[("sec", w.address)]
+            totals[self.identity[w.address]] += st_[("sec", w.address)]
         assert st_["holders"][1] == sum(1 for t in totals.values() if t > 0)
         for c in COUNTRIES:
             assert st_[("country_holders", c)][1] == sum(
@@ -341,7 +344,7 @@ class SystemMachine(ChainMachine):
         if recovery:
             first, second = self.sys.wallets[0], self.sys.wallets[1]  # the two wallets of one identity
             lost, new = (first, second) if self._bal(first) else (second, first)
-            n, ident = self._bal(lost), self.sys.identity[lost.address]
+            n, ident = self._bal(lost), self.identity[lost.address]
             if (
                 self._step(
                     lambda: token.recoveryAddress(lost, new, ident, {"from": agent}),
@@ -391,7 +394,7 @@ class SystemMachine(ChainMachine):
     # ------------------------------------------------------------------ identity registry
 
     @rule(
-        kind=st.sampled_from(["revoke", "claim", "country", "delete", "register"]),
+        kind=st.sampled_from(["revoke", "claim", "country", "identity", "delete", "register"]),
         i=identity,
         a=wallet,
         days=st.integers(min_value=0, max_value=9),
@@ -399,21 +402,24 @@ class SystemMachine(ChainMachine):
     )
     def registry_change(self, kind, i, a, days, country):
         s, ident, w = self.sys, self.identities[i], self._w(a)
+        # A wallet holding tokens keeps its identity, country and registration (the compliance's books are
+        # kept per identity and per country); one without tokens may change either way.
+        holds = "IdentityRegistryWalletHoldsTokens" if self._bal(w) else False
         if kind == "revoke":
             self._step(lambda: s.storage.revokeClaim(ident, KYC, {"from": s.issuer}))
         elif kind == "claim":
             expiry = self._now() + days * DAY + 12 * HOUR  # half a day off the day-long steps of the clock
             self._step(lambda: s.storage.addClaim(ident, KYC, expiry, {"from": s.issuer}))
         elif kind == "country":
-            self._step(lambda: s.registry.updateCountry(w, country, {"from": s.agent}))
+            self._step(lambda: s.registry.updateCountry(w, country, {"from": s.agent}), expect_error=holds)
+        elif kind == "identity":
+            if self._step(lambda: s.registry.updateIdentity(w, ident, {"from": s.agent}), expect_error=holds):
+                self.identity[w.address] = ident
         elif kind == "delete":
-            # Only wallets without tokens: the modules' books are keyed by identity and follow a wallet's
-            # tokens while its identity stays; agents move tokens out first (see audit/triage.md).
-            if self._bal(w) == 0:
-                self._step(lambda: s.registry.deleteIdentity(w, {"from": s.agent}))
+            self._step(lambda: s.registry.deleteIdentity(w, {"from": s.agent}), expect_error=holds)
         else:
-            ident, home = s.identity[w.address], s.home[w.address]
-            self._step(lambda: s.registry.registerIdentity(w, ident, home, {"from": s.agent}))
+            self._step(lambda: s.registry.registerIdentity(w, self.identity[w.address], s.home[w.address],
+                                                           {"from": s.agent}))
         self._done()
 
     # ------------------------------------------------------------------ stablecoin

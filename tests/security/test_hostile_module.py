@@ -7,8 +7,8 @@ import brownie
 import pytest
 from eth_utils import keccak
 
-from tests.conftest import ALICE_ID, revert_msg
-from tests.security.conftest import error_data, restricted
+from tests.conftest import ALICE_ID, KYC, revert_msg
+from tests.security.conftest import MODULE_ID, error_data, restricted
 
 PAUSED, SENDER_FROZEN, INSUFFICIENT_UNFROZEN, SENDER_NOT_VERIFIED = 1, 2, 4, 5
 
@@ -26,7 +26,7 @@ CONDITIONS = {
     "paused": (lambda h: h.token.pause({"from": h.agent}), PAUSED),
     "wallet_frozen": (lambda h: h.token.setAddressFrozen(h.module, True, {"from": h.agent}), SENDER_FROZEN),
     "tokens_frozen": (lambda h: h.token.freezePartialTokens(h.module, 100, {"from": h.agent}), INSUFFICIENT_UNFROZEN),
-    "unverified": (lambda h: h.registry.deleteIdentity(h.module, {"from": h.agent}), SENDER_NOT_VERIFIED),
+    "unverified": (lambda h: h.storage.revokeClaim(MODULE_ID, KYC, {"from": h.issuer}), SENDER_NOT_VERIFIED),
 }
 
 

@@ -185,15 +185,16 @@ class IdentityRegistry(ContractClient):
         )
 
     def delete(self, wallet: str) -> Receipt:
-        """Remove ``wallet`` (agent). The identity's claims stay."""
+        """Remove ``wallet`` (agent). The identity's claims stay. Refused while the wallet holds tokens of a
+        bound token (see :meth:`bind_token`)."""
         return self.transact("deleteIdentity", checked_address(wallet, "wallet"))
 
     def update_country(self, wallet: str, country: int | str) -> Receipt:
-        """Change the country of ``wallet`` (agent)."""
+        """Change the country of ``wallet`` (agent); refused while it holds tokens of a bound token."""
         return self.transact("updateCountry", checked_address(wallet, "wallet"), _country(country))
 
     def update_identity(self, wallet: str, identity: str) -> Receipt:
-        """Change the identity of ``wallet`` (agent)."""
+        """Change the identity of ``wallet`` (agent); refused while it holds tokens of a bound token."""
         return self.transact("updateIdentity", checked_address(wallet, "wallet"), checked_address(identity, "identity"))
 
     # --- owner operations ----------------------------------------------------------------------------
@@ -213,6 +214,19 @@ class IdentityRegistry(ContractClient):
     def remove_claim_topic(self, topic: int | str) -> Receipt:
         """Stop requiring ``topic`` (owner)."""
         return self.transact("removeClaimTopic", _topic(topic))
+
+    def bind_token(self, token: str) -> Receipt:
+        """Bind ``token`` (owner): the identity and country of a wallet holding it stay fixed until its tokens
+        are moved out, so the compliance's books per identity and per country stay exact."""
+        return self.transact("bindToken", checked_address(token, "token"))
+
+    def unbind_token(self, token: str) -> Receipt:
+        """Unbind ``token`` (owner)."""
+        return self.transact("unbindToken", checked_address(token, "token"))
+
+    def bound_tokens(self) -> list[ChecksumAddress]:
+        """The tokens bound to this registry."""
+        return [checked_address(a) for a in self.call("boundTokens")]
 
     def set_storage(self, storage: str) -> Receipt:
         """Point the registry at another storage (owner; the storage's owner must bind it)."""
