@@ -42,6 +42,11 @@ interface ISecurityToken is IToken, IERC1404, IERC7943Fungible, IAgentRole {
         returns (bool);
 
     /// @notice Frozen tokens of a wallet (ERC-3643 and ERC-7943 share this function).
+    /// @dev ERC-7943's reading: the amount as set, which may exceed the balance (ERC-7943's
+    /// `setFrozenTokens` is absolute and may freeze what the wallet has not received yet; ERC-3643's partial
+    /// freezes never go above the balance). It is kept rather than capped so that the agent's setting reads
+    /// back as set; every unfrozen-balance computation here saturates at zero, and so must a client's.
+    /// Amounts from `type(uint248).max` up read as `type(uint256).max` ("all").
     function getFrozenTokens(address _userAddress) external view override(IToken, IERC7943Fungible) returns (uint256);
 
     /// @notice Power to mint and burn.

@@ -100,6 +100,20 @@ def revert_msg(name: str, *args: Any) -> str:
     return f"{name}: {', '.join(rendered)}"
 
 
+def transfer_refusal(token, code: int, sender: Any, amount: int) -> str:
+    """The revert message of a holder's transfer that `detectTransferRestriction` refuses with `code`: code 4
+    reverts with OpenZeppelin's `ERC20InsufficientBalance` (above the balance) or ERC-7943's
+    `ERC7943InsufficientUnfrozenBalance` (above the unfrozen part), every other code with
+    `TransferRestricted(code)`."""
+    if code != 4:
+        return revert_msg("TransferRestricted", code)
+    balance = int(token.balanceOf(sender))
+    if amount > balance:
+        return revert_msg("ERC20InsufficientBalance", sender, balance, amount)
+    unfrozen = max(balance - int(token.getFrozenTokens(sender)), 0)
+    return revert_msg("ERC7943InsufficientUnfrozenBalance", sender, amount, unfrozen)
+
+
 def investor(registry, wallet) -> tuple[str, int, bool, int]:
     """`registry.investor(wallet)` as a plain (identity, country, verified, topics) tuple."""
     ident, country, verified, topics = registry.investor(wallet)

@@ -21,7 +21,9 @@ import {TokenInfo} from "./TokenInfo.sol";
 /// own checks (codes 1-6), builds a {TransferContext} and has the compliance check and record it before
 /// balances move. Which token checks apply depends on the kind of change:
 /// - Transfer: paused (1), sender frozen (2), recipient frozen (3), unfrozen balance (4), sender
-///   verified (5), recipient verified (6).
+///   verified (5), recipient verified (6). Code 4 reverts with the standard errors rather than
+///   `TransferRestricted(4)`: `ERC20InsufficientBalance` above the balance,
+///   `ERC7943InsufficientUnfrozenBalance` above the unfrozen part.
 /// - Mint: recipient frozen (3) and verified (6); minting is an agent operation that pause does not stop.
 /// - Burn: none; frozen tokens burnt are unfrozen first.
 /// - Forced (forced transfer, recovery): recipient frozen (3) and verified (6) still apply, and so do
@@ -134,7 +136,11 @@ contract SecurityToken is TokenFreezes {
         }
         FreezeState memory lost = _freezeOf(_lostWallet);
         _forcedMove(_lostWallet, _newWallet, balance);
-        if (lost.tokens != 0) _setFrozen(_newWallet, _freezeOf(_newWallet).tokens + lost.tokens);
+        if (lost.tokens != 0) {
+            uint256 kept = _freezeOf(_newWallet).tokens;
+            // Saturating: either amount may be "all" (type(uint256).max).
+            _setFrozen(_newWallet, kept > type(uint256).max - lost.tokens ? type(uint256).max : kept + lost.tokens);
+        }
         if (lost.frozen) _setAddressFrozen(_newWallet, true);
         emit RecoverySuccess(_lostWallet, _newWallet, _investorOnchainID);
         return true;
@@ -228,6 +234,7 @@ contract SecurityToken is TokenFreezes {
             _forcing = false;
         }
         (TransferContext memory ctx, uint8 code) = _evaluate(kind, from, to, value);
+        if (code == RestrictionCodes.INSUFFICIENT_UNFROZEN_BALANCE) _revertInsufficient(from, ctx.fromBalance, value);
         if (code != RestrictionCodes.SUCCESS) revert TransferRestricted(code);
         if (kind == TransferKind.Burn || kind == TransferKind.Forced) {
             uint256 balance = ctx.fromBalance;
@@ -274,6 +281,15 @@ contract SecurityToken is TokenFreezes {
         }
         if (!ctx.recipient.verified) return (ctx, RestrictionCodes.RECIPIENT_NOT_VERIFIED);
         return (ctx, RestrictionCodes.SUCCESS);
+    }
+
+    /// @dev A holder's transfer of more than it may send reverts with the errors wallets and SDKs decode
+    /// (ERC-1404's code 4 stays what {detectTransferRestriction} answers): OpenZeppelin's (ERC-6093)
+    /// `ERC20InsufficientBalance` above the balance, ERC-7943's `ERC7943InsufficientUnfrozenBalance` above
+    /// the part of it not frozen.
+    function _revertInsufficient(address from, uint256 balance, uint256 value) private view {
+        if (value > balance) revert ERC20InsufficientBalance(from, balance, value);
+        revert ERC7943InsufficientUnfrozenBalance(from, value, _unfrozen(balance, _freezeOf(from).tokens));
     }
 
     /// @dev An ERC-20 move flagged as forced for {_update}, which clears the flag as it reads it.

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
 import {IToken} from "../../interfaces/IToken.sol";
 import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 import {ISecurityToken} from "../../interfaces/ISecurityToken.sol";
@@ -14,14 +13,27 @@ import {TokenInfo} from "./TokenInfo.sol";
 /// amount within the balance; ERC-7943's {setFrozenTokens} may set more than the balance. Every change
 /// of the frozen amount emits ERC-3643's {TokensFrozen}/{TokensUnfrozen} with the difference and then
 /// ERC-7943's {Frozen} with the new amount.
+///
+/// The amount fits 248 bits of the slot; any amount from `type(uint248).max` up (e.g. ERC-7943's
+/// customary `type(uint256).max`, "freeze everything, including what arrives later") is kept as "all"
+/// and reads back as `type(uint256).max`.
 abstract contract TokenFreezes is TokenInfo {
-    /// @dev One wallet's freeze state, packed in one slot.
-    struct FreezeState {
+    /// @dev One wallet's freeze state as stored, packed in one slot.
+    struct StoredFreeze {
         bool frozen;
         uint248 tokens;
     }
 
-    mapping(address account => FreezeState) private _freezes;
+    /// @dev One wallet's freeze state as read: `tokens` is `type(uint256).max` for "all".
+    struct FreezeState {
+        bool frozen;
+        uint256 tokens;
+    }
+
+    /// @dev The stored amount that stands for "all" (every amount from it up).
+    uint248 private constant _ALL = type(uint248).max;
+
+    mapping(address account => StoredFreeze) private _freezes;
 
     /// @inheritdoc IToken
     function setAddressFrozen(address _userAddress, bool _freeze) public onlyRole(FREEZE_ROLE) {
@@ -30,15 +42,19 @@ abstract contract TokenFreezes is TokenInfo {
 
     /// @inheritdoc IToken
     function freezePartialTokens(address _userAddress, uint256 _amount) public onlyRole(FREEZE_ROLE) {
-        uint256 frozenAfter = _freezes[_userAddress].tokens + _amount;
+        uint256 frozen = getFrozenTokens(_userAddress);
         uint256 balance = balanceOf(_userAddress);
-        if (frozenAfter > balance) revert TokenFreezeExceedsBalance(_userAddress, balance, frozenAfter);
-        _setFrozen(_userAddress, frozenAfter);
+        // Compared without adding first: the sum may not fit 256 bits (it is reported saturated).
+        if (_amount > balance || frozen > balance - _amount) {
+            uint256 frozenAfter = frozen > type(uint256).max - _amount ? type(uint256).max : frozen + _amount;
+            revert TokenFreezeExceedsBalance(_userAddress, balance, frozenAfter);
+        }
+        _setFrozen(_userAddress, frozen + _amount);
     }
 
     /// @inheritdoc IToken
     function unfreezePartialTokens(address _userAddress, uint256 _amount) public onlyRole(FREEZE_ROLE) {
-        uint256 frozen = _freezes[_userAddress].tokens;
+        uint256 frozen = getFrozenTokens(_userAddress);
         if (_amount > frozen) revert TokenUnfreezeExceedsFrozen(_userAddress, frozen, _amount);
         // Cannot underflow: checked just above.
         unchecked {
@@ -77,12 +93,14 @@ abstract contract TokenFreezes is TokenInfo {
 
     /// @inheritdoc ISecurityToken
     function getFrozenTokens(address _userAddress) public view override returns (uint256) {
-        return _freezes[_userAddress].tokens;
+        return _freezeOf(_userAddress).tokens;
     }
 
     /// @dev The freeze state of `account` in one read.
-    function _freezeOf(address account) internal view returns (FreezeState memory) {
-        return _freezes[account];
+    function _freezeOf(address account) internal view returns (FreezeState memory state) {
+        StoredFreeze memory stored = _freezes[account];
+        state.frozen = stored.frozen;
+        state.tokens = stored.tokens == _ALL ? type(uint256).max : stored.tokens;
     }
 
     /// @dev The part of `balance` not frozen, given `frozen` (which may exceed it).
@@ -101,8 +119,9 @@ abstract contract TokenFreezes is TokenInfo {
 
     /// @dev Set the frozen amount of `account`, emitting the ERC-3643 difference and the ERC-7943 total.
     function _setFrozen(address account, uint256 amount) internal {
-        uint256 before = _freezes[account].tokens;
-        _freezes[account].tokens = SafeCast.toUint248(amount);
+        uint256 before = getFrozenTokens(account);
+        if (amount >= _ALL) amount = type(uint256).max; // "all": stored as _ALL, read as the maximum
+        _freezes[account].tokens = amount == type(uint256).max ? _ALL : uint248(amount);
         // Cannot underflow: each difference is taken in the direction of the comparison.
         unchecked {
             if (amount > before) emit TokensFrozen(account, amount - before);

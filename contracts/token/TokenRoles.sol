@@ -5,6 +5,7 @@ import {AccessControl} from "@openzeppelin/contracts/access/AccessControl.sol";
 import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
 import {IAgentRole} from "../../interfaces/IAgentRole.sol";
 import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
+import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {ISecurityToken} from "../../interfaces/ISecurityToken.sol";
 import {IToken} from "../../interfaces/IToken.sol";
 import {IERC1404} from "../../interfaces/IERC1404.sol";
@@ -19,6 +20,10 @@ import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 abstract contract TokenRoles is AccessControl, Ownable2Step, ISecurityToken {
     /// @dev ERC-165 id of ERC-20 (`type(IERC20).interfaceId`).
     bytes4 private constant _ERC20_INTERFACE_ID = 0x36372b07;
+    /// @dev ERC-165 id of the standard's `IERC3643` (0xb97d944c): T-REX's {IToken} without the ERC-20
+    /// metadata getters, which the standard's interface inherits rather than declares.
+    bytes4 private constant _ERC3643_INTERFACE_ID = type(IToken).interfaceId ^ IERC20Metadata.name.selector
+        ^ IERC20Metadata.symbol.selector ^ IERC20Metadata.decimals.selector;
 
     /// @notice Power to mint and burn.
     bytes32 public constant override SUPPLY_ROLE = keccak256("SUPPLY_ROLE");
@@ -67,10 +72,11 @@ abstract contract TokenRoles is AccessControl, Ownable2Step, ISecurityToken {
         return true;
     }
 
-    /// @notice Whether this token implements `interfaceId`: ERC-165, AccessControl, ERC-20, ERC-3643's
-    /// {IToken}, ERC-1404 and ERC-7943 (fungible, 0x3edbb4c4).
+    /// @notice Whether this token implements `interfaceId`: ERC-165, AccessControl, ERC-20, ERC-3643 (the
+    /// standard's `IERC3643`, 0xb97d944c, and T-REX's {IToken}), ERC-1404 and ERC-7943 (fungible, 0x3edbb4c4).
     function supportsInterface(bytes4 interfaceId) public view override(AccessControl, IERC165) returns (bool) {
-        return interfaceId == type(IToken).interfaceId || interfaceId == type(IERC1404).interfaceId
+        return interfaceId == _ERC3643_INTERFACE_ID || interfaceId == type(IToken).interfaceId
+            || interfaceId == type(IERC1404).interfaceId
             || interfaceId == type(IERC7943Fungible).interfaceId || interfaceId == _ERC20_INTERFACE_ID
             || super.supportsInterface(interfaceId);
     }

@@ -10,7 +10,7 @@ from eth_utils import keccak
 from tests.conftest import ALICE_ID, KYC, revert_msg
 from tests.security.conftest import MODULE_ID, error_data, restricted
 
-PAUSED, SENDER_FROZEN, INSUFFICIENT_UNFROZEN, SENDER_NOT_VERIFIED = 1, 2, 4, 5
+PAUSED, SENDER_FROZEN, SENDER_NOT_VERIFIED = 1, 2, 5
 
 
 def balances(h):
@@ -21,11 +21,18 @@ def supply_matches_balances(h):
     return int(h.token.totalSupply()) == sum(balances(h))
 
 
-# What the agent does to the module's wallet first, and the code its re-entering transfer must then get.
+def all_frozen(h):
+    """Revert data of the module's transfer of 10 with its 100 tokens all frozen (ERC-1404 code 4)."""
+    types = ("address", "uint256", "uint256")
+    return error_data("ERC7943InsufficientUnfrozenBalance(address,uint256,uint256)", types, (h.module.address, 10, 0))
+
+
+# What the agent does to the module's wallet first, and the code (or revert data) its re-entering transfer
+# must then get.
 CONDITIONS = {
     "paused": (lambda h: h.token.pause({"from": h.agent}), PAUSED),
     "wallet_frozen": (lambda h: h.token.setAddressFrozen(h.module, True, {"from": h.agent}), SENDER_FROZEN),
-    "tokens_frozen": (lambda h: h.token.freezePartialTokens(h.module, 100, {"from": h.agent}), INSUFFICIENT_UNFROZEN),
+    "tokens_frozen": (lambda h: h.token.freezePartialTokens(h.module, 100, {"from": h.agent}), all_frozen),
     "unverified": (lambda h: h.storage.revokeClaim(MODULE_ID, KYC, {"from": h.issuer}), SENDER_NOT_VERIFIED),
 }
 
@@ -50,7 +57,7 @@ def test_transfer_reentering_a_forced_move_is_ordinary_and_refused(hostile, cond
     operation(h)
 
     assert h.module.lastReentrySucceeded() is False
-    assert bytes(h.module.lastReentryResult()) == restricted(code)
+    assert bytes(h.module.lastReentryResult()) == (code(h) if callable(code) else restricted(code))
     assert h.token.balanceOf(h.module) == 100 and h.token.balanceOf(h.bob) == 0
     assert supply_matches_balances(h)
 

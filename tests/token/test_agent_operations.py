@@ -62,6 +62,41 @@ def test_erc7943_set_frozen_tokens_is_absolute_and_may_exceed_balance(s):
     assert s.token.detectTransferRestriction(s.alice, s.bob, 600) == 0
 
 
+MAX = 2**256 - 1
+
+
+def test_erc7943_set_frozen_tokens_takes_any_amount_up_to_the_maximum(s):
+    """ERC-7943's customary "freeze everything" (type(uint256).max) is accepted and read back; every
+    amount from 2**248 - 1 up is kept as "all" (the packed slot holds 248 bits) and reads as the maximum."""
+    tx = s.token.setFrozenTokens(s.alice, MAX, {"from": s.agent})
+    assert tx.events["Frozen"]["amount"] == MAX and tx.events["TokensFrozen"]["_amount"] == MAX
+    assert s.token.getFrozenTokens(s.alice) == MAX
+    assert s.token.detectTransferRestriction(s.alice, s.bob, 1) == 4
+    with brownie.reverts(revert_msg("ERC7943InsufficientUnfrozenBalance", s.alice, 1, 0)):
+        s.token.transfer(s.bob, 1, {"from": s.alice})
+    # Partial freezes on top of "all" are refused with the error, not an arithmetic panic.
+    with brownie.reverts(revert_msg("TokenFreezeExceedsBalance", s.alice, 1000, MAX)):
+        s.token.freezePartialTokens(s.alice, 1, {"from": s.agent})
+    s.token.unfreezePartialTokens(s.alice, 5, {"from": s.agent})
+    assert s.token.getFrozenTokens(s.alice) == MAX  # "all" but five is still more than 2**248: all
+    s.token.setFrozenTokens(s.alice, 2**248 - 1, {"from": s.agent})
+    assert s.token.getFrozenTokens(s.alice) == MAX
+    # A forced transfer takes tokens past the freeze and leaves frozen what stays.
+    s.token.forcedTransfer(s.alice, s.bob, 400, {"from": s.agent})
+    assert s.token.getFrozenTokens(s.alice) == 600
+    tx = s.token.setFrozenTokens(s.alice, 0, {"from": s.agent})
+    assert tx.events["TokensUnfrozen"]["_amount"] == 600 and tx.events["Frozen"]["amount"] == 0
+
+
+def test_recovery_carries_a_freeze_of_everything_over(s):
+    s.registry.registerIdentity(s.dave, s.registry.identity(s.alice), 826, {"from": s.agent})
+    s.token.setFrozenTokens(s.dave, 7, {"from": s.agent})
+    s.token.setFrozenTokens(s.alice, MAX, {"from": s.agent})
+    s.token.recoveryAddress(s.alice, s.dave, s.registry.identity(s.alice), {"from": s.agent})
+    assert s.token.balanceOf(s.dave) == 1000
+    assert s.token.getFrozenTokens(s.dave) == MAX
+
+
 # ------------------------------------------------------------------ pause
 
 def test_pause_and_unpause(s):

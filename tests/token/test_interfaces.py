@@ -47,6 +47,28 @@ def test_supports_itoken_and_erc1404_ids_computed_from_their_abi(token):
     assert token.supportsInterface(erc1404_id)
 
 
+# The standard's IERC3643 (EIP-3643, "Specification"): its own functions, without those of IERC20 it inherits.
+ERC3643_FUNCTIONS = [
+    "onchainID()", "version()", "identityRegistry()", "compliance()", "paused()", "isFrozen(address)",
+    "getFrozenTokens(address)", "setName(string)", "setSymbol(string)", "setOnchainID(address)", "pause()",
+    "unpause()", "setAddressFrozen(address,bool)", "freezePartialTokens(address,uint256)",
+    "unfreezePartialTokens(address,uint256)", "setIdentityRegistry(address)", "setCompliance(address)",
+    "forcedTransfer(address,address,uint256)", "mint(address,uint256)", "burn(address,uint256)",
+    "recoveryAddress(address,address,address)", "batchTransfer(address[],uint256[])",
+    "batchForcedTransfer(address[],address[],uint256[])", "batchMint(address[],uint256[])",
+    "batchBurn(address[],uint256[])", "batchSetAddressFrozen(address[],bool[])",
+    "batchFreezePartialTokens(address[],uint256[])", "batchUnfreezePartialTokens(address[],uint256[])",
+]
+
+
+def test_supports_the_standards_ierc3643_id(token):
+    value = 0
+    for sig in ERC3643_FUNCTIONS:
+        value ^= int.from_bytes(function_signature_to_4byte_selector(sig), "big")
+    assert f"0x{value:08x}" == "0xb97d944c"
+    assert token.supportsInterface("0xb97d944c")
+
+
 def test_supports_erc165_erc20_and_access_control_but_not_others(token):
     assert token.supportsInterface("0x01ffc9a7")  # ERC-165
     assert token.supportsInterface("0x36372b07")  # ERC-20

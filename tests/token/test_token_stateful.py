@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tests.conftest import KYC, NO_EXPIRY, deep, revert_msg
+from tests.conftest import KYC, NO_EXPIRY, deep, transfer_refusal
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
 # those views): each would cost a traced call, hundreds of them per example.
@@ -36,7 +36,7 @@ class TokenMachine(RuleBasedStateMachine):
         if code == 0:
             s.token.transfer(recipient, amount, {"from": sender})
         else:
-            with brownie.reverts(revert_msg("TransferRestricted", code)):
+            with brownie.reverts(transfer_refusal(s.token, code, sender, amount)):
                 s.token.transfer(recipient, amount, {"from": sender})
         assert s.token.balanceOf(sender) + s.token.balanceOf(recipient) == before
 

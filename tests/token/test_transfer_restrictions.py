@@ -1,5 +1,6 @@
-"""Every ERC-1404 restriction code: the refused transfer reverts with `TransferRestricted(code)`,
-`detectTransferRestriction` predicts the same code, and nothing moves."""
+"""Every ERC-1404 restriction code: the refused transfer reverts with `TransferRestricted(code)` (code 4
+with the standard errors wallets decode: OpenZeppelin's `ERC20InsufficientBalance`, ERC-7943's
+`ERC7943InsufficientUnfrozenBalance`), `detectTransferRestriction` predicts the code, and nothing moves."""
 
 import brownie
 import pytest
@@ -30,15 +31,17 @@ def s(suite):
     return suite
 
 
-def assert_refused(s, code, sender, recipient, amount):
-    """detect == code; transfer and transferFrom both revert with it; no balance moved."""
+def assert_refused(s, code, sender, recipient, amount, error=None):
+    """detect == code; transfer and transferFrom both revert with `TransferRestricted(code)` (or `error`,
+    the revert message expected instead); no balance moved."""
     before = (s.token.balanceOf(sender), s.token.balanceOf(recipient))
     assert s.token.detectTransferRestriction(sender, recipient, amount) == code
     assert not s.token.canTransfer(sender, recipient, amount)
-    with brownie.reverts(revert_msg("TransferRestricted", code)):
+    error = error or revert_msg("TransferRestricted", code)
+    with brownie.reverts(error):
         s.token.transfer(recipient, amount, {"from": sender})
     s.token.approve(s.stranger, amount, {"from": sender})
-    with brownie.reverts(revert_msg("TransferRestricted", code)):
+    with brownie.reverts(error):
         s.token.transferFrom(sender, recipient, amount, {"from": s.stranger})
     assert (s.token.balanceOf(sender), s.token.balanceOf(recipient)) == before
 
@@ -69,14 +72,16 @@ def test_code_3_recipient_frozen(s):
     assert_refused(s, 3, s.alice, s.bob, 10)
 
 
-def test_code_4_insufficient_unfrozen_balance(s):
+def test_code_4_insufficient_unfrozen_balance_reverts_with_erc7943s_error(s):
     s.token.freezePartialTokens(s.alice, 950, {"from": s.agent})
-    assert_refused(s, 4, s.alice, s.bob, 51)
+    assert_refused(s, 4, s.alice, s.bob, 51, revert_msg("ERC7943InsufficientUnfrozenBalance", s.alice, 51, 50))
     assert s.token.detectTransferRestriction(s.alice, s.bob, 50) == 0
 
 
-def test_code_4_also_covers_amount_above_balance(s):
-    assert_refused(s, 4, s.alice, s.bob, 1001)
+def test_code_4_also_covers_amount_above_balance_reverting_with_the_erc20_error(s):
+    assert_refused(s, 4, s.alice, s.bob, 1001, revert_msg("ERC20InsufficientBalance", s.alice, 1000, 1001))
+    s.token.freezePartialTokens(s.alice, 10, {"from": s.agent})
+    assert_refused(s, 4, s.alice, s.bob, 1001, revert_msg("ERC20InsufficientBalance", s.alice, 1000, 1001))
 
 
 def test_code_5_sender_not_verified(s):

@@ -19,12 +19,15 @@ from dataclasses import dataclass
 from eth_typing import ChecksumAddress
 
 from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
-from sectoken.errors import ValidationError
+from sectoken.errors import RevertError, TransferRestrictedError, ValidationError
 from sectoken.reasons import Restriction
 from sectoken.reasons import message as restriction_message
 from sectoken.tx import Receipt
 
 __all__ = ["ROLES", "SecurityToken", "TransferCheck"]
+
+#: The standard errors a holder's transfer of more than it may send reverts with (ERC-1404 code 4).
+_INSUFFICIENT = frozenset({"ERC20InsufficientBalance", "ERC7943InsufficientUnfrozenBalance"})
 
 #: The token's five agent powers, by short name, as the contract's role getters name them.
 ROLES = {
@@ -189,15 +192,33 @@ class SecurityToken(ContractClient):
         """Transfer ``amount`` from the signer to ``recipient``.
 
         Raises:
-            TransferRestrictedError: the token refuses the transfer (nothing is sent).
+            TransferRestrictedError: the token refuses the transfer (nothing is sent). More than the sender
+                may send is code 4; the token reverts with the standard error (``ERC20InsufficientBalance``
+                or ERC-7943's ``ERC7943InsufficientUnfrozenBalance``), kept as the exception's cause.
         """
-        return self.transact("transfer", checked_address(recipient, "recipient"), checked_uint(amount))
+        return self._holder_move("transfer", checked_address(recipient, "recipient"), checked_uint(amount))
 
     def transfer_from(self, sender: str, recipient: str, amount: int) -> Receipt:
-        """Transfer ``amount`` from ``sender`` to ``recipient`` with the signer's allowance."""
-        return self.transact(
+        """Transfer ``amount`` from ``sender`` to ``recipient`` with the signer's allowance.
+
+        Raises:
+            TransferRestrictedError: as for :meth:`transfer`.
+        """
+        return self._holder_move(
             "transferFrom", checked_address(sender, "sender"), checked_address(recipient, "recipient"), checked_uint(amount)
         )
+
+    def _holder_move(self, function: str, *args: object) -> Receipt:
+        """Send a holder's transfer; a refusal for want of (unfrozen) balance reads as ERC-1404 code 4."""
+        try:
+            return self.transact(function, *args)
+        except RevertError as exc:
+            if exc.name not in _INSUFFICIENT or isinstance(exc, TransferRestrictedError):
+                raise
+            code = int(Restriction.INSUFFICIENT_UNFROZEN_BALANCE)
+            raise TransferRestrictedError(
+                code, Restriction(code), restriction_message(code), data=exc.data, tx_hash=exc.tx_hash
+            ) from exc
 
     def approve(self, spender: str, amount: int) -> Receipt:
         """Let ``spender`` spend ``amount`` of the signer's tokens."""
