@@ -48,6 +48,8 @@ class Operation:
     key: str
     label: str
     group: str
+    floor_key: str | None = None
+    """The floor's operation this row is compared with, when it is not ``key`` itself."""
 
 
 def _holders(level: int) -> list[Operation]:
@@ -79,6 +81,13 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("transfer_from", "transferFrom (after approve)", "Transfers"),
     Operation("approve_transfer_from", "approve + transferFrom", "Transfers"),
     Operation("transfer.refused", "Refused transfer (reverted transaction)", "Transfers"),
+    Operation("rules.mint.fresh", "Mint to a fresh UK holder", "Full uk-us-bond rules"),
+    Operation("rules.transfer.fresh", "Transfer to a zero-balance recipient", "Full uk-us-bond rules",
+              "transfer.fresh"),
+    Operation("rules.transfer.existing", "Transfer to a non-zero-balance recipient", "Full uk-us-bond rules",
+              "transfer.existing"),
+    Operation("rules.transfer_from", "transferFrom (after approve)", "Full uk-us-bond rules", "transfer_from"),
+    Operation("rules.deploy.offering", "Deploy one more offering with these rules", "Full uk-us-bond rules"),
     *[op for level in HOLDER_LEVELS for op in _holders(level)],
     *[op for variant in MODULE_VARIANTS for op in _modules(variant)],
     Operation("cash.deploy", "Deploy the cash leg (stablecoin behind its proxy, DvP, distribution)", "Cash leg"),

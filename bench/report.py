@@ -20,7 +20,10 @@ __all__ = ["Report", "Row", "TargetResult", "evaluate_targets", "render_markdown
 
 Status = Literal["met", "missed", "n/a"]
 
-TRANSFER_VS_FLOOR = 2.0
+TRANSFER_VS_FLOOR = 1.4
+RULES_VS_FLOOR = 1.6
+MINT_FRESH_UK = 80_000
+OFFERING_DEPLOY = 1_000_000
 ONBOARDING_VS_REFERENCE = 0.15
 MINT_VS_REFERENCE = 0.25
 FLATNESS = 0.01
@@ -93,6 +96,8 @@ def table_rows(sides: Mapping[SideKey, SideResult]) -> list[Row]:
         if all(value is None for value in gas.values()):
             continue
         ours, reference, floor = gas.get("sectoken"), gas.get("reference"), gas.get("floor")
+        if op.floor_key is not None and "floor" in sides and sides["floor"].available:
+            floor = sides["floor"].gas(op.floor_key)
         rows.append(Row(op.key, op.label, op.group, ours, reference, floor, _ratio(ours, reference),
                         _ratio(ours, floor)))
     return rows
@@ -131,6 +136,33 @@ def evaluate_targets(sides: Mapping[SideKey, SideResult]) -> list[TargetResult]:
         of_reference = _ratio(gas(ours, key), gas(reference, key))
         value = f"{ratio:.2f}x" + (f" ({of_reference:.0%} of the reference)" if of_reference is not None else "")
         targets.append(_against(name, limit, value, TRANSFER_VS_FLOOR - ratio, f"{abs(TRANSFER_VS_FLOOR - ratio):.2f}x"))
+
+    for key, floor_key, what in (
+        ("rules.transfer.existing", "transfer.existing", "to a non-zero-balance recipient"),
+        ("rules.transfer.fresh", "transfer.fresh", "to a zero-balance recipient"),
+        ("rules.transfer_from", "transfer_from", "by transferFrom"),
+    ):
+        ratio = _ratio(gas(ours, key), gas(floor, floor_key))
+        name = f"Transfer {what} under the full uk-us-bond rules <= {RULES_VS_FLOOR:.1f}x the ERC-20 floor"
+        limit = f"<= {RULES_VS_FLOOR:.2f}x"
+        if ratio is None:
+            targets.append(TargetResult(name, limit, "n/a", "n/a", ""))
+            continue
+        targets.append(_against(name, limit, f"{ratio:.2f}x", RULES_VS_FLOOR - ratio,
+                                f"{abs(RULES_VS_FLOOR - ratio):.2f}x"))
+
+    for key, bound, name in (
+        ("rules.mint.fresh", MINT_FRESH_UK, f"Mint to a fresh UK holder (full rules) <= {MINT_FRESH_UK:,} gas"),
+        ("deploy.offering", OFFERING_DEPLOY, f"Deploy one more offering (bench config) <= {OFFERING_DEPLOY:,} gas"),
+        ("rules.deploy.offering", OFFERING_DEPLOY,
+         f"Deploy one more offering (full rules) <= {OFFERING_DEPLOY:,} gas"),
+    ):
+        measured = gas(ours, key)
+        limit = f"<= {bound:,}"
+        if measured is None:
+            targets.append(TargetResult(name, limit, "n/a", "n/a", ""))
+            continue
+        targets.append(_against(name, limit, f"{measured:,}", (bound - measured) / bound, f"{abs(bound - measured):,} gas"))
 
     for key, bound, name in (
         ("onboard.one", ONBOARDING_VS_REFERENCE, "Onboarding one investor <= 15 % of the reference's total"),
@@ -194,7 +226,8 @@ def render_markdown(report: Report) -> str:
         "# sectoken gas benchmark",
         "",
         (
-            f"{report.generated} · {env.get('node', '?')} (chain {env.get('chain_id', '?')}) · "
+            f"{report.generated} · {env.get('node', '?')} (chain {env.get('chain_id', '?')}, hardfork "
+            f"{env.get('hardfork', '?')}; contracts compiled for shanghai) · "
             f"{'quick subset' if report.config.quick else 'full run'} · {report.seconds:.0f} s"
         ),
         "",

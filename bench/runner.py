@@ -54,6 +54,12 @@ def _stage(key: SideKey, stage: Callable[[], None], name: str, log: Callable[[st
     log(f"{key}: {name} done in {time.perf_counter() - start:.1f} s")
 
 
+def _hardfork(chain: Chain) -> str:
+    """The node's hardfork, as Anvil reports it (``anvil_nodeInfo``); "?" where the node does not say."""
+    info = chain.rpc("anvil_nodeInfo").get("result") or {}
+    return str(info.get("hardFork", "?")) if isinstance(info, dict) else "?"
+
+
 def run_benchmark(
     config: BenchConfig,
     *,
@@ -82,6 +88,7 @@ def run_benchmark(
             "node": str(w3.client_version),
             "chain_id": chain.chain_id,
             "block_gas_limit": int(w3.eth.get_block("latest")["gasLimit"]),
+            "hardfork": _hardfork(chain),
         }
         prepared = {key: _prepare(key, chain, config, log) for key in sides}
         scenarios = {key: item for key, item in prepared.items() if isinstance(item, Scenario)}

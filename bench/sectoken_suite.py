@@ -29,6 +29,7 @@ from bench.cash import CASH_CONTRACTS, CashLeg
 from bench.evm import Artifact, BenchError, Chain, Signer, gas_used
 from bench.model import BenchConfig, ContractGas, Measurement, Phase, RefusalCheck
 from bench.scenario import Cast, Side
+from bench.sectoken_rules import measure_full_rules
 
 __all__ = ["MODULE_SETS", "REQUIRED_CONTRACTS", "Sectoken", "build", "investor_import_timing", "unavailable_reason"]
 
@@ -145,6 +146,14 @@ class Sectoken(Side):
         if name not in self._artifacts:
             self._artifacts[name] = load_project(name)
         return self._artifacts[name]
+
+    def artifact(self, name: str) -> Artifact:
+        """The project's artifact of contract ``name`` (loaded once)."""
+        return self._artifact(name)
+
+    def claim_expiry(self) -> int:
+        """The expiry the benchmark gives claims (years after the chain's clock)."""
+        return self._expiry()
 
     @property
     def storage(self) -> Contract:
@@ -365,7 +374,8 @@ class Sectoken(Side):
         return fresh, existing
 
     def extras(self) -> dict[str, Measurement]:
-        """The cash leg: stablecoin operations and a DvP trade of the offering's token against it."""
+        """The flagship rules (:mod:`bench.sectoken_rules`), then the cash leg: stablecoin operations and a
+        DvP trade of the offering's token against it."""
         missing = []
         for name in CASH_CONTRACTS:
             try:
@@ -374,10 +384,11 @@ class Sectoken(Side):
                 missing.append(name)
         if missing:
             self.notes.append(f"Cash leg not measured: {', '.join(missing)} not built in this checkout.")
-            return {}
+            return measure_full_rules(self)
         cast = self.cast
+        out = measure_full_rules(self)
         self._cash = CashLeg(self.chain, cast, self.token)
-        out = {"cash.deploy": self._cash.deploy()}
+        out["cash.deploy"] = self._cash.deploy()
         out.update(self._cash.stablecoin(cast.alice, cast.bob, cast.spender))
         out.update(self._cash.settle(cast.alice, cast.bob, 10))
         return out

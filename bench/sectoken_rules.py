@@ -1,0 +1,100 @@
+"""sectoken under its flagship rules: the compliance of ``examples/uk-us-bond.yaml`` (country allow list,
+eligibility by country, US lock-up, a daily transfer limit, a maximum balance, holder caps overall and for
+the US, a supply limit), deployed as one more offering on the benchmark's shared registry.
+
+Three UK professional investors (KYC and professional claims) take part: ``sender`` is issued tokens and
+moves them once to ``holder`` (so the measured transfers find the transfer window open and the recipient
+holding), then to a zero-balance recipient, to ``holder`` again, and through an allowance. Gas from
+receipts, as every other row.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
+
+from bench.artifacts import project_root
+from bench.evm import Signer, gas_used
+from bench.model import Measurement
+
+if TYPE_CHECKING:
+    from bench.sectoken_suite import Sectoken
+
+__all__ = ["EXAMPLE", "measure_full_rules"]
+
+EXAMPLE = "examples/uk-us-bond.yaml"
+UK = 826
+ETHER = 10**18
+
+
+def measure_full_rules(side: Sectoken) -> dict[str, Measurement]:
+    """Deploy an offering with the example's rules and measure issuance and transfers under them."""
+    from sectoken.claims import TOPICS
+    from sectoken.config import load_config
+
+    chain, cast = side.chain, side.cast
+    config = load_config(project_root() / EXAMPLE)
+    composed = config.compliance()
+    deployer = cast.deployer
+
+    # One more offering on the shared storage and registry: compliance, modules and their settings, token.
+    spent: list[int] = []  # gas of each deployment transaction
+    compliance = chain.deploy(deployer, side.artifact("ModularCompliance"), deployer.address)
+    spent.append(compliance.gas)
+    modules = {}
+    for name in composed.modules():
+        module = chain.deploy(deployer, side.artifact(name), compliance.address)
+        modules[name] = module.contract
+        spent.append(module.gas)
+        added = chain.send(deployer, compliance.contract.functions.addModule(module.address), label="addModule")
+        spent.append(gas_used(added))
+    for call in composed.module_calls():
+        function = getattr(modules[call.module].functions, call.function)
+        spent.append(gas_used(chain.send(deployer, function(*call.args), label=f"{call.module}.{call.function}")))
+    token = chain.deploy(deployer, side.artifact("SecurityToken"), config.token.name, config.token.symbol,
+                         config.token.decimals, side.registry.address, compliance.address,
+                         to_checksum_address("0x" + "00" * 20), deployer.address)
+    spent.append(token.gas)
+    for label, call in (
+        ("bindToken", compliance.contract.functions.bindToken(token.address)),
+        ("registry.bindToken", side.registry.functions.bindToken(token.address)),
+        ("addAgent", token.contract.functions.addAgent(cast.agent.address)),
+    ):
+        spent.append(gas_used(chain.send(deployer, call, label=label)))
+    chain.know_errors(side.artifact("ModularCompliance").abi, side.artifact("SecurityToken").abi)
+
+    # The investors: UK professionals.
+    topics = [TOPICS["kyc"], TOPICS["professional"]]
+    chain.send(deployer, side.storage.functions.updateIssuerClaimTopics(cast.issuer.address, topics),
+               label="updateIssuerClaimTopics")
+    sender, holder, fresh, spender = (Signer.derived(f"rules {who}", f"sectoken bench rules {who}")
+                                      for who in ("sender", "holder", "fresh", "spender"))
+    chain.fund(cast.funder, [sender.address, spender.address], ETHER)
+    for investor in (sender, holder, fresh):
+        identity = to_checksum_address(keccak(text=f"rules identity {investor.address}")[:20])
+        chain.send(cast.agent, side.registry.functions.registerIdentity(investor.address, identity, UK),
+                   label="registerIdentity")
+        for topic in topics:
+            chain.send(cast.issuer, side.storage.functions.addClaim(identity, topic, side.claim_expiry()),
+                       label="addClaim")
+
+    functions = token.contract.functions
+    minted = chain.send(cast.agent, functions.mint(sender.address, 1_000), label="mint")
+    chain.send(cast.agent, functions.mint(holder.address, 10), label="mint")
+    chain.send(sender, functions.transfer(holder.address, 10), label="transfer")  # opens the window
+    to_fresh = chain.send(sender, functions.transfer(fresh.address, 10), label="transfer")
+    to_holder = chain.send(sender, functions.transfer(holder.address, 10), label="transfer")
+    chain.send(sender, functions.approve(spender.address, 100), label="approve")
+    moved = chain.send(spender, functions.transferFrom(sender.address, holder.address, 10), label="transferFrom")
+
+    note = f"rules of {EXAMPLE}: {', '.join(composed.modules())}"
+    side.info["full_rules"] = {"example": EXAMPLE, "modules": list(composed.modules())}
+    return {
+        "rules.deploy.offering": Measurement(sum(spent), len(spent), note=f"compliance, modules, settings, token; {note}"),
+        "rules.mint.fresh": Measurement(gas_used(minted), 1),
+        "rules.transfer.fresh": Measurement(gas_used(to_fresh), 1),
+        "rules.transfer.existing": Measurement(gas_used(to_holder), 1),
+        "rules.transfer_from": Measurement(gas_used(moved), 1),
+    }
