@@ -13,6 +13,9 @@ Leaves follow OpenZeppelin's standard Merkle tree encoding, which ``Distribution
     leaf = keccak256(bytes.concat(keccak256(abi.encode(uint256 index, address account, uint256 amount))))
 
 and inner nodes hash their two children in ascending byte order, so a proof is just the list of siblings.
+The tree is OpenZeppelin's ``StandardMerkleTree`` (``@openzeppelin/merkle-tree``): the same root and
+proofs, and :meth:`DistributionTree.dump` writes the package's JSON format, so holders can check their
+claims with ``StandardMerkleTree.load(dump).verify(...)``.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from web3.types import FilterParams
 from sectoken.errors import SectokenError, ValidationError
 
 __all__ = [
+    "LEAF_ENCODING",
     "TRANSFER_TOPIC",
     "Allocation",
     "BalanceMismatchError",
@@ -46,6 +50,9 @@ __all__ = [
     "verify_balances",
     "verify_proof",
 ]
+
+#: The Solidity types of a leaf's values, as ``Distribution.sol`` encodes them.
+LEAF_ENCODING = ("uint256", "address", "uint256")
 
 #: ``keccak256("Transfer(address,address,uint256)")``, topic 0 of every ERC-20 transfer.
 TRANSFER_TOPIC = "0x" + keccak(text="Transfer(address,address,uint256)").hex()
@@ -164,10 +171,12 @@ def verify_proof(proof: Iterable[bytes], root: bytes, leaf: bytes) -> bool:
 
 
 class DistributionTree:
-    """A Merkle tree over an allocation's claims, with each holder's proof.
+    """A Merkle tree over an allocation's claims, with each holder's proof: OpenZeppelin's
+    ``StandardMerkleTree`` of the values ``(index, account, amount)``.
 
-    Claims are indexed in ascending address order. Layers are built by hashing pairs; a node left without
-    a sibling is carried up unchanged, so every proof verifies with sorted-pair hashing.
+    Claims are indexed in ascending address order. As in the standard tree, the leaves are sorted by hash
+    and laid out in one array: node ``i`` hashes nodes ``2i + 1`` and ``2i + 2`` (sorted pair), the root is
+    node 0, and the ``k``-th sorted leaf is node ``len(tree) - 1 - k``.
 
     Args:
         amounts: Amount per holder; zero amounts are refused (nothing to claim).
@@ -187,19 +196,20 @@ class DistributionTree:
         entries.sort(key=lambda e: int(e[0], 16))
         self._entries = entries
         self._position = {account: i for i, (account, _) in enumerate(entries)}
-        layer = [leaf_hash(i, account, amount) for i, (account, amount) in enumerate(entries)]
-        self._layers: list[list[bytes]] = [layer]
-        while len(layer) > 1:
-            layer = [
-                _hash_pair(layer[i], layer[i + 1]) if i + 1 < len(layer) else layer[i]
-                for i in range(0, len(layer), 2)
-            ]
-            self._layers.append(layer)
+        leaves = sorted((leaf_hash(i, account, amount), i) for i, (account, amount) in enumerate(entries))
+        tree: list[bytes] = [b""] * (2 * len(leaves) - 1)
+        self._tree_index = [0] * len(leaves)  # claim index -> node
+        for k, (leaf, index) in enumerate(leaves):
+            tree[len(tree) - 1 - k] = leaf
+            self._tree_index[index] = len(tree) - 1 - k
+        for i in range(len(tree) - 1 - len(leaves), -1, -1):
+            tree[i] = _hash_pair(tree[2 * i + 1], tree[2 * i + 2])
+        self._tree = tree
 
     @property
     def root(self) -> bytes:
         """The 32-byte root to publish."""
-        return self._layers[-1][0]
+        return self._tree[0]
 
     @property
     def total(self) -> int:
@@ -224,13 +234,11 @@ class DistributionTree:
         Raises:
             ValidationError: If ``account`` has no claim in this tree.
         """
-        position = self._index_of(account)
+        node = self._tree_index[self._index_of(account)]
         proof: list[bytes] = []
-        for layer in self._layers[:-1]:
-            sibling = position ^ 1
-            if sibling < len(layer):
-                proof.append(layer[sibling])
-            position //= 2
+        while node > 0:
+            proof.append(self._tree[node + 1 if node % 2 else node - 1])
+            node = (node - 1) // 2
         return proof
 
     def claim(self, account: str) -> ClaimEntry:
@@ -260,6 +268,19 @@ class DistributionTree:
                     "proof": ["0x" + p.hex() for p in c.proof],
                 }
                 for c in self.claims()
+            ],
+        }
+
+    def dump(self) -> dict[str, Any]:
+        """The tree in ``@openzeppelin/merkle-tree``'s JSON format (``StandardMerkleTree.dump()``,
+        ``standard-v1``): ``StandardMerkleTree.load`` reads it, and each value's proof comes out as here."""
+        return {
+            "format": "standard-v1",
+            "leafEncoding": list(LEAF_ENCODING),
+            "tree": ["0x" + node.hex() for node in self._tree],
+            "values": [
+                {"value": [str(i), account, str(amount)], "treeIndex": self._tree_index[i]}
+                for i, (account, amount) in enumerate(self._entries)
             ],
         }
 

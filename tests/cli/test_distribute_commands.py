@@ -3,12 +3,15 @@ block (alice 100, bob 200, carol 50 bonds), holders are paid by pushed claims, a
 returns after the deadline."""
 
 import json
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from .conftest import ALICE, BOB, CAROL, DEPLOYER, one_red_line, pending_nonce
 
 USD = 10**6
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)
@@ -94,3 +97,27 @@ def test_refusals_send_nothing(web3, sectoken, tmp_path):
         sectoken("distribute", "claim", "1", "--all", "--tree", tmp_path / "other.json"))
     usage = sectoken("distribute", "claim", "1", "--tree", tmp_path / "coupon.json")
     assert usage.exit_code == 2 and "either --all or one or more --holder" in usage.stderr
+
+
+def test_export_writes_a_tree_openzeppelins_package_loads_and_verifies(sectoken, onboarded, tmp_path):
+    tree_file = tmp_path / "coupon.json"
+    created = sectoken.json("distribute", "create", "--total", "350", "--out", tree_file)
+    exported = sectoken.json("distribute", "export", "1", "--tree", tree_file)
+    path = tmp_path / "coupon.openzeppelin.json"
+    assert exported == {"action": "export", "distributionId": 1, "root": created["root"], "claims": 3,
+                        "out": str(path), "format": "standard-v1"}
+    assert "0x" + onboarded.distribution.info(1).root.hex() == created["root"]
+    script = (
+        "const {StandardMerkleTree} = require('@openzeppelin/merkle-tree');"
+        "const t = StandardMerkleTree.load(JSON.parse(require('fs').readFileSync(process.argv[1], 'utf8')));"
+        "const ok = [...t.entries()].every(([i, v]) => StandardMerkleTree.verify(t.root, t.leafEncoding, v, t.getProof(i)));"
+        "console.log(JSON.stringify({root: t.root, ok, holders: [...t.entries()].map(([, v]) => v[1])}));"
+    )
+    out = subprocess.run(["node", "-e", script, str(path)], cwd=ROOT, capture_output=True, text=True, timeout=60,
+                         check=False)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout) == {"root": created["root"], "ok": True, "holders": sorted([ALICE, BOB, CAROL],
+                                                                                              key=lambda a: int(a, 16))}
+    other = tmp_path / "elsewhere" / "coupon.json"
+    assert sectoken.json("distribute", "export", "1", "--tree", tree_file, "--out", other)["out"] == str(other)
+    assert json.loads(other.read_text()) == json.loads(path.read_text())

@@ -4,7 +4,8 @@ to the security token's holders, paid with Merkle claims through the suite's dis
 ``create`` reads every holder's balance at the record block, splits the amount pro rata (leaving out
 excluded wallets; what floor division leaves over is reported as dust and stays with the issuer), funds
 the distribution from the signer and writes the tree with every holder's proof to a JSON file. ``claim``
-pushes the claims from that file in batches; ``reclaim`` returns what was not claimed after the deadline.
+pushes the claims from that file in batches; ``export`` writes the tree in ``@openzeppelin/merkle-tree``'s
+format for holders to verify; ``reclaim`` returns what was not claimed after the deadline.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _load_tree(path: Path, suite: Suite, distribution_id: int, root: bytes) -> D
 @click.group(cls=SectokenGroup, name="distribute")
 def command() -> None:
     """Pay the security token's holders at a record block (coupons, dividends) in the stablecoin, with
-    Merkle claims: create, claim, reclaim."""
+    Merkle claims: create, claim, export, reclaim."""
 
 
 @command.command()
@@ -193,6 +194,33 @@ def claim(cli: CliContext, distribution_id: int, everyone: bool, holder: tuple[s
         console.print(f"[green]✓[/] paid {paid} claims of distribution {distribution_id} "
                       f"({shown(paid_amount, decimals, symbol)}) in {len(batches)} transactions"
                       f"{f' ({gas:,} gas)' if gas else ''}; {len(claimed)} already claimed, skipped")
+
+    cli.emit(data, render)
+
+
+@command.command()
+@click.argument("distribution_id", type=click.IntRange(min=1))
+@click.option("--tree", "tree_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The tree file `distribute create` wrote. [default: .sectoken/distributions/<chain>-<suite>-<id>.json]")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the export. [default: the tree file's name ending in .openzeppelin.json]")
+@pass_cli
+def export(cli: CliContext, distribution_id: int, tree_file: Path | None, out: Path | None) -> None:
+    """Write DISTRIBUTION_ID's tree in @openzeppelin/merkle-tree's format, for holders to check their claim
+    with `StandardMerkleTree.load(...)` against the root published on chain (checked here first)."""
+    suite = load_suite(cli)
+    dist = distribution_of(suite)
+    source = tree_file or default_tree_path(suite, distribution_id)
+    tree = _load_tree(source, suite, distribution_id, dist.info(distribution_id).root)
+    path = out or source.with_name(source.name.removesuffix(".json") + ".openzeppelin.json")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(tree.dump(), indent=2) + "\n", encoding="utf-8")
+    data = {"action": "export", "distributionId": distribution_id, "root": "0x" + tree.root.hex(),
+            "claims": len(tree), "out": str(path), "format": "standard-v1"}
+
+    def render(console: Console) -> None:
+        console.print(f"[green]✓[/] wrote distribution {distribution_id}'s tree ({len(tree)} claims, root "
+                      f"0x{tree.root.hex()}) in @openzeppelin/merkle-tree's format to {path}")
 
     cli.emit(data, render)
 
