@@ -27,7 +27,9 @@ interface ISecurityAgent {
 /// pays with an EIP-3009 authorization. The security leg is subject to the token's compliance: a refused
 /// delivery reverts the whole settlement with the token's own error (e.g. `TransferRestricted(code)`).
 /// An agent of a security token can require that each of its trades be approved by an agent before it
-/// settles (the ERC-3643 delivery-versus-approval idea).
+/// settles (the ERC-3643 delivery-versus-approval idea). The requirement follows the token on either leg:
+/// a trade whose payment is a security token requiring approval needs that token's agent too, and either
+/// token's agent may approve (its own leg) or reject the trade.
 interface IDvPSettlement {
     /// @notice Where a trade stands. `None` is the status of an id that was never proposed.
     enum Status {
@@ -61,7 +63,7 @@ interface IDvPSettlement {
     event TradeProposed(uint256 indexed tradeId, address indexed proposer, bytes32 termsHash, Terms terms);
     /// @notice Emitted when the proposer replaces the terms of a pending trade.
     event TradeAmended(uint256 indexed tradeId, bytes32 termsHash, Terms terms);
-    /// @notice Emitted when an agent of the security token approves a trade.
+    /// @notice Emitted when an agent of a leg's token (the security token, or a security token paid with) approves a trade.
     event TradeApproved(uint256 indexed tradeId, address indexed agent, bytes32 termsHash);
     /// @notice Emitted when a trade settles; both legs moved in the same transaction.
     event TradeSettled(
@@ -137,7 +139,7 @@ interface IDvPSettlement {
     /// Requirements:
     /// - the caller is the counterparty of the proposer;
     /// - the trade is pending, not expired, and its terms hash equals `termsHash`;
-    /// - approved by an agent if the security token requires it;
+    /// - approved by an agent of each leg's token that requires it;
     /// - allowances and balances cover both legs, and the security token allows the delivery.
     function accept(uint256 tradeId, bytes32 termsHash) external;
 
@@ -180,19 +182,20 @@ interface IDvPSettlement {
     /// Emits a {TradeCancelled} event.
     function cancel(uint256 tradeId) external;
 
-    /// @notice Reject a pending trade: the counterparty declines it, or an agent of the security token refuses it.
+    /// @notice Reject a pending trade: the counterparty declines it, or an agent of either leg's token refuses it.
     /// @param tradeId The trade.
     ///
     /// Emits a {TradeRejected} event.
     function reject(uint256 tradeId) external;
 
-    /// @notice Approve a pending trade's current terms, as an agent of its security token.
+    /// @notice Approve a pending trade's current terms, as an agent of its security token (its leg) or of its
+    /// payment token (its leg, when that is a security token too); an agent of both approves both.
     /// @param tradeId The trade.
     /// @param termsHash The terms hash the agent approves.
     ///
     /// Emits a {TradeApproved} event.
     ///
-    /// Requirements: the caller is an agent of the security token; the trade is pending, not expired, with
+    /// Requirements: the caller is an agent of either leg's token; the trade is pending, not expired, with
     /// terms hash `termsHash`.
     function approve(uint256 tradeId, bytes32 termsHash) external;
 
@@ -212,7 +215,8 @@ interface IDvPSettlement {
     /// @notice Whether trades of `securityToken` need an agent's approval.
     function approvalRequired(address securityToken) external view returns (bool);
 
-    /// @notice A trade's terms, proposer, stored status and approval flag.
+    /// @notice A trade's terms, proposer, stored status and approval flag: approved by an agent, and by an
+    /// agent of each leg whose token requires it.
     function trade(uint256 tradeId)
         external
         view

@@ -17,13 +17,15 @@ contract DvPSettlement is IDvPSettlement, ReentrancyGuard {
     using SafeERC20 for IERC20;
 
     /// @dev A trade as stored: the terms plus their state, packed so the first slot holds the seller, the
-    /// expiry and the three flags.
+    /// expiry and the four flags. `approved` / `paymentApproved`: an agent of the security token / of the
+    /// payment token (when that is a security token too) approved the current terms.
     struct Trade {
         address seller;
         uint64 expiry;
         Status status;
         bool approved;
         bool buyerProposed;
+        bool paymentApproved;
         address buyer;
         address securityToken;
         address paymentToken;
@@ -60,6 +62,7 @@ contract DvPSettlement is IDvPSettlement, ReentrancyGuard {
         if ((t.buyerProposed ? terms.buyer : terms.seller) != msg.sender) revert DvPNotParty(msg.sender);
         _write(t, terms);
         t.approved = false;
+        t.paymentApproved = false;
         emit TradeAmended(tradeId, keccak256(abi.encode(terms)), terms);
     }
 
@@ -120,9 +123,10 @@ contract DvPSettlement is IDvPSettlement, ReentrancyGuard {
     function reject(uint256 tradeId) external nonReentrant {
         Trade storage t = _pending(tradeId);
         address counterparty = t.buyerProposed ? t.seller : t.buyer;
-        if (msg.sender != counterparty && !_isAgent(t.securityToken, msg.sender)) {
-            revert DvPUnauthorized(tradeId, msg.sender);
-        }
+        if (
+            msg.sender != counterparty && !_isAgent(t.securityToken, msg.sender)
+                && !_isAgent(t.paymentToken, msg.sender)
+        ) revert DvPUnauthorized(tradeId, msg.sender);
         t.status = Status.Rejected;
         emit TradeRejected(tradeId, msg.sender);
     }
@@ -130,11 +134,14 @@ contract DvPSettlement is IDvPSettlement, ReentrancyGuard {
     /// @inheritdoc IDvPSettlement
     function approve(uint256 tradeId, bytes32 termsHash) external nonReentrant {
         Trade storage t = _pending(tradeId);
-        if (!_isAgent(t.securityToken, msg.sender)) revert DvPNotAgent(t.securityToken, msg.sender);
+        bool forSecurity = _isAgent(t.securityToken, msg.sender);
+        bool forPayment = _isAgent(t.paymentToken, msg.sender);
+        if (!forSecurity && !forPayment) revert DvPNotAgent(t.securityToken, msg.sender);
         if (block.timestamp > t.expiry) revert DvPTradeExpired(tradeId);
         bytes32 actual = _hash(t);
         if (actual != termsHash) revert DvPTermsMismatch(tradeId, termsHash, actual);
-        t.approved = true;
+        if (forSecurity) t.approved = true;
+        if (forPayment) t.paymentApproved = true;
         emit TradeApproved(tradeId, msg.sender, termsHash);
     }
 
@@ -166,7 +173,11 @@ contract DvPSettlement is IDvPSettlement, ReentrancyGuard {
     {
         Trade storage t = _trades[tradeId];
         if (t.status == Status.None) revert DvPTradeNotFound(tradeId);
-        return (_terms(t), _proposer(t), t.status, t.approved);
+        terms = _terms(t);
+        proposer = _proposer(t);
+        status = t.status;
+        approved = (t.approved || t.paymentApproved) && (t.approved || !_approvalRequired[t.securityToken])
+            && (t.paymentApproved || !_approvalRequired[t.paymentToken]);
     }
 
     /// @inheritdoc IDvPSettlement
@@ -198,6 +209,7 @@ contract DvPSettlement is IDvPSettlement, ReentrancyGuard {
         bytes32 actual = _hash(t);
         if (actual != termsHash) revert DvPTermsMismatch(tradeId, termsHash, actual);
         if (_approvalRequired[t.securityToken] && !t.approved) revert DvPApprovalRequired(tradeId);
+        if (_approvalRequired[t.paymentToken] && !t.paymentApproved) revert DvPApprovalRequired(tradeId);
         t.status = Status.Settled;
         emit TradeSettled(tradeId, t.seller, t.buyer, t.securityAmount, t.paymentAmount);
         IERC20(t.securityToken).safeTransferFrom(t.seller, t.buyer, t.securityAmount);

@@ -189,11 +189,12 @@ class DvPSettlement(ContractClient):
         return self.transact("cancel", checked_uint(trade_id, "trade id"))
 
     def reject(self, trade_id: int) -> Receipt:
-        """Reject a pending trade (the counterparty or an agent of the security token)."""
+        """Reject a pending trade (the counterparty, or an agent of either leg's token)."""
         return self.transact("reject", checked_uint(trade_id, "trade id"))
 
     def approve(self, trade_id: int, terms_hash: bytes | None = None) -> Receipt:
-        """Approve a pending trade's terms as an agent of its security token."""
+        """Approve a pending trade's terms as an agent of its security token, or of its payment token when
+        that is a security token requiring approval too (each agent approves its own leg)."""
         return self.transact("approve", checked_uint(trade_id, "trade id"), self._current_hash(trade_id, terms_hash))
 
     def expire(self, trade_id: int) -> Receipt:
