@@ -13,8 +13,8 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// | role             | may call                                                     |
 /// |------------------|--------------------------------------------------------------|
 /// | owner            | role rotations, `setMaxAttestationAge`, contract upgrades    |
-/// | master minter    | `configureMinter`, `removeMinter`                            |
-/// | minter           | `mint`, `burn` (its own balance), within its allowance      |
+/// | master minter    | `configureMinter`, `configureMinterRateLimit`, `removeMinter` |
+/// | minter           | `mint` (within its allowance and rate limit), `burn` (its own balance), handling redemption requests |
 /// | pauser           | `pause`, `unpause`                                           |
 /// | blacklister      | `blacklist`, `unBlacklist`                                   |
 /// | rescuer          | `rescueERC20`                                                |

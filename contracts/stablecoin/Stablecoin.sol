@@ -221,11 +221,7 @@ contract Stablecoin is StablecoinRedemptions, StablecoinOrders, UUPSUpgradeable 
             rate.windowStart = uint64(start);
         }
         uint256 limit = rate.limit;
-        // unchecked: the subtraction runs only when limit > minted.
-        uint256 available;
-        unchecked {
-            available = limit > minted ? limit - minted : 0;
-        }
+        uint256 available = limit > minted ? limit - minted : 0;
         if (amount > available) revert StablecoinMinterRateLimitExceeded(minter, available, amount, start + window);
         // unchecked: amount <= available = limit - minted, so the sum is at most limit < 2**128.
         unchecked {

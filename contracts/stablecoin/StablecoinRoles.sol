@@ -113,8 +113,13 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
 
     /// @dev Reverts with {StablecoinNotEnforcer} unless the caller is the enforcer.
     modifier onlyEnforcer() {
-        if (_msgSender() != _getStablecoinRolesStorage()._enforcer) revert StablecoinNotEnforcer(_msgSender());
+        _checkEnforcer();
         _;
+    }
+
+    /// @dev The check of {onlyEnforcer}, in one place (not copied into every function the modifier guards).
+    function _checkEnforcer() internal view {
+        if (_msgSender() != _getStablecoinRolesStorage()._enforcer) revert StablecoinNotEnforcer(_msgSender());
     }
 
     /// @dev Reverts with {StablecoinPaused} while the token is paused.
