@@ -9,7 +9,8 @@ pragma solidity 0.8.30;
 /// request, and whether it was paid within one business day, can be shown.
 /// @dev The escrow is this contract's own balance: total supply = holders' balances + the escrow, and the
 /// escrow equals the sum of the open requests. States: Requested -> Acknowledged -> Completed, and
-/// Requested or Acknowledged -> Rejected.
+/// Requested or Acknowledged -> Rejected. A blacklisted holder's request cannot be completed (it would
+/// pay a frozen holder) but can be rejected, which returns the escrow into the frozen balance.
 interface IStablecoinRedemptions {
     /// @notice Where a redemption request stands.
     enum RedemptionStatus {
@@ -74,10 +75,10 @@ interface IStablecoinRedemptions {
     /// blacklisted (a frozen holder's request waits).
     function completeRedemption(uint256 id) external;
 
-    /// @notice Reject request `id`: the escrow goes back to the holder.
+    /// @notice Reject request `id`: the escrow goes back to the holder. A blacklisted holder's escrow goes
+    /// back into its frozen balance, where only a lawful order can move it.
     /// @dev Emits an {IERC20-Transfer} event, then a {RedemptionRejected} event. Requirements: not
-    /// paused; the caller is a minter; the request is Requested or Acknowledged; its holder is not
-    /// blacklisted.
+    /// paused; the caller is a minter; the request is Requested or Acknowledged.
     function rejectRedemption(uint256 id) external;
 
     /// @notice Request `id` (all zero if there is none).

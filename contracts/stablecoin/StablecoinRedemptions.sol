@@ -10,7 +10,8 @@ import {StablecoinAuthorizations} from "./StablecoinAuthorizations.sol";
 /// @notice Redemption requests with escrow and timestamps (see {IStablecoinRedemptions}).
 /// @dev A request takes three slots (holder, time and status; amount and the two later times; the
 /// reference). The escrow is held as this contract's balance, put there by {ERC20Upgradeable-_update}
-/// directly (`Stablecoin._update` refuses transfers to this contract from anyone else). Who may
+/// directly (`Stablecoin._update` refuses transfers to this contract from anyone else), and given back the
+/// same way on a rejection, also to a blacklisted holder (into its frozen balance). Who may
 /// acknowledge, complete and reject is decided by {_checkRedemptionOperator}.
 abstract contract StablecoinRedemptions is StablecoinAuthorizations {
     /// @custom:storage-location erc7201:sectoken.storage.StablecoinRedemptions
@@ -81,7 +82,9 @@ abstract contract StablecoinRedemptions is StablecoinAuthorizations {
             revert StablecoinRedemptionWrongStatus(id, status);
         }
         uint256 amount = _close(r, RedemptionStatus.Rejected);
-        _transfer(address(this), r.holder, amount);
+        // Straight to the holder's balance, frozen or not: a frozen holder's escrow goes back where it
+        // stays frozen and a lawful order can reach it.
+        ERC20Upgradeable._update(address(this), r.holder, amount);
         emit RedemptionRejected(id, _msgSender(), amount);
     }
 

@@ -26,7 +26,6 @@ SIDES = [
     ("receiveWithAuthorization", "bob"),
     ("requestRedemption", "alice"),
     ("completeRedemption", "alice"),
-    ("rejectRedemption", "alice"),
 ]
 # Approval paths, alice approving bob: each runs with either party blacklisted (FiatToken v2.2).
 APPROVALS = [(path, party) for path in ("approve", "increaseAllowance", "decreaseAllowance", "permit")

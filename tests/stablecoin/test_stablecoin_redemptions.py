@@ -109,16 +109,21 @@ def test_only_a_minter_runs_requests(suite, requested):
             suite.token.acknowledgeRedemption(rid, {"from": account})
 
 
-def test_a_frozen_holders_request_waits(suite, requested):
+def test_a_frozen_holders_request_is_not_paid_but_returned_into_the_frozen_balance(suite, requested, enforcer):
     token = suite.token
     rid, _ = requested
     token.acknowledgeRedemption(rid, {"from": suite.minter})
     token.blacklist(suite.alice, {"from": suite.blacklister})
     with brownie.reverts(err("StablecoinBlacklisted", suite.alice.address)):
         token.completeRedemption(rid, {"from": suite.minter})
-    with brownie.reverts(err("StablecoinBlacklisted", suite.alice.address)):
-        token.rejectRedemption(rid, {"from": suite.minter})
     assert token.balanceOf(token) == 40 * USD
+    tx = token.rejectRedemption(rid, {"from": suite.minter})
+    assert tx.events["Transfer"] == {"from": token, "to": suite.alice, "value": 40 * USD}
+    assert token.balanceOf(suite.alice) == ALICE_BALANCE
+    with brownie.reverts(err("StablecoinBlacklisted", suite.alice.address)):
+        token.transfer(suite.bob, USD, {"from": suite.alice})
+    token.wipe(suite.alice, REF, {"from": enforcer})  # the whole of it, escrow included, is within an order's reach
+    assert token.balanceOf(suite.alice) == 0
 
 
 def test_requests_are_numbered_in_order(suite):

@@ -7,7 +7,8 @@ chain must equal the model, so a refused call that changed anything fails the ru
 totalSupply == minted - burned == sum of balances + escrow, and the escrow (the contract's own balance)
 == the sum of the open redemption requests; minter allowances equal the model's and are never negative;
 every accepted mint leaves the supply within the attested reserves and its minter within its rate
-limit; a blacklisted balance stays what it was when frozen, unless an order moved it."""
+limit; a blacklisted balance stays what it was when frozen, unless an order moved it (or a rejected
+redemption returned the holder's own escrow into it)."""
 
 import brownie
 import pytest
@@ -299,7 +300,7 @@ class StablecoinMachine:
             error = err("StablecoinUnknownRedemption", rid)
         elif status not in allowed:
             error = err("StablecoinRedemptionWrongStatus", rid, status)
-        elif st_step > 0 and holder.address in self.blacklisted:
+        elif st_step == 1 and holder.address in self.blacklisted:
             error = err("StablecoinBlacklisted", holder.address)
         else:
             error = None
@@ -310,6 +311,8 @@ class StablecoinMachine:
                 self.burned += amount
             elif st_step == 2:
                 self.balances[holder.address] += amount
+                if holder.address in self.frozen_balance:  # the escrow back into a frozen balance
+                    self.frozen_balance[holder.address] += amount
 
     # --- reserves and time ---
 
