@@ -153,6 +153,34 @@ class CashLeg:
         out["stablecoin.transfer_with_authorization"] = _one(chain.send(relayer, transfer))
         return out
 
+    def duties(self, holder: Signer, frozen: Signer) -> dict[str, Measurement]:
+        """The issuer's duties: a mint under a rate limit (opening its window), a redemption request by
+        ``holder`` acknowledged and completed by the minter, and lawful orders against ``frozen`` (blacklisted
+        with a balance): seize to the deployer, then, funded and frozen again, wipe. ``frozen`` ends
+        unblacklisted and empty."""
+        chain, coin, agent, deployer = self.chain, self.coin, self.cast.agent, self.cast.deployer
+        out: dict[str, Measurement] = {}
+        chain.send(deployer, coin.functions.configureMinterRateLimit(agent.address, MINTER_ALLOWANCE, 86_400))
+        out["stablecoin.mint.rate_limited"] = _one(chain.send(agent, coin.functions.mint(holder.address, 100 * USD)))
+        request = chain.send(holder, coin.functions.requestRedemption(10 * USD, b"\x01" * 32))
+        out["stablecoin.redemption.request"] = _one(request)
+        rid = int(coin.functions.redemptionCount().call())
+        acknowledge = gas_used(chain.send(agent, coin.functions.acknowledgeRedemption(rid)))
+        complete = gas_used(chain.send(agent, coin.functions.completeRedemption(rid)))
+        out["stablecoin.redemption.settle"] = Measurement(
+            acknowledge + complete, 2, {"acknowledgeRedemption": acknowledge, "completeRedemption": complete}
+        )
+        chain.send(deployer, coin.functions.updateEnforcer(deployer.address))
+        order = b"bench-order".ljust(32, b"\x00")
+        for key in ("stablecoin.seize", "stablecoin.wipe"):
+            chain.send(agent, coin.functions.mint(frozen.address, 5 * USD))
+            chain.send(deployer, coin.functions.blacklist(frozen.address))
+            action = (coin.functions.seize(frozen.address, deployer.address, order) if key == "stablecoin.seize"
+                      else coin.functions.wipe(frozen.address, order))
+            out[key] = _one(chain.send(deployer, action))
+            chain.send(deployer, coin.functions.unBlacklist(frozen.address))
+        return out
+
     def settle(self, seller: Signer, buyer: Signer, quantity: int) -> dict[str, Measurement]:
         """``quantity`` security tokens from ``seller`` against stablecoin from ``buyer``: the seller
         proposes, the buyer accepts (both legs move in that transaction)."""

@@ -391,6 +391,7 @@ class Sectoken(Side):
         out["cash.deploy"] = self._cash.deploy()
         out.update(self._cash.stablecoin(cast.alice, cast.bob, cast.spender))
         out.update(self._cash.settle(cast.alice, cast.bob, 10))
+        out.update(self._cash.duties(cast.alice, cast.stranger))
         return out
 
     def scale_extras(self) -> dict[str, Measurement]:

@@ -6,7 +6,8 @@ import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/U
 import {IERC20Metadata} from "@openzeppelin/contracts/token/ERC20/extensions/IERC20Metadata.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IStablecoin} from "../../interfaces/IStablecoin.sol";
-import {StablecoinAuthorizations} from "./StablecoinAuthorizations.sol";
+import {StablecoinOrders} from "./StablecoinOrders.sol";
+import {StablecoinRedemptions} from "./StablecoinRedemptions.sol";
 
 /// @title Stablecoin
 /// @notice A fiat-backed stablecoin in the manner of Circle's FiatToken v2.2 (see {IStablecoin}), whose
@@ -21,14 +22,28 @@ import {StablecoinAuthorizations} from "./StablecoinAuthorizations.sol";
 /// disabled in the constructor.
 ///
 /// Every balance change runs through {_update} (pause, blacklist on both sides, no tokens to the
-/// contract itself) and every allowance change through {_approve} (pause, blacklist on both sides).
-contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
+/// contract itself) and every allowance change through {_approve} (pause only, as FiatToken v2.2). The
+/// two deliberate exceptions call {ERC20Upgradeable-_update} directly: lawful orders
+/// ({StablecoinOrders}, the only moves of a blacklisted balance) and redemption escrow
+/// ({StablecoinRedemptions}, the only tokens this contract holds).
+contract Stablecoin is StablecoinRedemptions, StablecoinOrders, UUPSUpgradeable {
+    /// @dev A minter's rate limit: `limit` per `window` seconds; `minted` in the window opened at
+    /// `windowStart`. One slot is read on every mint (the first three fields), the second on a limited one.
+    struct MintRateLimit {
+        uint128 limit;
+        uint64 window;
+        uint64 windowStart;
+        uint256 minted;
+    }
+
     /// @custom:storage-location erc7201:sectoken.storage.Stablecoin
+    /// @dev Fields are only ever appended (`_rateLimits` came after the allowances).
     struct StablecoinStorage {
         string _currency;
         uint8 _decimals;
         mapping(address account => bool) _minters;
         mapping(address minter => uint256) _minterAllowances;
+        mapping(address minter => MintRateLimit) _rateLimits;
     }
 
     // keccak256(abi.encode(uint256(keccak256("sectoken.storage.Stablecoin")) - 1)) & ~bytes32(uint256(0xff))
@@ -127,10 +142,42 @@ contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
     }
 
     /// @inheritdoc IStablecoin
+    function configureMinterRateLimit(address minter, uint256 limit, uint256 window)
+        external
+        whenNotPaused
+        onlyMasterMinter
+    {
+        MintRateLimit storage rate = _getStablecoinStorage()._rateLimits[minter];
+        if (window == 0 && limit == 0) {
+            delete _getStablecoinStorage()._rateLimits[minter];
+        } else {
+            if (window == 0 || window > type(uint64).max || limit > type(uint128).max) {
+                revert StablecoinInvalidRateLimit(limit, window);
+            }
+            rate.limit = uint128(limit);
+            rate.window = uint64(window);
+        }
+        emit MinterRateLimitConfigured(minter, limit, window);
+    }
+
+    /// @inheritdoc IStablecoin
+    function minterRateLimit(address minter)
+        external
+        view
+        returns (uint256 limit, uint256 window, uint256 minted, uint256 windowEndsAt)
+    {
+        MintRateLimit storage rate = _getStablecoinStorage()._rateLimits[minter];
+        (limit, window) = (rate.limit, rate.window);
+        uint256 endsAt = uint256(rate.windowStart) + window;
+        if (window != 0 && block.timestamp < endsAt) (minted, windowEndsAt) = (rate.minted, endsAt);
+    }
+
+    /// @inheritdoc IStablecoin
     function removeMinter(address minter) external onlyMasterMinter returns (bool) {
         StablecoinStorage storage $ = _getStablecoinStorage();
         $._minters[minter] = false;
         $._minterAllowances[minter] = 0;
+        delete $._rateLimits[minter];
         emit MinterRemoved(minter);
         return true;
     }
@@ -143,6 +190,8 @@ contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
         StablecoinStorage storage $ = _getStablecoinStorage();
         uint256 allowance_ = $._minterAllowances[minter];
         if (amount > allowance_) revert StablecoinMinterAllowanceExceeded(minter, allowance_, amount);
+        MintRateLimit storage rate = $._rateLimits[minter];
+        if (rate.window != 0) _useRateLimit(rate, minter, amount);
         _checkReserves(totalSupply() + amount);
         // unchecked: amount <= allowance_ was just checked.
         unchecked {
@@ -158,6 +207,47 @@ contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
         if (amount == 0) revert StablecoinZeroAmount();
         emit Burn(_msgSender(), amount);
         _burn(_msgSender(), amount);
+    }
+
+    /// @dev Counts `amount` against `minter`'s rate limit, opening a new window if the last one has
+    /// ended; reverts with {StablecoinMinterRateLimitExceeded} if the window has less room left.
+    function _useRateLimit(MintRateLimit storage rate, address minter, uint256 amount) private {
+        uint256 start = rate.windowStart;
+        uint256 window = rate.window;
+        uint256 minted = rate.minted;
+        if (block.timestamp >= start + window) {
+            start = block.timestamp;
+            minted = 0;
+            rate.windowStart = uint64(start);
+        }
+        uint256 limit = rate.limit;
+        uint256 available = limit > minted ? limit - minted : 0;
+        if (amount > available) revert StablecoinMinterRateLimitExceeded(minter, available, amount, start + window);
+        // unchecked: amount <= available = limit - minted, so the sum is at most limit < 2**128.
+        unchecked {
+            rate.minted = minted + amount;
+        }
+    }
+
+    // --- allowances (FiatToken v2) ---
+
+    /// @inheritdoc IStablecoin
+    function increaseAllowance(address spender, uint256 increment) external returns (bool) {
+        address owner = _msgSender();
+        _approve(owner, spender, allowance(owner, spender) + increment);
+        return true;
+    }
+
+    /// @inheritdoc IStablecoin
+    function decreaseAllowance(address spender, uint256 decrement) external returns (bool) {
+        address owner = _msgSender();
+        uint256 current = allowance(owner, spender);
+        if (decrement > current) revert StablecoinAllowanceBelowZero(spender, current, decrement);
+        // unchecked: decrement <= current was just checked.
+        unchecked {
+            _approve(owner, spender, current - decrement);
+        }
+        return true;
     }
 
     // --- ERC-20 hooks ---
@@ -185,13 +275,18 @@ contract Stablecoin is StablecoinAuthorizations, UUPSUpgradeable {
         super._update(from, to, value);
     }
 
-    /// @dev The one check point for allowance changes (approve, permit, and spending an allowance in
-    /// transferFrom): refused while paused or when the owner or the spender is blacklisted.
+    /// @dev The one check point for allowance changes (approve, increase/decreaseAllowance, permit, and
+    /// spending an allowance in transferFrom): refused while paused. A blacklisted owner or spender may
+    /// still set an allowance, as in FiatToken v2.2: it moves nothing ({transferFrom} refuses a
+    /// blacklisted spender and {_update} a blacklisted holder), and a frozen holder can still revoke one.
     function _approve(address owner, address spender, uint256 value, bool emitEvent) internal override {
         _requireNotPaused();
-        _requireNotBlacklisted(owner);
-        _requireNotBlacklisted(spender);
         super._approve(owner, spender, value, emitEvent);
+    }
+
+    /// @dev Minters run redemptions: acknowledging, completing (burning the escrow) and rejecting.
+    function _checkRedemptionOperator() internal view override {
+        _checkMinter();
     }
 
     /// @dev Only the owner may upgrade the implementation.

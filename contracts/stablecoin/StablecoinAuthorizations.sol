@@ -59,6 +59,11 @@ abstract contract StablecoinAuthorizations is
     /// @dev The EIP-712 domain version, FiatToken v2's.
     string internal constant EIP712_VERSION = "2";
 
+    /// @inheritdoc IStablecoin
+    function version() external pure returns (string memory) {
+        return EIP712_VERSION;
+    }
+
     /// @inheritdoc IERC20Permit
     // solhint-disable-next-line func-name-mixedcase
     function DOMAIN_SEPARATOR() external view returns (bytes32) {

@@ -8,7 +8,10 @@ import {StablecoinRoles} from "./StablecoinRoles.sol";
 /// @title StablecoinReserves
 /// @notice Reserve attestation: the reserve attester posts the attested reserves, and {_checkReserves}
 /// refuses a mint above them or after the attestation has gone stale.
-/// @dev The as-of time and the maximum age share one slot, so a mint's check reads two slots.
+/// @dev The as-of time and the maximum age share one slot, so a mint's check reads two slots. The latest
+/// attestation's amount, time and digest are kept in those slots for the mint path; the full record of
+/// every attestation is appended to `_reports` in the same call (fields are only ever appended to the
+/// storage struct).
 abstract contract StablecoinReserves is ERC20Upgradeable, StablecoinRoles, IStablecoinReserves {
     /// @custom:storage-location erc7201:sectoken.storage.StablecoinReserves
     struct StablecoinReservesStorage {
@@ -16,6 +19,7 @@ abstract contract StablecoinReserves is ERC20Upgradeable, StablecoinRoles, IStab
         uint64 _asOf;
         uint64 _maxAge;
         bytes32 _reportHash;
+        ReserveReport[] _reports;
     }
 
     // keccak256(abi.encode(uint256(keccak256("sectoken.storage.StablecoinReserves")) - 1)) & ~bytes32(uint256(0xff))
@@ -38,13 +42,34 @@ abstract contract StablecoinReserves is ERC20Upgradeable, StablecoinRoles, IStab
         external
         onlyReserveAttester
     {
-        StablecoinReservesStorage storage $ = _getStablecoinReservesStorage();
-        if (asOf > block.timestamp) revert StablecoinAttestationInFuture(asOf, block.timestamp);
-        if (asOf <= $._asOf) revert StablecoinAttestationNotNewer(asOf, $._asOf);
-        $._reserves = amount;
-        $._asOf = asOf;
-        $._reportHash = reportHash;
-        emit ReservesAttested(_msgSender(), amount, asOf, reportHash, reportURI);
+        _attest(ReserveReport(amount, asOf, asOf, asOf, reportHash, reportURI));
+    }
+
+    /// @inheritdoc IStablecoinReserves
+    function attestReserveReport(
+        uint256 amount,
+        uint64 asOf,
+        bytes32 reportHash,
+        string calldata reportURI,
+        uint64 periodStart,
+        uint64 periodEnd
+    ) external onlyReserveAttester {
+        if (periodStart > periodEnd || periodEnd > asOf) {
+            revert StablecoinInvalidReportPeriod(periodStart, periodEnd, asOf);
+        }
+        _attest(ReserveReport(amount, asOf, periodStart, periodEnd, reportHash, reportURI));
+    }
+
+    /// @inheritdoc IStablecoinReserves
+    function reserveReportCount() external view returns (uint256) {
+        return _getStablecoinReservesStorage()._reports.length;
+    }
+
+    /// @inheritdoc IStablecoinReserves
+    function reserveReport(uint256 index) external view returns (ReserveReport memory) {
+        ReserveReport[] storage reports = _getStablecoinReservesStorage()._reports;
+        if (index >= reports.length) revert StablecoinUnknownReserveReport(index, reports.length);
+        return reports[index];
     }
 
     /// @inheritdoc IStablecoinReserves
@@ -72,6 +97,21 @@ abstract contract StablecoinReserves is ERC20Upgradeable, StablecoinRoles, IStab
         unchecked {
             return $._reserves - supply;
         }
+    }
+
+    /// @dev Records `report` as the latest attestation and appends it to the history, after checking its
+    /// time. Emits {ReservesAttested} and {ReserveReportRecorded}.
+    function _attest(ReserveReport memory report) private {
+        StablecoinReservesStorage storage $ = _getStablecoinReservesStorage();
+        uint64 asOf = report.asOf;
+        if (asOf > block.timestamp) revert StablecoinAttestationInFuture(asOf, block.timestamp);
+        if (asOf <= $._asOf) revert StablecoinAttestationNotNewer(asOf, $._asOf);
+        $._reserves = report.amount;
+        $._asOf = asOf;
+        $._reportHash = report.reportHash;
+        $._reports.push(report);
+        emit ReservesAttested(_msgSender(), report.amount, asOf, report.reportHash, report.reportURI);
+        emit ReserveReportRecorded($._reports.length - 1, report.periodStart, report.periodEnd);
     }
 
     /// @dev Reverts with {StablecoinAttestationStale} if the latest attestation is older than the maximum

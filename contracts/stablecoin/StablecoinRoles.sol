@@ -9,10 +9,10 @@ import {IStablecoinRoles} from "../../interfaces/IStablecoinRoles.sol";
 
 /// @title StablecoinRoles
 /// @notice The stablecoin's single-holder roles (owner, master minter, pauser, blacklister, rescuer,
-/// reserve attester) and the controls they run: pause, blacklist and rescue.
+/// reserve attester, enforcer) and the controls they run: pause, blacklist and rescue.
 /// @dev State lives in an ERC-7201 namespace, like OpenZeppelin's upgradeable contracts, so bases can
 /// grow in later versions without shifting each other's storage. The pause flag shares a slot with the
-/// pauser's address.
+/// pauser's address. Fields are only ever appended to the struct (the enforcer came after the blacklist).
 abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablecoinRoles {
     using SafeERC20 for IERC20;
 
@@ -26,6 +26,7 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
         address _rescuer;
         address _reserveAttester;
         mapping(address account => bool) _blacklisted;
+        address _enforcer;
     }
 
     // keccak256(abi.encode(uint256(keccak256("sectoken.storage.StablecoinRoles")) - 1)) & ~bytes32(uint256(0xff))
@@ -110,6 +111,17 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
         }
     }
 
+    /// @dev Reverts with {StablecoinNotEnforcer} unless the caller is the enforcer.
+    modifier onlyEnforcer() {
+        _checkEnforcer();
+        _;
+    }
+
+    /// @dev The check of {onlyEnforcer}, in one place (not copied into every function the modifier guards).
+    function _checkEnforcer() internal view {
+        if (_msgSender() != _getStablecoinRolesStorage()._enforcer) revert StablecoinNotEnforcer(_msgSender());
+    }
+
     /// @dev Reverts with {StablecoinPaused} while the token is paused.
     modifier whenNotPaused() {
         _requireNotPaused();
@@ -166,6 +178,11 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
         return _getStablecoinRolesStorage()._reserveAttester;
     }
 
+    /// @inheritdoc IStablecoinRoles
+    function enforcer() external view returns (address) {
+        return _getStablecoinRolesStorage()._enforcer;
+    }
+
     // --- rotations (owner) ---
 
     /// @inheritdoc IStablecoinRoles
@@ -206,6 +223,12 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
         emit ReserveAttesterChanged(newReserveAttester);
     }
 
+    /// @inheritdoc IStablecoinRoles
+    function updateEnforcer(address newEnforcer) external onlyOwner {
+        _getStablecoinRolesStorage()._enforcer = _nonZero(newEnforcer);
+        emit EnforcerChanged(newEnforcer);
+    }
+
     // --- pause (pauser) ---
 
     /// @inheritdoc IStablecoinRoles
@@ -216,13 +239,13 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
     /// @inheritdoc IStablecoinRoles
     function pause() external onlyPauser {
         _getStablecoinRolesStorage()._paused = true;
-        emit Paused(_msgSender());
+        emit Pause();
     }
 
     /// @inheritdoc IStablecoinRoles
     function unpause() external onlyPauser {
         _getStablecoinRolesStorage()._paused = false;
-        emit Unpaused(_msgSender());
+        emit Unpause();
     }
 
     // --- blacklist (blacklister) ---
@@ -248,6 +271,7 @@ abstract contract StablecoinRoles is Initializable, ContextUpgradeable, IStablec
 
     /// @inheritdoc IStablecoinRoles
     function rescueERC20(IERC20 token, address to, uint256 amount) external onlyRescuer {
+        if (address(token) == address(this)) revert StablecoinRescueOfEscrow();
         token.safeTransfer(to, amount);
         emit TokensRescued(address(token), to, amount);
     }

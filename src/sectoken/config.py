@@ -36,7 +36,7 @@ Shape (``examples/uk-us-bond.yaml`` is a full, commented example)::
       currency: USD                  # ISO 4217
       decimals: 6
       roles: {owner: deployer, master_minter: deployer, pauser: deployer, blacklister: deployer,
-              rescuer: deployer, attester: deployer}     # each optional, default deployer
+              rescuer: deployer, attester: deployer, enforcer: deployer}  # each optional, default deployer
       minters:
         - {account: deployer, allowance: 1000000}
       reserve: {amount: 5000000, report_uri: "https://...", report_hash: 0x...}  # initial attestation
@@ -265,6 +265,7 @@ class StablecoinRoles:
     blacklister: AccountRef = DEPLOYER
     rescuer: AccountRef = DEPLOYER
     attester: AccountRef = DEPLOYER
+    enforcer: AccountRef = DEPLOYER
 
 
 @dataclass(frozen=True)
@@ -416,6 +417,7 @@ class SuiteConfig:
                     "blacklister": coin.roles.blacklister,
                     "rescuer": coin.roles.rescuer,
                     "attester": coin.roles.attester,
+                    "enforcer": coin.roles.enforcer,
                 },
                 "minters": [{"account": m.account, "allowance": m.allowance} for m in coin.minters],
                 "reserve": None

@@ -761,9 +761,10 @@ def _deploy_stablecoin(run: _Run, config: SuiteConfig, deployer: ChecksumAddress
                 coin.function("attestReserves", reserve.amount, as_of, bytes(reserve.report_hash), reserve.report_uri),
             )
     roles = coin_config.roles
-    for role in ("master_minter", "pauser", "blacklister", "rescuer", "attester", "owner"):
+    # The enforcer is appointed even when it is the deployer: `initialize` leaves the role empty.
+    for role in ("master_minter", "pauser", "blacklister", "rescuer", "attester", "enforcer", "owner"):
         holder = resolve_account(getattr(roles, role), deployer)
-        if holder == deployer:
+        if holder == deployer and role != "enforcer":
             continue
         what = f"stablecoin: {role} role to {holder}"
         if run.needs(what, lambda r, h: coin.role(r) == h, role, holder):

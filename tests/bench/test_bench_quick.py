@@ -19,7 +19,8 @@ MODULES = {f"scale.modules.{variant}.{kind}" for variant in ("1", "3", "all") fo
 CASH = {
     "cash.deploy", "stablecoin.mint", "stablecoin.transfer.fresh", "stablecoin.transfer.existing",
     "stablecoin.permit", "stablecoin.transfer_with_authorization", "dvp.propose", "dvp.settle",
-    "distribution.create", "distribution.claim",
+    "distribution.create", "distribution.claim", "stablecoin.mint.rate_limited", "stablecoin.redemption.request",
+    "stablecoin.redemption.settle", "stablecoin.seize", "stablecoin.wipe",
 }
 EXPECTED = {
     "sectoken": PERMISSIONED | MODULES | CASH,

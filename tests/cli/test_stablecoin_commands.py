@@ -51,8 +51,8 @@ def test_configure_and_remove_a_minter(sectoken):
     )
     assert f"removed minter {ALICE}" in sectoken.ok("stablecoin", "minter", ALICE, "--remove").stdout
     assert "StablecoinNotMinter" in one_red_line(sectoken("stablecoin", "mint", BOB, "0.1", "--account-index", "1"))
-    usage = sectoken("stablecoin", "minter", ALICE)
-    assert usage.exit_code == 2 and "Give the ALLOWANCE" in usage.stderr
+    usage = sectoken("stablecoin", "minter", ALICE, "5", "--remove")
+    assert usage.exit_code == 2 and "Give one of ALLOWANCE, --rate-limit or --remove" in usage.stderr
 
 
 def test_blacklist_and_take_off(sectoken):

@@ -39,6 +39,7 @@ class Roles:
 class Suite(Roles):
     token: Any
     sign: Signer
+    enforcer: Any = None
 
 
 @pytest.fixture(scope="module")
@@ -46,22 +47,33 @@ def roles() -> Roles:
     return Roles(*accounts[:10])
 
 
-def _deploy_suite(roles: Roles) -> Suite:
+def _deploy_suite(roles: Roles, enforcer: Any = None) -> Suite:
     token = deploy_stablecoin(roles.owner, roles)
-    return Suite(**roles.__dict__, token=token, sign=Signer(token))
+    if enforcer is not None:
+        token.updateEnforcer(enforcer, {"from": roles.owner})
+    return Suite(**roles.__dict__, token=token, sign=Signer(token), enforcer=enforcer)
+
+
+@pytest.fixture(scope="module")
+def enforcer(roles: Roles) -> Any:
+    """The enforcer: an eleventh account (a local key, funded), so that every one of the ten node
+    accounts is someone else."""
+    account = accounts.add()
+    roles.owner.transfer(account, "10 ether")
+    return account
 
 
 @pytest.fixture(scope="module")
 def deployed(roles: Roles) -> Suite:
-    """A bare USD coin: roles set, no minter, no attestation."""
+    """A bare USD coin: roles set (no enforcer appointed), no minter, no attestation."""
     return _deploy_suite(roles)
 
 
 @pytest.fixture(scope="module")
-def suite(roles: Roles) -> Suite:
-    """A USD coin in service (its own deployment, apart from `deployed`): reserves attested now, one
-    minter with an allowance, and alice funded."""
-    s = _deploy_suite(roles)
+def suite(roles: Roles, enforcer: Any) -> Suite:
+    """A USD coin in service (its own deployment, apart from `deployed`): an enforcer appointed, reserves
+    attested now, one minter with an allowance, and alice funded."""
+    s = _deploy_suite(roles, enforcer)
     s.token.attestReserves(RESERVES, fresh_as_of(), b"\x11" * 32, "ipfs://report-1", {"from": s.attester})
     s.token.configureMinter(s.minter, ALLOWANCE, {"from": s.master_minter})
     s.token.mint(s.alice, ALICE_BALANCE, {"from": s.minter})

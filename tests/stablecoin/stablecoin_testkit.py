@@ -248,7 +248,8 @@ def prepared_paths(s: Any) -> dict[str, Callable[[], Any]]:
     """Every path that moves tokens or allowances, ready to run once, alice paying bob where there is a
     payment: approvals, funds and signatures are made first, so a test can change one thing (pause,
     blacklist a party) and run the path. Parties: transferFrom is bob spending alice's allowance to
-    carol; permit and transferWithAuthorization are submitted by carol; mint and burn are the minter's."""
+    carol; permit and transferWithAuthorization are submitted by carol; mint and burn are the minter's;
+    alice asks to redeem, and the minter completes or rejects a request of alice's made beforehand."""
     token = s.token
     token.approve(s.bob, 10 * USD, {"from": s.alice})
     token.mint(s.minter, 10 * USD, {"from": s.minter})
@@ -259,10 +260,18 @@ def prepared_paths(s: Any) -> dict[str, Callable[[], Any]]:
     transfer_auth = s.sign.authorization("TransferWithAuthorization", *auth, transfer_nonce)
     receive_auth = s.sign.authorization("ReceiveWithAuthorization", *auth, receive_nonce)
     cancel = s.sign.cancel(s.alice, cancel_nonce)
+    to_complete = token.requestRedemption(USD, b"\x01" * 32, {"from": s.alice}).events["RedemptionRequested"]["id"]
+    to_reject = token.requestRedemption(USD, b"\x02" * 32, {"from": s.alice}).events["RedemptionRequested"]["id"]
+    token.acknowledgeRedemption(to_complete, {"from": s.minter})
     return {
         "transfer": lambda: token.transfer(s.bob, USD, {"from": s.alice}),
         "transferFrom": lambda: token.transferFrom(s.alice, s.carol, USD, {"from": s.bob}),
         "approve": lambda: token.approve(s.bob, 5 * USD, {"from": s.alice}),
+        "increaseAllowance": lambda: token.increaseAllowance(s.bob, USD, {"from": s.alice}),
+        "decreaseAllowance": lambda: token.decreaseAllowance(s.bob, USD, {"from": s.alice}),
+        "requestRedemption": lambda: token.requestRedemption(USD, b"\x03" * 32, {"from": s.alice}),
+        "completeRedemption": lambda: token.completeRedemption(to_complete, {"from": s.minter}),
+        "rejectRedemption": lambda: token.rejectRedemption(to_reject, {"from": s.minter}),
         "permit": lambda: token.permit(s.alice, s.bob, 7 * USD, valid_before, *permit.vrs, {"from": s.carol}),
         "mint": lambda: token.mint(s.bob, USD, {"from": s.minter}),
         "burn": lambda: token.burn(USD, {"from": s.minter}),

@@ -1,5 +1,7 @@
-"""Blacklist: a blacklisted account can neither send, receive, approve, be approved, spend an allowance,
-mint nor burn, on every path; lifting the blacklist restores it."""
+"""Blacklist: a blacklisted account can neither send, receive, spend an allowance, mint, burn nor ask for
+a redemption, on every path; lifting the blacklist restores it. Approvals by or to it go through, as in
+Circle's FiatToken v2.2 (whose tests assert "grants allowance normally when the owner or the spender is
+blacklisted"), and move nothing."""
 
 import brownie
 import pytest
@@ -15,10 +17,6 @@ SIDES = [
     ("transferFrom", "alice"),
     ("transferFrom", "carol"),
     ("transferFrom", "bob"),
-    ("approve", "alice"),
-    ("approve", "bob"),
-    ("permit", "alice"),
-    ("permit", "bob"),
     ("mint", "minter"),
     ("mint", "bob"),
     ("burn", "minter"),
@@ -26,7 +24,12 @@ SIDES = [
     ("transferWithAuthorization", "bob"),
     ("receiveWithAuthorization", "alice"),
     ("receiveWithAuthorization", "bob"),
+    ("requestRedemption", "alice"),
+    ("completeRedemption", "alice"),
 ]
+# Approval paths, alice approving bob: each runs with either party blacklisted (FiatToken v2.2).
+APPROVALS = [(path, party) for path in ("approve", "increaseAllowance", "decreaseAllowance", "permit")
+             for party in ("alice", "bob")]
 
 
 def snapshot(s):
@@ -38,6 +41,7 @@ def snapshot(s):
         t.totalSupply(),
         t.nonces(s.alice),
         t.minterAllowance(s.minter),
+        t.balanceOf(t),
     )
 
 
@@ -53,6 +57,20 @@ def test_blacklisted_party_is_refused_and_restored_when_lifted(suite, path, part
     suite.token.unBlacklist(account, {"from": suite.blacklister})
     run()
     assert snapshot(suite) != before
+
+
+@pytest.mark.parametrize("path,party", APPROVALS, ids=[f"{p}-{who}" for p, who in APPROVALS])
+def test_approval_with_a_blacklisted_party_goes_through_as_in_fiat_token_v2_2(suite, path, party):
+    run = prepared_paths(suite)[path]
+    suite.token.blacklist(getattr(suite, party), {"from": suite.blacklister})
+    expected = {"approve": 5 * USD, "increaseAllowance": 11 * USD, "decreaseAllowance": 9 * USD, "permit": 7 * USD}
+    tx = run()
+    assert tx.events["Approval"] == {"owner": suite.alice, "spender": suite.bob, "value": expected[path]}
+    assert suite.token.allowance(suite.alice, suite.bob) == expected[path]
+    # The allowance moves nothing while either party is blacklisted.
+    blocked = suite.bob if party == "bob" else suite.alice
+    with brownie.reverts(err("StablecoinBlacklisted", blocked.address)):
+        suite.token.transferFrom(suite.alice, suite.carol, USD, {"from": suite.bob})
 
 
 def test_blacklist_and_unblacklist_emit_and_flag(suite):

@@ -52,6 +52,7 @@ def test_every_role_holder_is_set(deployed):
     assert t.blacklister() == deployed.blacklister
     assert t.rescuer() == deployed.rescuer
     assert t.reserveAttester() == deployed.attester
+    assert t.enforcer() == ZERO_ADDRESS  # no one executes orders until the owner appoints an enforcer
     assert t.paused() is False
     assert t.maxAttestationAge() == t.DEFAULT_MAX_ATTESTATION_AGE() == 86400
 

@@ -1,8 +1,10 @@
-"""Pause: stops transfers, mints, burns, approvals, permits, authorizations and minter configuration;
-the operators' own controls keep working; unpause restores everything."""
+"""Pause: stops transfers, mints, burns, approvals, permits, authorizations, redemptions and minter
+configuration; the operators' own controls and lawful orders keep working; unpause restores everything.
+Pause and unpause emit Circle's argument-less `Pause()` and `Unpause()`."""
 
 import brownie
 import pytest
+from brownie import web3
 
 from tests.stablecoin.stablecoin_testkit import USD, err, fresh_as_of, prepared_paths
 
@@ -10,6 +12,8 @@ PAUSED_PATHS = [
     "transfer",
     "transferFrom",
     "approve",
+    "increaseAllowance",
+    "decreaseAllowance",
     "permit",
     "mint",
     "burn",
@@ -17,15 +21,20 @@ PAUSED_PATHS = [
     "receiveWithAuthorization",
     "cancelAuthorization",
     "configureMinter",
+    "requestRedemption",
+    "completeRedemption",
+    "rejectRedemption",
 ]
 
 
 def test_pause_and_unpause_emit_and_flag(suite):
     tx = suite.token.pause({"from": suite.pauser})
-    assert tx.events["Paused"] == {"account": suite.pauser}
+    assert tx.events["Pause"] == {}
+    assert [log["topics"] for log in tx.logs] == [[web3.keccak(text="Pause()")]]
     assert suite.token.paused() is True
     tx = suite.token.unpause({"from": suite.pauser})
-    assert tx.events["Unpaused"] == {"account": suite.pauser}
+    assert tx.events["Unpause"] == {}
+    assert [log["topics"] for log in tx.logs] == [[web3.keccak(text="Unpause()")]]
     assert suite.token.paused() is False
 
 
@@ -46,6 +55,7 @@ def test_operators_controls_work_while_paused(suite, SmokeToken):
     stray.transfer(token, 5, {"from": suite.carol})
     token.pause({"from": suite.pauser})
     token.blacklist(suite.bob, {"from": suite.blacklister})
+    token.seize(suite.bob, suite.carol, b"\x0c" * 32, {"from": suite.enforcer})
     token.unBlacklist(suite.bob, {"from": suite.blacklister})
     token.removeMinter(suite.minter, {"from": suite.master_minter})
     token.attestReserves(2_000_000 * USD, fresh_as_of(), b"\x01" * 32, "ipfs://r", {"from": suite.attester})

@@ -1,5 +1,6 @@
 """Rescue: ERC-20 tokens sent to the stablecoin's address by mistake are sent on by the rescuer; the
-stablecoin itself cannot be sent there."""
+stablecoin itself cannot be sent there, and what of it the contract holds (redemption escrow) cannot be
+rescued."""
 
 import brownie
 
@@ -39,3 +40,12 @@ def test_stablecoin_refuses_to_be_sent_to_its_own_address(suite):
     with brownie.reverts(err("ERC20InvalidReceiver", token.address)):
         token.mint(token, USD, {"from": suite.minter})
     assert token.balanceOf(token) == 0
+
+
+def test_the_redemption_escrow_cannot_be_rescued(suite):
+    token = suite.token
+    token.requestRedemption(3 * USD, b"\x01" * 32, {"from": suite.alice})
+    assert token.balanceOf(token) == 3 * USD
+    with brownie.reverts(err("StablecoinRescueOfEscrow")):
+        token.rescueERC20(token, suite.bob, 3 * USD, {"from": suite.rescuer})
+    assert token.balanceOf(token) == 3 * USD

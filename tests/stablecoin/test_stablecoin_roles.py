@@ -3,7 +3,7 @@ every rotation emits its event, hands the power over and refuses the zero addres
 
 import brownie
 import pytest
-from brownie import TestStablecoinV2, accounts
+from brownie import SmokeToken, TestStablecoinV2, accounts
 
 from tests.stablecoin.stablecoin_testkit import USD, ZERO_ADDRESS, err, fresh_as_of
 
@@ -14,6 +14,30 @@ def v2(suite):
 
 
 RESERVE_AMOUNT = 3_000_000 * USD
+ORDER = b"\x0f" * 32
+
+
+def _stray(s):
+    """An ERC-20 of someone else's held by the stablecoin contract (what the rescuer exists for)."""
+    stray = SmokeToken.deploy(5, {"from": s.carol})
+    stray.transfer(s.token, 5, {"from": s.carol})
+    return stray
+
+
+def _frozen(s, account):
+    """`account`, blacklisted (an order acts only on a frozen holder)."""
+    if not s.token.isBlacklisted(account):
+        s.token.blacklist(account, {"from": s.blacklister})
+    return account
+
+
+def _request(s, acknowledged=False):
+    """The id of a fresh redemption request of alice's (acknowledged if asked)."""
+    rid = s.token.requestRedemption(USD, b"\x0e" * 32, {"from": s.alice}).events["RedemptionRequested"]["id"]
+    if acknowledged:
+        s.token.acknowledgeRedemption(rid, {"from": s.minter})
+    return rid
+
 
 # (function, role attribute on the suite, error, argument builder)
 PRIVILEGED = [
@@ -23,15 +47,17 @@ PRIVILEGED = [
     ("updateBlacklister", "owner", "StablecoinNotOwner", lambda s, v2: [s.carol]),
     ("updateRescuer", "owner", "StablecoinNotOwner", lambda s, v2: [s.carol]),
     ("updateReserveAttester", "owner", "StablecoinNotOwner", lambda s, v2: [s.carol]),
+    ("updateEnforcer", "owner", "StablecoinNotOwner", lambda s, v2: [s.carol]),
     ("setMaxAttestationAge", "owner", "StablecoinNotOwner", lambda s, v2: [3600]),
     ("upgradeToAndCall", "owner", "StablecoinNotOwner", lambda s, v2: [v2, b""]),
     ("configureMinter", "master_minter", "StablecoinNotMasterMinter", lambda s, v2: [s.carol, 5]),
     ("removeMinter", "master_minter", "StablecoinNotMasterMinter", lambda s, v2: [s.minter]),
+    ("configureMinterRateLimit", "master_minter", "StablecoinNotMasterMinter", lambda s, v2: [s.minter, USD, 60]),
     ("pause", "pauser", "StablecoinNotPauser", lambda s, v2: []),
     ("unpause", "pauser", "StablecoinNotPauser", lambda s, v2: []),
     ("blacklist", "blacklister", "StablecoinNotBlacklister", lambda s, v2: [s.carol]),
     ("unBlacklist", "blacklister", "StablecoinNotBlacklister", lambda s, v2: [s.carol]),
-    ("rescueERC20", "rescuer", "StablecoinNotRescuer", lambda s, v2: [s.token, s.carol, 0]),
+    ("rescueERC20", "rescuer", "StablecoinNotRescuer", lambda s, v2: [_stray(s), s.carol, 5]),
     (
         "attestReserves",
         "attester",
@@ -40,6 +66,11 @@ PRIVILEGED = [
     ),
     ("mint", "minter", "StablecoinNotMinter", lambda s, v2: [s.carol, USD]),
     ("burn", "minter", "StablecoinNotMinter", lambda s, v2: [USD]),
+    ("acknowledgeRedemption", "minter", "StablecoinNotMinter", lambda s, v2: [_request(s)]),
+    ("completeRedemption", "minter", "StablecoinNotMinter", lambda s, v2: [_request(s, acknowledged=True)]),
+    ("rejectRedemption", "minter", "StablecoinNotMinter", lambda s, v2: [_request(s)]),
+    ("seize", "enforcer", "StablecoinNotEnforcer", lambda s, v2: [_frozen(s, s.alice), s.bob, ORDER]),
+    ("wipe", "enforcer", "StablecoinNotEnforcer", lambda s, v2: [_frozen(s, s.alice), ORDER]),
 ]
 
 
@@ -74,6 +105,7 @@ ROTATIONS = [
         "StablecoinNotMasterMinter",
     ),
     ("updatePauser", "pauser", "PauserChanged", "pause", [], "StablecoinNotPauser"),
+    ("updateEnforcer", "enforcer", "EnforcerChanged", "wipe", None, "StablecoinNotEnforcer"),
     (
         "updateBlacklister",
         "blacklister",
@@ -99,6 +131,7 @@ OLD_HOLDER = {
     "blacklister": "blacklister",
     "rescuer": "rescuer",
     "reserveAttester": "attester",
+    "enforcer": "enforcer",
 }
 
 
@@ -106,11 +139,12 @@ OLD_HOLDER = {
 def test_rotation_emits_its_event_and_moves_the_power(suite, rotate, getter, event, use, args, error):
     old, new = getattr(suite, OLD_HOLDER[getter]), suite.carol
     if args is None:
-        args = (
-            [suite.token, suite.bob, 0]
-            if use == "rescueERC20"
-            else [RESERVE_AMOUNT, fresh_as_of(), b"\x33" * 32, "ipfs://report-3"]
-        )
+        if use == "rescueERC20":
+            args = [_stray(suite), suite.bob, 5]
+        elif use == "wipe":
+            args = [_frozen(suite, suite.alice), ORDER]
+        else:
+            args = [RESERVE_AMOUNT, fresh_as_of(), b"\x33" * 32, "ipfs://report-3"]
     tx = getattr(suite.token, rotate)(new, {"from": suite.owner})
     assert getattr(suite.token, getter)() == new
     expected = {"previousOwner": old, "newOwner": new} if event == "OwnershipTransferred" else {}

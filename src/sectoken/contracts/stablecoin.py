@@ -1,4 +1,5 @@
-"""The stablecoin behind its ERC-1967 proxy: minters, reserves, blacklist, pause, and signed approvals.
+"""The stablecoin behind its ERC-1967 proxy: minters (with allowances and rate limits), reserves and their
+reports, blacklist, lawful orders (seize, wipe), redemption requests, pause, and signed approvals.
 
 :meth:`Stablecoin.deploy_proxy` deploys an implementation and a :class:`StablecoinProxy` initialised in
 its constructor. The ``sign_*`` helpers produce EIP-2612 permits and EIP-3009 authorizations with any
@@ -16,6 +17,8 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import IntEnum
 from typing import Any, Self
 
 from eth_typing import ChecksumAddress
@@ -29,11 +32,18 @@ from sectoken.tx import Receipt, deploy
 
 __all__ = [
     "AUTHORIZATION_TYPES",
+    "INITIAL_ROLES",
     "ROLE_NAMES",
     "Attestation",
     "Authorization",
     "Permit",
+    "RateLimit",
+    "Redemption",
+    "RedemptionStatus",
+    "ReserveReport",
     "Stablecoin",
+    "order_reference",
+    "redemption_due",
 ]
 
 #: Role name -> (getter, updater) on the stablecoin.
@@ -43,7 +53,10 @@ ROLE_NAMES: dict[str, tuple[str, str]] = {
     "blacklister": ("blacklister", "updateBlacklister"),
     "rescuer": ("rescuer", "updateRescuer"),
     "attester": ("reserveAttester", "updateReserveAttester"),
+    "enforcer": ("enforcer", "updateEnforcer"),
 }
+#: The roles ``initialize`` sets; the enforcer is appointed by the owner afterwards (none until then).
+INITIAL_ROLES = ("owner", "master_minter", "pauser", "blacklister", "rescuer", "attester")
 
 _AUTH_FIELDS = [
     {"name": "from", "type": "address"},
@@ -85,6 +98,143 @@ class Attestation:
     amount: int
     as_of: int
     report_hash: bytes
+
+
+@dataclass(frozen=True)
+class ReserveReport:
+    """One recorded reserve attestation.
+
+    Attributes:
+        index: Its number (from 0).
+        amount: Attested reserves in base units.
+        as_of: The time it speaks for.
+        period_start: The start of the period the report covers.
+        period_end: The end of that period.
+        report_hash: The report's digest.
+        report_uri: Where the report can be read.
+    """
+
+    index: int
+    amount: int
+    as_of: int
+    period_start: int
+    period_end: int
+    report_hash: bytes
+    report_uri: str
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """A minter's rate limit and its use (all zero: no limit).
+
+    Attributes:
+        limit: The most it may mint per window, in base units.
+        window: The window's length in seconds.
+        minted: What it has minted in the current window (0 if none is open).
+        window_ends_at: When the current window ends (0 if none is open: the next mint opens one).
+    """
+
+    limit: int
+    window: int
+    minted: int
+    window_ends_at: int
+
+    @property
+    def limited(self) -> bool:
+        """Whether the minter has a rate limit."""
+        return self.window != 0
+
+    @property
+    def available(self) -> int:
+        """What it may still mint in the current window (the whole limit if none is open)."""
+        return max(self.limit - self.minted, 0)
+
+
+class RedemptionStatus(IntEnum):
+    """Where a redemption request stands (the contract's ``RedemptionStatus``)."""
+
+    NONE = 0
+    REQUESTED = 1
+    ACKNOWLEDGED = 2
+    COMPLETED = 3
+    REJECTED = 4
+
+    @property
+    def open(self) -> bool:
+        """Whether the request still waits for the issuer."""
+        return self in (RedemptionStatus.REQUESTED, RedemptionStatus.ACKNOWLEDGED)
+
+
+@dataclass(frozen=True)
+class Redemption:
+    """A redemption request.
+
+    Attributes:
+        id: Its id (from 1).
+        holder: Who asked.
+        amount: The amount in escrow, in base units.
+        ref: The holder's 32-byte reference.
+        status: Where it stands.
+        requested_at: When it was asked.
+        acknowledged_at: When the issuer acknowledged it (0 until then).
+        closed_at: When it was completed or rejected (0 while open).
+    """
+
+    id: int
+    holder: ChecksumAddress
+    amount: int
+    ref: bytes
+    status: RedemptionStatus
+    requested_at: int
+    acknowledged_at: int
+    closed_at: int
+
+    @property
+    def due_at(self) -> int:
+        """When it should be paid: one business day after the request (see :func:`redemption_due`)."""
+        return redemption_due(self.requested_at)
+
+
+def redemption_due(requested_at: int) -> int:
+    """One business day after ``requested_at``: the same time on the next weekday (UTC).
+
+    A simplified model of a T+1 redemption expectation: Saturdays and Sundays are skipped, public holidays
+    are not known. A request on Friday (or over the weekend) is due on Monday.
+
+    Args:
+        requested_at: Unix time of the request.
+
+    Returns:
+        The unix time by which it should be paid.
+    """
+    due = datetime.fromtimestamp(requested_at, UTC) + timedelta(days=1)
+    while due.weekday() >= 5:
+        due += timedelta(days=1)
+    return int(due.timestamp())
+
+
+def order_reference(text: str) -> bytes:
+    """The 32-byte reference of a lawful order: ``0x`` and 64 hex digits as given, or text of at most 32
+    UTF-8 bytes (a case number) padded with zero bytes, so that explorers show it as text.
+
+    Raises:
+        ValidationError: empty, or longer than 32 bytes and not hex.
+    """
+    if text.startswith("0x") and len(text) == 66:
+        try:
+            raw = bytes.fromhex(text[2:])
+        except ValueError:
+            raise ValidationError(f"Order reference {text!r} is not 32 bytes of hexadecimal.") from None
+    else:
+        raw = text.encode()
+        if len(raw) > 32:
+            raise ValidationError(
+                f"Order reference {text!r} is {len(raw)} bytes: give at most 32, or its hash as 0x and 64 hex digits."
+            )
+        raw = raw.ljust(32, b"\x00")
+    if raw == bytes(32):
+        raise ValidationError("An order reference cannot be empty or zero.")
+    return raw
 
 
 @dataclass(frozen=True)
@@ -140,6 +290,14 @@ class Authorization:
         return self.r + self.s + bytes([self.v])
 
 
+def _ref32(ref: bytes, *, allow_zero: bool = False) -> bytes:
+    if len(ref) != 32:
+        raise ValidationError(f"A reference is 32 bytes, not {len(ref)} (see order_reference).")
+    if not allow_zero and bytes(ref) == bytes(32):
+        raise ValidationError("An order reference cannot be zero.")
+    return bytes(ref)
+
+
 def _nonce32(nonce: bytes | None) -> bytes:
     if nonce is None:
         return secrets.token_bytes(32)
@@ -175,7 +333,8 @@ class Stablecoin(ContractClient):
             currency: ISO 4217 code of the backing currency.
             decimals: Decimals.
             roles: Holders of ``owner``, ``master_minter``, ``pauser``, ``blacklister``, ``rescuer`` and
-                ``attester``; any not given is the deployer.
+                ``attester``; any not given is the deployer. The enforcer is appointed afterwards by the owner
+                (:meth:`update_role`).
             **send_options: Options of :func:`sectoken.tx.send`.
 
         Returns:
@@ -190,7 +349,7 @@ class Stablecoin(ContractClient):
 
     @staticmethod
     def _roles(deployer: str, roles: Mapping[str, str] | None) -> dict[str, ChecksumAddress]:
-        chosen = {role: checked_address(deployer) for role in ("owner", *ROLE_NAMES)}
+        chosen = {role: checked_address(deployer) for role in INITIAL_ROLES}
         for role, account in (roles or {}).items():
             if role not in chosen:
                 raise ValidationError(f"Unknown stablecoin role {role!r}: choose from {', '.join(chosen)}.")
@@ -276,8 +435,13 @@ class Stablecoin(ContractClient):
         """The owner."""
         return checked_address(self.call("owner"))
 
+    def version(self) -> str:
+        """The EIP-712 domain version (``"2"``, FiatToken v2's ``version()``)."""
+        return str(self.call("version"))
+
     def role(self, role: str) -> ChecksumAddress:
-        """The holder of ``role`` (``master_minter``, ``pauser``, ``blacklister``, ``rescuer``, ``attester``)."""
+        """The holder of ``role`` (``master_minter``, ``pauser``, ``blacklister``, ``rescuer``, ``attester``,
+        ``enforcer``; the zero address for an enforcer not yet appointed)."""
         if role == "owner":
             return self.owner()
         if role not in ROLE_NAMES:
@@ -292,6 +456,11 @@ class Stablecoin(ContractClient):
         """How much ``minter`` may still mint."""
         return int(self.call("minterAllowance", checked_address(minter, "minter")))
 
+    def rate_limit(self, minter: str) -> RateLimit:
+        """The rate limit of ``minter`` and its use in the current window."""
+        limit, window, minted, ends_at = self.call("minterRateLimit", checked_address(minter, "minter"))
+        return RateLimit(int(limit), int(window), int(minted), int(ends_at))
+
     def paused(self) -> bool:
         """Whether the token is paused."""
         return bool(self.call("paused"))
@@ -304,6 +473,42 @@ class Stablecoin(ContractClient):
         """The latest reserve attestation."""
         amount, as_of, report_hash = self.call("reserveAttestation")
         return Attestation(int(amount), int(as_of), bytes(report_hash))
+
+    def reserve_report_count(self) -> int:
+        """How many attestations have been recorded."""
+        return int(self.call("reserveReportCount"))
+
+    def reserve_report(self, index: int) -> ReserveReport:
+        """Recorded attestation number ``index`` (from 0).
+
+        Raises:
+            RevertError: ``StablecoinUnknownReserveReport`` if there is no such report.
+        """
+        amount, as_of, start, end, digest, uri = self.call("reserveReport", checked_uint(index, "index"))
+        return ReserveReport(int(index), int(amount), int(as_of), int(start), int(end), bytes(digest), str(uri))
+
+    def reserve_reports(self) -> list[ReserveReport]:
+        """Every recorded attestation, oldest first."""
+        return [self.reserve_report(i) for i in range(self.reserve_report_count())]
+
+    def redemption_count(self) -> int:
+        """How many redemption requests have been made (ids run from 1 to this number)."""
+        return int(self.call("redemptionCount"))
+
+    def redemption(self, redemption_id: int) -> Redemption:
+        """Redemption request ``redemption_id`` (status ``NONE`` if there is none)."""
+        holder, requested_at, status, amount, acknowledged_at, closed_at, ref = self.call(
+            "redemption", checked_uint(redemption_id, "redemption id")
+        )
+        return Redemption(
+            int(redemption_id), checked_address(holder), int(amount), bytes(ref), RedemptionStatus(int(status)),
+            int(requested_at), int(acknowledged_at), int(closed_at),
+        )
+
+    def redemptions(self, *, open_only: bool = True) -> list[Redemption]:
+        """Redemption requests, oldest first: only those still open unless ``open_only`` is false."""
+        found = [self.redemption(i) for i in range(1, self.redemption_count() + 1)]
+        return [r for r in found if r.status.open or not open_only]
 
     def max_attestation_age(self) -> int:
         """How old (seconds) the latest attestation may be for a mint."""
@@ -327,6 +532,19 @@ class Stablecoin(ContractClient):
         """Make ``minter`` a minter with ``allowance`` (master minter; replaces any previous allowance)."""
         return self.transact("configureMinter", checked_address(minter, "minter"), checked_uint(allowance, "allowance"))
 
+    def configure_rate_limit(self, minter: str, limit: int, window: int) -> Receipt:
+        """Limit ``minter`` to ``limit`` base units per ``window`` seconds (master minter); both 0 remove it.
+
+        Raises:
+            RevertError: ``StablecoinInvalidRateLimit`` (nothing is sent).
+        """
+        return self.transact(
+            "configureMinterRateLimit",
+            checked_address(minter, "minter"),
+            checked_uint(limit, "limit"),
+            checked_uint(window, "window"),
+        )
+
     def remove_minter(self, minter: str) -> Receipt:
         """Remove ``minter`` (master minter)."""
         return self.transact("removeMinter", checked_address(minter, "minter"))
@@ -335,7 +553,8 @@ class Stablecoin(ContractClient):
         """Mint ``amount`` to ``recipient`` within the signer's minter allowance and the attested reserves.
 
         Raises:
-            RevertError: ``StablecoinMinterAllowanceExceeded``, ``StablecoinReserveExceeded``,
+            RevertError: ``StablecoinMinterAllowanceExceeded``, ``StablecoinMinterRateLimitExceeded``,
+                ``StablecoinReserveExceeded``,
                 ``StablecoinAttestationStale``, ``StablecoinBlacklisted``, ``StablecoinPaused``...
                 (nothing is sent).
         """
@@ -346,9 +565,15 @@ class Stablecoin(ContractClient):
         return self.transact("burn", checked_uint(amount))
 
     def attest_reserves(
-        self, amount: int, *, as_of: int | None = None, report_hash: bytes = _ZERO_HASH, report_uri: str = ""
+        self,
+        amount: int,
+        *,
+        as_of: int | None = None,
+        report_hash: bytes = _ZERO_HASH,
+        report_uri: str = "",
+        period: tuple[int, int] | None = None,
     ) -> Receipt:
-        """Post a reserve attestation (reserve attester).
+        """Post a reserve attestation (reserve attester); it is recorded in the report history.
 
         Args:
             amount: Attested reserves in base units.
@@ -356,15 +581,23 @@ class Stablecoin(ContractClient):
                 previous attestation if that is not later).
             report_hash: The report's 32-byte hash.
             report_uri: Where the report can be read.
+            period: The (start, end) the report covers, ``start <= end <= as_of``; by default the instant
+                ``as_of``.
+
+        Raises:
+            RevertError: ``StablecoinInvalidReportPeriod``, ``StablecoinAttestationNotNewer``... (nothing
+                is sent).
         """
         if len(report_hash) != 32:
             raise ValidationError(f"A report hash is 32 bytes, not {len(report_hash)}.")
         if as_of is None:
             latest = int(self.w3.eth.get_block("latest")["timestamp"])
             as_of = max(latest, self.reserve_attestation().as_of + 1)
-        return self.transact(
-            "attestReserves", checked_uint(amount), checked_uint(as_of, "as_of", 64), bytes(report_hash), str(report_uri)
-        )
+        args = [checked_uint(amount), checked_uint(as_of, "as_of", 64), bytes(report_hash), str(report_uri)]
+        if period is None:
+            return self.transact("attestReserves", *args)
+        start, end = (checked_uint(t, "period", 64) for t in period)
+        return self.transact("attestReserveReport", *args, start, end)
 
     def set_max_attestation_age(self, seconds: int) -> Receipt:
         """Set the maximum attestation age (owner)."""
@@ -379,6 +612,46 @@ class Stablecoin(ContractClient):
     def unblacklist(self, account: str) -> Receipt:
         """Remove ``account`` from the blacklist (blacklister)."""
         return self.transact("unBlacklist", checked_address(account, "account"))
+
+    def seize(self, account: str, recipient: str, order_ref: bytes) -> Receipt:
+        """Move the whole balance of the blacklisted ``account`` to ``recipient`` under a lawful order (enforcer).
+
+        Args:
+            account: The frozen holder.
+            recipient: The recovery address named by the order.
+            order_ref: The order's 32-byte reference (see :func:`order_reference`).
+
+        Raises:
+            RevertError: ``StablecoinNotBlacklisted``, ``StablecoinBlacklisted`` (the recipient),
+                ``StablecoinNotEnforcer``... (nothing is sent).
+        """
+        return self.transact(
+            "seize", checked_address(account, "account"), checked_address(recipient, "recipient"), _ref32(order_ref)
+        )
+
+    def wipe(self, account: str, order_ref: bytes) -> Receipt:
+        """Burn the whole balance of the blacklisted ``account`` under a lawful order (enforcer).
+
+        Raises:
+            RevertError: ``StablecoinNotBlacklisted``, ``StablecoinNotEnforcer``... (nothing is sent).
+        """
+        return self.transact("wipe", checked_address(account, "account"), _ref32(order_ref))
+
+    def request_redemption(self, amount: int, ref: bytes = _ZERO_HASH) -> Receipt:
+        """Ask to redeem ``amount`` of the signer's tokens at par; they go into escrow at once."""
+        return self.transact("requestRedemption", checked_uint(amount), _ref32(ref, allow_zero=True))
+
+    def acknowledge_redemption(self, redemption_id: int) -> Receipt:
+        """Acknowledge a redemption request (a minter)."""
+        return self.transact("acknowledgeRedemption", checked_uint(redemption_id, "redemption id"))
+
+    def complete_redemption(self, redemption_id: int) -> Receipt:
+        """Complete an acknowledged redemption request once the fiat is paid: its escrow is burnt (a minter)."""
+        return self.transact("completeRedemption", checked_uint(redemption_id, "redemption id"))
+
+    def reject_redemption(self, redemption_id: int) -> Receipt:
+        """Reject an open redemption request: its escrow goes back to the holder (a minter)."""
+        return self.transact("rejectRedemption", checked_uint(redemption_id, "redemption id"))
 
     def pause(self) -> Receipt:
         """Pause the token (pauser)."""
@@ -412,6 +685,14 @@ class Stablecoin(ContractClient):
     def approve(self, spender: str, amount: int) -> Receipt:
         """Let ``spender`` spend ``amount`` of the signer's tokens."""
         return self.transact("approve", checked_address(spender, "spender"), checked_uint(amount))
+
+    def increase_allowance(self, spender: str, increment: int) -> Receipt:
+        """Raise the signer's allowance to ``spender`` by ``increment`` (FiatToken v2)."""
+        return self.transact("increaseAllowance", checked_address(spender, "spender"), checked_uint(increment))
+
+    def decrease_allowance(self, spender: str, decrement: int) -> Receipt:
+        """Lower the signer's allowance to ``spender`` by ``decrement`` (FiatToken v2)."""
+        return self.transact("decreaseAllowance", checked_address(spender, "spender"), checked_uint(decrement))
 
     def transfer_from(self, sender: str, recipient: str, amount: int) -> Receipt:
         """Transfer with the signer's allowance."""
