@@ -27,6 +27,9 @@ interface IClaimRegistry {
     event IdentityRefreshed(address indexed identity, uint256 topics, uint64 validUntil);
     /// @notice Emitted when the trust epoch advances, making every cached identity record stale.
     event TrustEpochAdvanced(uint64 epoch);
+    /// @notice Emitted when `issuer`'s outstanding signed claims for `identity` stop counting (a revocation,
+    /// or {invalidateClaimSignatures}); `nextNonce` is the nonce its next signature must carry.
+    event ClaimSignaturesInvalidated(address indexed issuer, address indexed identity, uint256 nextNonce);
 
     /// @notice The caller is not a trusted issuer for `topic`.
     error ClaimIssuerNotTrusted(address issuer, uint256 topic);
@@ -40,8 +43,10 @@ interface IClaimRegistry {
     error ClaimZeroAddress();
     /// @notice A signed claim's `deadline` has passed.
     error ClaimSignatureExpired(uint256 deadline);
-    /// @notice A signed claim was already submitted once.
-    error ClaimSignatureReplayed(bytes32 digest);
+    /// @notice A signed claim carries `nonce`, not the `expected` {claimNonce} of its issuer and identity: it
+    /// was submitted already, or the issuer revoked a claim or invalidated its signatures since, or the
+    /// issuer was removed and trusted again.
+    error ClaimSignatureNonceInvalid(address issuer, address identity, uint256 nonce, uint256 expected);
     /// @notice The signature is not `issuer`'s (EOA or ERC-1271 contract).
     error ClaimSignatureInvalid(address issuer);
     /// @notice `issuer` is not a trusted issuer.
@@ -102,19 +107,32 @@ interface IClaimRegistry {
     function batchAddClaim(address[] calldata identities, uint256[] calldata topics, uint64[] calldata expiries)
         external;
 
-    /// @notice As its issuer, revoke the claim of `topic` for `identity`.
-    /// @dev Emits {ClaimRevoked} and {IdentityRefreshed} events. Requirements: a live claim of the caller.
+    /// @notice As its issuer, revoke the claim of `topic` for `identity`. Every signature the caller made for
+    /// `identity` and not submitted yet stops counting too (the nonce moves on), so a revocation cannot be
+    /// undone by submitting an older signature.
+    /// @dev Emits {ClaimRevoked}, {ClaimSignaturesInvalidated} and {IdentityRefreshed} events.
+    /// Requirements: a live claim of the caller.
     function revokeClaim(address identity, uint256 topic) external;
+
+    /// @notice As an issuer, make every signed claim for `identity` the caller made and that was not submitted
+    /// yet stop counting. Affects only the caller's own signatures. Emits {ClaimSignaturesInvalidated}.
+    function invalidateClaimSignatures(address identity) external;
+
+    /// @notice The nonce `issuer`'s next signed claim for `identity` must carry: the issuer's trust
+    /// generation in the high 128 bits (trusting a removed issuer again voids its old signatures), and the
+    /// count of its signatures submitted or invalidated for `identity` in the low 128 bits.
+    function claimNonce(address issuer, address identity) external view returns (uint256);
 
     /// @notice Submit a claim signed by `issuer` under EIP-712 (investor self-onboarding); anyone may
     /// call it. The typed data is
     /// `Claim(address issuer,address identity,uint256 topic,uint64 expiry,uint256 nonce,uint256 deadline)`
     /// in the domain
     /// (name "sectoken IdentityRegistryStorage", version "1", chain id, this contract).
-    /// @param nonce Any number the issuer picks to make the signature unique; each signature counts once.
+    /// @param nonce {claimNonce} of `issuer` and `identity` when the signature is submitted: signatures for
+    /// one identity count once each, in nonce order, and none made before a revocation counts after it.
     /// @param deadline Last unix time at which the signature may be submitted.
     /// @dev Emits a {ClaimAdded} event. Requirements: as {addClaim} for `issuer`; `deadline` not passed;
-    /// the signature is `issuer`'s (ECDSA or ERC-1271) and was not submitted before.
+    /// `nonce` is {claimNonce}; the signature is `issuer`'s (ECDSA or ERC-1271).
     function submitSignedClaim(
         address issuer,
         address identity,

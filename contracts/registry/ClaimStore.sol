@@ -37,7 +37,7 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
 
     mapping(address identity => mapping(uint256 topic => mapping(address issuer => Claim))) private _claims;
     mapping(address identity => IdentityRecord) private _identityRecords;
-    mapping(bytes32 digest => bool) private _usedDigests;
+    mapping(address issuer => mapping(address identity => uint128 count)) private _signatureCounts;
 
     constructor() EIP712("sectoken IdentityRegistryStorage", "1") {}
 
@@ -63,7 +63,18 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
         if (_claims[identity][topic][msg.sender].expiry == 0) revert ClaimNotFound(identity, topic, msg.sender);
         delete _claims[identity][topic][msg.sender];
         emit ClaimRevoked(identity, topic, msg.sender);
+        _invalidateSignatures(msg.sender, identity);
         _storeExact(identity);
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function invalidateClaimSignatures(address identity) external {
+        _invalidateSignatures(msg.sender, identity);
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function claimNonce(address issuer, address identity) public view returns (uint256) {
+        return uint256(_issuer(issuer).generation) << 128 | _signatureCounts[issuer][identity];
     }
 
     /// @inheritdoc IClaimRegistry
@@ -77,10 +88,15 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
         bytes calldata signature
     ) external {
         if (block.timestamp > deadline) revert ClaimSignatureExpired(deadline);
+        if (!hasClaimTopic(issuer, topic)) revert ClaimIssuerNotTrusted(issuer, topic);
+        uint256 expected = claimNonce(issuer, identity);
+        if (nonce != expected) revert ClaimSignatureNonceInvalid(issuer, identity, nonce, expected);
         bytes32 digest = claimDigest(issuer, identity, topic, expiry, nonce, deadline);
-        if (_usedDigests[digest]) revert ClaimSignatureReplayed(digest);
         if (!SignatureChecker.isValidSignatureNow(issuer, digest, signature)) revert ClaimSignatureInvalid(issuer);
-        _usedDigests[digest] = true;
+        // Cannot overflow: one more per signature submitted or invalidation, 2**128 of them will never happen.
+        unchecked {
+            ++_signatureCounts[issuer][identity];
+        }
         _addClaim(issuer, identity, topic, expiry);
     }
 
@@ -148,6 +164,15 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
         }
         _identityRecords[identity] = r;
         emit IdentityRefreshed(identity, r.topics, r.validUntil);
+    }
+
+    /// @dev Move `issuer`'s signature nonce for `identity` on: its unsubmitted signatures stop counting.
+    function _invalidateSignatures(address issuer, address identity) private {
+        // Cannot overflow: see {submitSignedClaim}.
+        unchecked {
+            ++_signatureCounts[issuer][identity];
+        }
+        emit ClaimSignaturesInvalidated(issuer, identity, claimNonce(issuer, identity));
     }
 
     /// @dev Recompute the record of `identity` exactly and store it.

@@ -5,6 +5,7 @@ import pytest
 
 from sectoken.claims import TOPICS
 from sectoken.contracts.compliance import describe_period, module_client
+from sectoken.contracts.registry import SIGNED_CLAIM_LIFETIME
 from sectoken.errors import RevertError, ValidationError
 from sectoken.jurisdictions import ModuleCall
 from sectoken.suite import compliance_explain, compliance_rules
@@ -54,12 +55,21 @@ def test_claims_come_from_trusted_issuers_only(web3, suite, cast):
 def test_a_signed_claim_is_submitted_by_anyone(web3, suite, cast):
     identity = identity_of(cast.erin)
     deadline = web3.eth.get_block("latest")["timestamp"] + 3600
-    claim = suite.storage.sign_claim(cast.deployer, identity, "kyc", nonce=7, deadline=deadline)
-    assert suite.storage.claim_digest(cast.deployer.address, identity, 1, claim.expiry, 7, deadline) != bytes(32)
+    nonce = suite.storage.claim_nonce(cast.deployer.address, identity)
+    claim = suite.storage.sign_claim(cast.deployer, identity, "kyc", deadline=deadline)
+    assert claim.nonce == nonce  # read from the chain
+    # By default the claim lasts a year from the chain's clock, not for ever.
+    assert claim.expiry == web3.eth.get_block("latest")["timestamp"] + SIGNED_CLAIM_LIFETIME
+    assert suite.storage.claim_digest(cast.deployer.address, identity, 1, claim.expiry, nonce, deadline) != bytes(32)
     suite.storage.with_signer(cast.erin).submit_signed_claim(claim)
     assert suite.storage.identity_topics(identity) == (TOPICS["kyc"],)
-    with pytest.raises(RevertError, match="ClaimSignatureReplayed"):
+    assert suite.storage.claim_nonce(cast.deployer.address, identity) == nonce + 1
+    with pytest.raises(RevertError, match="ClaimSignatureNonceInvalid"):
         suite.storage.with_signer(cast.erin).submit_signed_claim(claim)
+    later = suite.storage.sign_claim(cast.deployer, identity, "aml", deadline=deadline)
+    suite.storage.invalidate_claim_signatures(identity)
+    with pytest.raises(RevertError, match="ClaimSignatureNonceInvalid"):
+        suite.storage.with_signer(cast.erin).submit_signed_claim(later)
 
 
 def test_trusted_issuers_are_managed_by_the_storage_owner(suite, cast):

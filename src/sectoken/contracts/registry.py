@@ -28,6 +28,7 @@ from sectoken.tx import Receipt
 __all__ = [
     "CLAIM_TYPES",
     "NO_EXPIRY",
+    "SIGNED_CLAIM_LIFETIME",
     "IdentityRegistry",
     "IdentityRegistryStorage",
     "Investor",
@@ -36,6 +37,9 @@ __all__ = [
 
 #: Expiry of a claim that never expires (``type(uint64).max``).
 NO_EXPIRY = 2**64 - 1
+#: How long a claim signed with :meth:`IdentityRegistryStorage.sign_claim` lasts unless told otherwise:
+#: one year, the usual KYC refresh cycle; a signature that outlives a relationship should not grant it.
+SIGNED_CLAIM_LIFETIME = 365 * 86_400
 _MAX_TOPICS = 96
 
 #: The EIP-712 types of a signed claim (``IClaimRegistry.submitSignedClaim``).
@@ -282,6 +286,10 @@ class IdentityRegistryStorage(ContractClient):
         """The trust epoch."""
         return int(self.call("trustEpoch"))
 
+    def claim_nonce(self, issuer: str, identity: str) -> int:
+        """The nonce ``issuer``'s next signed claim for ``identity`` must carry (see :meth:`sign_claim`)."""
+        return int(self.call("claimNonce", checked_address(issuer, "issuer"), checked_address(identity, "identity")))
+
     def claim_digest(self, issuer: str, identity: str, topic: int | str, expiry: int, nonce: int, deadline: int) -> bytes:
         """The EIP-712 digest an issuer signs for :meth:`submit_signed_claim`."""
         return bytes(
@@ -339,6 +347,11 @@ class IdentityRegistryStorage(ContractClient):
         """As its issuer (the signer), revoke the claim of ``topic`` for ``identity``."""
         return self.transact("revokeClaim", checked_address(identity, "identity"), _topic(topic))
 
+    def invalidate_claim_signatures(self, identity: str) -> Receipt:
+        """As an issuer (the signer), make every claim signed for ``identity`` and not yet submitted stop
+        counting (a revocation does this too)."""
+        return self.transact("invalidateClaimSignatures", checked_address(identity, "identity"))
+
     def refresh_identity(self, identity: str) -> Receipt:
         """Recompute the cached topics of ``identity`` (anyone)."""
         return self.transact("refreshIdentity", checked_address(identity, "identity"))
@@ -349,26 +362,38 @@ class IdentityRegistryStorage(ContractClient):
         identity: str,
         topic: int | str,
         *,
-        expiry: int = NO_EXPIRY,
-        nonce: int,
+        expiry: int | None = None,
+        nonce: int | None = None,
         deadline: int,
     ) -> SignedClaim:
         """Sign a claim as ``issuer`` (EIP-712), for anyone to submit later. Nothing is sent.
+
+        Signatures for one identity count once each, in nonce order: the storage expects
+        :meth:`claim_nonce`, which moves on with each signature submitted, each revocation by the issuer and
+        :meth:`invalidate_claim_signatures` (so a revoked investor cannot bring an older signature back), and
+        when the issuer is trusted again after a removal.
 
         Args:
             issuer: The trusted issuer's signer.
             identity: The investor identity.
             topic: The claim topic.
-            expiry: When the claim lapses.
-            nonce: Any number making the signature unique.
+            expiry: When the claim lapses; by default :data:`SIGNED_CLAIM_LIFETIME` after the chain's latest
+                block (a signature handed to an investor should not grant a claim for ever).
+            nonce: The storage's :meth:`claim_nonce` for the issuer and identity now (read from the chain by
+                default); give the next ones to sign several claims to be submitted in order.
             deadline: Last unix time the signature may be submitted.
 
         Returns:
             The :class:`SignedClaim`.
         """
+        identity = checked_address(identity, "identity")
+        if expiry is None:
+            expiry = int(self.w3.eth.get_block("latest")["timestamp"]) + SIGNED_CLAIM_LIFETIME
+        if nonce is None:
+            nonce = self.claim_nonce(issuer.address, identity)
         claim: dict[str, Any] = {
             "issuer": issuer.address,
-            "identity": checked_address(identity, "identity"),
+            "identity": identity,
             "topic": _topic(topic),
             "expiry": checked_uint(expiry, "expiry", 64),
             "nonce": checked_uint(nonce, "nonce"),
