@@ -88,6 +88,9 @@ interface IClaimRegistry {
     /// @notice Whether `issuer` is trusted now (ERC-3643 name).
     function isTrustedIssuer(address issuer) external view returns (bool);
 
+    /// @notice The issuers trusted for `claimTopic` (ERC-3643 trusted issuers registry name).
+    function getTrustedIssuersForClaimTopic(uint256 claimTopic) external view returns (address[] memory);
+
     /// @notice The topics `trustedIssuer` may attest (ERC-3643 name); empty if it is not trusted.
     function getTrustedIssuerClaimTopics(address trustedIssuer) external view returns (uint256[] memory);
 

@@ -33,6 +33,10 @@ interface IIdentityRegistry {
     event ClaimTopicAdded(uint256 indexed claimTopic);
     /// @notice Emitted when `claimTopic` stops being required (ERC-3643 claim topics registry name).
     event ClaimTopicRemoved(uint256 indexed claimTopic);
+    /// @notice Emitted with the contract that answers ERC-3643's trusted issuers registry reads: the storage.
+    event TrustedIssuersRegistrySet(address indexed trustedIssuersRegistry);
+    /// @notice Emitted with the contract that answers ERC-3643's claim topics registry reads: this registry.
+    event ClaimTopicsRegistrySet(address indexed claimTopicsRegistry);
     /// @notice Emitted when `token` is bound: from then on its holders' wallets keep their identity and country.
     event TokenBound(address indexed token);
     /// @notice Emitted when `token` is unbound.
@@ -57,6 +61,9 @@ interface IIdentityRegistry {
     error IdentityRegistryTokenNotBound(address token);
     /// @notice `token` has no code: a token is a contract.
     error IdentityRegistryNotAContract(address token);
+    /// @notice ERC-3643's separate issuers and topics registries are parts of this design: the issuers are
+    /// the storage's (`expected`), the topics this registry's; `given` is neither.
+    error IdentityRegistryComponentFixed(address given, address expected);
     /// @notice No more than {MAX_BOUND_TOKENS} tokens may be bound.
     error IdentityRegistryTooManyTokens(uint256 max);
 
@@ -88,6 +95,25 @@ interface IIdentityRegistry {
 
     /// @notice The bound tokens.
     function boundTokens() external view returns (address[] memory);
+
+    /// @notice The contract answering ERC-3643's `ITrustedIssuersRegistry` reads (`getTrustedIssuers`,
+    /// `isTrustedIssuer`, `getTrustedIssuerClaimTopics`, `getTrustedIssuersForClaimTopic`, `hasClaimTopic`):
+    /// the storage, where the trusted issuers live (ERC-3643 name).
+    function issuersRegistry() external view returns (address);
+
+    /// @notice The contract answering ERC-3643's `IClaimTopicsRegistry` reads (`getClaimTopics`): this
+    /// registry, which keeps its required topics itself (ERC-3643 name).
+    function topicsRegistry() external view returns (address);
+
+    /// @notice ERC-3643's setter, kept for tools that call it: accepts only the storage (the issuers live
+    /// there), emitting {TrustedIssuersRegistrySet}; to use other issuers, point the registry at another
+    /// storage. Requirements: caller is the owner; `_trustedIssuersRegistry` is the storage.
+    function setTrustedIssuersRegistry(address _trustedIssuersRegistry) external;
+
+    /// @notice ERC-3643's setter, kept for tools that call it: accepts only this registry (it keeps the
+    /// required topics), emitting {ClaimTopicsRegistrySet}. Requirements: caller is the owner;
+    /// `_claimTopicsRegistry` is this registry.
+    function setClaimTopicsRegistry(address _claimTopicsRegistry) external;
 
     /// @notice The most tokens one registry binds.
     function MAX_BOUND_TOKENS() external view returns (uint256);

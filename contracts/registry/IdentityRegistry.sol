@@ -30,6 +30,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @param identityStorage_ The shared storage; its owner must bind this registry before agents register.
     constructor(address initialOwner, address identityStorage_) Ownable(initialOwner) {
         _setStorage(identityStorage_);
+        emit ClaimTopicsRegistrySet(address(this));
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -129,6 +130,30 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function boundTokens() external view returns (address[] memory) {
         return _tokens;
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function issuersRegistry() external view returns (address) {
+        return address(_storage);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function topicsRegistry() external view returns (address) {
+        return address(this);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setTrustedIssuersRegistry(address _trustedIssuersRegistry) external onlyOwner {
+        if (_trustedIssuersRegistry != address(_storage)) {
+            revert IdentityRegistryComponentFixed(_trustedIssuersRegistry, address(_storage));
+        }
+        emit TrustedIssuersRegistrySet(_trustedIssuersRegistry);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function setClaimTopicsRegistry(address _claimTopicsRegistry) external onlyOwner {
+        if (_claimTopicsRegistry != address(this)) revert IdentityRegistryComponentFixed(_claimTopicsRegistry, address(this));
+        emit ClaimTopicsRegistrySet(_claimTopicsRegistry);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -238,5 +263,6 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         if (identityStorage_ == address(0)) revert IdentityRegistryZeroAddress();
         _storage = IIdentityRegistryStorage(identityStorage_);
         emit IdentityStorageSet(identityStorage_);
+        emit TrustedIssuersRegistrySet(identityStorage_);
     }
 }

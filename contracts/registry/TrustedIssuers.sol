@@ -76,6 +76,20 @@ abstract contract TrustedIssuers is Ownable2Step, IClaimRegistry {
     }
 
     /// @inheritdoc IClaimRegistry
+    function getTrustedIssuersForClaimTopic(uint256 claimTopic) external view returns (address[] memory list) {
+        uint256 n = _issuerList.length;
+        uint256 count = 0;
+        for (uint256 i; i < n; ++i) {
+            if (hasClaimTopic(_issuerList[i], claimTopic)) ++count;
+        }
+        list = new address[](count);
+        uint256 j = 0;
+        for (uint256 i; i < n; ++i) {
+            if (hasClaimTopic(_issuerList[i], claimTopic)) list[j++] = _issuerList[i];
+        }
+    }
+
+    /// @inheritdoc IClaimRegistry
     function getTrustedIssuerClaimTopics(address trustedIssuer) external view returns (uint256[] memory) {
         return _topicList(_issuers[trustedIssuer].topics);
     }

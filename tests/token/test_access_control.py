@@ -85,6 +85,8 @@ IDENTITY_CASES = {
     "registry.updateIdentity": (lambda s: (s.registry.updateIdentity, [s.carol, BOB_ID]), {"agent"}, "agent", None),
     "registry.bindToken": (lambda s: (s.registry.bindToken, [s.compliance]), {"owner"}, "owner", None),
     "registry.unbindToken": (lambda s: (s.registry.unbindToken, [s.token]), {"owner"}, "owner", None),
+    "registry.setTrustedIssuersRegistry": (lambda s: (s.registry.setTrustedIssuersRegistry, [s.storage]), {"owner"}, "owner", None),
+    "registry.setClaimTopicsRegistry": (lambda s: (s.registry.setClaimTopicsRegistry, [s.registry]), {"owner"}, "owner", None),
     "storage.addTrustedIssuer": (lambda s: (s.storage.addTrustedIssuer, [s.dave, [KYC]]), {"owner"}, "owner", None),
     "storage.removeTrustedIssuer": (lambda s: (s.storage.removeTrustedIssuer, [s.issuer2]), {"owner"}, "owner", None),
     "storage.updateIssuerClaimTopics": (lambda s: (s.storage.updateIssuerClaimTopics, [s.issuer2, [KYC]]), {"owner"}, "owner", None),
