@@ -73,6 +73,7 @@ from sectoken.claims import mask_topics, parse_topic, topic_name
 from sectoken.countries import country_code
 from sectoken.deployments import validate_suite_name
 from sectoken.errors import ConfigError, ValidationError
+from sectoken.inputs import MAX_UINT256, scale_exact
 from sectoken.jurisdictions import ComplianceConfig, Pack, compose, load_pack
 
 __all__ = [
@@ -599,12 +600,17 @@ class _Reader:
             raise self.fail(node, f"{what} must not be negative, got {node.value}.")
         if value == 0 and not allow_zero:
             raise self.fail(node, f"{what} must be above zero (write null to remove the setting).")
-        scaled = value.scaleb(decimals)
-        if scaled != scaled.to_integral_value():
+        try:
+            scaled = scale_exact(value, decimals)
+        except ValidationError as error:
+            raise self.fail(node, f"{what}: {error}") from None
+        if scaled is None:
             raise self.fail(
                 node, f"{what} {node.value} is not a whole number of base units at {decimals} decimals."
             )
-        return int(scaled)
+        if scaled > MAX_UINT256:
+            raise self.fail(node, f"{what} {node.value} is more than any token amount (at most {MAX_UINT256} base units).")
+        return scaled
 
     def period(self, node: yaml.Node, what: str, *, allow_zero: bool = False) -> int:
         raw = self.scalar(node, what).strip().lower()

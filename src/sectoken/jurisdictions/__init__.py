@@ -22,6 +22,7 @@ import yaml
 from sectoken.claims import parse_topic, topics_mask
 from sectoken.countries import country_code
 from sectoken.errors import ConfigError, ValidationError
+from sectoken.inputs import MAX_UINT256, scale_exact
 
 __all__ = [
     "PACK_DIR",
@@ -448,10 +449,15 @@ class _Reader:
 
 
 def _base_units(amount: Decimal, decimals: int, rule: _Base) -> int:
-    scaled = amount.scaleb(decimals)
-    if scaled != scaled.to_integral_value():
+    try:
+        scaled = scale_exact(amount, decimals)
+    except ValidationError as error:
+        raise ConfigError(f"{rule.location}: {error}") from None
+    if scaled is None:
         raise ConfigError(f"{rule.location}: {amount} tokens is not a whole number of base units at {decimals} decimals.")
-    return int(scaled)
+    if scaled > MAX_UINT256:
+        raise ConfigError(f"{rule.location}: {amount} tokens is more than any token amount.")
+    return scaled
 
 
 def _smaller(current: int | None, new: int) -> int:
