@@ -71,7 +71,7 @@ from typing import Any
 from eth_typing import ChecksumAddress, HexStr
 from web3 import Web3
 from web3.contract.contract import ContractConstructor, ContractFunction
-from web3.exceptions import MismatchedABI, TransactionNotFound, Web3TypeError, Web3ValidationError
+from web3.exceptions import MismatchedABI, Web3TypeError, Web3ValidationError
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
@@ -87,11 +87,13 @@ from sectoken.errors import (
     RevertError,
     SectokenError,
     TransactionError,
+    TransactionUnsettledError,
     ValidationError,
 )
+from sectoken.redact import redact
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
-from sectoken.tx import Receipt, SignedTx, broadcast, retrying, sign, wait
+from sectoken.tx import Receipt, SignedTx, broadcast, receipt_of, retrying, settle, sign, wait
 
 __all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "deploy_suite"]
 
@@ -190,7 +192,7 @@ class _Run:
             if self.pending is not None:
                 status["pending"] = self.pending
             if error is not None:
-                status["error"] = f"{type(error).__name__}: {error}"
+                status["error"] = redact(f"{type(error).__name__}: {error}")
         data["deployment"] = status
         record = SuiteRecord(
             name=self.config.name,
@@ -251,13 +253,17 @@ class _Run:
             self.save()  # the signed bytes are on disk before they are broadcast
             try:
                 result = broadcast(self.w3, signed)
+            except TransactionUnsettledError:
+                raise  # it may still be mined: it stays pending in the record, settled on resume
             except TransactionError:
                 self.pending = None  # refused by the node: it was never in its pool
                 raise
             if result != "nonce-used":
                 self._finish(signed)
                 return
-            self.pending = None  # another transaction of the deployer took the nonce: sign again
+            # Settled (see sectoken.tx.settle): another transaction of the deployer was mined with the nonce
+            # and this one can never be: it did nothing, so the step is signed again.
+            self.pending = None
         raise TransactionError(
             f"The nonces of {self.signer.address} keep being used by another transaction: stop whatever else "
             f"sends from that account, then run `{_resume_command(self.config)}`."
@@ -293,25 +299,22 @@ class _Run:
         if self.pending is None:
             return
         signed = _signed_from(self.pending)
-        receipt = _receipt(self.w3, signed.tx_hash)
-        if receipt is None and not _known(self.w3, signed.tx_hash):
-            mined = int(
-                retrying(
-                    lambda: self.w3.eth.get_transaction_count(signed.sender, "latest"), "eth_getTransactionCount"
-                )
-            )
+        # Looked up until it settles: a glimpse of its nonce used is never taken for "replaced".
+        outcome = settle(self.w3, signed.tx_hash, signed.sender, signed.nonce)
+        if outcome == "free":
             try:
                 # Dropped by the node: the recorded bytes again (the same hash), unless its nonce is used.
-                gone = mined > signed.nonce or broadcast(self.w3, signed) == "nonce-used"
+                outcome = "nonce-used" if broadcast(self.w3, signed) == "nonce-used" else "known"
+            except TransactionUnsettledError:
+                raise
             except TransactionError:
-                gone = True  # the node no longer takes it (e.g. its fee is below the base fee now)
-            if gone:
-                # Replaced, cancelled or refused: it can never be mined here; its step is planned again.
-                receipt = _receipt(self.w3, signed.tx_hash)
-                if receipt is None:
-                    self.pending = None
-                    self.save()
-                    return
+                outcome = "nonce-used"  # the node no longer takes it (e.g. its fee is below the base fee now)
+        receipt = receipt_of(self.w3, signed.tx_hash)
+        if outcome == "nonce-used" and receipt is None:
+            # Replaced, cancelled or refused: it can never be mined here; its step is planned again.
+            self.pending = None
+            self.save()
+            return
         if receipt is not None and int(receipt.get("status", 0)) != 1:
             self.pending = None  # mined and reverted: it did nothing; its step is planned again
             self.save()
@@ -340,28 +343,6 @@ def _signed_from(data: Mapping[str, Any]) -> SignedTx:
         return SignedTx.from_json(data)
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"The record's pending transaction is malformed ({type(error).__name__}: {error}).") from None
-
-
-def _receipt(w3: Web3, tx_hash: str) -> Mapping[str, Any] | None:
-    def lookup() -> Mapping[str, Any] | None:
-        try:
-            return w3.eth.get_transaction_receipt(HexStr(tx_hash))
-        except TransactionNotFound:
-            return None
-
-    receipt = retrying(lookup, "eth_getTransactionReceipt")
-    return receipt if receipt is not None and receipt.get("blockNumber") is not None else None
-
-
-def _known(w3: Web3, tx_hash: str) -> bool:
-    def lookup() -> bool:
-        try:
-            w3.eth.get_transaction(HexStr(tx_hash))
-        except TransactionNotFound:
-            return False
-        return True
-
-    return bool(retrying(lookup, "eth_getTransactionByHash"))
 
 
 # --- before anything is sent -----------------------------------------------------------------------
@@ -457,7 +438,7 @@ def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_i
                 f"{where}, deployed from another build of {artifact.name} than this version of sectoken ships: "
                 f"it cannot be resumed with it; {hint}."
             )
-        receipt = _receipt(w3, item.tx_hash)
+        receipt = receipt_of(w3, item.tx_hash)
         if receipt is None or receipt.get("contractAddress") != item.address or int(receipt.get("status", 0)) != 1:
             raise ConfigError(
                 f"{where}, but its recorded deploy transaction {item.tx_hash} did not create it on chain "
@@ -582,7 +563,7 @@ def deploy_suite(
                 path = run.save(error=error)
                 if isinstance(error, SectokenError):
                     error.args = (
-                        (
+                        redact(
                             f"{error} What was done so far is recorded, marked incomplete, in {path}: run "
                             f"`{_resume_command(config)}` to finish it; nothing is done twice."
                         ),

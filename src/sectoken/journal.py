@@ -54,9 +54,9 @@ from typing import IO, Any, Literal, Self, cast
 from eth_typing import ABI, HexStr
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import TransactionNotFound
-from web3.types import RPCEndpoint, TxParams, TxReceipt
+from web3.types import RPCEndpoint, TxParams
 
+from sectoken import tx as engine
 from sectoken.errors import RevertError, SectokenError, TransactionError
 from sectoken.networks import STATE_DIR
 from sectoken.reasons import ErrorTable
@@ -68,6 +68,8 @@ from sectoken.tx import (
     SignedTx,
     broadcast,
     estimate_fees,
+    is_known,
+    receipt_of,
     retrying,
     sign,
     wait,
@@ -93,15 +95,9 @@ FORMAT_VERSION = 1
 JOURNAL_DIRECTORY = Path(STATE_DIR) / "journals"
 #: Fees are re-read when older than this many seconds.
 FEES_MAX_AGE = 30.0
-#: Seconds after which unmined transactions are looked up (dropped ones resent, replaced ones re-signed).
-RECHECK_AFTER = 3.0
 #: Seconds a transaction may wait in the pool as its sender's next nonce before it is replaced by the
 #: same call at a higher fee, and how many times that is done for one nonce.
 STUCK_AFTER = 15.0
-#: Seconds a transaction must stay unknown to the node, without a receipt, while its nonce is used before
-#: the engine takes it for replaced by another transaction (a node may show the nonce used a moment before
-#: it files the block that used it).
-VANISHED_AFTER = 2.0
 MAX_BUMPS = 3
 
 #: Where a step stands: ``signed`` (sent or about to be, outcome unknown), ``done``, ``failed`` (mined
@@ -627,7 +623,7 @@ class Journal:
             for (step, signed), answer in zip(signed_round, answers, strict=True):
                 if not (isinstance(answer, str) and answer.lower() == signed.tx_hash.lower()):
                     try:
-                        if not _known(w3, signed.tx_hash, retries, backoff):
+                        if not is_known(w3, signed.tx_hash, retries=retries, backoff=backoff):
                             signed = self._send(context, step.key, signed)
                     except SectokenError as refused:
                         error = error or _with_step(refused, step.key)
@@ -740,7 +736,7 @@ class Journal:
         self._signed(key, state.kind, state.payload, signed)
         self._sync()
         try:
-            broadcast(context.w3, signed, **context.options)
+            broadcast(context.w3, signed, hold=0, **context.options)
         except TransactionError:
             return None  # refused (e.g. the replacement is still too cheap): keep waiting for the first
         return signed
@@ -756,7 +752,7 @@ class Journal:
         recheck_now: bool = False,
     ) -> _Settled:
         """Wait for the latest transactions of some steps, polling receipts in batches, and journal each
-        outcome; every :data:`RECHECK_AFTER` seconds (and first if ``recheck_now``) look up those still
+        outcome; every :data:`sectoken.tx.RECHECK_AFTER` seconds (and first if ``recheck_now``) look up those still
         unmined (see :meth:`_recheck`)."""
         settled = _Settled()
         deadline = time.monotonic() + context.timeout
@@ -813,7 +809,7 @@ class Journal:
             remaining = waiting
             if not remaining:
                 break
-            if time.monotonic() - checked >= RECHECK_AFTER:
+            if time.monotonic() - checked >= engine.RECHECK_AFTER:
                 remaining, renewed = self._recheck(context, remaining, stuck, vanished, settled)
                 checked = time.monotonic()
                 if renewed:
@@ -877,7 +873,7 @@ class Journal:
                 continue
             if mined_nonce <= current.nonce:
                 try:
-                    result = broadcast(context.w3, current, **context.options)
+                    result = broadcast(context.w3, current, hold=0, **context.options)
                 except TransactionError:
                     if len(self._steps[key].attempts) > 1:
                         keep.append(key)  # a refused replacement: its predecessor may still be mined
@@ -888,13 +884,13 @@ class Journal:
                     keep.append(key)
                     renewed = True
                     continue
-            if any(_receipt(context.w3, a.tx_hash, **context.options) for a in self._steps[key].attempts):
+            if any(receipt_of(context.w3, a.tx_hash, **context.options) for a in self._steps[key].attempts):
                 keep.append(key)  # one of its own transactions took the nonce: settled on the next poll
                 continue
             # Unknown, no receipt, nonce used: either another transaction took the nonce, or the node is
             # between mining a block and filing it (Anvil moves the nonce first, then files the block, its
             # transactions and receipts). Only a state that lasts is the former: never sign again on a glimpse.
-            if now - vanished.setdefault(key, now) < VANISHED_AFTER:
+            if now - vanished.setdefault(key, now) < engine.SETTLE_AFTER:
                 keep.append(key)
                 continue
             if context.resign and context.signer is not None:
@@ -1038,27 +1034,3 @@ def _call_params(sender: str, function: ContractFunction) -> TxParams:
     return cast(
         TxParams, {"from": sender, "to": function.address, "data": function._encode_transaction_data()}
     )
-
-
-def _receipt(w3: Web3, tx_hash: str, retries: int, backoff: float) -> TxReceipt | None:
-    def lookup() -> TxReceipt | None:
-        try:
-            return w3.eth.get_transaction_receipt(HexStr(tx_hash))
-        except TransactionNotFound:
-            return None
-
-    receipt = retrying(lookup, "eth_getTransactionReceipt", retries=retries, backoff=backoff)
-    if receipt is None or receipt.get("blockNumber") is None:
-        return None
-    return receipt
-
-
-def _known(w3: Web3, tx_hash: str, retries: int, backoff: float) -> bool:
-    def lookup() -> bool:
-        try:
-            w3.eth.get_transaction(HexStr(tx_hash))
-        except TransactionNotFound:
-            return False
-        return True
-
-    return retrying(lookup, "eth_getTransactionByHash", retries=retries, backoff=backoff)
