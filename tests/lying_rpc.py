@@ -31,6 +31,8 @@ class LyingRpc:
             separately) answer ``null`` although the node has it.
         max_priority_fee: Answer to ``eth_maxPriorityFeePerGas`` (wei), instead of the node's.
         path: The URL path the proxy serves (e.g. ``/v3/SECRET``): any other path is refused.
+        die_after_sends: After this many raw sends, the proxy answers every request with HTTP 503 (a
+            provider that died).
     """
 
     def __init__(
@@ -42,6 +44,7 @@ class LyingRpc:
         hide_lookups: int = 0,
         max_priority_fee: int | None = None,
         path: str = "/",
+        die_after_sends: int | None = None,
     ) -> None:
         self.upstream = upstream
         self.lie_after_send = lie_after_send
@@ -49,6 +52,7 @@ class LyingRpc:
         self.hide_lookups = hide_lookups
         self.max_priority_fee = max_priority_fee
         self.path = path
+        self.die_after_sends = die_after_sends
         self.raw_sent: list[str] = []
         self.seen: list[str] = []
         self._hidden: Counter[tuple[str, str]] = Counter()
@@ -61,6 +65,11 @@ class LyingRpc:
 
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if proxy.dead:
+                    self.send_response(503)
+                    self.send_header("Content-Length", "0")
+                    self.end_headers()
+                    return
                 if self.path != proxy.path:
                     self.send_response(404)
                     self.end_headers()
@@ -112,6 +121,11 @@ class LyingRpc:
             if lie:
                 return {"jsonrpc": "2.0", "id": ident, "error": {"code": -32000, "message": self.send_error}}
         return answer
+
+    @property
+    def dead(self) -> bool:
+        """Whether the proxy stopped answering (see ``die_after_sends``)."""
+        return self.die_after_sends is not None and len(self.raw_sent) >= self.die_after_sends
 
     @property
     def signatures(self) -> int:

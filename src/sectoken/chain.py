@@ -33,6 +33,7 @@ from web3 import HTTPProvider, Web3
 from web3.types import RPCEndpoint
 
 from sectoken.errors import ChainError
+from sectoken.redact import redact_url
 from sectoken.toolchain import node_tool
 
 __all__ = [
@@ -89,11 +90,11 @@ def connect(url: str, *, timeout: float = 10.0) -> Web3:
     w3 = Web3(_provider(url, timeout))
     try:
         _ = w3.eth.chain_id
-    except Exception as exc:  # requests and web3 raise many kinds; all mean "not reachable"
+    except Exception as exc:  # noqa: BLE001 - requests and web3 raise many kinds; all mean "not reachable"
         raise ChainError(
-            f"No JSON-RPC node answers at {url} ({type(exc).__name__}). Check the URL, or start a local node "
-            "with `sectoken node start`."
-        ) from exc
+            f"No JSON-RPC node answers at {redact_url(url)} ({type(exc).__name__}). Check the URL, or start a "
+            "local node with `sectoken node start`."
+        ) from None
     return w3
 
 

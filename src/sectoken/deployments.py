@@ -270,7 +270,7 @@ class Deployments:
                 handle.write("\n")
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, 0o600)  # owner only: a record may name accounts and what failed
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

@@ -30,6 +30,7 @@ from web3 import Web3
 
 from sectoken import chain
 from sectoken.errors import ChainError, ChainIdMismatchError, ConfigError
+from sectoken.redact import redact_url
 
 __all__ = [
     "BUILTIN_NETWORKS",
@@ -181,10 +182,12 @@ def resolve_network(
             message suggests a close name and lists the known ones).
     """
     if network and rpc_url:
-        raise ConfigError(f"Give --network or --rpc-url, not both (got --network {network} and --rpc-url {rpc_url}).")
+        raise ConfigError(
+            f"Give --network or --rpc-url, not both (got --network {network} and --rpc-url {redact_url(rpc_url)})."
+        )
     if rpc_url:
         if not re.match(r"^(https?|wss?)://", rpc_url):
-            raise ConfigError(f"--rpc-url {rpc_url!r} is not an http(s):// or ws(s):// URL.")
+            raise ConfigError(f"--rpc-url {redact_url(rpc_url)!r} is not an http(s):// or ws(s):// URL.")
         return Network("rpc", rpc_url, source="--rpc-url")
     name = network or "local"
     searched = list(files) if files is not None else network_files()
@@ -230,7 +233,7 @@ def default_connector() -> Connector:
 
     def connect(url: str, timeout: float) -> Web3:
         if url.startswith(("ws://", "wss://")):
-            raise ConfigError(f"{url}: websocket URLs are not supported yet; use the node's http(s) URL.")
+            raise ConfigError(f"{redact_url(url)}: websocket URLs are not supported yet; use the node's http(s) URL.")
         return chain.connect(url, timeout=timeout)
 
     return connect

@@ -16,10 +16,12 @@ Example:
 
 from __future__ import annotations
 
+import logging
 import re
+from typing import Any
 from urllib.parse import urlsplit
 
-__all__ = ["ELLIPSIS", "redact", "redact_url"]
+__all__ = ["ELLIPSIS", "redact", "redact_logs", "redact_url"]
 
 #: What replaces a URL's path, query string and fragment.
 ELLIPSIS = "…"
@@ -62,3 +64,23 @@ def redact(text: str) -> str:
         return text
     text = _URL.sub(_replace, text)
     return _BARE_PATH.sub(lambda m: m.group(1) + ("/" if m.group(2) in ("/", "/.") else f"/{ELLIPSIS}"), text)
+
+
+def redact_logs() -> None:
+    """Redact every log record created from now on in this process (web3 and urllib3 log the URLs they
+    use). The command line calls it; a library user who logs at debug level may call it too. Idempotent."""
+    previous = logging.getLogRecordFactory()
+    if getattr(previous, "redacting", False):
+        return
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            text = record.getMessage()
+        except Exception:  # noqa: BLE001 - a record that cannot be formatted is logged as it is
+            return record
+        record.msg, record.args = redact(text), ()
+        return record
+
+    factory.redacting = True  # type: ignore[attr-defined]
+    logging.setLogRecordFactory(factory)
