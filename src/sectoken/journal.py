@@ -57,7 +57,7 @@ from web3.contract.contract import ContractFunction
 from web3.types import RPCEndpoint, TxParams
 
 from sectoken import tx as engine
-from sectoken.errors import RevertError, SectokenError, TransactionError
+from sectoken.errors import FeeTooHighError, RevertError, SectokenError, TransactionError
 from sectoken.networks import STATE_DIR
 from sectoken.reasons import ErrorTable
 from sectoken.signers import Signer
@@ -67,8 +67,10 @@ from sectoken.tx import (
     Fees,
     SignedTx,
     broadcast,
+    check_fees,
     estimate_fees,
     is_known,
+    max_fee,
     receipt_of,
     retrying,
     sign,
@@ -721,7 +723,11 @@ class Journal:
         Whichever of the two is mined does the step: both are attempts of it.
         """
         assert context.signer is not None
-        fees = stuck.fees.bumped(estimate_fees(context.w3, **context.options))
+        try:
+            fees = stuck.fees.bumped(estimate_fees(context.w3, **context.options))
+            check_fees(fees, max_fee(context.w3))
+        except FeeTooHighError:
+            return None  # a replacement would pay more than the maximum: keep waiting for the first
         unsigned = cast(TxParams, {"to": stuck.to, "data": stuck.data})
         signed = sign(
             context.w3,

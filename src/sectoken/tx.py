@@ -62,6 +62,7 @@ from sectoken.artifacts import Artifact
 from sectoken.artifacts import load as load_artifact
 from sectoken.errors import (
     ChainError,
+    FeeTooHighError,
     RevertError,
     TransactionError,
     TransactionTimeoutError,
@@ -73,6 +74,7 @@ from sectoken.redact import redact
 from sectoken.signers import Signer
 
 __all__ = [
+    "DEFAULT_MAX_FEE_PER_GAS",
     "DEFAULT_PRIORITY_FEE",
     "RECHECK_AFTER",
     "SETTLE_AFTER",
@@ -85,13 +87,16 @@ __all__ = [
     "SignedTx",
     "broadcast",
     "call",
+    "check_fees",
     "contract_at",
     "deploy",
     "estimate_fees",
     "is_known",
+    "max_fee",
     "receipt_of",
     "retrying",
     "send",
+    "set_max_fee",
     "settle",
     "sign",
     "wait",
@@ -99,6 +104,10 @@ __all__ = [
 
 #: Priority fee used when the node suggests none (1 gwei).
 DEFAULT_PRIORITY_FEE = 10**9
+#: The maximum fee per gas a transaction may offer unless the connection sets another (see
+#: :func:`set_max_fee`): 500 gwei, above what Ethereum mainnet has asked outside rare minutes of congestion.
+DEFAULT_MAX_FEE_PER_GAS = 500 * 10**9
+GWEI = 10**9
 #: Headroom added to the gas estimate (20 %).
 GAS_MARGIN_NUM, GAS_MARGIN_DEN = 12, 10
 #: Seconds after which a transaction still unmined is looked up (a dropped one is sent again).
@@ -300,26 +309,88 @@ def _build(w3: Web3, call_: Sendable, params: TxParams) -> TxParams:
     return cast(TxParams, tx)
 
 
-def estimate_fees(w3: Web3, *, retries: int = 3, backoff: float = 0.5) -> Fees:
-    """Price a transaction for the connected chain.
+def set_max_fee(w3: Web3, wei: int | None) -> Web3:
+    """Set the maximum fee per gas that transactions sent through this connection may offer.
+
+    The cap belongs to the connection (a network's ``max_fee``, ``--max-fee``, ``SECTOKEN_MAX_FEE``):
+    every transaction the engine signs through it is checked before signing, whatever sends it (a command,
+    the import journal, a deployment).
+
+    Args:
+        w3: The connection.
+        wei: The cap in wei per gas; ``None``: :data:`DEFAULT_MAX_FEE_PER_GAS`.
+
+    Returns:
+        ``w3``.
+
+    Raises:
+        ValidationError: ``wei`` is not positive.
+    """
+    if wei is not None and wei <= 0:
+        raise ValidationError(f"The maximum fee per gas must be positive, got {wei} wei.")
+    w3.sectoken_max_fee = wei  # type: ignore[attr-defined]
+    return w3
+
+
+def max_fee(w3: Web3) -> int:
+    """The maximum fee per gas transactions through ``w3`` may offer (see :func:`set_max_fee`)."""
+    cap = getattr(w3, "sectoken_max_fee", None)
+    return DEFAULT_MAX_FEE_PER_GAS if cap is None else int(cap)
+
+
+def _gwei(wei: int) -> str:
+    return f"{wei / GWEI:,.9f}".rstrip("0").rstrip(".") + " gwei"
+
+
+def _too_high(asked: str, cap: int) -> FeeTooHighError:
+    return FeeTooHighError(
+        f"The fee per gas would be {asked}, above the maximum of {_gwei(cap)}; nothing was signed. If the "
+        "network really costs this, raise the maximum (--max-fee GWEI, SECTOKEN_MAX_FEE, or max_fee in "
+        "networks.yaml); else check what the RPC provider answers for fees."
+    )
+
+
+def check_fees(fees: Fees, cap: int) -> None:
+    """Refuse fees that may pay more than ``cap`` wei per gas.
+
+    Raises:
+        FeeTooHighError: ``maxFeePerGas`` (or the legacy ``gasPrice``) is above ``cap``.
+    """
+    offered = fees.gas_price if fees.gas_price is not None else fees.max_fee_per_gas
+    if offered is not None and offered > cap:
+        raise _too_high(_gwei(offered), cap)
+
+
+def estimate_fees(
+    w3: Web3, *, retries: int = 3, backoff: float = 0.5, cap: int | None = None
+) -> Fees:
+    """Price a transaction for the connected chain, within the maximum fee per gas.
 
     EIP-1559 when the latest block has a base fee: ``maxPriorityFeePerGas`` from the node
     (``eth_maxPriorityFeePerGas``, else the median reward of ``eth_feeHistory``, else 1 gwei) and
-    ``maxFeePerGas = 2 * baseFee + priority``, which survives six full blocks of base-fee rises. Legacy
-    ``gasPrice`` from ``eth_gasPrice`` otherwise.
+    ``maxFeePerGas = 2 * baseFee + priority``, which survives six full blocks of base-fee rises, lowered to
+    the cap when it is above it. Legacy ``gasPrice`` from ``eth_gasPrice`` otherwise.
 
     Args:
         w3: The connection.
         retries: Retries of transient RPC failures.
         backoff: First retry delay in seconds (doubled each time).
+        cap: The maximum fee per gas in wei (default: :func:`max_fee` of ``w3``).
 
     Returns:
         The :class:`Fees`.
+
+    Raises:
+        FeeTooHighError: the node asks more than the cap (base fee plus priority fee, or gas price).
     """
+    limit = max_fee(w3) if cap is None else cap
     block = _retrying(lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries, backoff)
     base_fee = block.get("baseFeePerGas")
     if base_fee is None:
-        return Fees(gas_price=_retrying(lambda: w3.eth.gas_price, "eth_gasPrice", retries, backoff))
+        price = int(_retrying(lambda: w3.eth.gas_price, "eth_gasPrice", retries, backoff))
+        if price > limit:
+            raise _too_high(f"{_gwei(price)} (the node's gas price)", limit)
+        return Fees(gas_price=price)
     priority: int | None = None
     try:
         priority = int(w3.eth.max_priority_fee)
@@ -332,7 +403,13 @@ def estimate_fees(w3: Web3, *, retries: int = 3, backoff: float = 0.5) -> Fees:
             priority = None
     if priority is None:
         priority = DEFAULT_PRIORITY_FEE
-    return Fees(max_fee_per_gas=2 * int(base_fee) + priority, max_priority_fee_per_gas=priority)
+    if int(base_fee) + priority > limit:
+        raise _too_high(
+            f"at least {_gwei(int(base_fee) + priority)} (base fee {_gwei(int(base_fee))} plus the priority fee "
+            f"{_gwei(priority)} the node suggests)",
+            limit,
+        )
+    return Fees(max_fee_per_gas=min(2 * int(base_fee) + priority, limit), max_priority_fee_per_gas=priority)
 
 
 # --- sending -------------------------------------------------------------------------------------
@@ -443,6 +520,7 @@ def _prepare(
             f"The node refused to estimate the transaction: {redact(_rpc_message(error))}"
         ) from None
     fees = fees or estimate_fees(w3, retries=retries, backoff=backoff)
+    check_fees(fees, max_fee(w3))  # before signing, whoever chose the fees
     if nonce is None:
         nonce = _retrying(lambda: w3.eth.get_transaction_count(sender, "pending"), "eth_getTransactionCount",
                           retries, backoff)

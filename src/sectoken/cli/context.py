@@ -23,11 +23,12 @@ from sectoken.networks import (
     Network,
     NodeStarter,
     connect_network,
+    parse_fee,
     resolve_network,
     with_confirmations,
 )
 from sectoken.signers import LocalSigner, resolve_signer
-from sectoken.tx import Receipt, Sendable, deploy, send
+from sectoken.tx import Receipt, Sendable, deploy, send, set_max_fee
 
 __all__ = ["CliContext", "GlobalOptions", "pass_cli"]
 
@@ -47,6 +48,7 @@ class GlobalOptions:
     deployments: Path | None = None
     account_index: int | None = None
     confirmations: int | None = None
+    max_fee: str | None = None
     json_output: bool = False
     from_command_line: set[str] = field(default_factory=set)
 
@@ -136,7 +138,10 @@ class CliContext:
             ChainIdMismatchError: the node's chain is not the network's.
         """
         if self._web3 is None:
-            self._web3 = connect_network(self.network(), connector=self.connector, starter=self._start_node)
+            network = self.network()
+            cap = parse_fee(self.options.max_fee) if self.options.max_fee is not None else network.max_fee
+            w3 = connect_network(network, connector=self.connector, starter=self._start_node)
+            self._web3 = set_max_fee(w3, cap)
         return self._web3
 
     def _start_node(self, network: Network) -> object:
