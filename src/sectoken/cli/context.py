@@ -16,9 +16,11 @@ from rich.console import Console
 from web3 import Web3
 
 from sectoken.artifacts import Artifact
+from sectoken.chain import background_status
 from sectoken.deployments import DEFAULT_DIRECTORY, Deployments, SuiteRecord
 from sectoken.errors import ChainIdMismatchError, ConfigError
 from sectoken.networks import (
+    STATE_DIR,
     Connector,
     Network,
     NodeStarter,
@@ -49,6 +51,7 @@ class GlobalOptions:
     account_index: int | None = None
     confirmations: int | None = None
     max_fee: str | None = None
+    allow_dev_accounts: bool = False
     json_output: bool = False
     from_command_line: set[str] = field(default_factory=set)
 
@@ -164,8 +167,19 @@ class CliContext:
                 account_index=self.options.account_index,
                 env=self.environ,
                 prompt=self.prompt,
+                embedded=self._embedded(),
+                allow_dev_accounts=bool(self.options.allow_dev_accounts),
             )
         return self._signer
+
+    def _embedded(self) -> bool:
+        """Whether the chain is a local node sectoken started: a built-in local network, or the URL of the
+        background node ``sectoken node start`` recorded in ``.sectoken/``."""
+        network = self.network()
+        if network.embedded:
+            return True
+        node = background_status(Path(STATE_DIR))
+        return node is not None and node.url.rstrip("/") == network.rpc_url.rstrip("/") and node.alive()
 
     def confirmations(self) -> int:
         """Blocks to wait for after each transaction."""

@@ -106,6 +106,17 @@ def global_option_params() -> list[click.Parameter]:
             expose_value=False,
         ),
         click.Option(
+            ["--allow-dev-accounts"],
+            is_flag=True,
+            default=None,
+            envvar="SECTOKEN_ALLOW_DEV_ACCOUNTS",
+            help="Sign with the public development account 0 on a dev chain (31337/1337) sectoken did not "
+            "start (e.g. --rpc-url to your own Anvil). Without it, only the local nodes sectoken starts use it. "
+            "[env SECTOKEN_ALLOW_DEV_ACCOUNTS]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
             ["--max-fee"],
             metavar="GWEI",
             envvar="SECTOKEN_MAX_FEE",
