@@ -21,7 +21,7 @@ LOOKUPS = ("eth_getTransactionByHash", "eth_getTransactionReceipt")
 
 class LyingRpc:
     """The proxy. Attributes after use: ``raw_sent`` (every ``eth_sendRawTransaction`` payload, in order)
-    and ``seen`` (every method asked, in order).
+    ``seen`` (every method forwarded, in order) and ``answered_503`` (every method refused by a dead proxy).
 
     Args:
         upstream: The real node's URL.
@@ -55,6 +55,7 @@ class LyingRpc:
         self.die_after_sends = die_after_sends
         self.raw_sent: list[str] = []
         self.seen: list[str] = []
+        self.answered_503: list[str] = []
         self._hidden: Counter[tuple[str, str]] = Counter()
         self._lock = threading.Lock()
         proxy = self
@@ -66,6 +67,7 @@ class LyingRpc:
             def do_POST(self) -> None:
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 if proxy.dead:
+                    proxy.answered_503.append(str(body.get("method")) if isinstance(body, dict) else "batch")
                     self.send_response(503)
                     self.send_header("Content-Length", "0")
                     self.end_headers()

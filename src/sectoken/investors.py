@@ -859,7 +859,7 @@ def onboard(
     window: int = 16,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
 ) -> OnboardingSummary:
     """Register the rows' wallets, add their claims and issue their tokens, skipping what is done.
@@ -882,7 +882,7 @@ def onboard(
         window: Transactions signed, journaled and broadcast together before waiting.
         confirmations: Blocks to wait for after each transaction.
         timeout: Seconds to wait for each transaction.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
 
     Returns:
@@ -1010,7 +1010,7 @@ def add_investor(
     journal: Journal | None = None,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
 ) -> OnboardingSummary:
     """Onboard one investor: register the wallet, add the claims, issue the amount (what is not done yet).
@@ -1024,7 +1024,7 @@ def add_investor(
             so running it again issues the amount again.
         confirmations: Blocks to wait for after each transaction.
         timeout: Seconds to wait for each transaction.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
 
     Returns:
@@ -1125,7 +1125,7 @@ class InvestorInfo:
 
 
 def show_investor(
-    w3: Web3, contracts: OnboardingContracts, wallet: str, *, retries: int = 3, backoff: float = 0.5
+    w3: Web3, contracts: OnboardingContracts, wallet: str, *, retries: int = 0, backoff: float = 0.5
 ) -> InvestorInfo:
     """Read one wallet's registration, claims (with expiry and issuer), verification and tokens.
 
@@ -1133,7 +1133,7 @@ def show_investor(
         w3: The connection.
         contracts: The suite's contracts.
         wallet: The wallet.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
 
     Returns:

@@ -454,7 +454,7 @@ class Journal:
         *,
         confirmations: int = 1,
         timeout: float = 120.0,
-        retries: int = 3,
+        retries: int = 0,
         backoff: float = 0.5,
         abis: ErrorTable | Iterable[ABI] | ABI | None = None,
     ) -> Reconciliation:
@@ -466,7 +466,7 @@ class Journal:
                 node's pool (same nonce, same call, higher fee); ``None``: only wait for it.
             confirmations: Blocks to wait for after a transaction settled now.
             timeout: Seconds to wait for the transactions still pending.
-            retries: Retries of transient RPC failures.
+            retries: Retries of transient RPC failures on top of the provider's own (none by default).
             backoff: First retry delay in seconds.
             abis: ABIs for decoding a mined revert.
 
@@ -515,7 +515,7 @@ class Journal:
         window: int = 16,
         confirmations: int = 1,
         timeout: float = 120.0,
-        retries: int = 3,
+        retries: int = 0,
         backoff: float = 0.5,
         abis: ErrorTable | Iterable[ABI] | ABI | None = None,
         on_done: Callable[[StepOutcome], None] | None = None,
@@ -538,7 +538,7 @@ class Journal:
             window: Transactions per round (1 sends them one at a time).
             confirmations: Blocks to wait for after each transaction.
             timeout: Seconds to wait for each round.
-            retries: Retries of transient RPC failures.
+            retries: Retries of transient RPC failures on top of the provider's own (none by default).
             backoff: First retry delay in seconds.
             abis: ABIs for decoding reverts.
             on_done: Called with each step as it is mined.
@@ -977,7 +977,7 @@ class RpcFailure:
 
 
 def rpc_batch(
-    w3: Web3, requests: Sequence[tuple[str, list[Any]]], *, retries: int = 3, backoff: float = 0.5
+    w3: Web3, requests: Sequence[tuple[str, list[Any]]], *, retries: int = 0, backoff: float = 0.5
 ) -> list[Any]:
     """Send JSON-RPC requests as one batch, or one by one where the node (or a proxy) takes no batch.
 
@@ -987,7 +987,7 @@ def rpc_batch(
     Args:
         w3: The connection.
         requests: ``(method, params)`` pairs.
-        retries: Retries of transient RPC failures of the one-by-one requests.
+        retries: Retries of the one-by-one requests on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
 
     Returns:

@@ -11,8 +11,10 @@
    ``eth_sendRawTransaction`` only (never ``eth_sendTransaction``);
 4. waits for the receipt and ``confirmations`` blocks, and raises a mined revert as a typed exception.
 
-RPC timeouts and connection errors are retried with bounded exponential backoff. Resending is safe
-because the same signed bytes are resent (same hash); a ``nonce too low``, ``already known`` or
+RPC timeouts and connection errors are retried once, by the provider (web3's retry, configured by
+:data:`sectoken.chain.RETRY` on the connections sectoken makes); the ``retries`` options add a retry of
+their own only when asked (for a provider that has none). Resending is safe because the same signed
+bytes are resent (same hash); a ``nonce too low``, ``already known`` or
 ``replacement underpriced`` answer is settled by looking the hash up and re-reading the pending nonce,
 so a transaction is never sent twice. While :func:`send` (or :func:`wait`) waits, a transaction still
 unmined is looked up every :data:`RECHECK_AFTER` seconds: one the node dropped from its pool is sent
@@ -227,7 +229,8 @@ def _transient(error: BaseException) -> bool:
 
 
 def _retrying(action: Callable[[], T], what: str, retries: int, backoff: float) -> T:
-    """Run ``action``; on a transient RPC failure wait ``backoff * 2**n`` seconds and retry, ``retries`` times."""
+    """Run ``action``; on a transient RPC failure wait ``backoff * 2**n`` seconds and retry, ``retries`` times
+    (0 by default: the provider retries; see :data:`sectoken.chain.RETRY`), then raise a :class:`ChainError`."""
     attempt = 0
     while True:
         try:
@@ -236,9 +239,10 @@ def _retrying(action: Callable[[], T], what: str, retries: int, backoff: float) 
             if not _transient(error):
                 raise
             if attempt >= retries:
+                tries = f" after {attempt + 1} attempts" if attempt else ""
                 raise ChainError(
-                    f"The node did not answer {what} after {attempt + 1} attempts ({type(error).__name__}: "
-                    f"{redact(str(error))}). Check that the RPC URL is reachable, or raise the number of retries."
+                    f"The node did not answer {what}{tries} ({type(error).__name__}: {redact(str(error))}). "
+                    "Check that the RPC URL is reachable."
                 ) from None
             time.sleep(min(backoff * 2**attempt, 30.0))
             attempt += 1
@@ -362,7 +366,7 @@ def check_fees(fees: Fees, cap: int) -> None:
 
 
 def estimate_fees(
-    w3: Web3, *, retries: int = 3, backoff: float = 0.5, cap: int | None = None
+    w3: Web3, *, retries: int = 0, backoff: float = 0.5, cap: int | None = None
 ) -> Fees:
     """Price a transaction for the connected chain, within the maximum fee per gas.
 
@@ -373,7 +377,7 @@ def estimate_fees(
 
     Args:
         w3: The connection.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds (doubled each time).
         cap: The maximum fee per gas in wei (default: :func:`max_fee` of ``w3``).
 
@@ -426,7 +430,7 @@ def send(
     nonce: int | None = None,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     validate: bool = True,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
@@ -444,7 +448,8 @@ def send(
         nonce: Nonce to use; by default the sender's pending nonce. A stale nonce is corrected.
         confirmations: Blocks to wait for, counting the transaction's own (1 = mined).
         timeout: Seconds to wait for the receipt and the confirmations.
-        retries: Retries of each RPC request that times out or cannot connect.
+        retries: Retries of each RPC request that times out or cannot connect, on top of the provider's own
+            (none by default).
         backoff: First retry delay in seconds (doubled each retry).
         validate: Simulate first and raise a revert before sending. Disabling it (only to send a
             transaction known to revert, e.g. in a test) requires an explicit ``gas``.
@@ -814,7 +819,7 @@ def sign(
     fees: Fees | None = None,
     nonce: int | None = None,
     chain_id: int | None = None,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     validate: bool = True,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
@@ -833,7 +838,8 @@ def sign(
         fees: Fees to pay; by default :func:`estimate_fees`.
         nonce: Nonce to use; by default the sender's pending nonce (never corrected afterwards).
         chain_id: The chain id, if known (saves a request).
-        retries: Retries of each RPC request that times out or cannot connect.
+        retries: Retries of each RPC request that times out or cannot connect, on top of the provider's own
+            (none by default).
         backoff: First retry delay in seconds (doubled each retry).
         validate: Simulate first and raise a revert before signing (as for :func:`send`).
         abis: ABIs for decoding custom errors.
@@ -876,7 +882,7 @@ def _optional_int(value: Any) -> int | None:
 
 
 def broadcast(
-    w3: Web3, signed: SignedTx, *, retries: int = 3, backoff: float = 0.5, hold: float | None = None
+    w3: Web3, signed: SignedTx, *, retries: int = 0, backoff: float = 0.5, hold: float | None = None
 ) -> BroadcastResult:
     """Send signed bytes with ``eth_sendRawTransaction``; never re-sign them.
 
@@ -888,7 +894,7 @@ def broadcast(
     Args:
         w3: The connection.
         signed: The transaction from :func:`sign`.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds (doubled each retry).
         hold: Seconds to keep resending the same bytes while another pending transaction holds their
             nonce (neither is mined); ``None``: :data:`SETTLE_TIMEOUT`, 0: give up at once.
@@ -974,7 +980,7 @@ def settle(
     sender: str,
     nonce: int,
     *,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     within: float | None = None,
 ) -> Settlement:
@@ -990,7 +996,7 @@ def settle(
         tx_hash: The transaction's hash.
         sender: Its sender.
         nonce: Its nonce.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
         within: Seconds the nonce must stay used by another transaction (default :data:`SETTLE_AFTER`).
 
@@ -1021,12 +1027,12 @@ def settle(
         delay = min(delay * 2, 0.5)
 
 
-def receipt_of(w3: Web3, tx_hash: str, *, retries: int = 3, backoff: float = 0.5) -> TxReceipt | None:
+def receipt_of(w3: Web3, tx_hash: str, *, retries: int = 0, backoff: float = 0.5) -> TxReceipt | None:
     """The receipt of a mined transaction, or ``None`` (unknown, or still pending)."""
     return _receipt_or_none(w3, tx_hash, retries, backoff)
 
 
-def is_known(w3: Web3, tx_hash: str, *, retries: int = 3, backoff: float = 0.5) -> bool:
+def is_known(w3: Web3, tx_hash: str, *, retries: int = 0, backoff: float = 0.5) -> bool:
     """Whether the node knows a transaction (pending or mined)."""
     return _known(w3, tx_hash, retries, backoff)
 
@@ -1037,7 +1043,7 @@ def wait(
     *,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
 ) -> Receipt:
@@ -1048,7 +1054,7 @@ def wait(
         signed: The transaction from :func:`sign`.
         confirmations: Blocks to wait for, counting the transaction's own (1 = mined).
         timeout: Seconds to wait.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
         abis: ABIs for decoding a mined revert's custom error.
 
@@ -1071,13 +1077,13 @@ def wait(
     return _receipt(w3, raw, signed.tx_hash, signed.sender, signed.nonce, retries=retries, backoff=backoff)
 
 
-def retrying(action: Callable[[], T], what: str, *, retries: int = 3, backoff: float = 0.5) -> T:
+def retrying(action: Callable[[], T], what: str, *, retries: int = 0, backoff: float = 0.5) -> T:
     """Run an RPC request, retrying timeouts and connection errors with bounded exponential backoff.
 
     Args:
         action: The request.
         what: What it asks, for the error message (e.g. ``"eth_getTransactionReceipt"``).
-        retries: Retries after the first attempt.
+        retries: Retries after the first attempt, on top of the provider's own (none by default).
         backoff: First retry delay in seconds (doubled each retry, at most 30 s).
 
     Returns:
@@ -1160,7 +1166,7 @@ def call(
     *,
     sender: str | None = None,
     block: BlockIdentifier = "latest",
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
 ) -> Any:
@@ -1171,7 +1177,7 @@ def call(
         function: A bound contract function.
         sender: ``msg.sender`` for the call.
         block: The block to read at.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
         abis: Extra ABIs for decoding custom errors.
 
