@@ -97,7 +97,7 @@ def test_deployment_total_and_onboarding_are_sums_of_their_transactions(report):
 
 
 def test_targets_are_reported_not_asserted(report):
-    assert len(report.targets) == 6
+    assert len(report.targets) == 6 + 2  # the last two: the import of 1,000 investors (n/a in the quick run)
     for target in report.targets:
         assert target.status in {"met", "missed", "n/a"}
 

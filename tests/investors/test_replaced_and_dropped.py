@@ -40,7 +40,7 @@ def _interrupted(web3, suite, owner, rows, path) -> dict[str, tuple[str, int]]:
     Returns the journaled hash and nonce of each step."""
     with Journal.open(path, HEADER) as journal:
         with pytest.raises(TransactionTimeoutError, match="not mined yet"):
-            onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal, timeout=1)
+            onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal, timeout=1)
         return {key: (s.attempts[-1].tx_hash, s.attempts[-1].nonce) for key, s in journal.steps.items()}
 
 
@@ -75,7 +75,7 @@ def test_dropped_transactions_are_sent_again_with_the_same_hash(web3, suite, own
 
     web3.provider.make_request("evm_setAutomine", [True])
     with Journal.open(path, HEADER) as journal:
-        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal)
+        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal)
         for key, (tx_hash, _) in signed.items():
             assert (journal.steps[key].status, journal.steps[key].tx_hash) == ("done", tx_hash)
             assert len(journal.steps[key].attempts) == 1
@@ -110,7 +110,7 @@ def test_a_replaced_transaction_is_planned_again(web3, suite, owner, tmp_path, m
 
     web3.provider.make_request("evm_setAutomine", [True])
     with Journal.open(path, HEADER) as journal:
-        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal)
+        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal)
         state = journal.steps[register_key]
         assert state.status == "done" and state.tx_hash != register_hash
         assert state.attempts[0].tx_hash == register_hash and len(state.attempts) == 2
@@ -132,7 +132,7 @@ def _run_in_background(url: str, owner, suite, path, rows) -> tuple[threading.Th
         try:
             with Journal.open(path, HEADER) as journal:
                 result["summary"] = onboard(
-                    w3, owner, contracts, rows, batch_size=3, journal=journal, timeout=60
+                    w3, owner, contracts, rows, batch_size=3, claims="each", journal=journal, timeout=60
                 )
                 result["steps"] = dict(journal.steps)
         except Exception as error:  # noqa: BLE001 - reported to the test

@@ -41,7 +41,7 @@ def test_dropped_answers_are_retried_and_nothing_is_sent_twice(web3, suite, owne
             w3, storage=suite.storage.address, registry=suite.registry.address, token=suite.token.address
         )
         with Journal.open(tmp_path / "journal.jsonl", {"test": "flaky"}) as journal:
-            summary = onboard(w3, owner, contracts, rows, batch_size=4, journal=journal, backoff=0.05)
+            summary = onboard(w3, owner, contracts, rows, batch_size=4, claims="each", journal=journal, backoff=0.05)
     assert proxy.drop == []  # every loss happened
     assert (summary.registered, summary.claims_added, summary.minted) == (6, 12, 6)
     assert summary.transactions == 2 + 12 + 2

@@ -16,6 +16,7 @@ from sectoken.cli.options import SectokenGroup
 from sectoken.countries import country as lookup_country
 from sectoken.errors import SectokenError, ValidationError
 from sectoken.investors import (
+    ClaimMode,
     ImportInterruptedError,
     InvalidRowsError,
     OnboardingContracts,
@@ -179,8 +180,18 @@ def add(
     show_default=True,
     help="Where import journals are kept.",
 )
+@click.option(
+    "--claim-transactions",
+    "claim_mode",
+    type=click.Choice(["batched", "each"]),
+    default="batched",
+    show_default=True,
+    help="Claims in the registrations and in batches, or one transaction per claim.",
+)
 @pass_cli
-def import_(cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path) -> None:
+def import_(
+    cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path, claim_mode: ClaimMode
+) -> None:
     """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount]).
 
     The whole file is checked first; nothing is sent if any line is wrong. Every transaction is
@@ -229,6 +240,7 @@ def import_(cli: CliContext, file: Path, batch_size: int, window: int, journal_d
                     report,
                     window=window,
                     confirmations=cli.confirmations(),
+                    claims=claim_mode,
                 )
         except InvalidRowsError as error:
             _refuse(cli, error)

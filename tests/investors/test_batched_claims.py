@@ -1,0 +1,57 @@
+"""Claims ride with the registrations (``batchRegisterIdentityWithClaims``, rows grouped by claim set), and
+the claims of identities already registered go in batches (``batchAddClaim``): a few transactions for many
+investors, the same state as one claim per transaction."""
+
+from __future__ import annotations
+
+import math
+
+from sectoken.investors import onboard, parse_csv
+
+from .helpers import (
+    ACCREDITED,
+    KYC,
+    NON_US,
+    PROFESSIONAL,
+    expected_units,
+    generated_rows,
+    nonce,
+    wallet,
+    write_csv,
+)
+
+
+def test_thirty_investors_in_three_claim_sets_take_six_transactions(web3, suite, owner, tmp_path):
+    rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(30, salt="sets")), 2)
+    before = nonce(web3, owner.address)
+    summary = onboard(web3, owner, suite.contracts, rows, batch_size=10)
+    assert (summary.registered, summary.claims_added, summary.minted) == (30, 60, 30)
+    assert summary.transactions == 3 + 3 == nonce(web3, owner.address) - before  # 3 sets of 10, 3 issuances
+    storage, token = suite.storage.functions, suite.token.functions
+    for i in range(30):
+        address = wallet(i, "sets")
+        category = (PROFESSIONAL, ACCREDITED, NON_US)[i % 3]
+        for topic in (KYC, category):
+            assert storage.claimExpiry(address, topic, owner.address).call() > 0
+        assert token.balanceOf(address).call() == expected_units(i)
+
+
+def test_claims_of_registered_identities_go_in_batches(web3, suite, owner, tmp_path):
+    wallets = [wallet(i, "later") for i in range(25)]
+    first = parse_csv(write_csv(tmp_path / "kyc.csv", [f"{w},UK,kyc,,," for w in wallets]), 2)
+    onboard(web3, owner, suite.contracts, first, batch_size=10)
+    more = parse_csv(write_csv(tmp_path / "more.csv", [f"{w},UK,kyc;professional,,," for w in wallets]), 2)
+    before = nonce(web3, owner.address)
+    summary = onboard(web3, owner, suite.contracts, more, batch_size=10)
+    assert (summary.registered, summary.skipped_registrations) == (0, 25)
+    assert (summary.claims_added, summary.skipped_claims) == (25, 25)
+    assert summary.transactions == math.ceil(25 / 10) == nonce(web3, owner.address) - before
+    assert set(summary.gas_by_kind) == {"claims"}
+    for w in wallets:
+        assert suite.storage.functions.claimExpiry(w, PROFESSIONAL, owner.address).call() > 0
+
+
+def test_one_claim_per_transaction_on_request(web3, suite, owner, tmp_path):
+    rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(3, salt="each")), 2)
+    summary = onboard(web3, owner, suite.contracts, rows, batch_size=10, claims="each")
+    assert summary.transactions == 1 + 6 + 1 and summary.claims_added == 6
