@@ -80,7 +80,7 @@ from sectoken.contracts.compliance import MODULES, ModularCompliance, Module
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
 from sectoken.contracts.token import SecurityToken
-from sectoken.deployments import ContractRecord, Deployments, SuiteRecord
+from sectoken.deployments import ContractRecord, Deployments, DeploymentStatus, SuiteRecord
 from sectoken.errors import (
     ConfigError,
     DeploymentNotFoundError,
@@ -172,10 +172,9 @@ class _Run:
         self.progress = progress
         self.config_json = config.to_json()
         self.contracts: dict[str, ContractRecord] = dict(record.contracts) if record is not None else {}
-        status = _status(record) if record is not None else {}
-        self.done: list[str] = [str(step) for step in status.get("steps") or []]
-        pending = status.get("pending")
-        self.pending: dict[str, Any] | None = dict(pending) if isinstance(pending, Mapping) else None
+        status = record.status if record is not None else DeploymentStatus()
+        self.done: list[str] = list(status.steps)
+        self.pending: dict[str, Any] | None = dict(status.pending) if status.pending is not None else None
         self.created_at = (record.created_at if record is not None else "") or datetime.now(UTC).isoformat(
             timespec="seconds"
         )
@@ -327,11 +326,6 @@ class _Run:
             self.save()  # reverted while we waited: its step is planned again
 
 
-def _status(record: SuiteRecord) -> Mapping[str, Any]:
-    status = record.config.get("deployment")
-    return status if isinstance(status, Mapping) else {}
-
-
 def _pending_json(
     kind: str, key: str, artifact: str | None, record_as: str | None, signed: SignedTx
 ) -> dict[str, Any]:
@@ -362,7 +356,7 @@ def _check_name_free(
         return
     name = config.name
     path = store.path(chain_id, name)
-    if _status(existing).get("complete") is False:
+    if not existing.status.complete:
         raise ConfigError(
             f"Suite '{name}' on chain {chain_id} was not deployed completely ({path}): finish it with "
             f"`{_resume_command(config)}` (deploy_suite(..., resume=True)), or start afresh with --force "
@@ -384,7 +378,7 @@ def _check_resumable(
             "--resume (resume=True)."
         )
     path = store.path(chain_id, name)
-    if _status(existing).get("complete") is not False:
+    if existing.status.complete:
         raise ConfigError(
             f"Suite '{name}' on chain {chain_id} is deployed completely ({path}): there is nothing to resume."
         )

@@ -468,8 +468,10 @@ class OnboardingContracts:
         """Bind a deployed suite's ``identityRegistryStorage``, ``identityRegistry`` and ``token``.
 
         Raises:
-            DeploymentNotFoundError: the suite has no identity registry or storage.
+            DeploymentNotFoundError: the suite's deployment is incomplete (resume it first), or it has no
+                identity registry or storage.
         """
+        suite.check_complete()  # the one reattach check, as Suite.from_record makes it
         token = suite.address("token") if "token" in suite.contracts else None
         return cls.at(
             w3,
