@@ -6,7 +6,8 @@
    raised as a typed exception before anything is sent;
 2. prices the transaction: EIP-1559 fees from the latest base fee and ``eth_maxPriorityFeePerGas``
    (falling back to ``eth_feeHistory``, then 1 gwei), or a legacy ``gasPrice`` when blocks have no
-   base fee;
+   base fee, and refuses (:class:`~sectoken.errors.FeeTooHighError`, before signing) fees above the
+   connection's maximum fee per gas (:func:`set_max_fee`; :data:`DEFAULT_MAX_FEE_PER_GAS` by default);
 3. signs it locally with the :class:`~sectoken.signers.Signer` and sends it with
    ``eth_sendRawTransaction`` only (never ``eth_sendTransaction``);
 4. waits for the receipt and ``confirmations`` blocks, and raises a mined revert as a typed exception.
@@ -14,14 +15,24 @@
 RPC timeouts and connection errors are retried once, by the provider (web3's retry, configured by
 :data:`sectoken.chain.RETRY` on the connections sectoken makes); the ``retries`` options add a retry of
 their own only when asked (for a provider that has none). Resending is safe because the same signed
-bytes are resent (same hash); a ``nonce too low``, ``already known`` or
-``replacement underpriced`` answer is settled by looking the hash up and re-reading the pending nonce,
-so a transaction is never sent twice. While :func:`send` (or :func:`wait`) waits, a transaction still
-unmined is looked up every :data:`RECHECK_AFTER` seconds: one the node dropped from its pool is sent
-again from the same signed bytes, and one whose nonce went to another transaction of the sender
-(replaced or cancelled) is reported as such instead of being waited for until the timeout. A timeout
-says why the transaction is not mined, e.g. that it waits behind a nonce of the sender the node has no
-transaction for (an earlier transaction was dropped).
+bytes are resent (same hash).
+
+An ambiguous answer never leads to a second signature of the same call. A ``nonce too low``, ``already
+known`` or ``underpriced`` answer to a raw send may come from a node that took the bytes (a provider
+behind a load balancer, a node that lags): :func:`settle` looks the transaction up (receipt and hash)
+until it shows, or until its nonce has been seen used by another transaction for :data:`SETTLE_AFTER`
+seconds of repeated lookups; only then is the call signed again (at a new nonce: the first transaction
+can never be mined). While another pending transaction holds the nonce, only the same bytes are resent,
+for at most :data:`SETTLE_TIMEOUT` seconds; then :class:`~sectoken.errors.TransactionUnsettledError`
+names the transaction and says how to resume. The import journal and the deployment runner broadcast
+through the same :func:`broadcast`.
+
+While :func:`send` (or :func:`wait`) waits, a transaction still unmined is looked up every
+:data:`RECHECK_AFTER` seconds: one the node dropped from its pool is sent again from the same signed
+bytes, and one whose nonce went to another transaction of the sender (replaced or cancelled, settled as
+above) is reported as such instead of being waited for until the timeout. A timeout says why the
+transaction is not mined, e.g. that it waits behind a nonce of the sender the node has no transaction
+for (an earlier transaction was dropped).
 
 :func:`sign`, :func:`broadcast` and :func:`wait` are the same steps taken one at a time, for callers that
 record the signed bytes before sending them (a resumable batch journal): :func:`broadcast` only ever
