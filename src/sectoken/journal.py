@@ -51,7 +51,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal, Self, cast
 
+from eth_abi.abi import encode as abi_encode
 from eth_typing import ABI, HexStr
+from eth_utils.abi import collapse_if_tuple, function_abi_to_4byte_selector
 from web3 import Web3
 from web3.contract.contract import ContractFunction
 from web3.types import RPCEndpoint, TxParams
@@ -1040,6 +1042,15 @@ def _quantity(value: Any) -> int:
 
 def _call_params(sender: str, function: ContractFunction) -> TxParams:
     """The JSON-ready fields of a call of ``function`` by ``sender``."""
-    return cast(
-        TxParams, {"from": sender, "to": function.address, "data": function._encode_transaction_data()}
-    )
+    return cast(TxParams, {"from": sender, "to": function.address, "data": _call_data(function)})
+
+
+def _call_data(function: ContractFunction) -> str:
+    """A bound function's call data, encoded with eth-abi directly (web3's encoder takes about 45 ms for a
+    batch of 50 registrations); web3's encoder where eth-abi refuses the arguments as given (it normalises
+    more, e.g. hex strings for bytes)."""
+    try:
+        types = [collapse_if_tuple(dict(item)) for item in function.abi["inputs"]]
+        return "0x" + (function_abi_to_4byte_selector(function.abi) + abi_encode(types, list(function.args))).hex()
+    except Exception:  # noqa: BLE001 - any refusal: the slower, more lenient encoder
+        return str(function._encode_transaction_data())
