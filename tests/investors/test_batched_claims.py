@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 from sectoken.investors import onboard, parse_csv
+from sectoken.journal import _call_data
 
 from .helpers import (
     ACCREDITED,
@@ -55,3 +56,11 @@ def test_one_claim_per_transaction_on_request(web3, suite, owner, tmp_path):
     rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(3, salt="each")), 2)
     summary = onboard(web3, owner, suite.contracts, rows, batch_size=10, claims="each")
     assert summary.transactions == 1 + 6 + 1 and summary.claims_added == 6
+
+
+def test_the_journal_encodes_call_data_as_web3_does(suite):
+    wallets = [wallet(i, "encode") for i in range(3)]
+    function = suite.registry.functions.batchRegisterIdentityWithClaims(
+        wallets, wallets, [826, 840, 250], [KYC, ACCREDITED], [2**64 - 1, 5, 6]
+    )
+    assert _call_data(function) == function._encode_transaction_data()
