@@ -16,7 +16,9 @@ skipped)::
 - ``identity`` (optional): the investor identity the wallet belongs to; by default the wallet itself,
   so each wallet is its own investor. Several wallets of one investor share an identity, and claims
   belong to the identity;
-- ``amount`` (optional): tokens to issue, in token units with at most the token's decimals.
+- ``amount`` (optional): the holding to reach, in token units with at most the token's decimals: the
+  wallet is issued what it lacks (nothing if it holds that much already, e.g. from another file), and
+  never twice by the same import, whatever it sold since.
 
 :func:`parse_csv` checks the whole file before anything is sent and reports every problem with its line
 number. :func:`onboard` then registers the wallets with their claims (``batchRegisterIdentityWithClaims``,
@@ -583,7 +585,8 @@ class OnboardingSummary:
         minted_amount: Tokens issued, in the smallest unit.
         skipped_registrations: Wallets already registered with the same identity and country.
         skipped_claims: Claims already on the chain with the same expiry.
-        skipped_mints: Wallets the journal shows already issued their tokens.
+        skipped_mints: Wallets already issued their tokens (by this import, as its journal shows) or holding
+            their amount already.
         transactions: Transactions mined for this run.
         gas_used: Their gas.
         gas_by_kind: Gas by step kind (``register``, with the claims it carries; ``claims``, a batch of
@@ -661,6 +664,7 @@ class _ChainState:
     wallets: dict[str, tuple[str, int]]  # wallet -> (identity, country); zero identity if unregistered
     claims: dict[tuple[str, int], int]  # (identity, topic) -> the issuer's claim expiry (0: none)
     topics: dict[str, int]  # identity -> bitmap of topics that count now
+    balances: dict[str, int]  # wallet -> tokens held (rows with an amount)
     required: int
     agent: bool
     trusted: dict[int, bool]
@@ -740,6 +744,9 @@ def _read_state(
     calls += [storage.functions.storedInvestorCountry(wallet) for wallet in wallets]
     calls += [storage.functions.claimExpiry(identity, topic, issuer) for identity, topic in claim_keys]
     calls += [storage.functions.identityTopics(identity) for identity in identities]
+    holders = [row.wallet for row in rows if row.amount > 0] if token is not None else []
+    if token is not None:
+        calls += [token.functions.balanceOf(wallet) for wallet in holders]
     answers = iter(_read_many(w3, calls, retries, backoff))
     required, agent = int(next(answers)), bool(next(answers))
     trusted = {topic: bool(next(answers)) for topic in topics_used}
@@ -748,6 +755,7 @@ def _read_state(
     countries = [int(next(answers)) for _ in wallets]
     claims = {key: int(next(answers)) for key in claim_keys}
     topics = {identity: int(next(answers)) for identity in identities}
+    balances = {str(wallet): int(next(answers)) for wallet in holders}
     block = retrying(
         lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries=retries, backoff=backoff
     )
@@ -759,6 +767,7 @@ def _read_state(
         },
         claims=claims,
         topics=topics,
+        balances=balances,
         required=required,
         agent=agent,
         trusted=trusted,
@@ -1025,9 +1034,17 @@ def onboard(
             wanted[(row.identity, topic)] = row.expiry
     to_claim = {key: expiry for key, expiry in wanted.items() if state.claims[key] != expiry}
     summary.skipped_claims = sum(1 for key in wanted if key not in to_claim and key not in settled["claim"])
-    to_mint = [row for row in rows if row.amount > 0 and row.wallet not in minted]
+    # The amount is the holding to reach: what the wallet holds already counts (another file that lists a
+    # wallet issued before issues only what is missing), and a wallet this import issued to is never
+    # issued again (whatever it sold since).
+    due = {row.wallet: row.amount - state.balances.get(row.wallet, 0) for row in rows}
+    to_mint = [row for row in rows if row.amount > 0 and row.wallet not in minted and due[row.wallet] > 0]
     summary.skipped_mints = sum(
-        1 for row in rows if row.amount > 0 and row.wallet in minted and row.wallet not in settled["mint"]
+        1
+        for row in rows
+        if row.amount > 0
+        and (row.wallet in minted or due[row.wallet] <= 0)
+        and row.wallet not in settled["mint"]
     )
 
     needs: dict[str, bool] = {"register": bool(to_register), "mint": bool(to_mint)}
@@ -1066,10 +1083,10 @@ def onboard(
             Step(
                 key=f"mint {_lines(chunk)}",
                 kind="mint",
-                call=token.functions.batchMint([row.wallet for row in chunk], [row.amount for row in chunk]),
+                call=token.functions.batchMint([row.wallet for row in chunk], [due[row.wallet] for row in chunk]),
                 payload={
                     "wallets": [row.wallet for row in chunk],
-                    "amounts": [str(row.amount) for row in chunk],
+                    "amounts": [str(due[row.wallet]) for row in chunk],
                 },
             )
             for chunk in _chunks(to_mint, batch_size)
@@ -1113,8 +1130,8 @@ def add_investor(
         signer: As for :func:`onboard`.
         contracts: The suite's contracts.
         investor: The investor (see :func:`make_investor`).
-        journal: Where its transactions are journaled (see :func:`open_journal`); ``None``: in memory,
-            so running it again issues the amount again.
+        journal: Where its transactions are journaled (see :func:`open_journal`); ``None``: in memory
+            (the amount is still a holding to reach: running it again issues only what the wallet lacks).
         confirmations: Blocks to wait for after each transaction.
         timeout: Seconds to wait for each transaction.
         retries: Retries of transient RPC failures on top of the provider's own (none by default).

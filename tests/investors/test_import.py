@@ -262,3 +262,17 @@ def test_batches_cost_less_gas_per_investor(web3, suite, owner, tmp_path, kind):
     ten = onboard(web3, owner, suite.contracts, batched, batch_size=10)
     assert one.gas_by_kind[kind] / 10 > ten.gas_by_kind[kind] / 10
     assert one.transactions == 10 + 10 and ten.transactions == 1 + 1  # the claims ride with the registrations
+
+
+def test_the_amount_is_the_holding_to_reach_whatever_the_file(web3, suite, owner, url, workdir):
+    """Another file listing a wallet issued before issues only what the wallet lacks: nothing when it holds
+    the amount already (the journal of the first file does not protect it: the chain does)."""
+    first = write_csv(workdir / "first.csv", [f"{W[10]},UK,kyc,,,30", f"{W[11]},UK,kyc,,,100"])
+    summary_of(invoke(suite, url, "investor", "import", str(first), "--json"))
+    second = write_csv(workdir / "second.csv", [f"{W[10]},UK,kyc,,,100", f"{W[11]},UK,kyc,,,100"])
+    start = web3.eth.block_number + 1
+    summary = summary_of(invoke(suite, url, "investor", "import", str(second), "--json"))
+    assert (summary["minted"], summary["mintedAmount"], summary["skippedMints"]) == (1, str(7000), 1)
+    assert mint_events(web3, suite, start) == [(W[10], 7000)]
+    token = suite.token.functions
+    assert (token.balanceOf(W[10]).call(), token.balanceOf(W[11]).call()) == (10000, 10000)

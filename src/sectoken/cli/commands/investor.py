@@ -106,7 +106,9 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
     help="When the claims stop counting (YYYY-MM-DD). [default: never]",
 )
 @click.option("--identity", default="", metavar="ADDR", help="Investor identity. [default: the wallet]")
-@click.option("--amount", default="", metavar="N", help="Tokens to issue, in token units.")
+@click.option(
+    "--amount", default="", metavar="N", help="The holding to reach, in token units (issued: what the wallet lacks)."
+)
 @click.option(
     "--journal-dir",
     type=click.Path(file_okay=False, path_type=Path),
