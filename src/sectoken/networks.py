@@ -23,7 +23,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -79,7 +79,7 @@ class Network:
     """
 
     name: str
-    rpc_url: str
+    rpc_url: str = field(repr=False)  # it may hold an API key
     chain_id: int | None = None
     confirmations: int = 1
     timeout: float = 30.0

@@ -17,6 +17,7 @@ from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
 from sectoken.errors import ChainError, SectokenError
 from sectoken.journal import Journal
+from sectoken.networks import resolve_network
 from sectoken.redact import redact, redact_url
 from sectoken.signers import dev_account
 
@@ -105,3 +106,8 @@ def test_log_records_are_redacted_once_the_command_line_ran(tmp_path, caplog):
     with caplog.at_level(logging.DEBUG, logger="web3.providers.HTTPProvider"):
         logging.getLogger("web3.providers.HTTPProvider").debug("Making request HTTP. URI: %s", f"https://h/v3/{SECRET}")
     assert caplog.messages == ["Making request HTTP. URI: https://h/…"]
+
+
+def test_a_network_does_not_show_its_url_in_its_repr():
+    network = resolve_network(rpc_url=f"https://rpc.example.org/v3/{SECRET}")
+    assert SECRET not in repr(network) and network.rpc_url.endswith(SECRET)
