@@ -591,6 +591,12 @@ class Journal:
             answers = rpc_batch(w3, requests, **options)
             nonce = max(nonce, _quantity(answers[0]))
             gas_limit = _quantity(answers[1]["gasLimit"]) if isinstance(answers[1], dict) else None
+            fit = _fitting(answers[2:], gas_limit)
+            if fit < len(batch):
+                # A round fits in one block: what a block cannot hold waits for the next round (a node that
+                # mines on demand, like Anvil, would leave it in its pool until another transaction came).
+                queue = itertools.chain(batch[fit:], queue)
+                batch, calls, answers = batch[:fit], calls[:fit], answers[: 2 + fit]
             signed_round: list[tuple[Step, SignedTx]] = []
             error: SectokenError | None = None
             head: list[Any] = []  # the answer to the round's first transaction, if it was sent alone
@@ -943,6 +949,19 @@ class _Settled:
     rebroadcast: list[str] = field(default_factory=list)
     bumped: list[str] = field(default_factory=list)
     error: SectokenError | None = None
+
+
+def _fitting(estimates: Sequence[Any], gas_limit: int | None) -> int:
+    """How many of a round's steps, in order, fit in one block together (at least one)."""
+    if gas_limit is None:
+        return len(estimates)
+    total = 0
+    for count, estimate in enumerate(estimates):
+        gas = _quantity(estimate) * GAS_MARGIN_NUM // GAS_MARGIN_DEN if isinstance(estimate, str) else 0
+        if count and total + gas > gas_limit:
+            return count
+        total += gas
+    return len(estimates)
 
 
 def _with_step(error: SectokenError, key: str) -> SectokenError:

@@ -5,15 +5,21 @@ investors, the same state as one claim per transaction."""
 from __future__ import annotations
 
 import math
+import time
 
+import pytest
+
+from sectoken.chain import LocalNode
 from sectoken.investors import onboard, parse_csv
-from sectoken.journal import _call_data
+from sectoken.journal import Journal, _call_data
+from sectoken.signers import dev_account
 
 from .helpers import (
     ACCREDITED,
     KYC,
     NON_US,
     PROFESSIONAL,
+    deploy_suite,
     expected_units,
     generated_rows,
     nonce,
@@ -64,3 +70,29 @@ def test_the_journal_encodes_call_data_as_web3_does(suite):
         wallets, wallets, [826, 840, 250], [KYC, ACCREDITED], [2**64 - 1, 5, 6]
     )
     assert _call_data(function) == function._encode_transaction_data()
+
+
+@pytest.fixture(scope="module")
+def embedded(tmp_path_factory):
+    """sectoken's own Anvil (as `sectoken node` and the benchmark run it: a base fee, 30M gas blocks) with
+    the suite deployed."""
+    with LocalNode.start() as node:
+        w3 = node.web3()
+        yield w3, deploy_suite(w3, dev_account(0), tmp_path_factory.mktemp("deployments"))
+
+
+def test_a_round_holds_what_one_block_holds(embedded, tmp_path):
+    """600 investors in registrations of 50 with their claims (about 5M gas each): a round sends what one
+    block holds, so nothing is left waiting in the pool of a node that mines on demand, to be replaced at a
+    higher fee."""
+    w3, suite = embedded
+    owner = dev_account(0)
+    rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(600, salt="heavy")), 2)
+    path = tmp_path / "journal.jsonl"
+    started = time.monotonic()
+    with Journal.open(path, {"test": "heavy"}) as journal:
+        summary = onboard(w3, owner, suite.contracts, rows, batch_size=50, journal=journal, timeout=60)
+    assert summary.transactions == 12 + 12
+    signed = [line for line in path.read_text().splitlines() if '"type":"signed"' in line]
+    assert len(signed) == summary.transactions  # none signed again (a replacement at a higher fee)
+    assert time.monotonic() - started < 15  # no transaction waited for the 15 s after which it is replaced
