@@ -16,7 +16,16 @@ from typing import Any, Literal
 
 from bench.model import OPERATIONS, BenchConfig, SideKey, SideResult
 
-__all__ = ["Report", "Row", "TargetResult", "evaluate_targets", "render_markdown", "table_rows", "write_json"]
+__all__ = [
+    "Report",
+    "Row",
+    "TargetResult",
+    "evaluate_targets",
+    "import_targets",
+    "render_markdown",
+    "table_rows",
+    "write_json",
+]
 
 Status = Literal["met", "missed", "n/a"]
 
@@ -27,6 +36,11 @@ OFFERING_DEPLOY = 1_000_000
 ONBOARDING_VS_REFERENCE = 0.15
 MINT_VS_REFERENCE = 0.25
 FLATNESS = 0.01
+#: Onboarding at scale: ``sectoken investor import`` of this many investors...
+IMPORT_INVESTORS = 1_000
+#: ...in at most this many transactions and seconds (on Anvil).
+IMPORT_MAX_TRANSACTIONS = 60
+IMPORT_MAX_SECONDS = 10.0
 
 
 @dataclass
@@ -190,6 +204,24 @@ def evaluate_targets(sides: Mapping[SideKey, SideResult]) -> list[TargetResult]:
             continue
         targets.append(_against(name, limit, measured, FLATNESS - fraction, margin))
     return targets
+
+
+def import_targets(investors: int, seconds: float, transactions: int) -> list[TargetResult]:
+    """The onboarding-at-scale targets, on one timed ``sectoken investor import`` of ``investors``."""
+    what = f"Importing {IMPORT_INVESTORS:,} investors"
+    names = (
+        (f"{what} in <= {IMPORT_MAX_TRANSACTIONS} transactions", f"<= {IMPORT_MAX_TRANSACTIONS}",
+         f"{transactions:,} transactions", IMPORT_MAX_TRANSACTIONS - transactions,
+         f"{abs(IMPORT_MAX_TRANSACTIONS - transactions)} transactions"),
+        (f"{what} in <= {IMPORT_MAX_SECONDS:g} s on Anvil", f"<= {IMPORT_MAX_SECONDS:g} s", f"{seconds:.1f} s",
+         IMPORT_MAX_SECONDS - seconds, f"{abs(IMPORT_MAX_SECONDS - seconds):.1f} s"),
+    )
+    if investors != IMPORT_INVESTORS:
+        return [
+            TargetResult(name, limit, f"{value} for {investors:,} investors", "n/a", f"not run at {IMPORT_INVESTORS:,}")
+            for name, limit, value, _, _ in names
+        ]
+    return [_against(name, limit, value, headroom, amount) for name, limit, value, headroom, amount in names]
 
 
 def _against(name: str, limit: str, value: str, headroom: float, amount: str) -> TargetResult:

@@ -11,7 +11,7 @@ from bench import sectoken_suite
 from bench.evm import BenchError, Chain
 from bench.floor import Floor
 from bench.model import SIDES, BenchConfig, SideKey, SideResult
-from bench.report import Report, evaluate_targets, table_rows
+from bench.report import Report, evaluate_targets, import_targets, table_rows
 from bench.scenario import Cast, Scenario, Side
 from bench.trex import Reference
 from sectoken.chain import LocalNode
@@ -101,7 +101,8 @@ def run_benchmark(
             key: item.finish() if isinstance(item, Scenario) else item for key, item in prepared.items()
         }
         speed: dict[str, object] = {}
-        imported = sectoken_suite.investor_import_timing(chain, node.url, investors=12 if config.quick else 1_000)
+        investors = 12 if config.quick else 1_000
+        imported = sectoken_suite.investor_import_timing(chain, node.url, investors=investors)
         if imported is not None:
             speed["investor_import"] = f"{imported.name}: {imported.seconds:.1f} s, {imported.txs:,} transactions ({imported.note})"
     finally:
@@ -117,4 +118,6 @@ def run_benchmark(
     )
     report.rows = table_rows(results)
     report.targets = evaluate_targets(results)
+    if imported is not None:
+        report.targets += import_targets(investors, imported.seconds, imported.txs)
     return report

@@ -63,6 +63,11 @@ def deep(default: int, deep_count: int) -> int:
 MNEMONIC = "test test test test test test test test test test test junk"
 Account.enable_unaudited_hdwallet_features()
 
+# The test chain is brownie's Anvil, reached by --rpc-url: not a node sectoken started, so the command line
+# signs with its development accounts only when told to. The tests opt in once, here (the commands they run
+# in-process and in subprocesses inherit it); the tests of the refusal unset it.
+os.environ["SECTOKEN_ALLOW_DEV_ACCOUNTS"] = "1"
+
 
 def private_key(account: Any) -> str:
     """Private key of a brownie development account (derived from the dev chain's mnemonic)."""

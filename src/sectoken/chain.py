@@ -29,14 +29,18 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, Self
 
+import requests
 from web3 import HTTPProvider, Web3
+from web3.providers.rpc.utils import ExceptionRetryConfiguration
 from web3.types import RPCEndpoint
 
 from sectoken.errors import ChainError
+from sectoken.redact import redact_url
 from sectoken.toolchain import node_tool
 
 __all__ = [
     "DEV_MNEMONIC",
+    "RETRY",
     "BackgroundNode",
     "Engine",
     "LocalNode",
@@ -44,6 +48,7 @@ __all__ = [
     "connect",
     "free_port",
     "port_in_use",
+    "provider",
     "start_background",
     "stop_background",
 ]
@@ -70,14 +75,37 @@ def free_port(host: str = LOOPBACK) -> int:
         return int(sock.getsockname()[1])
 
 
-def _provider(url: str, timeout: float) -> HTTPProvider:
-    """An HTTP provider that asks the node its chain id once. web3's request validation asks it before
-    every call, gas estimate and transaction it checks (a third of all requests): the first answer is
-    kept for the connection, which also keeps every signature bound to the chain it was checked against."""
+#: How sectoken's connections retry a request that could not connect, timed out or got an HTTP error (429,
+#: 5xx): web3's own retry, 5 attempts, 0.5, 1, 2 and 4 s apart. It is the one retry layer: the engine adds
+#: none on top (its ``retries`` options default to 0). web3's default retries no refused or dropped
+#: connection (``requests.ConnectionError`` is not the builtin ``ConnectionError``), hence the explicit list.
+RETRY = ExceptionRetryConfiguration(
+    errors=(ConnectionError, requests.ConnectionError, requests.HTTPError, requests.Timeout),
+    retries=5,
+    backoff_factor=0.5,
+)
+
+
+def provider(url: str, timeout: float = 30.0, *, retry: ExceptionRetryConfiguration | None = RETRY) -> HTTPProvider:
+    """The HTTP provider sectoken connects with: :data:`RETRY`, and the chain id asked once.
+
+    web3's request validation asks the chain id before every call, gas estimate and transaction it checks
+    (a third of all requests): the first answer is kept for the connection, which also keeps every
+    signature bound to the chain it was checked against.
+
+    Args:
+        url: The node's JSON-RPC URL.
+        timeout: Seconds allowed per request.
+        retry: How requests are retried (:data:`RETRY`; ``None``: not at all).
+
+    Returns:
+        The provider.
+    """
     return HTTPProvider(
         url, request_kwargs={"timeout": timeout}, cache_allowed_requests=True,
-        cacheable_requests={RPCEndpoint("eth_chainId")},
+        cacheable_requests={RPCEndpoint("eth_chainId")}, exception_retry_configuration=retry,
     )
+
 
 
 def connect(url: str, *, timeout: float = 10.0) -> Web3:
@@ -86,14 +114,15 @@ def connect(url: str, *, timeout: float = 10.0) -> Web3:
     Raises:
         ChainError: nothing answers at ``url`` within ``timeout`` seconds.
     """
-    w3 = Web3(_provider(url, timeout))
+    w3 = Web3(provider(url, timeout, retry=None))  # a probe: a node that is not there is reported at once
     try:
         _ = w3.eth.chain_id
-    except Exception as exc:  # requests and web3 raise many kinds; all mean "not reachable"
+    except Exception as exc:  # noqa: BLE001 - requests and web3 raise many kinds; all mean "not reachable"
         raise ChainError(
-            f"No JSON-RPC node answers at {url} ({type(exc).__name__}). Check the URL, or start a local node "
-            "with `sectoken node start`."
-        ) from exc
+            f"No JSON-RPC node answers at {redact_url(url)} ({type(exc).__name__}). Check the URL, or start a "
+            "local node with `sectoken node start`."
+        ) from None
+    w3.provider = provider(url, timeout)
     return w3
 
 
@@ -222,7 +251,7 @@ class LocalNode:
 
     def web3(self, timeout: float = 30.0) -> Web3:
         """Return a :class:`Web3` connected to this node."""
-        return Web3(_provider(self.url, timeout))
+        return Web3(provider(self.url, timeout))
 
     @property
     def running(self) -> bool:

@@ -71,7 +71,7 @@ from typing import Any
 from eth_typing import ChecksumAddress, HexStr
 from web3 import Web3
 from web3.contract.contract import ContractConstructor, ContractFunction
-from web3.exceptions import MismatchedABI, TransactionNotFound, Web3TypeError, Web3ValidationError
+from web3.exceptions import MismatchedABI, Web3TypeError, Web3ValidationError
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
@@ -80,18 +80,20 @@ from sectoken.contracts.compliance import MODULES, ModularCompliance, Module
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
 from sectoken.contracts.token import SecurityToken
-from sectoken.deployments import ContractRecord, Deployments, SuiteRecord
+from sectoken.deployments import ContractRecord, Deployments, DeploymentStatus, SuiteRecord
 from sectoken.errors import (
     ConfigError,
     DeploymentNotFoundError,
     RevertError,
     SectokenError,
     TransactionError,
+    TransactionUnsettledError,
     ValidationError,
 )
+from sectoken.redact import redact
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
-from sectoken.tx import Receipt, SignedTx, broadcast, retrying, sign, wait
+from sectoken.tx import Receipt, SignedTx, broadcast, receipt_of, retrying, settle, sign, wait
 
 __all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "deploy_suite"]
 
@@ -170,10 +172,9 @@ class _Run:
         self.progress = progress
         self.config_json = config.to_json()
         self.contracts: dict[str, ContractRecord] = dict(record.contracts) if record is not None else {}
-        status = _status(record) if record is not None else {}
-        self.done: list[str] = [str(step) for step in status.get("steps") or []]
-        pending = status.get("pending")
-        self.pending: dict[str, Any] | None = dict(pending) if isinstance(pending, Mapping) else None
+        status = record.status if record is not None else DeploymentStatus()
+        self.done: list[str] = list(status.steps)
+        self.pending: dict[str, Any] | None = dict(status.pending) if status.pending is not None else None
         self.created_at = (record.created_at if record is not None else "") or datetime.now(UTC).isoformat(
             timespec="seconds"
         )
@@ -190,7 +191,7 @@ class _Run:
             if self.pending is not None:
                 status["pending"] = self.pending
             if error is not None:
-                status["error"] = f"{type(error).__name__}: {error}"
+                status["error"] = redact(f"{type(error).__name__}: {error}")
         data["deployment"] = status
         record = SuiteRecord(
             name=self.config.name,
@@ -251,13 +252,17 @@ class _Run:
             self.save()  # the signed bytes are on disk before they are broadcast
             try:
                 result = broadcast(self.w3, signed)
+            except TransactionUnsettledError:
+                raise  # it may still be mined: it stays pending in the record, settled on resume
             except TransactionError:
                 self.pending = None  # refused by the node: it was never in its pool
                 raise
             if result != "nonce-used":
                 self._finish(signed)
                 return
-            self.pending = None  # another transaction of the deployer took the nonce: sign again
+            # Settled (see sectoken.tx.settle): another transaction of the deployer was mined with the nonce
+            # and this one can never be: it did nothing, so the step is signed again.
+            self.pending = None
         raise TransactionError(
             f"The nonces of {self.signer.address} keep being used by another transaction: stop whatever else "
             f"sends from that account, then run `{_resume_command(self.config)}`."
@@ -293,25 +298,22 @@ class _Run:
         if self.pending is None:
             return
         signed = _signed_from(self.pending)
-        receipt = _receipt(self.w3, signed.tx_hash)
-        if receipt is None and not _known(self.w3, signed.tx_hash):
-            mined = int(
-                retrying(
-                    lambda: self.w3.eth.get_transaction_count(signed.sender, "latest"), "eth_getTransactionCount"
-                )
-            )
+        # Looked up until it settles: a glimpse of its nonce used is never taken for "replaced".
+        outcome = settle(self.w3, signed.tx_hash, signed.sender, signed.nonce)
+        if outcome == "free":
             try:
                 # Dropped by the node: the recorded bytes again (the same hash), unless its nonce is used.
-                gone = mined > signed.nonce or broadcast(self.w3, signed) == "nonce-used"
+                outcome = "nonce-used" if broadcast(self.w3, signed) == "nonce-used" else "known"
+            except TransactionUnsettledError:
+                raise
             except TransactionError:
-                gone = True  # the node no longer takes it (e.g. its fee is below the base fee now)
-            if gone:
-                # Replaced, cancelled or refused: it can never be mined here; its step is planned again.
-                receipt = _receipt(self.w3, signed.tx_hash)
-                if receipt is None:
-                    self.pending = None
-                    self.save()
-                    return
+                outcome = "nonce-used"  # the node no longer takes it (e.g. its fee is below the base fee now)
+        receipt = receipt_of(self.w3, signed.tx_hash)
+        if outcome == "nonce-used" and receipt is None:
+            # Replaced, cancelled or refused: it can never be mined here; its step is planned again.
+            self.pending = None
+            self.save()
+            return
         if receipt is not None and int(receipt.get("status", 0)) != 1:
             self.pending = None  # mined and reverted: it did nothing; its step is planned again
             self.save()
@@ -322,11 +324,6 @@ class _Run:
             if reverted.tx_hash is None:
                 raise
             self.save()  # reverted while we waited: its step is planned again
-
-
-def _status(record: SuiteRecord) -> Mapping[str, Any]:
-    status = record.config.get("deployment")
-    return status if isinstance(status, Mapping) else {}
 
 
 def _pending_json(
@@ -340,28 +337,6 @@ def _signed_from(data: Mapping[str, Any]) -> SignedTx:
         return SignedTx.from_json(data)
     except (KeyError, TypeError, ValueError) as error:
         raise ConfigError(f"The record's pending transaction is malformed ({type(error).__name__}: {error}).") from None
-
-
-def _receipt(w3: Web3, tx_hash: str) -> Mapping[str, Any] | None:
-    def lookup() -> Mapping[str, Any] | None:
-        try:
-            return w3.eth.get_transaction_receipt(HexStr(tx_hash))
-        except TransactionNotFound:
-            return None
-
-    receipt = retrying(lookup, "eth_getTransactionReceipt")
-    return receipt if receipt is not None and receipt.get("blockNumber") is not None else None
-
-
-def _known(w3: Web3, tx_hash: str) -> bool:
-    def lookup() -> bool:
-        try:
-            w3.eth.get_transaction(HexStr(tx_hash))
-        except TransactionNotFound:
-            return False
-        return True
-
-    return bool(retrying(lookup, "eth_getTransactionByHash"))
 
 
 # --- before anything is sent -----------------------------------------------------------------------
@@ -381,7 +356,7 @@ def _check_name_free(
         return
     name = config.name
     path = store.path(chain_id, name)
-    if _status(existing).get("complete") is False:
+    if not existing.status.complete:
         raise ConfigError(
             f"Suite '{name}' on chain {chain_id} was not deployed completely ({path}): finish it with "
             f"`{_resume_command(config)}` (deploy_suite(..., resume=True)), or start afresh with --force "
@@ -403,7 +378,7 @@ def _check_resumable(
             "--resume (resume=True)."
         )
     path = store.path(chain_id, name)
-    if _status(existing).get("complete") is not False:
+    if existing.status.complete:
         raise ConfigError(
             f"Suite '{name}' on chain {chain_id} is deployed completely ({path}): there is nothing to resume."
         )
@@ -457,7 +432,7 @@ def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_i
                 f"{where}, deployed from another build of {artifact.name} than this version of sectoken ships: "
                 f"it cannot be resumed with it; {hint}."
             )
-        receipt = _receipt(w3, item.tx_hash)
+        receipt = receipt_of(w3, item.tx_hash)
         if receipt is None or receipt.get("contractAddress") != item.address or int(receipt.get("status", 0)) != 1:
             raise ConfigError(
                 f"{where}, but its recorded deploy transaction {item.tx_hash} did not create it on chain "
@@ -582,7 +557,7 @@ def deploy_suite(
                 path = run.save(error=error)
                 if isinstance(error, SectokenError):
                     error.args = (
-                        (
+                        redact(
                             f"{error} What was done so far is recorded, marked incomplete, in {path}: run "
                             f"`{_resume_command(config)}` to finish it; nothing is done twice."
                         ),

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_DIRECTORY",
     "ContractRecord",
+    "DeploymentStatus",
     "Deployments",
     "SuiteRecord",
     "validate_suite_name",
@@ -131,6 +132,36 @@ class ContractRecord:
 
 
 @dataclass(frozen=True)
+class DeploymentStatus:
+    """Where a suite's deployment stands, as its record keeps it (``config.deployment``).
+
+    Attributes:
+        complete: Whether every step was done.
+        steps: Configuration steps done so far (incomplete records only).
+        pending: The transaction signed and maybe sent when the deployment stopped (its JSON record).
+        error: Why it stopped (redacted), if it stopped on an error.
+    """
+
+    complete: bool = True
+    steps: tuple[str, ...] = ()
+    pending: Mapping[str, Any] | None = None
+    error: str = ""
+
+    @classmethod
+    def from_json(cls, data: Any) -> DeploymentStatus:
+        """The status a record keeps (``None`` or anything not a mapping: a complete deployment)."""
+        if not isinstance(data, Mapping):
+            return cls()
+        pending = data.get("pending")
+        return cls(
+            complete=data.get("complete") is not False,
+            steps=tuple(str(step) for step in data.get("steps") or ()),
+            pending=dict(pending) if isinstance(pending, Mapping) else None,
+            error=str(data.get("error") or ""),
+        )
+
+
+@dataclass(frozen=True)
 class SuiteRecord:
     """A deployed suite.
 
@@ -163,6 +194,26 @@ class SuiteRecord:
                 f"Suite '{self.name}' on chain {self.chain_id} has no contract '{role}'"
                 f"{_did_you_mean(role, self.contracts)}; it has: {', '.join(sorted(self.contracts)) or 'none'}."
             ) from None
+
+    @property
+    def status(self) -> DeploymentStatus:
+        """Where the deployment stands (kept under ``config.deployment``; a record without it is complete)."""
+        return DeploymentStatus.from_json(self.config.get("deployment"))
+
+    def check_complete(self) -> SuiteRecord:
+        """Return the record if its deployment finished: every command attaching to a suite goes through here.
+
+        Raises:
+            DeploymentNotFoundError: the deployment is incomplete; the message says how to finish it.
+        """
+        status = self.status
+        if not status.complete:
+            source = self.config.get("source") or "CONFIG.yaml"
+            raise DeploymentNotFoundError(
+                f"Suite '{self.name}' on chain {self.chain_id} was not deployed completely "
+                f"({status.error or 'it was interrupted'}); finish it with `sectoken deploy {source} --resume`."
+            )
+        return self
 
     def to_json(self) -> dict[str, Any]:
         """Return the record as JSON data."""
@@ -270,7 +321,7 @@ class Deployments:
                 handle.write("\n")
                 handle.flush()
                 os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, 0o600)  # owner only: a record may name accounts and what failed
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

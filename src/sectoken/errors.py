@@ -18,12 +18,14 @@ __all__ = [
     "ChainIdMismatchError",
     "ConfigError",
     "DeploymentNotFoundError",
+    "FeeTooHighError",
     "RevertError",
     "SectokenError",
     "SignerError",
     "ToolchainError",
     "TransactionError",
     "TransactionTimeoutError",
+    "TransactionUnsettledError",
     "TransferRestrictedError",
     "ValidationError",
 ]
@@ -79,6 +81,20 @@ class TransactionTimeoutError(TransactionError, TimeoutError):
     def __init__(self, message: str, *, tx_hash: str | None = None) -> None:
         super().__init__(message)
         self.tx_hash = tx_hash
+
+
+class TransactionUnsettledError(TransactionError):
+    """A transaction was handed to the node, the answer was ambiguous, and neither its receipt nor its
+    sender's nonce settled within the bound. It was not signed again and may still be mined: look it up by
+    :attr:`tx_hash` (or run the same command again, which looks it up first) before sending anything else."""
+
+    def __init__(self, message: str, *, tx_hash: str | None = None) -> None:
+        super().__init__(message)
+        self.tx_hash = tx_hash
+
+
+class FeeTooHighError(ValidationError):
+    """The fee per gas a transaction would offer is above the configured maximum; nothing was signed."""
 
 
 class RevertError(SectokenError, RuntimeError):

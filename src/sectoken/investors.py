@@ -16,11 +16,14 @@ skipped)::
 - ``identity`` (optional): the investor identity the wallet belongs to; by default the wallet itself,
   so each wallet is its own investor. Several wallets of one investor share an identity, and claims
   belong to the identity;
-- ``amount`` (optional): tokens to issue, in token units with at most the token's decimals.
+- ``amount`` (optional): the holding to reach, in token units with at most the token's decimals: the
+  wallet is issued what it lacks (nothing if it holds that much already, e.g. from another file), and
+  never twice by the same import, whatever it sold since.
 
 :func:`parse_csv` checks the whole file before anything is sent and reports every problem with its line
-number. :func:`onboard` then registers the wallets (``batchRegisterIdentity``), adds the claims (one
-``addClaim`` each: the claim registry has no batch function) and issues the tokens (``batchMint``). It
+number. :func:`onboard` then registers the wallets with their claims (``batchRegisterIdentityWithClaims``,
+rows grouped by the claims they add), adds the claims of identities already registered
+(``batchAddClaim``) and issues the tokens (``batchMint``): 1,000 investors take about 40 transactions. It
 skips what the chain already shows done (a wallet registered with the same identity and country, a claim
 present with the same expiry) and what the import's :class:`~sectoken.journal.Journal` shows minted, so
 re-running an import, even one killed half-way, does nothing twice.
@@ -68,6 +71,7 @@ __all__ = [
     "MAX_TOPICS",
     "NO_EXPIRY",
     "ClaimInfo",
+    "ClaimMode",
     "ImportInterruptedError",
     "InvalidRowsError",
     "Investor",
@@ -466,8 +470,10 @@ class OnboardingContracts:
         """Bind a deployed suite's ``identityRegistryStorage``, ``identityRegistry`` and ``token``.
 
         Raises:
-            DeploymentNotFoundError: the suite has no identity registry or storage.
+            DeploymentNotFoundError: the suite's deployment is incomplete (resume it first), or it has no
+                identity registry or storage.
         """
+        suite.check_complete()  # the one reattach check, as Suite.from_record makes it
         token = suite.address("token") if "token" in suite.contracts else None
         return cls.at(
             w3,
@@ -579,10 +585,12 @@ class OnboardingSummary:
         minted_amount: Tokens issued, in the smallest unit.
         skipped_registrations: Wallets already registered with the same identity and country.
         skipped_claims: Claims already on the chain with the same expiry.
-        skipped_mints: Wallets the journal shows already issued their tokens.
+        skipped_mints: Wallets already issued their tokens (by this import, as its journal shows) or holding
+            their amount already.
         transactions: Transactions mined for this run.
         gas_used: Their gas.
-        gas_by_kind: Gas by step kind (``register``, ``claim``, ``mint``).
+        gas_by_kind: Gas by step kind (``register``, with the claims it carries; ``claims``, a batch of
+            claims; ``claim``, one claim; ``mint``).
         settled_on_resume: Transactions of an interrupted run found mined, or sent again, now.
         replanned: Steps of an interrupted run planned again (nonce taken, reverted or receipt gone).
         journal: The journal file, if any.
@@ -618,6 +626,9 @@ class OnboardingSummary:
         payload = outcome.payload
         if outcome.kind == "register":
             self.registered += len(payload.get("wallets", []))
+            self.claims_added += len(payload.get("claims", []))
+        elif outcome.kind == "claims":
+            self.claims_added += len(payload.get("claims", []))
         elif outcome.kind == "claim":
             self.claims_added += 1
         elif outcome.kind == "mint":
@@ -653,6 +664,7 @@ class _ChainState:
     wallets: dict[str, tuple[str, int]]  # wallet -> (identity, country); zero identity if unregistered
     claims: dict[tuple[str, int], int]  # (identity, topic) -> the issuer's claim expiry (0: none)
     topics: dict[str, int]  # identity -> bitmap of topics that count now
+    balances: dict[str, int]  # wallet -> tokens held (rows with an amount)
     required: int
     agent: bool
     trusted: dict[int, bool]
@@ -732,6 +744,9 @@ def _read_state(
     calls += [storage.functions.storedInvestorCountry(wallet) for wallet in wallets]
     calls += [storage.functions.claimExpiry(identity, topic, issuer) for identity, topic in claim_keys]
     calls += [storage.functions.identityTopics(identity) for identity in identities]
+    holders = [row.wallet for row in rows if row.amount > 0] if token is not None else []
+    if token is not None:
+        calls += [token.functions.balanceOf(wallet) for wallet in holders]
     answers = iter(_read_many(w3, calls, retries, backoff))
     required, agent = int(next(answers)), bool(next(answers))
     trusted = {topic: bool(next(answers)) for topic in topics_used}
@@ -740,6 +755,7 @@ def _read_state(
     countries = [int(next(answers)) for _ in wallets]
     claims = {key: int(next(answers)) for key in claim_keys}
     topics = {identity: int(next(answers)) for identity in identities}
+    balances = {str(wallet): int(next(answers)) for wallet in holders}
     block = retrying(
         lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries=retries, backoff=backoff
     )
@@ -751,6 +767,7 @@ def _read_state(
         },
         claims=claims,
         topics=topics,
+        balances=balances,
         required=required,
         agent=agent,
         trusted=trusted,
@@ -847,6 +864,81 @@ def _lines(rows: Sequence[Investor]) -> str:
     return f"line {first}" if first == last else f"lines {first}-{last}"
 
 
+#: How :func:`onboard` adds claims: in the registrations and in batches, or one transaction each.
+ClaimMode = Literal["batched", "each"]
+
+
+def _claims_of(outcome: StepOutcome) -> list[tuple[Any, Any]]:
+    """The (identity, topic) claims a mined step added."""
+    payload = outcome.payload
+    if outcome.kind == "claim":
+        return [(payload.get("identity"), payload.get("topic"))]
+    return [(identity, topic) for identity, topic, _ in payload.get("claims", [])]
+
+
+def _batched_identity_steps(
+    registry: Any,
+    storage: Any,
+    to_register: Sequence[Investor],
+    to_claim: Mapping[tuple[str, int], int],
+    batch_size: int,
+) -> list[Step]:
+    """Registrations carrying their claims, grouped by the topics they add (one list of topics per
+    transaction), then the claims left (identities already registered) in batches."""
+    left = dict(to_claim)
+    groups: dict[tuple[int, ...], list[Investor]] = {}
+    for row in to_register:
+        # A claim rides with the registration when this row asks for the expiry planned for it (rows sharing
+        # an identity: the first row asking for it carries it).
+        topics = tuple(
+            topic for topic in row.topics if left.get((row.identity, topic), -1) == row.expiry
+        )
+        for topic in topics:
+            del left[(row.identity, topic)]
+        groups.setdefault(topics, []).append(row)
+    steps: list[Step] = []
+    for topics, group in groups.items():
+        names = "+".join(topic_name(topic) for topic in topics) or "no claims"
+        for chunk in _chunks(group, batch_size):
+            wallets = [row.wallet for row in chunk]
+            identities = [row.identity for row in chunk]
+            countries = [row.country for row in chunk]
+            if topics:
+                call = registry.functions.batchRegisterIdentityWithClaims(
+                    wallets, identities, countries, list(topics), [row.expiry for row in chunk]
+                )
+            else:
+                call = registry.functions.batchRegisterIdentity(wallets, identities, countries)
+            steps.append(
+                Step(
+                    key=f"register {_lines(chunk)} with {names}",
+                    kind="register",
+                    call=call,
+                    payload={
+                        "wallets": wallets,
+                        "claims": [[row.identity, topic, row.expiry] for row in chunk for topic in topics],
+                    },
+                )
+            )
+    pending = list(left.items())
+    for start in range(0, len(pending), batch_size):
+        chunk_claims = pending[start : start + batch_size]
+        (identity, topic), _ = chunk_claims[0]
+        steps.append(
+            Step(
+                key=f"claims {identity} {topic_name(topic)} and {len(chunk_claims) - 1} more",
+                kind="claims",
+                call=storage.functions.batchAddClaim(
+                    [key[0] for key, _ in chunk_claims],
+                    [key[1] for key, _ in chunk_claims],
+                    [expiry for _, expiry in chunk_claims],
+                ),
+                payload={"claims": [[key[0], key[1], expiry] for key, expiry in chunk_claims]},
+            )
+        )
+    return steps
+
+
 def onboard(
     w3: Web3,
     signer: Signer,
@@ -859,16 +951,20 @@ def onboard(
     window: int = 16,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
+    claims: ClaimMode = "batched",
 ) -> OnboardingSummary:
     """Register the rows' wallets, add their claims and issue their tokens, skipping what is done.
 
     First settles what an interrupted run left in ``journal``; then reads the chain and checks
     everything that could make a transaction fail (roles, conflicting registrations, expiries, issuance
     to wallets that would not be verified), reporting every problem before anything is sent. Then sends
-    registrations (``batchRegisterIdentity``, ``batch_size`` wallets each) and claims (``addClaim``), and
-    once those are mined, issuance (``batchMint``, ``batch_size`` wallets each).
+    registrations with their claims (``batchRegisterIdentityWithClaims``: rows grouped by the claims they
+    add, ``batch_size`` wallets each), the claims of identities already registered (``batchAddClaim``,
+    ``batch_size`` claims each), and once those are mined, issuance (``batchMint``, ``batch_size`` wallets
+    each). With ``claims="each"``, wallets are registered without claims and each claim is its own
+    ``addClaim`` transaction (as earlier versions did).
 
     Args:
         w3: The connection.
@@ -882,8 +978,10 @@ def onboard(
         window: Transactions signed, journaled and broadcast together before waiting.
         confirmations: Blocks to wait for after each transaction.
         timeout: Seconds to wait for each transaction.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
+        claims: ``"batched"`` (claims in the registration or in batches) or ``"each"`` (one transaction
+            per claim).
 
     Returns:
         The :class:`OnboardingSummary`.
@@ -896,6 +994,8 @@ def onboard(
     """
     if batch_size < 1:
         raise ValidationError(f"batch size must be 1 or more, got {batch_size}.")
+    if claims not in ("batched", "each"):
+        raise ValidationError(f"claims must be 'batched' or 'each', got {claims!r}.")
     journal = journal if journal is not None else Journal.in_memory()
     abis = contracts.abis()
     options: dict[str, Any] = {
@@ -920,24 +1020,31 @@ def onboard(
     # as skipped.
     settled: dict[str, set[Any]] = {"register": set(), "claim": set(), "mint": set()}
     for outcome in found.settled:
-        if outcome.kind == "claim":
-            settled["claim"].add((outcome.payload.get("identity"), outcome.payload.get("topic")))
-        else:
+        settled["claim"].update(_claims_of(outcome))
+        if outcome.kind != "claim":
             settled.setdefault(outcome.kind, set()).update(outcome.payload.get("wallets", []))
     to_register = [row for row in rows if int(state.wallets[row.wallet][0], 16) == 0]
     unregistered = {row.wallet for row in to_register}
     summary.skipped_registrations = sum(
         1 for row in rows if row.wallet not in unregistered and row.wallet not in settled["register"]
     )
-    claims: dict[tuple[str, int], int] = {}
+    wanted: dict[tuple[str, int], int] = {}
     for row in rows:
         for topic in row.topics:
-            claims[(row.identity, topic)] = row.expiry
-    to_claim = {key: expiry for key, expiry in claims.items() if state.claims[key] != expiry}
-    summary.skipped_claims = sum(1 for key in claims if key not in to_claim and key not in settled["claim"])
-    to_mint = [row for row in rows if row.amount > 0 and row.wallet not in minted]
+            wanted[(row.identity, topic)] = row.expiry
+    to_claim = {key: expiry for key, expiry in wanted.items() if state.claims[key] != expiry}
+    summary.skipped_claims = sum(1 for key in wanted if key not in to_claim and key not in settled["claim"])
+    # The amount is the holding to reach: what the wallet holds already counts (another file that lists a
+    # wallet issued before issues only what is missing), and a wallet this import issued to is never
+    # issued again (whatever it sold since).
+    due = {row.wallet: row.amount - state.balances.get(row.wallet, 0) for row in rows}
+    to_mint = [row for row in rows if row.amount > 0 and row.wallet not in minted and due[row.wallet] > 0]
     summary.skipped_mints = sum(
-        1 for row in rows if row.amount > 0 and row.wallet in minted and row.wallet not in settled["mint"]
+        1
+        for row in rows
+        if row.amount > 0
+        and (row.wallet in minted or due[row.wallet] <= 0)
+        and row.wallet not in settled["mint"]
     )
 
     needs: dict[str, bool] = {"register": bool(to_register), "mint": bool(to_mint)}
@@ -947,36 +1054,39 @@ def onboard(
         raise InvalidRowsError(errors, "onboarding")
 
     registry, storage, token = contracts.registry, contracts.storage, contracts.token
-    identities: list[Step] = [
-        Step(
-            key=f"register {_lines(chunk)}",
-            kind="register",
-            call=registry.functions.batchRegisterIdentity(
-                [row.wallet for row in chunk], [row.identity for row in chunk], [row.country for row in chunk]
-            ),
-            payload={"wallets": [row.wallet for row in chunk]},
-        )
-        for chunk in _chunks(to_register, batch_size)
-    ]
-    identities += [
-        Step(
-            key=f"claim {identity} {topic_name(topic)}",
-            kind="claim",
-            call=storage.functions.addClaim(identity, topic, expiry),
-            payload={"identity": identity, "topic": topic, "expiry": expiry},
-        )
-        for (identity, topic), expiry in to_claim.items()
-    ]
+    if claims == "batched":
+        identities = _batched_identity_steps(registry, storage, to_register, to_claim, batch_size)
+    else:
+        identities = [
+            Step(
+                key=f"register {_lines(chunk)}",
+                kind="register",
+                call=registry.functions.batchRegisterIdentity(
+                    [row.wallet for row in chunk], [row.identity for row in chunk], [row.country for row in chunk]
+                ),
+                payload={"wallets": [row.wallet for row in chunk]},
+            )
+            for chunk in _chunks(to_register, batch_size)
+        ]
+        identities += [
+            Step(
+                key=f"claim {identity} {topic_name(topic)}",
+                kind="claim",
+                call=storage.functions.addClaim(identity, topic, expiry),
+                payload={"identity": identity, "topic": topic, "expiry": expiry},
+            )
+            for (identity, topic), expiry in to_claim.items()
+        ]
     issuance: list[Step] = []
     if token is not None:
         issuance = [
             Step(
                 key=f"mint {_lines(chunk)}",
                 kind="mint",
-                call=token.functions.batchMint([row.wallet for row in chunk], [row.amount for row in chunk]),
+                call=token.functions.batchMint([row.wallet for row in chunk], [due[row.wallet] for row in chunk]),
                 payload={
                     "wallets": [row.wallet for row in chunk],
-                    "amounts": [str(row.amount) for row in chunk],
+                    "amounts": [str(due[row.wallet]) for row in chunk],
                 },
             )
             for chunk in _chunks(to_mint, batch_size)
@@ -1010,7 +1120,7 @@ def add_investor(
     journal: Journal | None = None,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
 ) -> OnboardingSummary:
     """Onboard one investor: register the wallet, add the claims, issue the amount (what is not done yet).
@@ -1020,11 +1130,11 @@ def add_investor(
         signer: As for :func:`onboard`.
         contracts: The suite's contracts.
         investor: The investor (see :func:`make_investor`).
-        journal: Where its transactions are journaled (see :func:`open_journal`); ``None``: in memory,
-            so running it again issues the amount again.
+        journal: Where its transactions are journaled (see :func:`open_journal`); ``None``: in memory
+            (the amount is still a holding to reach: running it again issues only what the wallet lacks).
         confirmations: Blocks to wait for after each transaction.
         timeout: Seconds to wait for each transaction.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
 
     Returns:
@@ -1125,7 +1235,7 @@ class InvestorInfo:
 
 
 def show_investor(
-    w3: Web3, contracts: OnboardingContracts, wallet: str, *, retries: int = 3, backoff: float = 0.5
+    w3: Web3, contracts: OnboardingContracts, wallet: str, *, retries: int = 0, backoff: float = 0.5
 ) -> InvestorInfo:
     """Read one wallet's registration, claims (with expiry and issuer), verification and tokens.
 
@@ -1133,7 +1243,7 @@ def show_investor(
         w3: The connection.
         contracts: The suite's contracts.
         wallet: The wallet.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
 
     Returns:

@@ -51,13 +51,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any, Literal, Self, cast
 
+from eth_abi.abi import encode as abi_encode
 from eth_typing import ABI, HexStr
+from eth_utils.abi import collapse_if_tuple, function_abi_to_4byte_selector
 from web3 import Web3
 from web3.contract.contract import ContractFunction
-from web3.exceptions import TransactionNotFound
-from web3.types import RPCEndpoint, TxParams, TxReceipt
+from web3.types import RPCEndpoint, TxParams
 
-from sectoken.errors import RevertError, SectokenError, TransactionError
+from sectoken import tx as engine
+from sectoken.errors import FeeTooHighError, RevertError, SectokenError, TransactionError
 from sectoken.networks import STATE_DIR
 from sectoken.reasons import ErrorTable
 from sectoken.signers import Signer
@@ -67,7 +69,11 @@ from sectoken.tx import (
     Fees,
     SignedTx,
     broadcast,
+    check_fees,
     estimate_fees,
+    is_known,
+    max_fee,
+    receipt_of,
     retrying,
     sign,
     wait,
@@ -93,15 +99,9 @@ FORMAT_VERSION = 1
 JOURNAL_DIRECTORY = Path(STATE_DIR) / "journals"
 #: Fees are re-read when older than this many seconds.
 FEES_MAX_AGE = 30.0
-#: Seconds after which unmined transactions are looked up (dropped ones resent, replaced ones re-signed).
-RECHECK_AFTER = 3.0
 #: Seconds a transaction may wait in the pool as its sender's next nonce before it is replaced by the
 #: same call at a higher fee, and how many times that is done for one nonce.
 STUCK_AFTER = 15.0
-#: Seconds a transaction must stay unknown to the node, without a receipt, while its nonce is used before
-#: the engine takes it for replaced by another transaction (a node may show the nonce used a moment before
-#: it files the block that used it).
-VANISHED_AFTER = 2.0
 MAX_BUMPS = 3
 
 #: Where a step stands: ``signed`` (sent or about to be, outcome unknown), ``done``, ``failed`` (mined
@@ -265,7 +265,10 @@ class Journal:
                 import.
         """
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - kept open (and locked) until close()
+        # Owner only (0600): a journal holds the investors' wallets, countries and claims.
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o600)
+        os.fchmod(descriptor, 0o600)
+        handle = os.fdopen(descriptor, "a+", encoding="utf-8")
         try:
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -453,7 +456,7 @@ class Journal:
         *,
         confirmations: int = 1,
         timeout: float = 120.0,
-        retries: int = 3,
+        retries: int = 0,
         backoff: float = 0.5,
         abis: ErrorTable | Iterable[ABI] | ABI | None = None,
     ) -> Reconciliation:
@@ -465,7 +468,7 @@ class Journal:
                 node's pool (same nonce, same call, higher fee); ``None``: only wait for it.
             confirmations: Blocks to wait for after a transaction settled now.
             timeout: Seconds to wait for the transactions still pending.
-            retries: Retries of transient RPC failures.
+            retries: Retries of transient RPC failures on top of the provider's own (none by default).
             backoff: First retry delay in seconds.
             abis: ABIs for decoding a mined revert.
 
@@ -514,7 +517,7 @@ class Journal:
         window: int = 16,
         confirmations: int = 1,
         timeout: float = 120.0,
-        retries: int = 3,
+        retries: int = 0,
         backoff: float = 0.5,
         abis: ErrorTable | Iterable[ABI] | ABI | None = None,
         on_done: Callable[[StepOutcome], None] | None = None,
@@ -537,7 +540,7 @@ class Journal:
             window: Transactions per round (1 sends them one at a time).
             confirmations: Blocks to wait for after each transaction.
             timeout: Seconds to wait for each round.
-            retries: Retries of transient RPC failures.
+            retries: Retries of transient RPC failures on top of the provider's own (none by default).
             backoff: First retry delay in seconds.
             abis: ABIs for decoding reverts.
             on_done: Called with each step as it is mined.
@@ -588,6 +591,12 @@ class Journal:
             answers = rpc_batch(w3, requests, **options)
             nonce = max(nonce, _quantity(answers[0]))
             gas_limit = _quantity(answers[1]["gasLimit"]) if isinstance(answers[1], dict) else None
+            fit = _fitting(answers[2:], gas_limit)
+            if fit < len(batch):
+                # A round fits in one block: what a block cannot hold waits for the next round (a node that
+                # mines on demand, like Anvil, would leave it in its pool until another transaction came).
+                queue = itertools.chain(batch[fit:], queue)
+                batch, calls, answers = batch[:fit], calls[:fit], answers[: 2 + fit]
             signed_round: list[tuple[Step, SignedTx]] = []
             error: SectokenError | None = None
             head: list[Any] = []  # the answer to the round's first transaction, if it was sent alone
@@ -627,7 +636,7 @@ class Journal:
             for (step, signed), answer in zip(signed_round, answers, strict=True):
                 if not (isinstance(answer, str) and answer.lower() == signed.tx_hash.lower()):
                     try:
-                        if not _known(w3, signed.tx_hash, retries, backoff):
+                        if not is_known(w3, signed.tx_hash, retries=retries, backoff=backoff):
                             signed = self._send(context, step.key, signed)
                     except SectokenError as refused:
                         error = error or _with_step(refused, step.key)
@@ -722,7 +731,11 @@ class Journal:
         Whichever of the two is mined does the step: both are attempts of it.
         """
         assert context.signer is not None
-        fees = stuck.fees.bumped(estimate_fees(context.w3, **context.options))
+        try:
+            fees = stuck.fees.bumped(estimate_fees(context.w3, **context.options))
+            check_fees(fees, max_fee(context.w3))
+        except FeeTooHighError:
+            return None  # a replacement would pay more than the maximum: keep waiting for the first
         unsigned = cast(TxParams, {"to": stuck.to, "data": stuck.data})
         signed = sign(
             context.w3,
@@ -740,7 +753,7 @@ class Journal:
         self._signed(key, state.kind, state.payload, signed)
         self._sync()
         try:
-            broadcast(context.w3, signed, **context.options)
+            broadcast(context.w3, signed, hold=0, **context.options)
         except TransactionError:
             return None  # refused (e.g. the replacement is still too cheap): keep waiting for the first
         return signed
@@ -756,7 +769,7 @@ class Journal:
         recheck_now: bool = False,
     ) -> _Settled:
         """Wait for the latest transactions of some steps, polling receipts in batches, and journal each
-        outcome; every :data:`RECHECK_AFTER` seconds (and first if ``recheck_now``) look up those still
+        outcome; every :data:`sectoken.tx.RECHECK_AFTER` seconds (and first if ``recheck_now``) look up those still
         unmined (see :meth:`_recheck`)."""
         settled = _Settled()
         deadline = time.monotonic() + context.timeout
@@ -813,7 +826,7 @@ class Journal:
             remaining = waiting
             if not remaining:
                 break
-            if time.monotonic() - checked >= RECHECK_AFTER:
+            if time.monotonic() - checked >= engine.RECHECK_AFTER:
                 remaining, renewed = self._recheck(context, remaining, stuck, vanished, settled)
                 checked = time.monotonic()
                 if renewed:
@@ -877,7 +890,7 @@ class Journal:
                 continue
             if mined_nonce <= current.nonce:
                 try:
-                    result = broadcast(context.w3, current, **context.options)
+                    result = broadcast(context.w3, current, hold=0, **context.options)
                 except TransactionError:
                     if len(self._steps[key].attempts) > 1:
                         keep.append(key)  # a refused replacement: its predecessor may still be mined
@@ -888,13 +901,13 @@ class Journal:
                     keep.append(key)
                     renewed = True
                     continue
-            if any(_receipt(context.w3, a.tx_hash, **context.options) for a in self._steps[key].attempts):
+            if any(receipt_of(context.w3, a.tx_hash, **context.options) for a in self._steps[key].attempts):
                 keep.append(key)  # one of its own transactions took the nonce: settled on the next poll
                 continue
             # Unknown, no receipt, nonce used: either another transaction took the nonce, or the node is
             # between mining a block and filing it (Anvil moves the nonce first, then files the block, its
             # transactions and receipts). Only a state that lasts is the former: never sign again on a glimpse.
-            if now - vanished.setdefault(key, now) < VANISHED_AFTER:
+            if now - vanished.setdefault(key, now) < engine.SETTLE_AFTER:
                 keep.append(key)
                 continue
             if context.resign and context.signer is not None:
@@ -938,6 +951,19 @@ class _Settled:
     error: SectokenError | None = None
 
 
+def _fitting(estimates: Sequence[Any], gas_limit: int | None) -> int:
+    """How many of a round's steps, in order, fit in one block together (at least one)."""
+    if gas_limit is None:
+        return len(estimates)
+    total = 0
+    for count, estimate in enumerate(estimates):
+        gas = _quantity(estimate) * GAS_MARGIN_NUM // GAS_MARGIN_DEN if isinstance(estimate, str) else 0
+        if count and total + gas > gas_limit:
+            return count
+        total += gas
+    return len(estimates)
+
+
 def _with_step(error: SectokenError, key: str) -> SectokenError:
     """Name the step in a refusal's message (keeping the exception's type and attributes)."""
     text = str(error.args[0]) if error.args else str(error)
@@ -972,7 +998,7 @@ class RpcFailure:
 
 
 def rpc_batch(
-    w3: Web3, requests: Sequence[tuple[str, list[Any]]], *, retries: int = 3, backoff: float = 0.5
+    w3: Web3, requests: Sequence[tuple[str, list[Any]]], *, retries: int = 0, backoff: float = 0.5
 ) -> list[Any]:
     """Send JSON-RPC requests as one batch, or one by one where the node (or a proxy) takes no batch.
 
@@ -982,7 +1008,7 @@ def rpc_batch(
     Args:
         w3: The connection.
         requests: ``(method, params)`` pairs.
-        retries: Retries of transient RPC failures of the one-by-one requests.
+        retries: Retries of the one-by-one requests on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
 
     Returns:
@@ -1035,30 +1061,15 @@ def _quantity(value: Any) -> int:
 
 def _call_params(sender: str, function: ContractFunction) -> TxParams:
     """The JSON-ready fields of a call of ``function`` by ``sender``."""
-    return cast(
-        TxParams, {"from": sender, "to": function.address, "data": function._encode_transaction_data()}
-    )
+    return cast(TxParams, {"from": sender, "to": function.address, "data": _call_data(function)})
 
 
-def _receipt(w3: Web3, tx_hash: str, retries: int, backoff: float) -> TxReceipt | None:
-    def lookup() -> TxReceipt | None:
-        try:
-            return w3.eth.get_transaction_receipt(HexStr(tx_hash))
-        except TransactionNotFound:
-            return None
-
-    receipt = retrying(lookup, "eth_getTransactionReceipt", retries=retries, backoff=backoff)
-    if receipt is None or receipt.get("blockNumber") is None:
-        return None
-    return receipt
-
-
-def _known(w3: Web3, tx_hash: str, retries: int, backoff: float) -> bool:
-    def lookup() -> bool:
-        try:
-            w3.eth.get_transaction(HexStr(tx_hash))
-        except TransactionNotFound:
-            return False
-        return True
-
-    return retrying(lookup, "eth_getTransactionByHash", retries=retries, backoff=backoff)
+def _call_data(function: ContractFunction) -> str:
+    """A bound function's call data, encoded with eth-abi directly (web3's encoder takes about 45 ms for a
+    batch of 50 registrations); web3's encoder where eth-abi refuses the arguments as given (it normalises
+    more, e.g. hex strings for bytes)."""
+    try:
+        types = [collapse_if_tuple(dict(item)) for item in function.abi["inputs"]]
+        return "0x" + (function_abi_to_4byte_selector(function.abi) + abi_encode(types, list(function.args))).hex()
+    except Exception:  # noqa: BLE001 - any refusal: the slower, more lenient encoder
+        return str(function._encode_transaction_data())

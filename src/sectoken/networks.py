@@ -10,6 +10,7 @@ the first found of ``./networks.yaml`` and ``~/.sectoken/networks.yaml``::
         chain_id: 11155111      # checked on connect
         confirmations: 2        # blocks to wait for after each transaction
         timeout: 60             # seconds per RPC request
+        max_fee: 50 gwei        # maximum fee per gas a transaction may offer (default 500 gwei)
 
 Example:
     >>> network = resolve_network("local")
@@ -22,7 +23,7 @@ import difflib
 import os
 import re
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -30,6 +31,7 @@ from web3 import Web3
 
 from sectoken import chain
 from sectoken.errors import ChainError, ChainIdMismatchError, ConfigError
+from sectoken.redact import redact_url
 
 __all__ = [
     "BUILTIN_NETWORKS",
@@ -44,6 +46,7 @@ __all__ = [
     "default_starter",
     "load_networks_file",
     "network_files",
+    "parse_fee",
     "resolve_network",
     "with_confirmations",
 ]
@@ -71,16 +74,25 @@ class Network:
         engine: For a local network sectoken may start, ``"anvil"`` or ``"ganache"``; else ``None``.
         port: The local node's port (local networks only).
         source: Where the network was defined (``"built-in"``, a file path, or ``"--rpc-url"``).
+        max_fee: The maximum fee per gas, in wei, a transaction may offer (``None``: the default,
+            :data:`sectoken.tx.DEFAULT_MAX_FEE_PER_GAS`).
     """
 
     name: str
-    rpc_url: str
+    rpc_url: str = field(repr=False)  # it may hold an API key
     chain_id: int | None = None
     confirmations: int = 1
     timeout: float = 30.0
     engine: Engine | None = None
     port: int | None = None
     source: str = "built-in"
+    max_fee: int | None = None
+
+    @property
+    def embedded(self) -> bool:
+        """Whether this is a local node sectoken starts itself (``local``, ``ganache``), where the
+        development accounts are used without a key."""
+        return self.engine is not None
 
 
 BUILTIN_NETWORKS: Mapping[str, Network] = {
@@ -131,7 +143,7 @@ def load_networks_file(path: Path, env: Mapping[str, str] | None = None) -> dict
     if not isinstance(data, dict):
         raise ConfigError(f"{path}: expected a mapping of network names to settings.")
     networks: dict[str, Network] = {}
-    allowed = {"rpc_url", "chain_id", "confirmations", "timeout"}
+    allowed = {"rpc_url", "chain_id", "confirmations", "timeout", "max_fee"}
     for name, entry in data.items():
         where = f"{path}: network '{name}'"
         if not isinstance(entry, dict) or "rpc_url" not in entry:
@@ -147,6 +159,7 @@ def load_networks_file(path: Path, env: Mapping[str, str] | None = None) -> dict
             raise ConfigError(f"{where}: chain_id and confirmations must be integers, timeout a number.") from None
         if confirmations < 1 or timeout <= 0:
             raise ConfigError(f"{where}: confirmations must be 1 or more and timeout positive.")
+        max_fee = parse_fee(entry["max_fee"], f"{where}: max_fee") if entry.get("max_fee") is not None else None
         networks[str(name)] = Network(
             name=str(name),
             rpc_url=_expand(str(entry["rpc_url"]), environ, where),
@@ -154,8 +167,36 @@ def load_networks_file(path: Path, env: Mapping[str, str] | None = None) -> dict
             confirmations=confirmations,
             timeout=timeout,
             source=str(path),
+            max_fee=max_fee,
         )
     return networks
+
+
+_FEE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(gwei|wei)?\s*$", re.IGNORECASE)
+
+
+def parse_fee(value: object, what: str = "--max-fee") -> int:
+    """A fee per gas in wei, from gwei (``50``, ``0.5``, ``"50 gwei"``) or wei (``"7000000 wei"``).
+
+    Raises:
+        ConfigError: the value is not a positive amount of gwei or wei (the message names ``what``).
+    """
+    match = _FEE.match(str(value))
+    if match is None:
+        raise ConfigError(f"{what}: {value!r} is not a fee per gas; give gwei (e.g. 50 or '0.5 gwei') or '<n> wei'.")
+    number, unit = match.group(1), (match.group(2) or "gwei").lower()
+    if unit == "wei":
+        if "." in number:
+            raise ConfigError(f"{what}: {value!r}: wei are whole numbers.")
+        wei = int(number)
+    else:
+        whole, _, fraction = number.partition(".")
+        if len(fraction) > 9:
+            raise ConfigError(f"{what}: {value!r} has more than 9 decimals of gwei.")
+        wei = int(whole) * 10**9 + int(fraction.ljust(9, "0") or 0)
+    if wei <= 0:
+        raise ConfigError(f"{what} must be positive, got {value!r}.")
+    return wei
 
 
 def resolve_network(
@@ -181,10 +222,12 @@ def resolve_network(
             message suggests a close name and lists the known ones).
     """
     if network and rpc_url:
-        raise ConfigError(f"Give --network or --rpc-url, not both (got --network {network} and --rpc-url {rpc_url}).")
+        raise ConfigError(
+            f"Give --network or --rpc-url, not both (got --network {network} and --rpc-url {redact_url(rpc_url)})."
+        )
     if rpc_url:
         if not re.match(r"^(https?|wss?)://", rpc_url):
-            raise ConfigError(f"--rpc-url {rpc_url!r} is not an http(s):// or ws(s):// URL.")
+            raise ConfigError(f"--rpc-url {redact_url(rpc_url)!r} is not an http(s):// or ws(s):// URL.")
         return Network("rpc", rpc_url, source="--rpc-url")
     name = network or "local"
     searched = list(files) if files is not None else network_files()
@@ -230,7 +273,7 @@ def default_connector() -> Connector:
 
     def connect(url: str, timeout: float) -> Web3:
         if url.startswith(("ws://", "wss://")):
-            raise ConfigError(f"{url}: websocket URLs are not supported yet; use the node's http(s) URL.")
+            raise ConfigError(f"{redact_url(url)}: websocket URLs are not supported yet; use the node's http(s) URL.")
         return chain.connect(url, timeout=timeout)
 
     return connect

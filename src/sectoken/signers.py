@@ -9,9 +9,13 @@ Resolution (:func:`resolve_signer`), first match wins:
 1. ``--keystore FILE``: an encrypted JSON keystore; the password comes from the caller, else
    ``SECTOKEN_KEYSTORE_PASSWORD``, else a prompt.
 2. ``--account-index N`` on a dev chain (chain id 31337 or 1337): dev account ``N`` of the well-known
-   mnemonic ``test test ... junk`` that Anvil (and sectoken's Ganache) fund.
+   mnemonic ``test test ... junk`` that Anvil (and sectoken's Ganache) fund (naming the account is the
+   opt-in).
 3. ``SECTOKEN_PRIVATE_KEY``.
-4. On a dev chain: dev account 0.
+4. On a dev chain: dev account 0, only on a local node sectoken started itself (``--network local`` or
+   ``ganache``, ``sectoken node start``), or with the opt-in ``--allow-dev-accounts``
+   (``SECTOKEN_ALLOW_DEV_ACCOUNTS=1``). The development keys are public: anybody can spend from them on a
+   chain that merely shares the id (``geth --dev``, private Besu or Quorum networks use 1337).
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ from eth_typing import ChecksumAddress
 from sectoken.errors import SignerError
 
 __all__ = [
+    "ALLOW_DEV_ACCOUNTS_ENV",
     "DEV_CHAIN_IDS",
     "DEV_MNEMONIC",
     "KEYSTORE_PASSWORD_ENV",
@@ -48,6 +53,8 @@ DEV_MNEMONIC = "test test test test test test test test test test test junk"
 #: Chain ids of local development chains, where the dev accounts are used without a key.
 DEV_CHAIN_IDS: frozenset[int] = frozenset({31337, 1337})
 PRIVATE_KEY_ENV = "SECTOKEN_PRIVATE_KEY"
+#: Environment variable opting in to the development accounts on a chain sectoken did not start.
+ALLOW_DEV_ACCOUNTS_ENV = "SECTOKEN_ALLOW_DEV_ACCOUNTS"
 KEYSTORE_PASSWORD_ENV = "SECTOKEN_KEYSTORE_PASSWORD"
 
 _HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
@@ -239,6 +246,8 @@ def resolve_signer(
     password: str | None = None,
     env: Mapping[str, str] | None = None,
     prompt: Callable[[str], str] | None = None,
+    embedded: bool = False,
+    allow_dev_accounts: bool = False,
 ) -> LocalSigner:
     """Find the signer for a chain, as the command line does (see the module's docstring for the order).
 
@@ -250,6 +259,9 @@ def resolve_signer(
         env: Environment (``os.environ`` by default) for ``SECTOKEN_PRIVATE_KEY`` and
             ``SECTOKEN_KEYSTORE_PASSWORD``.
         prompt: Asks for the keystore password interactively.
+        embedded: The chain is a local node sectoken started itself: dev account 0 is used without a key.
+        allow_dev_accounts: Use dev account 0 without a key on any dev chain (also
+            ``SECTOKEN_ALLOW_DEV_ACCOUNTS=1`` in ``env``).
 
     Returns:
         The signer.
@@ -271,8 +283,19 @@ def resolve_signer(
     if key:
         return LocalSigner.from_key(key, source=PRIVATE_KEY_ENV)
     if is_dev_chain(chain_id):
-        return dev_account(0)
+        if embedded or allow_dev_accounts or _truthy(environ.get(ALLOW_DEV_ACCOUNTS_ENV)):
+            return dev_account(0)
+        raise SignerError(
+            f"No signer for chain {chain_id}: set {PRIVATE_KEY_ENV} or pass --keystore FILE. The development "
+            "accounts, whose keys are public, are used without a key only on the local nodes sectoken starts "
+            "(--network local or ganache, `sectoken node start`); this chain was not started by sectoken. If it "
+            f"is your own development node, opt in with --allow-dev-accounts ({ALLOW_DEV_ACCOUNTS_ENV}=1)."
+        )
     raise SignerError(
         f"No signer for chain {chain_id}: set {PRIVATE_KEY_ENV} or pass --keystore FILE "
         f"(password from {KEYSTORE_PASSWORD_ENV} or a prompt)."
     )
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")

@@ -14,7 +14,6 @@ Example:
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,13 +117,7 @@ class Suite:
     ) -> Suite:
         """Attach to the suite a record describes (see :meth:`load`)."""
         check_chain_id(w3, record.chain_id, what=f"suite '{record.name}'")
-        status = record.config.get("deployment") or {}
-        if isinstance(status, Mapping) and status.get("complete") is False:
-            source = record.config.get("source") or "CONFIG.yaml"
-            raise DeploymentNotFoundError(
-                f"Suite '{record.name}' on chain {record.chain_id} was not deployed completely "
-                f"({status.get('error', 'it was interrupted')}); finish it with `sectoken deploy {source} --resume`."
-            )
+        record.check_complete()
         for role in _REQUIRED_ROLES:
             record.address(role)
         token = SecurityToken(w3, record.address("token"), signer, confirmations=confirmations)

@@ -6,20 +6,33 @@
    raised as a typed exception before anything is sent;
 2. prices the transaction: EIP-1559 fees from the latest base fee and ``eth_maxPriorityFeePerGas``
    (falling back to ``eth_feeHistory``, then 1 gwei), or a legacy ``gasPrice`` when blocks have no
-   base fee;
+   base fee, and refuses (:class:`~sectoken.errors.FeeTooHighError`, before signing) fees above the
+   connection's maximum fee per gas (:func:`set_max_fee`; :data:`DEFAULT_MAX_FEE_PER_GAS` by default);
 3. signs it locally with the :class:`~sectoken.signers.Signer` and sends it with
    ``eth_sendRawTransaction`` only (never ``eth_sendTransaction``);
 4. waits for the receipt and ``confirmations`` blocks, and raises a mined revert as a typed exception.
 
-RPC timeouts and connection errors are retried with bounded exponential backoff. Resending is safe
-because the same signed bytes are resent (same hash); a ``nonce too low``, ``already known`` or
-``replacement underpriced`` answer is settled by looking the hash up and re-reading the pending nonce,
-so a transaction is never sent twice. While :func:`send` (or :func:`wait`) waits, a transaction still
-unmined is looked up every :data:`RECHECK_AFTER` seconds: one the node dropped from its pool is sent
-again from the same signed bytes, and one whose nonce went to another transaction of the sender
-(replaced or cancelled) is reported as such instead of being waited for until the timeout. A timeout
-says why the transaction is not mined, e.g. that it waits behind a nonce of the sender the node has no
-transaction for (an earlier transaction was dropped).
+RPC timeouts and connection errors are retried once, by the provider (web3's retry, configured by
+:data:`sectoken.chain.RETRY` on the connections sectoken makes); the ``retries`` options add a retry of
+their own only when asked (for a provider that has none). Resending is safe because the same signed
+bytes are resent (same hash).
+
+An ambiguous answer never leads to a second signature of the same call. A ``nonce too low``, ``already
+known`` or ``underpriced`` answer to a raw send may come from a node that took the bytes (a provider
+behind a load balancer, a node that lags): :func:`settle` looks the transaction up (receipt and hash)
+until it shows, or until its nonce has been seen used by another transaction for :data:`SETTLE_AFTER`
+seconds of repeated lookups; only then is the call signed again (at a new nonce: the first transaction
+can never be mined). While another pending transaction holds the nonce, only the same bytes are resent,
+for at most :data:`SETTLE_TIMEOUT` seconds; then :class:`~sectoken.errors.TransactionUnsettledError`
+names the transaction and says how to resume. The import journal and the deployment runner broadcast
+through the same :func:`broadcast`.
+
+While :func:`send` (or :func:`wait`) waits, a transaction still unmined is looked up every
+:data:`RECHECK_AFTER` seconds: one the node dropped from its pool is sent again from the same signed
+bytes, and one whose nonce went to another transaction of the sender (replaced or cancelled, settled as
+above) is reported as such instead of being waited for until the timeout. A timeout says why the
+transaction is not mined, e.g. that it waits behind a nonce of the sender the node has no transaction
+for (an earlier transaction was dropped).
 
 :func:`sign`, :func:`broadcast` and :func:`wait` are the same steps taken one at a time, for callers that
 record the signed bytes before sending them (a resumable batch journal): :func:`broadcast` only ever
@@ -62,39 +75,65 @@ from sectoken.artifacts import Artifact
 from sectoken.artifacts import load as load_artifact
 from sectoken.errors import (
     ChainError,
+    FeeTooHighError,
     RevertError,
     TransactionError,
     TransactionTimeoutError,
+    TransactionUnsettledError,
     ValidationError,
 )
 from sectoken.reasons import ErrorTable, default_error_table, revert_error
+from sectoken.redact import redact
 from sectoken.signers import Signer
 
 __all__ = [
+    "DEFAULT_MAX_FEE_PER_GAS",
     "DEFAULT_PRIORITY_FEE",
     "RECHECK_AFTER",
+    "SETTLE_AFTER",
+    "SETTLE_TIMEOUT",
     "BroadcastResult",
     "Fees",
     "Receipt",
     "Sendable",
+    "Settlement",
     "SignedTx",
     "broadcast",
     "call",
+    "check_fees",
     "contract_at",
     "deploy",
     "estimate_fees",
+    "is_known",
+    "max_fee",
+    "receipt_of",
     "retrying",
     "send",
+    "set_max_fee",
+    "settle",
     "sign",
     "wait",
 ]
 
 #: Priority fee used when the node suggests none (1 gwei).
 DEFAULT_PRIORITY_FEE = 10**9
+#: The maximum fee per gas a transaction may offer unless the connection sets another (see
+#: :func:`set_max_fee`): 500 gwei, above what Ethereum mainnet has asked outside rare minutes of congestion.
+DEFAULT_MAX_FEE_PER_GAS = 500 * 10**9
+GWEI = 10**9
 #: Headroom added to the gas estimate (20 %).
 GAS_MARGIN_NUM, GAS_MARGIN_DEN = 12, 10
 #: Seconds after which a transaction still unmined is looked up (a dropped one is sent again).
 RECHECK_AFTER = 3.0
+#: Seconds a transaction must stay unknown to the node, without a receipt, while its nonce is used, before
+#: the engine takes it for replaced by another transaction (a node may show the nonce used a moment before
+#: it files the block that used it; a provider may answer from a node that lags).
+SETTLE_AFTER = 2.0
+#: Seconds an ambiguous answer may take to settle (another pending transaction holding the nonce) before
+#: the engine stops and says how to resume.
+SETTLE_TIMEOUT = 30.0
+#: Signatures of one call at most, when other transactions of the sender keep taking its nonce.
+_SIGN_ATTEMPTS = 4
 
 Sendable = ContractFunction | ContractConstructor | TxParams
 T = TypeVar("T")
@@ -201,7 +240,8 @@ def _transient(error: BaseException) -> bool:
 
 
 def _retrying(action: Callable[[], T], what: str, retries: int, backoff: float) -> T:
-    """Run ``action``; on a transient RPC failure wait ``backoff * 2**n`` seconds and retry, ``retries`` times."""
+    """Run ``action``; on a transient RPC failure wait ``backoff * 2**n`` seconds and retry, ``retries`` times
+    (0 by default: the provider retries; see :data:`sectoken.chain.RETRY`), then raise a :class:`ChainError`."""
     attempt = 0
     while True:
         try:
@@ -210,10 +250,11 @@ def _retrying(action: Callable[[], T], what: str, retries: int, backoff: float) 
             if not _transient(error):
                 raise
             if attempt >= retries:
+                tries = f" after {attempt + 1} attempts" if attempt else ""
                 raise ChainError(
-                    f"The node did not answer {what} after {attempt + 1} attempts ({type(error).__name__}: "
-                    f"{error}). Check that the RPC URL is reachable, or raise the number of retries."
-                ) from error
+                    f"The node did not answer {what}{tries} ({type(error).__name__}: {redact(str(error))}). "
+                    "Check that the RPC URL is reachable."
+                ) from None
             time.sleep(min(backoff * 2**attempt, 30.0))
             attempt += 1
 
@@ -283,26 +324,88 @@ def _build(w3: Web3, call_: Sendable, params: TxParams) -> TxParams:
     return cast(TxParams, tx)
 
 
-def estimate_fees(w3: Web3, *, retries: int = 3, backoff: float = 0.5) -> Fees:
-    """Price a transaction for the connected chain.
+def set_max_fee(w3: Web3, wei: int | None) -> Web3:
+    """Set the maximum fee per gas that transactions sent through this connection may offer.
 
-    EIP-1559 when the latest block has a base fee: ``maxPriorityFeePerGas`` from the node
-    (``eth_maxPriorityFeePerGas``, else the median reward of ``eth_feeHistory``, else 1 gwei) and
-    ``maxFeePerGas = 2 * baseFee + priority``, which survives six full blocks of base-fee rises. Legacy
-    ``gasPrice`` from ``eth_gasPrice`` otherwise.
+    The cap belongs to the connection (a network's ``max_fee``, ``--max-fee``, ``SECTOKEN_MAX_FEE``):
+    every transaction the engine signs through it is checked before signing, whatever sends it (a command,
+    the import journal, a deployment).
 
     Args:
         w3: The connection.
-        retries: Retries of transient RPC failures.
+        wei: The cap in wei per gas; ``None``: :data:`DEFAULT_MAX_FEE_PER_GAS`.
+
+    Returns:
+        ``w3``.
+
+    Raises:
+        ValidationError: ``wei`` is not positive.
+    """
+    if wei is not None and wei <= 0:
+        raise ValidationError(f"The maximum fee per gas must be positive, got {wei} wei.")
+    w3.sectoken_max_fee = wei  # type: ignore[attr-defined]
+    return w3
+
+
+def max_fee(w3: Web3) -> int:
+    """The maximum fee per gas transactions through ``w3`` may offer (see :func:`set_max_fee`)."""
+    cap = getattr(w3, "sectoken_max_fee", None)
+    return DEFAULT_MAX_FEE_PER_GAS if cap is None else int(cap)
+
+
+def _gwei(wei: int) -> str:
+    return f"{wei / GWEI:,.9f}".rstrip("0").rstrip(".") + " gwei"
+
+
+def _too_high(asked: str, cap: int) -> FeeTooHighError:
+    return FeeTooHighError(
+        f"The fee per gas would be {asked}, above the maximum of {_gwei(cap)}; nothing was signed. If the "
+        "network really costs this, raise the maximum (--max-fee GWEI, SECTOKEN_MAX_FEE, or max_fee in "
+        "networks.yaml); else check what the RPC provider answers for fees."
+    )
+
+
+def check_fees(fees: Fees, cap: int) -> None:
+    """Refuse fees that may pay more than ``cap`` wei per gas.
+
+    Raises:
+        FeeTooHighError: ``maxFeePerGas`` (or the legacy ``gasPrice``) is above ``cap``.
+    """
+    offered = fees.gas_price if fees.gas_price is not None else fees.max_fee_per_gas
+    if offered is not None and offered > cap:
+        raise _too_high(_gwei(offered), cap)
+
+
+def estimate_fees(
+    w3: Web3, *, retries: int = 0, backoff: float = 0.5, cap: int | None = None
+) -> Fees:
+    """Price a transaction for the connected chain, within the maximum fee per gas.
+
+    EIP-1559 when the latest block has a base fee: ``maxPriorityFeePerGas`` from the node
+    (``eth_maxPriorityFeePerGas``, else the median reward of ``eth_feeHistory``, else 1 gwei) and
+    ``maxFeePerGas = 2 * baseFee + priority``, which survives six full blocks of base-fee rises, lowered to
+    the cap when it is above it. Legacy ``gasPrice`` from ``eth_gasPrice`` otherwise.
+
+    Args:
+        w3: The connection.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds (doubled each time).
+        cap: The maximum fee per gas in wei (default: :func:`max_fee` of ``w3``).
 
     Returns:
         The :class:`Fees`.
+
+    Raises:
+        FeeTooHighError: the node asks more than the cap (base fee plus priority fee, or gas price).
     """
+    limit = max_fee(w3) if cap is None else cap
     block = _retrying(lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries, backoff)
     base_fee = block.get("baseFeePerGas")
     if base_fee is None:
-        return Fees(gas_price=_retrying(lambda: w3.eth.gas_price, "eth_gasPrice", retries, backoff))
+        price = int(_retrying(lambda: w3.eth.gas_price, "eth_gasPrice", retries, backoff))
+        if price > limit:
+            raise _too_high(f"{_gwei(price)} (the node's gas price)", limit)
+        return Fees(gas_price=price)
     priority: int | None = None
     try:
         priority = int(w3.eth.max_priority_fee)
@@ -315,7 +418,13 @@ def estimate_fees(w3: Web3, *, retries: int = 3, backoff: float = 0.5) -> Fees:
             priority = None
     if priority is None:
         priority = DEFAULT_PRIORITY_FEE
-    return Fees(max_fee_per_gas=2 * int(base_fee) + priority, max_priority_fee_per_gas=priority)
+    if int(base_fee) + priority > limit:
+        raise _too_high(
+            f"at least {_gwei(int(base_fee) + priority)} (base fee {_gwei(int(base_fee))} plus the priority fee "
+            f"{_gwei(priority)} the node suggests)",
+            limit,
+        )
+    return Fees(max_fee_per_gas=min(2 * int(base_fee) + priority, limit), max_priority_fee_per_gas=priority)
 
 
 # --- sending -------------------------------------------------------------------------------------
@@ -332,7 +441,7 @@ def send(
     nonce: int | None = None,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     validate: bool = True,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
@@ -350,7 +459,8 @@ def send(
         nonce: Nonce to use; by default the sender's pending nonce. A stale nonce is corrected.
         confirmations: Blocks to wait for, counting the transaction's own (1 = mined).
         timeout: Seconds to wait for the receipt and the confirmations.
-        retries: Retries of each RPC request that times out or cannot connect.
+        retries: Retries of each RPC request that times out or cannot connect, on top of the provider's own
+            (none by default).
         backoff: First retry delay in seconds (doubled each retry).
         validate: Simulate first and raise a revert before sending. Disabling it (only to send a
             transaction known to revert, e.g. in a test) requires an explicit ``gas``.
@@ -422,8 +532,11 @@ def _prepare(
         raise ValidationError(f"The call does not match the contract's ABI: {error}") from None
     except Exception as error:  # noqa: BLE001 - a revert is decoded, anything else is reported as refused
         _raise_decoded(error, table)
-        raise TransactionError(f"The node refused to estimate the transaction: {_rpc_message(error)}") from None
+        raise TransactionError(
+            f"The node refused to estimate the transaction: {redact(_rpc_message(error))}"
+        ) from None
     fees = fees or estimate_fees(w3, retries=retries, backoff=backoff)
+    check_fees(fees, max_fee(w3))  # before signing, whoever chose the fees
     if nonce is None:
         nonce = _retrying(lambda: w3.eth.get_transaction_count(sender, "pending"), "eth_getTransactionCount",
                           retries, backoff)
@@ -486,52 +599,27 @@ class _Sent:
 
 
 def _broadcast(w3: Web3, signer: Signer, tx: TxParams, *, retries: int, backoff: float) -> _Sent:
-    """Send the signed transaction exactly once; return what was sent."""
-    raw, tx_hash = _sign(signer, tx)
-    nonce = int(tx["nonce"])
-    sender = signer.address
-    resigned = 0
-    attempt = 0
-    while True:
-        try:
-            w3.eth.send_raw_transaction(raw)
-            return _Sent(raw, tx_hash, sender, nonce)
-        except Exception as error:
-            if _transient(error):
-                # The node may or may not have it: resending the same bytes cannot create a second one.
-                if attempt >= retries:
-                    if _known(w3, tx_hash, retries, backoff):
-                        return _Sent(raw, tx_hash, sender, nonce)
-                    raise ChainError(
-                        f"Could not send transaction {tx_hash} after {attempt + 1} attempts "
-                        f"({type(error).__name__}). It was not found on the node; it is safe to retry later."
-                    ) from error
-                time.sleep(min(backoff * 2**attempt, 30.0))
-                attempt += 1
-                continue
-            text = _rpc_message(error).lower()
-            if "insufficient funds" in text:
-                raise TransactionError(
-                    f"{sender} cannot pay for the transaction (gas {tx['gas']} at the offered fee, plus value "
-                    f"{tx.get('value', 0)} wei): fund the account."
-                ) from None
-            if not any(word in text for word in _NONCE_WORDS):
-                raise TransactionError(f"The node refused transaction {tx_hash}: {_rpc_message(error)}") from None
-            # nonce too low / already known / underpriced: did ours land, or is the nonce taken by another?
-            if _known(w3, tx_hash, retries, backoff):
-                return _Sent(raw, tx_hash, sender, nonce)
-            pending = _retrying(
-                lambda: w3.eth.get_transaction_count(sender, "pending"), "eth_getTransactionCount", retries, backoff
-            )
-            if pending == nonce or resigned >= 3:
-                raise TransactionError(
-                    f"Nonce {nonce} of {sender} is taken by another pending transaction "
-                    f"({_rpc_message(error)}); wait for it to be mined, or replace it with a higher fee."
-                ) from None
-            tx = cast(TxParams, {**tx, "nonce": pending})
-            nonce = pending
-            raw, tx_hash = _sign(signer, tx)
-            resigned += 1
+    """Sign and broadcast with :func:`broadcast`: an ambiguous answer is settled, never signed over.
+
+    Only a nonce that another transaction was *seen* to use (settled: see :func:`settle`) leads to a new
+    signature, at the sender's next nonce: the first one can then never be mined.
+    """
+    for _ in range(_SIGN_ATTEMPTS):
+        raw, tx_hash = _sign(signer, tx)
+        signed = _Sent(raw, tx_hash, signer.address, int(tx["nonce"]))
+        result = _send_raw(w3, signed, gas=int(tx["gas"]), value=int(tx.get("value", 0)), retries=retries,
+                           backoff=backoff, hold=SETTLE_TIMEOUT)
+        if result != "nonce-used":
+            return signed
+        pending = _retrying(
+            lambda: w3.eth.get_transaction_count(signer.address, "pending"), "eth_getTransactionCount", retries,
+            backoff,
+        )
+        tx = cast(TxParams, {**tx, "nonce": pending})
+    raise TransactionError(
+        f"The nonces of {signer.address} keep being used by other transactions: stop whatever else sends from "
+        "that account, then send again."
+    )
 
 
 def _wait(
@@ -557,7 +645,7 @@ def _wait(
             raise ChainError(
                 f"{error} Transaction {tx_hash} was sent and its outcome is unknown: look it up by its hash once "
                 "the node answers again, before sending it again."
-            ) from error
+            ) from None
         if receipt is not None and receipt.get("blockNumber") is not None:
             head = _retrying(lambda: w3.eth.block_number, "eth_blockNumber", retries, backoff)
             if head - int(receipt["blockNumber"]) + 1 >= confirmations:
@@ -581,30 +669,25 @@ def _wait(
 
 
 def _recheck(w3: Web3, sent: _Sent, retries: int, backoff: float) -> None:
-    """Look up a transaction still unmined: if the node dropped it while its nonce is free, send the same
-    bytes again (same hash); if its nonce was used by another transaction, raise.
+    """Look up a transaction still unmined (see :func:`settle`): if the node dropped it while its nonce is
+    free, send the same bytes again (same hash); if its nonce was seen used by another transaction, raise.
 
     Raises:
         TransactionError: the sender's nonce went to another transaction: this one can never be mined.
     """
-    if _known(w3, sent.tx_hash, retries, backoff):
-        return
-    mined = _retrying(
-        lambda: w3.eth.get_transaction_count(sent.sender, "latest"), "eth_getTransactionCount", retries, backoff
-    )
-    if mined <= sent.nonce:
+    outcome = settle(w3, sent.tx_hash, sent.sender, sent.nonce, retries=retries, backoff=backoff)
+    if outcome == "free":
         # Dropped by the node: the same signed bytes again. If it refuses them (e.g. their fee is now below
         # the base fee), keep waiting: the timeout says why the transaction is not mined.
         with contextlib.suppress(Exception):
             w3.eth.send_raw_transaction(sent.raw)
         return
-    if _receipt_or_none(w3, sent.tx_hash, retries, backoff) is not None:
-        return  # mined between the lookups
-    raise TransactionError(
-        f"Transaction {sent.tx_hash} can never be mined: nonce {sent.nonce} of {sent.sender} was used by another "
-        "transaction (it was replaced or cancelled), so it did nothing. Check the account's latest "
-        "transactions before sending again."
-    )
+    if outcome == "nonce-used":
+        raise TransactionError(
+            f"Transaction {sent.tx_hash} can never be mined: nonce {sent.nonce} of {sent.sender} was used by "
+            "another transaction (it was replaced or cancelled), so it did nothing. Check the account's latest "
+            "transactions before sending again."
+        )
 
 
 def _unmined(w3: Web3, sent: _Sent, retries: int, backoff: float) -> str:
@@ -747,7 +830,7 @@ def sign(
     fees: Fees | None = None,
     nonce: int | None = None,
     chain_id: int | None = None,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     validate: bool = True,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
@@ -766,7 +849,8 @@ def sign(
         fees: Fees to pay; by default :func:`estimate_fees`.
         nonce: Nonce to use; by default the sender's pending nonce (never corrected afterwards).
         chain_id: The chain id, if known (saves a request).
-        retries: Retries of each RPC request that times out or cannot connect.
+        retries: Retries of each RPC request that times out or cannot connect, on top of the provider's own
+            (none by default).
         backoff: First retry delay in seconds (doubled each retry).
         validate: Simulate first and raise a revert before signing (as for :func:`send`).
         abis: ABIs for decoding custom errors.
@@ -808,67 +892,160 @@ def _optional_int(value: Any) -> int | None:
     return None if value is None else int(value)
 
 
-def broadcast(w3: Web3, signed: SignedTx, *, retries: int = 3, backoff: float = 0.5) -> BroadcastResult:
+def broadcast(
+    w3: Web3, signed: SignedTx, *, retries: int = 0, backoff: float = 0.5, hold: float | None = None
+) -> BroadcastResult:
     """Send signed bytes with ``eth_sendRawTransaction``; never re-sign them.
 
     A lost answer is retried with the same bytes (same hash). A ``nonce too low``, ``already known`` or
-    ``underpriced`` answer is settled by looking the hash up, then the sender's mined nonce.
+    ``underpriced`` answer is ambiguous (the node may have taken the bytes and answered from a lagging
+    view): it is settled by :func:`settle`, which waits for the transaction's receipt or lookup, or for its
+    nonce to be seen used by another transaction for :data:`SETTLE_AFTER` seconds.
 
     Args:
         w3: The connection.
         signed: The transaction from :func:`sign`.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds (doubled each retry).
+        hold: Seconds to keep resending the same bytes while another pending transaction holds their
+            nonce (neither is mined); ``None``: :data:`SETTLE_TIMEOUT`, 0: give up at once.
 
     Returns:
         ``"sent"``, ``"known"`` (the node already had it, pending or mined) or ``"nonce-used"`` (another
         transaction of the sender was mined with its nonce: these bytes can never be mined).
 
     Raises:
-        TransactionError: the node refused it (insufficient funds, another pending transaction holds the
-            nonce, a fee below the base fee...).
+        TransactionUnsettledError: another pending transaction kept holding the nonce for ``hold``
+            seconds; these bytes were not signed again and may still be mined.
+        TransactionError: the node refused it (insufficient funds, a fee below the base fee...).
         ChainError: the node could not be reached after the retries, and does not know the transaction.
     """
+    sent = _Sent(signed.raw, signed.tx_hash, signed.sender, signed.nonce)
+    return _send_raw(
+        w3, sent, gas=signed.gas, value=signed.value, retries=retries, backoff=backoff,
+        hold=SETTLE_TIMEOUT if hold is None else hold,
+    )
+
+
+def _send_raw(
+    w3: Web3, sent: _Sent, *, gas: int, value: int, retries: int, backoff: float, hold: float
+) -> BroadcastResult:
+    """The one broadcast of the engine (see :func:`broadcast`)."""
     attempt = 0
+    deadline = time.monotonic() + hold
     while True:
         try:
-            w3.eth.send_raw_transaction(signed.raw)
+            w3.eth.send_raw_transaction(sent.raw)
             return "sent"
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - sorted below; the cause is not chained (it names the URL)
             if _transient(error):
+                # The node may or may not have it: resending the same bytes cannot create a second one.
                 if attempt < retries:
                     time.sleep(min(backoff * 2**attempt, 30.0))
                     attempt += 1
                     continue
-                if _known(w3, signed.tx_hash, retries, backoff):
+                if _known(w3, sent.tx_hash, retries, backoff):
                     return "known"
                 raise ChainError(
-                    f"Could not send transaction {signed.tx_hash} after {attempt + 1} attempts "
+                    f"Could not send transaction {sent.tx_hash} after {attempt + 1} attempts "
                     f"({type(error).__name__}); it was not found on the node, so sending the same signed "
                     "bytes later is safe."
-                ) from error
+                ) from None
             text = _rpc_message(error).lower()
             if "insufficient funds" in text:
                 raise TransactionError(
-                    f"{signed.sender} cannot pay for transaction {signed.tx_hash} (gas {signed.gas} at the "
-                    f"offered fee, plus value {signed.value} wei): fund the account."
+                    f"{sent.sender} cannot pay for transaction {sent.tx_hash} (gas {gas} at the offered fee, "
+                    f"plus value {value} wei): fund the account."
                 ) from None
             if not any(word in text for word in _NONCE_WORDS):
                 raise TransactionError(
-                    f"The node refused transaction {signed.tx_hash}: {_rpc_message(error)}"
+                    f"The node refused transaction {sent.tx_hash}: {redact(_rpc_message(error))}"
                 ) from None
-            if _known(w3, signed.tx_hash, retries, backoff):
+            outcome = settle(w3, sent.tx_hash, sent.sender, sent.nonce, retries=retries, backoff=backoff)
+            if outcome == "known":
                 return "known"
-            mined = _retrying(
-                lambda: w3.eth.get_transaction_count(signed.sender, "latest"), "eth_getTransactionCount",
-                retries, backoff,
-            )
-            if mined > signed.nonce:
+            if outcome == "nonce-used":
                 return "nonce-used"
-            raise TransactionError(
-                f"Nonce {signed.nonce} of {signed.sender} is held by another pending transaction "
-                f"({_rpc_message(error)}); wait for it to be mined, then retry."
-            ) from None
+            # Neither ours nor mined: another pending transaction holds the nonce (or the node lies about
+            # having ours). Only the same bytes are sent again, until the nonce settles or time runs out.
+            if time.monotonic() >= deadline:
+                raise TransactionUnsettledError(
+                    f"Nonce {sent.nonce} of {sent.sender} is held by another pending transaction "
+                    f"({redact(_rpc_message(error))}), or the node took transaction {sent.tx_hash} without "
+                    "showing it. It was not signed again. Once that nonce is mined, look the transaction up by "
+                    "its hash, or run the same command again: it settles what was sent before signing anything.",
+                    tx_hash=sent.tx_hash,
+                ) from None
+            time.sleep(min(0.25 * 2 ** min(attempt, 4), 2.0))
+            attempt += 1
+
+
+#: What :func:`settle` found: the node knows the transaction (pending or mined), its nonce is still free
+#: (the node has neither it nor a mined transaction with that nonce), or another transaction used the nonce.
+Settlement = Literal["known", "free", "nonce-used"]
+
+
+def settle(
+    w3: Web3,
+    tx_hash: str,
+    sender: str,
+    nonce: int,
+    *,
+    retries: int = 0,
+    backoff: float = 0.5,
+    within: float | None = None,
+) -> Settlement:
+    """Find out what became of a transaction after an ambiguous answer, without signing anything.
+
+    The transaction is looked up by receipt and by hash, and the sender's mined nonce read. A node (or a
+    provider balancing several nodes) may show the nonce used a moment before it shows the transaction that
+    used it, so "used by another transaction" is concluded only when it lasts :data:`SETTLE_AFTER` seconds
+    of repeated lookups; a glimpse is never enough to sign again.
+
+    Args:
+        w3: The connection.
+        tx_hash: The transaction's hash.
+        sender: Its sender.
+        nonce: Its nonce.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
+        backoff: First retry delay in seconds.
+        within: Seconds the nonce must stay used by another transaction (default :data:`SETTLE_AFTER`).
+
+    Returns:
+        ``"known"``, ``"free"`` or ``"nonce-used"`` (see :data:`Settlement`).
+
+    Raises:
+        ChainError: the node could not be reached after the retries.
+    """
+    settle_after = SETTLE_AFTER if within is None else within
+    used_since: float | None = None
+    delay = 0.05
+    while True:
+        if _receipt_or_none(w3, tx_hash, retries, backoff) is not None or _known(w3, tx_hash, retries, backoff):
+            return "known"
+        mined = int(
+            _retrying(lambda: w3.eth.get_transaction_count(Web3.to_checksum_address(sender), "latest"),
+                      "eth_getTransactionCount", retries, backoff)
+        )
+        if mined <= nonce:
+            return "free"
+        now = time.monotonic()
+        if used_since is None:
+            used_since = now
+        elif now - used_since >= settle_after:
+            return "nonce-used"
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+def receipt_of(w3: Web3, tx_hash: str, *, retries: int = 0, backoff: float = 0.5) -> TxReceipt | None:
+    """The receipt of a mined transaction, or ``None`` (unknown, or still pending)."""
+    return _receipt_or_none(w3, tx_hash, retries, backoff)
+
+
+def is_known(w3: Web3, tx_hash: str, *, retries: int = 0, backoff: float = 0.5) -> bool:
+    """Whether the node knows a transaction (pending or mined)."""
+    return _known(w3, tx_hash, retries, backoff)
 
 
 def wait(
@@ -877,7 +1054,7 @@ def wait(
     *,
     confirmations: int = 1,
     timeout: float = 120.0,
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
 ) -> Receipt:
@@ -888,7 +1065,7 @@ def wait(
         signed: The transaction from :func:`sign`.
         confirmations: Blocks to wait for, counting the transaction's own (1 = mined).
         timeout: Seconds to wait.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
         abis: ABIs for decoding a mined revert's custom error.
 
@@ -911,13 +1088,13 @@ def wait(
     return _receipt(w3, raw, signed.tx_hash, signed.sender, signed.nonce, retries=retries, backoff=backoff)
 
 
-def retrying(action: Callable[[], T], what: str, *, retries: int = 3, backoff: float = 0.5) -> T:
+def retrying(action: Callable[[], T], what: str, *, retries: int = 0, backoff: float = 0.5) -> T:
     """Run an RPC request, retrying timeouts and connection errors with bounded exponential backoff.
 
     Args:
         action: The request.
         what: What it asks, for the error message (e.g. ``"eth_getTransactionReceipt"``).
-        retries: Retries after the first attempt.
+        retries: Retries after the first attempt, on top of the provider's own (none by default).
         backoff: First retry delay in seconds (doubled each retry, at most 30 s).
 
     Returns:
@@ -1000,7 +1177,7 @@ def call(
     *,
     sender: str | None = None,
     block: BlockIdentifier = "latest",
-    retries: int = 3,
+    retries: int = 0,
     backoff: float = 0.5,
     abis: ErrorTable | Iterable[ABI] | ABI | None = None,
 ) -> Any:
@@ -1011,7 +1188,7 @@ def call(
         function: A bound contract function.
         sender: ``msg.sender`` for the call.
         block: The block to read at.
-        retries: Retries of transient RPC failures.
+        retries: Retries of transient RPC failures on top of the provider's own (none by default).
         backoff: First retry delay in seconds.
         abis: Extra ABIs for decoding custom errors.
 

@@ -78,7 +78,9 @@ def measure_import(n: int, *, batch_size: int = 50, window: int = 16) -> dict[st
             "gasTotal": summary["gasUsed"],
             "gasPerInvestor": round(summary["gasUsed"] / n),
             "registerGasPerInvestor": round(kinds["register"]["gas"] / n),
-            "claimGasEach": round(kinds["claim"]["gas"] / kinds["claim"]["transactions"]),
+            "claimGasEach": (
+                round(kinds["claim"]["gas"] / kinds["claim"]["transactions"]) if "claim" in kinds else None
+            ),
             "claimsPerInvestor": claims_per_investor,
             "mintGasPerInvestor": round(kinds["mint"]["gas"] / n),
             "byKind": kinds,

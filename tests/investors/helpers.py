@@ -136,6 +136,7 @@ def cli_env(home: Path) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("SECTOKEN_")}
     env["PYTHONPATH"] = os.pathsep.join([str(SRC), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
     env["HOME"] = str(home)
+    env["SECTOKEN_ALLOW_DEV_ACCOUNTS"] = "1"  # the test chain is our own Anvil (see tests/conftest.py)
     env["COLUMNS"] = "200"
     return env
 

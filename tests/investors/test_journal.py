@@ -101,13 +101,13 @@ def test_work_whose_receipts_vanished_is_done_again(web3, suite, owner, tmp_path
     snapshot = web3.provider.make_request("evm_snapshot", [])["result"]
     path = tmp_path / "j.jsonl"
     with Journal.open(path, HEADER) as journal:
-        first = onboard(web3, owner, suite.contracts, rows, batch_size=2, journal=journal)
+        first = onboard(web3, owner, suite.contracts, rows, batch_size=2, claims="each", journal=journal)
     assert first.transactions == 1 + 4 + 1
     web3.provider.make_request("evm_revert", [snapshot])
     start = web3.eth.block_number + 1
     assert suite.token.functions.balanceOf(wallet(0, "lost")).call() == 0
     with Journal.open(path, HEADER) as journal:
-        again = onboard(web3, owner, suite.contracts, rows, batch_size=2, journal=journal)
+        again = onboard(web3, owner, suite.contracts, rows, batch_size=2, claims="each", journal=journal)
         assert sum(1 for s in journal.steps.values() if s.status == "done") == 6
     assert again.replanned == 6 and again.transactions == 6
     for i in range(2):

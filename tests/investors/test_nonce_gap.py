@@ -70,7 +70,7 @@ def test_a_queued_transaction_of_the_same_account_is_let_through_and_not_replace
 
     path = tmp_path / "journal.jsonl"
     with Journal.open(path, HEADER) as journal:
-        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal)
+        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal)
         attempts = [attempt for state in journal.steps.values() for attempt in state.attempts]
     assert (summary.registered, summary.claims_added, summary.minted, summary.transactions) == (N, 2 * N, N, 16)
     assert web3.eth.get_transaction_receipt(queued.tx_hash)["status"] == 1  # let through, not replaced
@@ -99,7 +99,7 @@ def test_the_first_transaction_dropped_with_later_ones_stuck_behind_it_is_sent_a
     path = tmp_path / "journal.jsonl"
     with Journal.open(path, HEADER) as journal:
         with pytest.raises(TransactionTimeoutError, match="not mined yet"):
-            onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal, timeout=1)
+            onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal, timeout=1)
         signed = {key: (s.attempts[-1].tx_hash, s.attempts[-1].nonce) for key, s in journal.steps.items()}
     assert sorted(n for _, n in signed.values()) == list(range(first, first + 14))
     (dropped,) = [tx_hash for tx_hash, n in signed.values() if n == first]
@@ -110,7 +110,7 @@ def test_the_first_transaction_dropped_with_later_ones_stuck_behind_it_is_sent_a
 
     web3.provider.make_request("evm_setAutomine", [True])
     with Journal.open(path, HEADER) as journal:
-        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal)
+        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal)
         for key, (tx_hash, _) in signed.items():  # each mined with the bytes first signed, once
             assert (journal.steps[key].status, journal.steps[key].tx_hash) == ("done", tx_hash)
             assert len(journal.steps[key].attempts) == 1

@@ -14,6 +14,7 @@ from web3 import Web3
 from web3.exceptions import TransactionNotFound
 
 from sectoken import journal as journal_module
+from sectoken import tx as tx_module
 from sectoken.errors import TransactionTimeoutError
 from sectoken.investors import OnboardingContracts, onboard, parse_csv
 from sectoken.journal import Journal
@@ -39,7 +40,7 @@ def _interrupted(web3, suite, owner, rows, path) -> dict[str, tuple[str, int]]:
     Returns the journaled hash and nonce of each step."""
     with Journal.open(path, HEADER) as journal:
         with pytest.raises(TransactionTimeoutError, match="not mined yet"):
-            onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal, timeout=1)
+            onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal, timeout=1)
         return {key: (s.attempts[-1].tx_hash, s.attempts[-1].nonce) for key, s in journal.steps.items()}
 
 
@@ -74,7 +75,7 @@ def test_dropped_transactions_are_sent_again_with_the_same_hash(web3, suite, own
 
     web3.provider.make_request("evm_setAutomine", [True])
     with Journal.open(path, HEADER) as journal:
-        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal)
+        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal)
         for key, (tx_hash, _) in signed.items():
             assert (journal.steps[key].status, journal.steps[key].tx_hash) == ("done", tx_hash)
             assert len(journal.steps[key].attempts) == 1
@@ -109,7 +110,7 @@ def test_a_replaced_transaction_is_planned_again(web3, suite, owner, tmp_path, m
 
     web3.provider.make_request("evm_setAutomine", [True])
     with Journal.open(path, HEADER) as journal:
-        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, journal=journal)
+        summary = onboard(web3, owner, suite.contracts, rows, batch_size=3, claims="each", journal=journal)
         state = journal.steps[register_key]
         assert state.status == "done" and state.tx_hash != register_hash
         assert state.attempts[0].tx_hash == register_hash and len(state.attempts) == 2
@@ -131,7 +132,7 @@ def _run_in_background(url: str, owner, suite, path, rows) -> tuple[threading.Th
         try:
             with Journal.open(path, HEADER) as journal:
                 result["summary"] = onboard(
-                    w3, owner, contracts, rows, batch_size=3, journal=journal, timeout=60
+                    w3, owner, contracts, rows, batch_size=3, claims="each", journal=journal, timeout=60
                 )
                 result["steps"] = dict(journal.steps)
         except Exception as error:  # noqa: BLE001 - reported to the test
@@ -206,7 +207,7 @@ def test_a_transaction_stuck_in_the_pool_is_replaced_at_a_higher_fee(
 ):
     """Its sender's next nonce, known to the node, not mined: the same call is signed again with the same
     nonce and a higher fee (journaled first); whichever is mined does the step, once."""
-    monkeypatch.setattr(journal_module, "RECHECK_AFTER", 0.2)
+    monkeypatch.setattr(tx_module, "RECHECK_AFTER", 0.2)
     monkeypatch.setattr(journal_module, "STUCK_AFTER", 0.5)
     rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(3, salt="stuck")), 2)
     start = web3.eth.block_number + 1

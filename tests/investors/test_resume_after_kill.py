@@ -54,13 +54,18 @@ def _kill_when(process: subprocess.Popen[str], folder: Path, kind: str, timeout:
     return process.communicate(timeout=60)[1]
 
 
-@pytest.mark.parametrize("kind", ["claim", "mint"])
-def test_killed_import_resumes_to_the_exact_state(web3, suite, owner, url, tmp_path, kind):
+@pytest.mark.parametrize(
+    ("kind", "mode"), [("register", "batched"), ("claim", "each"), ("mint", "batched")]
+)
+def test_killed_import_resumes_to_the_exact_state(web3, suite, owner, url, tmp_path, kind, mode):
+    """Killed once a registration (with its claims), a claim of its own (one transaction per claim) or an
+    issuance is journaled done; the same command finishes the import."""
     salt = f"kill-{kind}"
     csv = write_csv(tmp_path / "investors.csv", generated_rows(N, salt=salt))
     start = web3.eth.block_number + 1
+    args = (*ARGS, "--claim-transactions", mode)
     process = subprocess.Popen(
-        cli_args(url, suite, "investor", "import", str(csv), *ARGS),
+        cli_args(url, suite, "investor", "import", str(csv), *args),
         cwd=tmp_path,
         env=cli_env(tmp_path),
         stdout=subprocess.PIPE,
@@ -80,7 +85,7 @@ def test_killed_import_resumes_to_the_exact_state(web3, suite, owner, url, tmp_p
     payloads = {r["key"]: r["payload"] for r in before if r["type"] == "signed"}
     journaled_mints = sum(len(payloads[key]["wallets"]) for key in done_before if key.startswith("mint"))
 
-    result = run_cli(url, suite, tmp_path, "investor", "import", str(csv), *ARGS, "--json")
+    result = run_cli(url, suite, tmp_path, "investor", "import", str(csv), *args, "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
 

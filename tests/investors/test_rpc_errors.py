@@ -9,6 +9,7 @@ from pathlib import Path
 
 from web3 import Web3
 
+from sectoken.chain import provider
 from sectoken.investors import OnboardingContracts, onboard, parse_csv
 from sectoken.journal import Journal
 
@@ -35,12 +36,12 @@ def test_dropped_answers_are_retried_and_nothing_is_sent_twice(web3, suite, owne
     start = web3.eth.block_number + 1
     drop = ["eth_sendRawTransaction", "eth_getTransactionReceipt", "eth_call"]
     with FlakyProxy(web3.provider.endpoint_uri, drop_after_forward=drop, refuse_first=1) as proxy:
-        w3 = Web3(Web3.HTTPProvider(proxy.url, exception_retry_configuration=None))
+        w3 = Web3(provider(proxy.url))  # the provider sectoken connects with: its retry is the one layer
         contracts = OnboardingContracts.at(
             w3, storage=suite.storage.address, registry=suite.registry.address, token=suite.token.address
         )
         with Journal.open(tmp_path / "journal.jsonl", {"test": "flaky"}) as journal:
-            summary = onboard(w3, owner, contracts, rows, batch_size=4, journal=journal, backoff=0.05)
+            summary = onboard(w3, owner, contracts, rows, batch_size=4, claims="each", journal=journal, backoff=0.05)
     assert proxy.drop == []  # every loss happened
     assert (summary.registered, summary.claims_added, summary.minted) == (6, 12, 6)
     assert summary.transactions == 2 + 12 + 2

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from web3 import Web3
 
+from sectoken.chain import provider
 from sectoken.config import parse_config
 from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
@@ -216,7 +217,7 @@ def test_timed_out_requests_are_retried_and_nothing_is_sent_twice(web3, store, r
     slow = ["eth_sendRawTransaction", "eth_getTransactionReceipt", "eth_estimateGas", "eth_call",
             "eth_sendRawTransaction", "eth_getTransactionCount"]
     with FlakyProxy(web3.provider.endpoint_uri, slow_after_forward=slow, delay=1.2) as proxy:
-        w3 = Web3(Web3.HTTPProvider(proxy.url, request_kwargs={"timeout": 0.5}, exception_retry_configuration=None))
+        w3 = Web3(provider(proxy.url, 0.5))
         deploy_suite(w3, deployer, variant("resumable"), deployments=store)
     assert proxy.slow == []  # every answer held back was waited for in vain
     # Each transaction reached the node once, plus one resend (same bytes) of each answer that timed out.

@@ -89,7 +89,7 @@ def test_missing_or_invalid_keystore(tmp_path):
 
 
 def test_resolution_on_a_dev_chain():
-    assert resolve_signer(31337, env={}).source == "dev account 0"
+    assert resolve_signer(31337, env={}, embedded=True).source == "dev account 0"
     assert resolve_signer(1337, account_index=4, env={}).address == dev_account(4).address
     assert resolve_signer(1337, env={PRIVATE_KEY_ENV: KEY}).address == KEY_ADDRESS
     # An explicit dev account wins over a key in the environment.

@@ -12,6 +12,7 @@ from web3 import Web3
 
 from sectoken import artifacts
 from sectoken import tx as tx_module
+from sectoken.chain import provider
 from sectoken.contracts import ContractClient
 from sectoken.errors import (
     ChainError,
@@ -275,7 +276,7 @@ def test_lost_send_response_is_retried_without_sending_twice(web3, owner, bob, t
     upstream = web3.provider.endpoint_uri
     nonce = _nonce(web3, owner)
     with _FlakyProxy(upstream, drop_after_forward=["eth_sendRawTransaction"]) as proxy:
-        w3 = Web3(Web3.HTTPProvider(proxy.url, exception_retry_configuration=None))
+        w3 = Web3(provider(proxy.url))
         flaky_token = contract_at(w3, "SmokeToken", token.address)
         receipt = send(w3, owner, flaky_token.functions.transfer(bob.address, 4), backoff=0.05)
     assert proxy.seen.count("eth_sendRawTransaction") == 2  # the same signed bytes, resent once
@@ -286,7 +287,7 @@ def test_lost_send_response_is_retried_without_sending_twice(web3, owner, bob, t
 
 def test_refused_connections_are_retried_with_backoff(web3, owner, bob, token):
     with _FlakyProxy(web3.provider.endpoint_uri, refuse_first=2) as proxy:
-        w3 = Web3(Web3.HTTPProvider(proxy.url, exception_retry_configuration=None))
+        w3 = Web3(provider(proxy.url))
         receipt = send(w3, owner, contract_at(w3, "SmokeToken", token.address).functions.transfer(bob.address, 2),
                        backoff=0.05)
     assert receipt.status == 1
@@ -381,7 +382,7 @@ def test_timed_out_requests_are_retried_without_sending_twice(web3, owner, bob, 
     nonce = _nonce(web3, owner)
     slow = ["eth_estimateGas", "eth_sendRawTransaction", "eth_getTransactionReceipt"]
     with _FlakyProxy(web3.provider.endpoint_uri, slow_after_forward=slow, delay=1.0) as proxy:
-        w3 = Web3(Web3.HTTPProvider(proxy.url, request_kwargs={"timeout": 0.4}, exception_retry_configuration=None))
+        w3 = Web3(provider(proxy.url, 0.4))
         receipt = send(w3, owner, contract_at(w3, "SmokeToken", token.address).functions.transfer(bob.address, 6),
                        backoff=0.05)
     assert proxy.slow == []

@@ -45,12 +45,14 @@ from typing import Any
 import click
 from rich.console import Console
 from rich.markup import escape
+from web3.exceptions import Web3Exception
 
 from sectoken import __version__
 from sectoken.cli import commands as _commands
 from sectoken.cli.context import CliContext
 from sectoken.cli.options import SectokenGroup
 from sectoken.errors import SectokenError
+from sectoken.redact import redact, redact_logs
 
 __all__ = ["SectokenCli", "cli", "main"]
 
@@ -78,10 +80,19 @@ class SectokenCli(SectokenGroup):
 
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; print a :class:`SectokenError` as one red line and exit 1."""
+        redact_logs()
         try:
             return super().invoke(ctx)
         except SectokenError as error:
-            text = " ".join(str(error).split())
+            text = redact(" ".join(str(error).split()))
+            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(text)}")
+            ctx.exit(1)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except (OSError, Web3Exception) as error:
+            # A connection error from requests or web3 names the URL it failed on: one redacted line, no
+            # traceback (it would print the URL, API key included).
+            text = redact(" ".join(f"{type(error).__name__}: {error}".split()))
             Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(text)}")
             ctx.exit(1)
 

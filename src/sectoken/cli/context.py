@@ -16,18 +16,21 @@ from rich.console import Console
 from web3 import Web3
 
 from sectoken.artifacts import Artifact
+from sectoken.chain import background_status
 from sectoken.deployments import DEFAULT_DIRECTORY, Deployments, SuiteRecord
 from sectoken.errors import ChainIdMismatchError, ConfigError
 from sectoken.networks import (
+    STATE_DIR,
     Connector,
     Network,
     NodeStarter,
     connect_network,
+    parse_fee,
     resolve_network,
     with_confirmations,
 )
 from sectoken.signers import LocalSigner, resolve_signer
-from sectoken.tx import Receipt, Sendable, deploy, send
+from sectoken.tx import Receipt, Sendable, deploy, send, set_max_fee
 
 __all__ = ["CliContext", "GlobalOptions", "pass_cli"]
 
@@ -47,6 +50,8 @@ class GlobalOptions:
     deployments: Path | None = None
     account_index: int | None = None
     confirmations: int | None = None
+    max_fee: str | None = None
+    allow_dev_accounts: bool = False
     json_output: bool = False
     from_command_line: set[str] = field(default_factory=set)
 
@@ -136,7 +141,10 @@ class CliContext:
             ChainIdMismatchError: the node's chain is not the network's.
         """
         if self._web3 is None:
-            self._web3 = connect_network(self.network(), connector=self.connector, starter=self._start_node)
+            network = self.network()
+            cap = parse_fee(self.options.max_fee) if self.options.max_fee is not None else network.max_fee
+            w3 = connect_network(network, connector=self.connector, starter=self._start_node)
+            self._web3 = set_max_fee(w3, cap)
         return self._web3
 
     def _start_node(self, network: Network) -> object:
@@ -159,8 +167,19 @@ class CliContext:
                 account_index=self.options.account_index,
                 env=self.environ,
                 prompt=self.prompt,
+                embedded=self._embedded(),
+                allow_dev_accounts=bool(self.options.allow_dev_accounts),
             )
         return self._signer
+
+    def _embedded(self) -> bool:
+        """Whether the chain is a local node sectoken started: a built-in local network, or the URL of the
+        background node ``sectoken node start`` recorded in ``.sectoken/``."""
+        network = self.network()
+        if network.embedded:
+            return True
+        node = background_status(Path(STATE_DIR))
+        return node is not None and node.url.rstrip("/") == network.rpc_url.rstrip("/") and node.alive()
 
     def confirmations(self) -> int:
         """Blocks to wait for after each transaction."""

@@ -106,6 +106,27 @@ def global_option_params() -> list[click.Parameter]:
             expose_value=False,
         ),
         click.Option(
+            ["--allow-dev-accounts"],
+            is_flag=True,
+            default=None,
+            envvar="SECTOKEN_ALLOW_DEV_ACCOUNTS",
+            help="Sign with the public development account 0 on a dev chain (31337/1337) sectoken did not "
+            "start (e.g. --rpc-url to your own Anvil). Without it, only the local nodes sectoken starts use it. "
+            "[env SECTOKEN_ALLOW_DEV_ACCOUNTS]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
+            ["--max-fee"],
+            metavar="GWEI",
+            envvar="SECTOKEN_MAX_FEE",
+            help="Maximum fee per gas a transaction may offer, in gwei ('0.5', '50 gwei' or '<n> wei'); a "
+            "transaction the node prices higher is refused before signing. [default: the network's max_fee, "
+            "else 500 gwei] [env SECTOKEN_MAX_FEE]",
+            callback=_store,
+            expose_value=False,
+        ),
+        click.Option(
             ["--json", "json_output"],
             is_flag=True,
             help="Print machine-readable JSON instead of tables.",

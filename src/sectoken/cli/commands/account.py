@@ -7,6 +7,7 @@ from rich.console import Console
 
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import SectokenCommand
+from sectoken.redact import redact_url
 
 
 @click.command(cls=SectokenCommand, name="account")
@@ -21,7 +22,7 @@ def command(cli: CliContext) -> None:
         "address": signer.address,
         "signer": signer.source,
         "network": network.name,
-        "rpcUrl": network.rpc_url,
+        "rpcUrl": redact_url(network.rpc_url),
         "chainId": cli.chain_id(),
         "balanceWei": balance,
         "confirmations": network.confirmations,
@@ -29,7 +30,7 @@ def command(cli: CliContext) -> None:
 
     def render(console: Console) -> None:
         console.print(f"[bold]{signer.address}[/] ({signer.source})")
-        console.print(f"  chain {data['chainId']} via {network.name} ({network.rpc_url})")
+        console.print(f"  chain {data['chainId']} via {network.name} ({data['rpcUrl']})")
         console.print(f"  balance {balance / 10**18:,.6f} ETH; waits for {network.confirmations} confirmation(s)")
 
     cli.emit(data, render)

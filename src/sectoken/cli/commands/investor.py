@@ -16,6 +16,7 @@ from sectoken.cli.options import SectokenGroup
 from sectoken.countries import country as lookup_country
 from sectoken.errors import SectokenError, ValidationError
 from sectoken.investors import (
+    ClaimMode,
     ImportInterruptedError,
     InvalidRowsError,
     OnboardingContracts,
@@ -105,7 +106,9 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
     help="When the claims stop counting (YYYY-MM-DD). [default: never]",
 )
 @click.option("--identity", default="", metavar="ADDR", help="Investor identity. [default: the wallet]")
-@click.option("--amount", default="", metavar="N", help="Tokens to issue, in token units.")
+@click.option(
+    "--amount", default="", metavar="N", help="The holding to reach, in token units (issued: what the wallet lacks)."
+)
 @click.option(
     "--journal-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -179,8 +182,18 @@ def add(
     show_default=True,
     help="Where import journals are kept.",
 )
+@click.option(
+    "--claim-transactions",
+    "claim_mode",
+    type=click.Choice(["batched", "each"]),
+    default="batched",
+    show_default=True,
+    help="Claims in the registrations and in batches, or one transaction per claim.",
+)
 @pass_cli
-def import_(cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path) -> None:
+def import_(
+    cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path, claim_mode: ClaimMode
+) -> None:
     """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount]).
 
     The whole file is checked first; nothing is sent if any line is wrong. Every transaction is
@@ -229,6 +242,7 @@ def import_(cli: CliContext, file: Path, batch_size: int, window: int, journal_d
                     report,
                     window=window,
                     confirmations=cli.confirmations(),
+                    claims=claim_mode,
                 )
         except InvalidRowsError as error:
             _refuse(cli, error)
