@@ -45,7 +45,7 @@ def scale_exact(value: Decimal, decimals: int) -> int | None:
     shift = int(exponent) + decimals
     if mantissa and len(digits) + shift > _MAX_DIGITS + 1:
         # Refused before building a number of that size (``1E+1000000`` would take a while).
-        raise ValidationError(f"{value} is far larger than any token amount (at most {MAX_UINT256} base units).")
+        raise ValidationError(f"{value} is more than any token amount (at most {MAX_UINT256} base units).")
     result: int
     if shift >= 0:
         result = mantissa * 10**shift

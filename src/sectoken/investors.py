@@ -45,7 +45,6 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Literal
 
@@ -61,6 +60,8 @@ from sectoken.claims import parse_topic, topic_name
 from sectoken.countries import country as parse_country
 from sectoken.deployments import SuiteRecord
 from sectoken.errors import SectokenError, ValidationError
+from sectoken.inputs import format_amount as format_tokens
+from sectoken.inputs import to_base_units
 from sectoken.journal import JOURNAL_DIRECTORY, Journal, Step, StepOutcome, journal_path, rpc_batch
 from sectoken.reasons import ErrorTable
 from sectoken.signers import Signer
@@ -267,19 +268,13 @@ def parse_amount(text: str, decimals: int) -> int:
             f"{value} has {len(fraction.rstrip('0'))} decimals, but the token has {decimals}"
             f"{' (whole units only)' if decimals == 0 else ''}."
         )
-    try:
-        return int(Decimal(value) * 10**decimals)
-    except InvalidOperation:  # pragma: no cover - the pattern above admits only valid decimals
-        raise ValidationError(f"{value!r} is not an amount.") from None
+    # Exact to the last digit, and refused above what a token can hold (a 79-digit amount is an error line).
+    return to_base_units(value, decimals)
 
 
 def format_amount(units: int, decimals: int) -> str:
     """An amount in the smallest unit, written in token units (``150050, 2 -> "1500.5"``)."""
-    if decimals == 0:
-        return str(units)
-    whole, part = divmod(units, 10**decimals)
-    fraction = str(part).rjust(decimals, "0").rstrip("0")
-    return f"{whole}.{fraction}" if fraction else str(whole)
+    return format_tokens(units, decimals, grouping=False)
 
 
 def format_expiry(expiry: int) -> str:

@@ -104,6 +104,17 @@ def test_whole_units_token_refuses_any_decimal(tmp_path):
     ]
 
 
+def test_amounts_are_exact_to_the_last_digit_and_bounded(tmp_path):
+    big = "9" * 79
+    path = write_csv(tmp_path / "exact.csv", [f"{W[0]},UK,kyc,,,12345678901.123456789012345678", f"{W[1]},UK,kyc,,,{big}"])
+    with pytest.raises(InvalidRowsError) as info:
+        parse_csv(path, decimals=18, now=NOW)
+    assert [(e.line, e.column) for e in info.value.errors] == [(3, "amount")]
+    assert "more than any token amount" in info.value.errors[0].message
+    path = write_csv(tmp_path / "exact.csv", [f"{W[0]},UK,kyc,,,12345678901.123456789012345678"])
+    assert parse_csv(path, decimals=18, now=NOW)[0].amount == 12345678901123456789012345678
+
+
 def test_header_problems_are_reported_on_the_header_line(tmp_path):
     path = tmp_path / "header.csv"
     path.write_text(f"\n# comment\nwalet,country,claim,expires,amount,amount\n{W[0]},UK,kyc,,1,1\n")

@@ -66,7 +66,7 @@ def test_format_is_exact_for_any_size():
 
 @pytest.mark.parametrize("text", [str(2**256), "1" * 79, "1e78", "1E+1000000"])
 def test_amounts_no_token_can_hold_are_refused_with_a_message(text):
-    with pytest.raises(ValidationError, match="more than any token amount|far larger than any token amount"):
+    with pytest.raises(ValidationError, match="more than any token amount"):
         parse_amount(text, 0)
 
 
@@ -77,5 +77,5 @@ def test_config_amounts_are_exact_and_bounded(tmp_path):
     base = "name: exact\ntoken: {name: Exact, symbol: EXA, decimals: 18}\njurisdictions: [uk-professional]\n"
     config = parse_config(base + "modules:\n  max_balance: 12345678901.123456789012345678\n")
     assert config.compliance().max_balance == 12345678901123456789012345678
-    with pytest.raises(ConfigError, match=r"<config>:5: max_balance: .* (far larger|more) than any token amount"):
+    with pytest.raises(ConfigError, match=r"<config>:5: max_balance: .* more than any token amount"):
         parse_config(base + "modules:\n  max_balance: " + "9" * 75 + "\n")
