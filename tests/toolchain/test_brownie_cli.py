@@ -30,10 +30,12 @@ def brownie_home(tmp_path_factory) -> Path:
     return home
 
 
-def run(home, *args, stdin=None, cwd=ROOT):
+def run(home, *args, stdin=None, cwd=ROOT, without=()):
     """Run a brownie command; `run` and `console` attach to this session's development chain."""
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}", NO_COLOR="1",
                HOME=str(home), SOLCX_BINARY_PATH=os.environ.get("SOLCX_BINARY_PATH", str(Path.home() / ".solcx")))
+    for name in without:  # variables this run must not see
+        env.pop(name, None)
     if args[0] in ("run", "console"):
         args = (*args, "--network", network.show_active())
     return subprocess.run(
@@ -94,3 +96,14 @@ def test_brownie_scripts_and_console_use_the_library(brownie_home, tmp_path, pro
     out = run(brownie_home, "console", stdin=commands)
     assert out.returncode == 0, out.stderr
     assert "SYMBOL UUB30 CODE 6" in out.stdout
+
+
+def test_brownie_scripts_use_public_development_keys_only_where_allowed(brownie_home, tmp_path, project_dir):
+    """This session's chain was not launched by the brownie run (it attaches to it): without a key and without
+    the opt-in, the scripts refuse to sign with a public development key, and send nothing."""
+    deployments = tmp_path / "deployments"
+    out = run(brownie_home, "run", "scripts/deploy.py", "main", "examples/uk-us-bond.yaml", str(deployments),
+              cwd=project_dir, without=("SECTOKEN_ALLOW_DEV_ACCOUNTS", "SECTOKEN_PRIVATE_KEY", "SECTOKEN_ACCOUNT_INDEX"))
+    assert out.returncode != 0, out.stdout
+    assert "--allow-dev-accounts (SECTOKEN_ALLOW_DEV_ACCOUNTS=1)" in out.stdout + out.stderr
+    assert not deployments.exists()
