@@ -20,11 +20,12 @@ Resolution (:func:`resolve_signer`), first match wins:
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, cast, runtime_checkable
 
 from eth_account import Account
 from eth_account.datastructures import SignedMessage, SignedTransaction
@@ -43,6 +44,7 @@ __all__ = [
     "PRIVATE_KEY_ENV",
     "LocalSigner",
     "Signer",
+    "as_signer",
     "dev_account",
     "is_dev_chain",
     "resolve_signer",
@@ -236,6 +238,49 @@ def dev_account(index: int = 0, mnemonic: str = DEV_MNEMONIC) -> LocalSigner:
         raise SignerError(f"Account index must be 0 or more, got {index}.")
     key = key_from_seed(seed_from_mnemonic(mnemonic, ""), f"m/44'/60'/0'/0/{index}")
     return LocalSigner(Account.from_key(key), source=f"dev account {index}")
+
+
+#: How many development accounts :func:`as_signer` recognises by address (Anvil and brownie start with 10).
+_DEV_ACCOUNTS_KNOWN = 20
+
+
+@functools.cache
+def _dev_address(index: int) -> str:
+    """The lower-case address of development account ``index`` (derived once)."""
+    return dev_account(index).address.lower()
+
+
+def as_signer(account: Any) -> Signer:
+    """A signer from what a console user holds: a :class:`Signer` as it is, or a brownie account.
+
+    A brownie ``LocalAccount`` (``accounts.add(key)``, ``accounts.load(name)``) signs with its key. A brownie
+    ``Account`` whose key the node keeps is one of the development accounts of the well-known mnemonic
+    (brownie's development network, Anvil): it signs as that development account. sectoken signs every
+    transaction itself, so that it can journal the signed bytes before broadcasting them.
+
+    Args:
+        account: A signer, or a brownie account.
+
+    Returns:
+        The signer.
+
+    Raises:
+        SignerError: ``account`` holds no key sectoken can sign with (an account the node keeps that is not
+            one of the development accounts).
+    """
+    if hasattr(account, "sign_transaction") and hasattr(account, "sign_typed_data"):
+        return cast(Signer, account)
+    key = getattr(account, "private_key", None)
+    if isinstance(key, str | bytes) and key:
+        return LocalSigner.from_key(key, source="brownie account")
+    address = str(getattr(account, "address", "")).lower()
+    for index in range(_DEV_ACCOUNTS_KNOWN):
+        if _dev_address(index) == address:
+            return dev_account(index)
+    raise SignerError(
+        f"{address or account!r} holds no key sectoken can sign with (the node keeps it): use an account with its "
+        "key (brownie's accounts.add(key) or accounts.load(name)), SECTOKEN_PRIVATE_KEY or a keystore."
+    )
 
 
 def resolve_signer(

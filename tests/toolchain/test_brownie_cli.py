@@ -90,12 +90,15 @@ def test_brownie_scripts_and_console_use_the_library(brownie_home, tmp_path, pro
 
     commands = (
         "from sectoken.suite import Suite\n"
-        f"s = Suite.load(web3, None, 'uk-us-bond', '{deployments}')\n"
+        f"s = Suite.load(web3, accounts[0], 'uk-us-bond', '{deployments}')\n"
         "print('SYMBOL', s.token.symbol(), 'CODE', s.token.check_transfer(accounts[1], accounts[9], 1).code)\n"
+        "s.token.pause()\n"
+        "print('PAUSED', s.token.paused())\n"
     )
     out = run(brownie_home, "console", stdin=commands)
     assert out.returncode == 0, out.stderr
     assert "SYMBOL UUB30 CODE 6" in out.stdout
+    assert "PAUSED True" in out.stdout  # brownie's accounts[0] signs through the library
 
 
 def test_brownie_scripts_use_public_development_keys_only_where_allowed(brownie_home, tmp_path, project_dir):

@@ -134,3 +134,29 @@ def test_typed_data_signature_recovers_to_the_signer():
     assert Account.recover_message(encode_typed_data(full_message=message), signature=signed.signature) == (
         signer.address
     )
+
+
+def test_brownie_accounts_work_as_signers_in_the_library(accounts, web3, SmokeToken):
+    """brownie's development accounts (keys kept by the node) and its local accounts (keys it holds) both
+    send through the typed clients; an account whose key the node keeps and that is not a development
+    account is refused with a clear error."""
+    from sectoken.artifacts import load
+    from sectoken.contracts import ContractClient
+    from sectoken.signers import as_signer
+
+    assert as_signer(accounts[3]).address == accounts[3].address == dev_account(3).address
+    local = accounts.add(KEY)
+    accounts[0].transfer(local, "1 ether")
+    assert as_signer(local).address == KEY_ADDRESS
+    token = SmokeToken.deploy(100, {"from": accounts[0]})
+    token.transfer(local, 10, {"from": accounts[0]})
+    for sender, recipient in ((accounts[0], accounts[5]), (local, accounts[6])):
+        client = ContractClient(web3, token.address, sender, artifact=load("SmokeToken"))
+        assert client.transact("transfer", recipient.address, 3).status == 1
+        assert token.balanceOf(recipient) == 3
+
+    class Stranger:  # what brownie gives for an account the node keeps, outside the development mnemonic
+        address = "0x" + "12" * 20
+
+    with pytest.raises(SignerError, match="holds no key sectoken can sign with"):
+        as_signer(Stranger())

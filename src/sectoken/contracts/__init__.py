@@ -34,7 +34,7 @@ from web3.types import EventData
 from sectoken.artifacts import Artifact
 from sectoken.artifacts import load as load_artifact
 from sectoken.errors import ChainError, SignerError, ValidationError
-from sectoken.signers import Signer
+from sectoken.signers import Signer, as_signer
 from sectoken.tx import Receipt, call, deploy, send
 
 __all__ = ["ContractClient", "checked_address", "checked_addresses", "checked_uint"]
@@ -116,7 +116,8 @@ class ContractClient:
         self.w3 = w3
         self.artifact = artifact
         self.address: ChecksumAddress = Web3.to_checksum_address(address)
-        self.signer = signer
+        # A brownie account works too (see sectoken.signers.as_signer).
+        self.signer = None if signer is None else as_signer(signer)
         self.confirmations = confirmations
         self.contract: Contract = w3.eth.contract(address=self.address, abi=artifact.abi)
 
