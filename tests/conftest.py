@@ -6,7 +6,7 @@ rolls every test back to that state) and returns its named parts."""
 
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -135,6 +135,16 @@ def _chain_id_cached() -> None:
     if web3.is_connected():
         web3.provider.cache_allowed_requests = True
         web3.provider.cacheable_requests = {"eth_chainId"}
+
+
+@pytest.fixture
+def manual_mining(web3) -> Iterator[None]:
+    """Transactions wait in the pool until a block is mined on demand (automining back on afterwards)."""
+    web3.provider.make_request("evm_setAutomine", [False])
+    try:
+        yield
+    finally:
+        web3.provider.make_request("evm_setAutomine", [True])
 
 
 @pytest.fixture(autouse=True)

@@ -81,14 +81,6 @@ def test_a_queued_transaction_of_the_same_account_is_let_through_and_not_replace
     _assert_exact(web3, suite, salt, start)
 
 
-@pytest.fixture
-def manual_mining(web3) -> Iterator[None]:
-    web3.provider.make_request("evm_setAutomine", [False])
-    try:
-        yield
-    finally:
-        web3.provider.make_request("evm_setAutomine", [True])
-
 
 def test_the_first_transaction_dropped_with_later_ones_stuck_behind_it_is_sent_again_on_resume(
     web3, suite, owner, tmp_path, manual_mining

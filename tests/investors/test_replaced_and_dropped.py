@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Iterator
 
 import pytest
 from web3 import Web3
@@ -24,15 +23,6 @@ from .helpers import expected_units, generated_rows, mint_events, wallet, write_
 
 HEADER = {"test": "pool"}
 
-
-@pytest.fixture
-def manual_mining(web3) -> Iterator[None]:
-    """Transactions wait in the pool until a block is mined on demand."""
-    web3.provider.make_request("evm_setAutomine", [False])
-    try:
-        yield
-    finally:
-        web3.provider.make_request("evm_setAutomine", [True])
 
 
 def _interrupted(web3, suite, owner, rows, path) -> dict[str, tuple[str, int]]:

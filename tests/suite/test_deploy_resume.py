@@ -7,7 +7,6 @@ is sent."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 
 import pytest
 from web3 import Web3
@@ -47,15 +46,6 @@ def reference(web3, tmp_path_factory) -> dict:
 def store(tmp_path) -> Deployments:
     return Deployments(tmp_path / "deployments")
 
-
-@pytest.fixture
-def manual_mining(web3) -> Iterator[None]:
-    """Transactions wait in the pool until a block is mined on demand."""
-    web3.provider.make_request("evm_setAutomine", [False])
-    try:
-        yield
-    finally:
-        web3.provider.make_request("evm_setAutomine", [True])
 
 
 def _status(store: Deployments, web3, name: str = "resumable") -> dict:

@@ -391,14 +391,6 @@ def test_timed_out_requests_are_retried_without_sending_twice(web3, owner, bob, 
     assert token.functions.balanceOf(bob.address).call() == 6
 
 
-@pytest.fixture
-def manual_mining(web3):
-    web3.provider.make_request("evm_setAutomine", [False])
-    try:
-        yield
-    finally:
-        web3.provider.make_request("evm_setAutomine", [True])
-
 
 @pytest.fixture
 def quick_recheck(monkeypatch):
