@@ -237,19 +237,19 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     function _checkHoldsNothing(address wallet) private view {
         address[] memory registries = _storage.linkedIdentityRegistries();
         for (uint256 r; r < registries.length; ++r) {
-            address[] memory tokens = _tokens;
-            if (registries[r] != address(this)) {
-                try IIdentityRegistry(registries[r]).boundTokens() returns (address[] memory theirs) {
-                    tokens = theirs;
-                } catch {
-                    continue;
-                }
-            }
+            address[] memory tokens = registries[r] == address(this) ? _tokens : _boundTokensOf(registries[r]);
             for (uint256 t; t < tokens.length; ++t) {
                 uint256 balance = IERC20(tokens[t]).balanceOf(wallet);
                 if (balance != 0) revert IdentityRegistryWalletHoldsTokens(wallet, tokens[t], balance);
             }
         }
+    }
+
+    /// @dev The tokens bound to another registry linked to the storage; none if it cannot list them.
+    function _boundTokensOf(address registry) private view returns (address[] memory tokens) {
+        try IIdentityRegistry(registry).boundTokens() returns (address[] memory theirs) {
+            tokens = theirs;
+        } catch {}
     }
 
     /// @dev Store `wallet` in the shared storage and emit the registry's event.
