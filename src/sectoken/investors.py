@@ -1253,13 +1253,15 @@ class ClaimInfo:
         topic: Its topic number.
         name: Its topic name.
         expiry: When it stops counting (:data:`NO_EXPIRY`: never).
-        issuer: The trusted issuer that added it.
+        issuer: The trusted issuer that added it (for a claim imported from ONCHAINID, its ClaimIssuer).
+        onchainid: Whether it was imported from the identity's ONCHAINID (see ``sectoken investor resync``).
     """
 
     topic: int
     name: str
     expiry: int
     issuer: ChecksumAddress
+    onchainid: bool = False
 
 
 @dataclass(frozen=True)
@@ -1306,6 +1308,7 @@ class InvestorInfo:
                     "expiry": c.expiry,
                     "expires": format_expiry(c.expiry),
                     "issuer": c.issuer,
+                    "onchainid": c.onchainid,
                 }
                 for c in self.claims
             ],
@@ -1358,6 +1361,7 @@ def show_investor(
     reads: list[ContractFunction] = [
         storage.functions.claimExpiry(identity, topic, issuer) for issuer, topic in pairs
     ]
+    reads += [storage.functions.importedOnchainClaim(identity, topic, issuer) for issuer, topic in pairs]
     if token is not None:
         reads += [
             token.functions.balanceOf(address),
@@ -1369,8 +1373,12 @@ def show_investor(
     claims = tuple(
         sorted(
             (
-                ClaimInfo(topic, topic_name(topic), int(expiry), Web3.to_checksum_address(issuer))
-                for (issuer, topic), expiry in zip(pairs, answers[: len(pairs)], strict=True)
+                ClaimInfo(
+                    topic, topic_name(topic), int(expiry), Web3.to_checksum_address(issuer), any(imported)
+                )
+                for (issuer, topic), expiry, imported in zip(
+                    pairs, answers[: len(pairs)], answers[len(pairs) : 2 * len(pairs)], strict=True
+                )
                 if int(expiry) > 0
             ),
             key=lambda c: (c.topic, c.issuer),

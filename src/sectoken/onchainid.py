@@ -230,8 +230,14 @@ def _missing(w3: Web3, identity: ChecksumAddress, topic: int, checked: Sequence[
     ]
     trusted = {claim.issuer for claim in checked}
     holder = _holder(w3, identity)
-    for claim_id in call(w3, holder.functions.getClaimIdsByTopic(topic)):
-        issuer = Web3.to_checksum_address(call(w3, holder.functions.getClaim(claim_id))[2])
+    try:
+        held = [
+            call(w3, holder.functions.getClaim(i))[2]
+            for i in call(w3, holder.functions.getClaimIdsByTopic(topic))
+        ]
+    except SectokenError:  # a non-standard identity: the reasons above stand alone
+        held = []
+    for issuer in map(Web3.to_checksum_address, held):
         if issuer not in trusted:
             reasons.append(f"by {issuer}: not trusted here for {topic_name(topic)}")
     if not trusted:

@@ -139,6 +139,11 @@ def test_command_line_adds_with_onchainid_and_resync_reports_what_changed(
         {"onchainid", "register"},
     )
     transfer(web3, suite, seller, buyer)
+    shown = json_of(invoke(suite, url, "investor", "show", buyer, "--json"))
+    assert (shown["identity"], shown["verified"]) == (identity.address, True)
+    assert [(c["name"], c["issuer"], c["expires"], c["onchainid"]) for c in shown["claims"]] == [
+        ("kyc", trusted.address, "never", True)
+    ]
 
     # Nothing changed there: a resync reports it and sends nothing.
     before = (nonce(web3, suite.owner.address), web3.eth.block_number)

@@ -305,9 +305,10 @@ def show(cli: CliContext, wallet: str) -> None:
             )
         console.print(table)
         if info.claims:
-            claims = Table("Claim", "Topic", "Expires", "Issuer", title="Claims")
+            claims = Table("Claim", "Topic", "Expires", "Issuer", "From", title="Claims")
             for claim in info.claims:
-                claims.add_row(claim.name, str(claim.topic), format_expiry(claim.expiry), claim.issuer)
+                source = "ONCHAINID" if claim.onchainid else "registry"
+                claims.add_row(claim.name, str(claim.topic), format_expiry(claim.expiry), claim.issuer, source)
             console.print(claims)
         elif info.registered:
             console.print("No claims that count now.")
