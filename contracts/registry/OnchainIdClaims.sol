@@ -11,14 +11,22 @@ import {ClaimStore} from "./ClaimStore.sol";
 /// any other claim and never calls ONCHAINID.
 /// @dev The only state added is the import marker (the hash of the imported claim's signature), which
 /// tells a resync which stored claims came from ONCHAINID: a resync never touches a claim written any
-/// other way. The calls out are to view functions (STATICCALL): they cannot re-enter or change state.
+/// other way. It lives in an ERC-7201 namespace, so adding this contract shifted no storage slot of the
+/// storage contract (fields are only ever appended to the namespace struct). The calls out are to view functions (STATICCALL): they cannot re-enter or change state.
 /// Gas: the transfer path reaches the storage through {investorRecords} (and {investorRecord}); the names
 /// of the functions added here were chosen so that the compiler's selector dispatch reaches those two in
 /// the same gas as before they were added (a transfer measured the same). Functions added to the storage
 /// later can move them: measure a transfer when adding one.
 abstract contract OnchainIdClaims is ClaimStore, IOnchainIdClaims {
-    mapping(address identity => mapping(uint256 topic => mapping(address claimIssuer => bytes32 signatureHash)))
-        private _imported;
+    /// @custom:storage-location erc7201:sectoken.storage.OnchainIdClaims
+    struct OnchainIdClaimsStorage {
+        mapping(address identity => mapping(uint256 topic => mapping(address claimIssuer => bytes32 signatureHash)))
+            _imported;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("sectoken.storage.OnchainIdClaims")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant ONCHAINID_CLAIMS_STORAGE =
+        0xa9b0463ef313f3a47811ef7ca82cb4fb692100a636f333f3cc0704656d9c9400;
 
     /// @inheritdoc IOnchainIdClaims
     function importClaimFromOnchainId(address identity, uint256 topic, address claimIssuer) external {
@@ -43,12 +51,13 @@ abstract contract OnchainIdClaims is ClaimStore, IOnchainIdClaims {
         external
         returns (OnchainClaimState state)
     {
-        bytes32 imported = _imported[identity][topic][claimIssuer];
+        mapping(address => bytes32) storage marker = _getOnchainIdClaimsStorage()._imported[identity][topic];
+        bytes32 imported = marker[claimIssuer];
         if (imported == bytes32(0)) revert ClaimOnchainNotImported(identity, topic, claimIssuer);
         bytes32 signatureHash;
         (state, signatureHash) = _onchainState(identity, topic, claimIssuer);
         if (state != OnchainClaimState.Valid) {
-            delete _imported[identity][topic][claimIssuer];
+            delete marker[claimIssuer];
             _deleteClaim(identity, topic, claimIssuer);
             emit OnchainClaimDropped(identity, topic, claimIssuer, state);
         } else if (signatureHash != imported || claimExpiry(identity, topic, claimIssuer) == 0) {
@@ -71,7 +80,14 @@ abstract contract OnchainIdClaims is ClaimStore, IOnchainIdClaims {
         view
         returns (bytes32)
     {
-        return _imported[identity][topic][claimIssuer];
+        return _getOnchainIdClaimsStorage()._imported[identity][topic][claimIssuer];
+    }
+
+    /// @dev The namespaced storage of this contract.
+    function _getOnchainIdClaimsStorage() private pure returns (OnchainIdClaimsStorage storage $) {
+        assembly {
+            $.slot := ONCHAINID_CLAIMS_STORAGE
+        }
     }
 
     /// @dev Check the claim against its sources and store it, or revert with the reason.
@@ -90,7 +106,7 @@ abstract contract OnchainIdClaims is ClaimStore, IOnchainIdClaims {
 
     /// @dev Store the checked claim under its ClaimIssuer, without expiry, and mark it imported.
     function _store(address identity, uint256 topic, address claimIssuer, bytes32 signatureHash) private {
-        _imported[identity][topic][claimIssuer] = signatureHash;
+        _getOnchainIdClaimsStorage()._imported[identity][topic][claimIssuer] = signatureHash;
         _addClaim(claimIssuer, identity, topic, type(uint64).max);
         emit OnchainClaimImported(identity, topic, claimIssuer, signatureHash);
     }

@@ -92,11 +92,12 @@ def add_claim(
     identity: Contract,
     issuer: ClaimIssuer,
     topic: int,
-    signature: bytes | None = None,
+    data: bytes = DATA,
 ) -> bytes:
-    """Add `issuer`'s claim of `topic` to `identity` (sent by its holder); returns the signature."""
-    signature = issuer.sign(identity.address, topic) if signature is None else signature
-    send(w3, holder, identity.functions.addClaim(topic, ECDSA, issuer.address, signature, DATA, ""))
+    """Add (or replace) `issuer`'s claim of `topic` with `data` to `identity` (sent by its holder); returns
+    the signature."""
+    signature = issuer.sign(identity.address, topic, data)
+    send(w3, holder, identity.functions.addClaim(topic, ECDSA, issuer.address, signature, data, ""))
     return signature
 
 

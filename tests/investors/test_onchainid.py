@@ -364,3 +364,33 @@ def test_import_emits_its_events_and_the_contracts_agree_with_the_library(web3, 
     assert (claim.issuer, claim.state, claim.current) == (trusted.address, "valid", True)
     contracts = OnboardingContracts.at(web3, storage=suite.storage.address, registry=suite.registry.address)
     assert contracts.storage.functions.identityTopics(identity.address).call() == 1 << KYC
+
+
+def test_resync_renews_a_claim_reissued_there_and_logs_every_drop(web3, suite, issuers, identity):
+    """KYC refreshed on the ONCHAINID side (old signature revoked, a new one issued): the stored claim is
+    renewed, not removed. A drop is logged with its reason."""
+    trusted = issuers[0]
+    buyer = wallet(13, "oid")
+    row = make_investor(wallet=buyer, country="UK", claims="kyc", onchainid=identity.address)
+    add_investor(web3, suite.owner, suite.contracts, row)
+    old = trusted.sign(identity.address, KYC)
+    send(web3, trusted.manager, trusted.contract.functions.revokeClaimBySignature(old))
+    new = add_claim(web3, HOLDER, identity, trusted, KYC, b"KYC refreshed 2026")
+    (renewed,) = resync(web3, suite.owner, suite.storage, suite.registry, [buyer])
+    assert [(c.outcome, c.state) for c in renewed.changes] == [("renewed", "valid")]
+    assert (renewed.verified_after, renewed.transactions) == (True, 1)
+    storage = suite.storage.functions
+    assert storage.importedOnchainClaim(identity.address, KYC, trusted.address).call() == web3.keccak(new)
+
+    start = web3.eth.block_number + 1
+    send(web3, trusted.manager, trusted.contract.functions.revokeClaimBySignature(new))
+    resync(web3, suite.owner, suite.storage, suite.registry, [buyer])
+    (dropped,) = suite.storage.events.OnchainClaimDropped().get_logs(from_block=start)
+    assert dict(dropped.args) == {
+        "identity": identity.address,
+        "topic": KYC,
+        "claimIssuer": trusted.address,
+        "reason": 4,  # OnchainClaimState.ClaimInvalid
+    }
+    (revoked,) = suite.storage.events.ClaimRevoked().get_logs(from_block=start)
+    assert dict(revoked.args) == {"identity": identity.address, "topic": KYC, "issuer": trusted.address}
