@@ -16,7 +16,18 @@ import psycopg
 import pytest
 
 from sectoken.chain import free_port
-from tests.cli.conftest import ALICE, BOB, CAROL, DEPLOYER, ERIN, SUITE, Sectoken, deployed, onboarded, sectoken
+from tests.cli.conftest import (
+    ALICE,
+    BOB,
+    CAROL,
+    DEPLOYER,
+    ERIN,
+    SUITE,
+    Sectoken,
+    deployed,
+    onboarded,
+    sectoken,
+)
 
 __all__ = [
     "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SUITE", "Sectoken", "deployed", "onboarded", "postgres", "sectoken",

@@ -3,7 +3,7 @@ the choice between the register and the chain for commands that can read either.
 
 Example:
     >>> source = RegisterSource.find(None, chain_id=31337, token=token_address)   # the default SQLite file
-    >>> if source is not None and source.covers(block):
+    >>> if source is not None and source.covers(w3, block):
     ...     table = source.cap_table(block)
 """
 
@@ -12,9 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from eth_utils.address import to_checksum_address
+from web3 import Web3
 
 from sectoken.captable import CapTable, Holding, assemble
 from sectoken.errors import ValidationError
+from sectoken.register import rpc
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register
 
 __all__ = ["RegisterSource", "cap_table_at"]
@@ -79,10 +81,14 @@ class RegisterSource:
             return None
         return cls(register, followed)
 
-    def covers(self, block: int) -> bool:
-        """Whether the register is synced to ``block`` (and the suite exists by then)."""
+    def covers(self, w3: Web3, block: int) -> bool:
+        """Whether the register is synced to ``block`` (and the suite exists by then) on the chain ``w3``
+        is connected to: the chain must still have the synced block's hash (a reorganised or reset chain
+        whose contracts landed at the same addresses is not the register's)."""
         synced = self.followed.synced_block
-        return synced is not None and self.followed.start_block <= block <= synced
+        if synced is None or not self.followed.start_block <= block <= synced:
+            return False
+        return rpc.block_hash(w3, synced) == self.followed.synced_hash
 
     def cap_table(self, block: int) -> CapTable:
         """The cap table at ``block`` (see :func:`cap_table_at`)."""

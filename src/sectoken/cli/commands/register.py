@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
-from rich.table import Table
 
 from sectoken.cli.commands._suite_commands import load_suite
 from sectoken.cli.context import CliContext, pass_cli
@@ -68,11 +67,11 @@ def verify_command(cli: CliContext, database: str | None) -> None:
             console.print(f"register of '{report.suite}' matches the chain at block {report.block}: "
                           f"{report.wallets} wallets, {report.holders} holders, total supply {report.total_supply}")
             return
-        table = Table("What", "Wallet", "Register", "Chain",
-                      title=f"{len(report.differences)} differences at block {report.block}")
+        console.print(f"{len(report.differences)} differences between the register of '{report.suite}' and the "
+                      f"chain at block {report.block}:")
         for d in report.differences:
-            table.add_row(d.what, d.wallet or "-", d.register, d.chain)
-        console.print(table)
+            where = f" of {d.wallet}" if d.wallet else ""
+            console.print(f"  {d.what}{where}: register {d.register}, chain {d.chain}")
 
     cli.emit(report.as_dict(), render)
     if not report.ok:
