@@ -7,16 +7,23 @@ does for those, so these helpers send the requests through the provider (``make_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from functools import lru_cache
 from typing import Any, cast
 
 from eth_abi.abi import decode as abi_decode
+from eth_abi.abi import encode as abi_encode
+from eth_utils.abi import collapse_if_tuple, function_abi_to_4byte_selector
+from eth_utils.address import to_checksum_address
 from web3 import Web3
+from web3.contract import Contract
 from web3.types import RPCEndpoint
 
 from sectoken.errors import ChainError
 
-__all__ = ["BATCH", "RpcCall", "batch", "block_hash", "block_hashes", "call_many", "get_logs", "request"]
+__all__ = [
+    "BATCH", "RpcCall", "batch", "block_hash", "block_hashes", "call_many", "calldata", "checksum", "get_logs", "request",
+]
 
 #: Requests per JSON-RPC batch.
 BATCH = 500
@@ -139,3 +146,29 @@ def call_many(
         None if value is None else tuple(abi_decode(list(output_types), bytes.fromhex(str(value)[2:])))
         for value in raw
     ]
+
+
+@lru_cache(maxsize=1 << 20)
+def checksum(address: str) -> str:
+    """``address`` checksummed (cached: the same holders come back in every page)."""
+    return to_checksum_address(address)
+
+
+def calldata(contract: Contract, function: str) -> Callable[..., bytes]:
+    """An encoder of calls to ``contract.function`` (the ABI read once, not at every call as web3's
+    ``encode_abi`` does): ``calldata(token, "balanceOf")(wallet)``.
+
+    Raises:
+        ValueError: the contract's ABI has no (or more than one) function of that name.
+    """
+    found = [e for e in contract.abi if e.get("type") == "function" and e.get("name") == function]
+    if len(found) != 1:
+        raise ValueError(f"{function} is not one function of the ABI ({len(found)} found).")
+    abi: Any = found[0]
+    selector = function_abi_to_4byte_selector(abi)
+    types = [collapse_if_tuple(dict(item)) for item in abi.get("inputs", [])]
+
+    def encode(*args: Any) -> bytes:
+        return selector + abi_encode(types, list(args))
+
+    return encode

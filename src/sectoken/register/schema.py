@@ -103,7 +103,6 @@ suites = Table(
 )
 
 
-
 def _suite_id() -> Column[int]:
     return Column("suite_id", Integer, ForeignKey("suites.id", ondelete="CASCADE"), primary_key=True)
 
@@ -131,33 +130,26 @@ events = Table(
     Index("ix_events_suite_name", "suite_id", "name", "position"),
 )
 
-balances = Table(
+def _history(name: str, *columns: Any, asset: bool = False) -> Table:
+    """A table of a wallet's state after each change: keyed by suite, (asset,) wallet and position."""
+    keys = [Column("asset", String(16), primary_key=True)] if asset else []
+    return Table(
+        name, metadata, _suite_id(), *keys, Column("wallet", String(42), primary_key=True),
+        Column("position", BigInteger, primary_key=True), *columns,
+    )
+
+
+balances = _history(
     "balances",
-    metadata,
-    _suite_id(),
-    Column("asset", String(16), primary_key=True),
-    Column("wallet", String(42), primary_key=True),
-    Column("position", BigInteger, primary_key=True),
     Column("balance", Uint256, nullable=False),
     Index("ix_balances_suite_asset_position", "suite_id", "asset", "position"),
+    asset=True,
 )
 
-freezes = Table(
-    "freezes",
-    metadata,
-    _suite_id(),
-    Column("wallet", String(42), primary_key=True),
-    Column("position", BigInteger, primary_key=True),
-    Column("tokens", Uint256, nullable=False),
-    Column("wallet_frozen", Boolean, nullable=False),
+freezes = _history(
+    "freezes", Column("tokens", Uint256, nullable=False), Column("wallet_frozen", Boolean, nullable=False),
 )
 
-investors = Table(
-    "investors",
-    metadata,
-    _suite_id(),
-    Column("wallet", String(42), primary_key=True),
-    Column("position", BigInteger, primary_key=True),
-    Column("identity", String(42), nullable=False),
-    Column("country", Integer, nullable=False),
+investors = _history(
+    "investors", Column("identity", String(42), nullable=False), Column("country", Integer, nullable=False),
 )

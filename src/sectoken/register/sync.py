@@ -28,7 +28,6 @@ from typing import Any
 
 from eth_abi.abi import decode as abi_decode
 from eth_utils.abi import collapse_if_tuple, event_abi_to_log_topic
-from eth_utils.address import to_checksum_address
 from sqlalchemy import Connection
 from web3 import Web3
 
@@ -175,9 +174,6 @@ def followed_events(suite: Suite) -> dict[tuple[str, str], _Event]:
     return found
 
 
-_DYNAMIC = ("string", "bytes")
-
-
 def _plain(value: Any) -> Any:
     """A decoded value as JSON-ready data (addresses checksummed, bytes in hex, structs as lists)."""
     if isinstance(value, bytes):
@@ -186,21 +182,41 @@ def _plain(value: Any) -> Any:
         return [_plain(v) for v in value]
     if isinstance(value, str) and len(value) == 42 and value.startswith("0x"):
         try:
-            return to_checksum_address(value)
+            return rpc.checksum(value)
         except ValueError:
             return value
     return value
 
 
+def _word(kind: str, word: str) -> Any:
+    """One 32-byte word (64 hex digits) of a simple type, decoded without eth_abi (the common case, fast)."""
+    if kind == "address":
+        return rpc.checksum("0x" + word[-40:])
+    if kind == "bool":
+        return int(word, 16) != 0
+    if kind.startswith("uint"):
+        return int(word, 16)
+    return _plain(abi_decode([kind], bytes.fromhex(word))[0])
+
+
+def _simple(kind: str) -> bool:
+    return kind in ("address", "bool", "bytes32") or (kind.startswith(("uint", "int")) and kind[-1].isdigit())
+
+
 def _decode(event: _Event, log: Mapping[str, Any]) -> dict[str, Any]:
     args: dict[str, Any] = {}
     for (name, kind), topic in zip(event.indexed, log["topics"][1:], strict=False):
-        raw = bytes.fromhex(str(topic)[2:])
-        dynamic = kind.startswith("(") or kind.endswith("]") or kind in _DYNAMIC
-        args[name] = "0x" + raw.hex() if dynamic else _plain(abi_decode([kind], raw)[0])
+        text = str(topic)[2:]
+        args[name] = _word(kind, text) if _simple(kind) else "0x" + text  # dynamic types are hashed in topics
     if event.data_types:
-        values = abi_decode(list(event.data_types), bytes.fromhex(str(log["data"])[2:]))
-        args.update((name, _plain(value)) for name, value in zip(event.data_names, values, strict=True))
+        data = str(log["data"])[2:]
+        if all(_simple(kind) for kind in event.data_types):
+            words = (data[64 * i : 64 * (i + 1)] for i in range(len(event.data_types)))
+            args.update((name, _word(kind, word))
+                        for name, kind, word in zip(event.data_names, event.data_types, words, strict=True))
+        else:
+            values = abi_decode(list(event.data_types), bytes.fromhex(data))
+            args.update((name, _plain(value)) for name, value in zip(event.data_names, values, strict=True))
     return args
 
 
@@ -278,19 +294,20 @@ class _Page:
                 wanted.setdefault(int(log["blockNumber"], 16), []).append(args["investorAddress"])
         found: dict[tuple[str, int], int] = {}
         storage = self.suite.storage.contract
+        encode = rpc.calldata(storage, "storedInvestorCountry")
         for block, wallets in wanted.items():
-            calls = [(storage.address, bytes.fromhex(storage.encode_abi("storedInvestorCountry", [w])[2:]))
-                     for w in wallets]
+            calls = [(storage.address, encode(w)) for w in wallets]
             for wallet, result in zip(wallets, rpc.call_many(self.w3, calls, block, ["uint16"], tolerant=True),
                                       strict=True):
                 found[(wallet, block)] = 0 if result is None else int(result[0])
         return found
 
     def identity_of(self, wallets: list[str], block: int) -> dict[str, str]:
-        registry = self.suite.storage.contract
-        calls = [(registry.address, bytes.fromhex(registry.encode_abi("storedIdentity", [w])[2:])) for w in wallets]
-        results = rpc.call_many(self.w3, calls, block, ["address"], tolerant=True)
-        return {w: ZERO if r is None else to_checksum_address(r[0]) for w, r in zip(wallets, results, strict=True)}
+        storage = self.suite.storage.contract
+        encode = rpc.calldata(storage, "storedIdentity")
+        results = rpc.call_many(self.w3, [(storage.address, encode(w)) for w in wallets], block, ["address"],
+                                tolerant=True)
+        return {w: ZERO if r is None else rpc.checksum(r[0]) for w, r in zip(wallets, results, strict=True)}
 
 
 _Handler = Callable[[_Page, _Event, dict[str, Any], int, int, dict[tuple[str, int], int]], None]

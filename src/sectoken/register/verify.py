@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from eth_utils.address import to_checksum_address
 from web3.contract import Contract
 
 from sectoken.errors import ValidationError
@@ -89,7 +88,14 @@ def holder_count(balances: Mapping[str, int], investors: Mapping[str, Investor])
 
 
 def _reads(contract: Contract, function: str, wallets: list[str]) -> list[tuple[str, bytes]]:
-    return [(contract.address, bytes.fromhex(contract.encode_abi(function, [w])[2:])) for w in wallets]
+    encode = rpc.calldata(contract, function)
+    return [(contract.address, encode(w)) for w in wallets]
+
+
+def _total_supply(w3: Any, contract: Contract, block: int) -> int:
+    (result,) = rpc.call_many(w3, [(contract.address, rpc.calldata(contract, "totalSupply")())], block, ["uint256"])
+    assert result is not None
+    return int(result[0])
 
 
 def _column(w3: Any, contract: Contract, function: str, wallets: list[str], block: int, kind: str) -> list[Any]:
@@ -130,7 +136,7 @@ def verify(w3: Any, suite: Suite, register: Register) -> VerifyReport:
     chain_people: dict[str, Investor] = {}
     for i, wallet in enumerate(wallets):
         mine_tokens, mine_flag = frozen.get(wallet, (0, False))
-        identity = to_checksum_address(chain_identity[i])
+        identity = rpc.checksum(chain_identity[i])
         chain_people[wallet] = Investor(identity, int(chain_country[i]))
         mine = people.get(wallet, Investor(ZERO, 0))
         pairs = (
@@ -141,8 +147,7 @@ def verify(w3: Any, suite: Suite, register: Register) -> VerifyReport:
             ("country", mine.country, int(chain_country[i])),
         )
         differences.extend(Difference(what, wallet, str(a), str(b)) for what, a, b in pairs if a != b)
-    supply = int(rpc.call_many(w3, [(token.address, bytes.fromhex(token.encode_abi("totalSupply", [])[2:]))],
-                               block, ["uint256"])[0][0])  # type: ignore[index]
+    supply = _total_supply(w3, token, block)
     mine_supply = sum(held.values())
     if mine_supply != supply:
         differences.append(Difference("totalSupply", None, str(mine_supply), str(supply)))
@@ -163,8 +168,7 @@ def _stablecoin(w3: Any, suite: Suite, register: Register, followed: FollowedSui
     chain = _column(w3, coin, "balanceOf", wallets, block, "uint256")
     found = [Difference("stablecoinBalance", w, str(held.get(w, 0)), str(c))
              for w, c in zip(wallets, chain, strict=True) if held.get(w, 0) != c]
-    supply = int(rpc.call_many(w3, [(coin.address, bytes.fromhex(coin.encode_abi("totalSupply", [])[2:]))],
-                               block, ["uint256"])[0][0])  # type: ignore[index]
+    supply = _total_supply(w3, coin, block)
     if sum(held.values()) != supply:
         found.append(Difference("stablecoinSupply", None, str(sum(held.values())), str(supply)))
     return found
