@@ -88,3 +88,27 @@ def test_uint256_amounts_are_kept_exactly(web3, onboarded, database):
                                                     "position": 1, "balance": huge}])
         assert register.balances_at(followed, web3.eth.block_number, "test") == {BOB: huge}
         assert register.balances_at(followed, web3.eth.block_number) == {ALICE: 1}
+
+
+class _Stop(Exception):
+    pass
+
+
+def test_a_sync_cut_short_keeps_its_committed_pages_and_the_next_one_resumes(web3, onboarded, tmp_path):
+    activity(onboarded)
+    head = web3.eth.block_number
+
+    def stop_after_the_first_page(done: int, total: int) -> None:
+        raise _Stop
+
+    with opened(f"sqlite:///{tmp_path / 'r.sqlite'}") as register:
+        try:
+            sync(web3, onboarded, register, page_blocks=4, progress=stop_after_the_first_page)
+        except _Stop:
+            pass
+        followed = register.suite(onboarded.chain_id, onboarded.token.address)
+        assert followed.synced_block == followed.start_block + 3
+        resumed = sync(web3, onboarded, register, page_blocks=4)
+        assert (resumed.from_block, resumed.synced_block) == (followed.start_block + 4, head)
+        assert verify(web3, onboarded, register).ok
+        assert register.balances_at(followed, head) == {ALICE: 830, BOB: 650}

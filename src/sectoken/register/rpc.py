@@ -108,7 +108,7 @@ def block_hashes(w3: Web3, numbers: Sequence[int]) -> list[str | None]:
 
 def get_logs(w3: Web3, addresses: Sequence[str], topics: Sequence[str], start: int, end: int) -> list[dict[str, Any]]:
     """The logs of ``addresses`` whose first topic is one of ``topics`` in blocks ``start..end``, in chain
-    order; a range the node refuses (too many results) is split in halves.
+    order; a range the node refuses or does not answer in time (too many results) is split in halves.
 
     Raises:
         ChainError: the node refuses even a single block.
@@ -120,7 +120,7 @@ def get_logs(w3: Web3, addresses: Sequence[str], topics: Sequence[str], start: i
         params = {"address": list(addresses), "fromBlock": hex(lo), "toBlock": hex(hi), "topics": [list(topics)]}
         try:
             page = request(w3, "eth_getLogs", [params])
-        except _RpcRefused:
+        except (_RpcRefused, OSError):  # too many results, or too slow to answer (requests' errors are OSErrors)
             if lo == hi:
                 raise
             mid = (lo + hi) // 2

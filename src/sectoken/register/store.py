@@ -17,7 +17,7 @@ from typing import Any, Self
 
 from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, func, select, update
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
 from sectoken.errors import ConfigError, SectokenError
 from sectoken.networks import STATE_DIR
@@ -195,6 +195,11 @@ class Register:
         try:
             with self.engine.begin() as connection:
                 yield connection
+        except IntegrityError as error:
+            raise RegisterError(
+                f"The register at {safe_url(self.url)} refused a write ({_reason(error)}): is another sync of "
+                "the same suite running? Run the sync again when it is done."
+            ) from None
         except OperationalError as error:
             raise RegisterError(f"The register at {safe_url(self.url)} refused a write: {_reason(error)}") from None
 

@@ -268,12 +268,20 @@ class _State:
 
 
 class _Page:
-    """Applies one page of logs to the state (reading from the chain what the events leave out)."""
+    """Applies one page of logs to the state (reading from the chain what the events leave out).
 
-    def __init__(self, w3: Web3, suite: Suite, state: _State) -> None:
+    ``last_change`` gives, for each wallet, the last block up to ``target`` whose storage events change its
+    country (stored, removed, country modified): a wallet stored at a block after which its country never
+    changes has the country it has at ``target``, read there (a recent state, which nodes answer fast;
+    Anvil takes seconds to rebuild an old one).
+    """
+
+    def __init__(self, w3: Web3, suite: Suite, state: _State, last_change: Mapping[str, int], target: int) -> None:
         self.w3 = w3
         self.suite = suite
         self.state = state
+        self.last_change = last_change
+        self.target = target
 
     def apply(self, decoded: list[tuple[_Event, Mapping[str, Any], dict[str, Any]]]) -> None:
         stored_countries = self._countries_of_stored(decoded)
@@ -287,19 +295,22 @@ class _Page:
 
     def _countries_of_stored(self, decoded: Iterable[tuple[_Event, Mapping[str, Any], dict[str, Any]]]) -> dict[tuple[str, int], int]:
         """The country the storage holds for each wallet stored in the page, at the end of its block
-        (``IdentityStored`` does not carry it), read in one batch per block."""
-        wanted: dict[int, list[str]] = {}
+        (``IdentityStored`` does not carry it): read at ``target`` when nothing changes it later, else at
+        its block; one batch per block read."""
+        wanted: dict[int, list[tuple[str, int]]] = {}
         for event, log, args in decoded:
             if event.source == "identityRegistryStorage" and event.name == "IdentityStored":
-                wanted.setdefault(int(log["blockNumber"], 16), []).append(args["investorAddress"])
+                wallet, block = args["investorAddress"], int(log["blockNumber"], 16)
+                read_at = block if self.last_change.get(wallet, block) > block else self.target
+                wanted.setdefault(read_at, []).append((wallet, block))
         found: dict[tuple[str, int], int] = {}
         storage = self.suite.storage.contract
         encode = rpc.calldata(storage, "storedInvestorCountry")
-        for block, wallets in wanted.items():
-            calls = [(storage.address, encode(w)) for w in wallets]
-            for wallet, result in zip(wallets, rpc.call_many(self.w3, calls, block, ["uint16"], tolerant=True),
-                                      strict=True):
-                found[(wallet, block)] = 0 if result is None else int(result[0])
+        for read_at, stored in wanted.items():
+            calls = [(storage.address, encode(wallet)) for wallet, _ in stored]
+            results = rpc.call_many(self.w3, calls, read_at, ["uint16"], tolerant=True)
+            for key, result in zip(stored, results, strict=True):
+                found[key] = 0 if result is None else int(result[0])
         return found
 
     def identity_of(self, wallets: list[str], block: int) -> dict[str, str]:
@@ -481,10 +492,12 @@ def sync(
     addresses = sorted({event.contract for event in catalogue.values()})
     topics = sorted({topic for _, topic in catalogue})
     state = _state_at(register, followed)
+    last_change = _country_changes(w3, catalogue, start, target)
     added = 0
     for lo in range(start, target + 1, page_blocks):
         hi = min(lo + page_blocks - 1, target)
-        added += _sync_page(w3, suite, register, followed, state, catalogue, addresses, topics, lo, hi)
+        page = _Page(w3, suite, state, last_change, target)
+        added += _sync_page(w3, register, followed, page, catalogue, addresses, topics, lo, hi)
         if progress is not None:
             progress(hi - start + 1, target - start + 1)
     return SyncReport(
@@ -493,8 +506,23 @@ def sync(
     )
 
 
+def _country_changes(w3: Web3, catalogue: Mapping[tuple[str, str], _Event], start: int, end: int) -> dict[str, int]:
+    """The last block in ``start..end`` at which the storage's events change each wallet's country."""
+    changing = ("IdentityStored", "IdentityUnstored", "CountryModified")
+    wanted = {topic: event for (_, topic), event in catalogue.items()
+              if event.source == "identityRegistryStorage" and event.name in changing}
+    if not wanted:
+        return {}
+    contract = next(iter(wanted.values())).contract
+    last: dict[str, int] = {}
+    for log in rpc.get_logs(w3, [contract], sorted(wanted), start, end):
+        wallet = rpc.checksum("0x" + str(log["topics"][1])[-40:])  # each of them indexes the wallet first
+        last[wallet] = max(last.get(wallet, 0), int(log["blockNumber"], 16))
+    return last
+
+
 def _sync_page(
-    w3: Web3, suite: Suite, register: Register, followed: FollowedSuite, state: _State,
+    w3: Web3, register: Register, followed: FollowedSuite, page: _Page,
     catalogue: Mapping[tuple[str, str], _Event], addresses: list[str], topics: list[str], lo: int, hi: int,
 ) -> int:
     for _ in range(_PAGE_TRIES):
@@ -505,6 +533,7 @@ def _sync_page(
     else:
         raise RegisterError(f"The chain kept reorganising while blocks {lo}..{hi} were read: sync again later.")
     logs.sort(key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
+    state = page.state
     decoded: list[tuple[_Event, Mapping[str, Any], dict[str, Any]]] = []
     hashes: dict[int, str] = {hi: tip_hash}
     for log in logs:
@@ -523,7 +552,7 @@ def _sync_page(
             "name": event.name, "args": json.dumps(args, separators=(",", ":")),
         })
     try:  # on an error the sync stops, and the next one starts again from the committed state
-        _Page(w3, suite, state).apply(decoded)
+        page.apply(decoded)
         state.rows["blocks"] = [{"number": n, "hash": h} for n, h in hashes.items()]
         with register.writing() as connection:
             for table in (events, balances, freezes, investors, blocks):
