@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self
 
-from sqlalchemy import Connection, Engine, and_, create_engine, delete, event, func, select, update
+from sqlalchemy import Connection, Engine, Table, and_, create_engine, delete, event, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, OperationalError, SQLAlchemyError
 
@@ -237,6 +237,25 @@ class Register:
         followed = self.suite(chain_id, token, connection)
         assert followed is not None
         return followed
+
+    def insert_many(self, connection: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows`` (all with the same keys) in one ``executemany`` of the driver: the statement is
+        compiled once and each value converted by its column's type, without SQLAlchemy's per-row
+        parameter processing (most of the time of a large sync otherwise)."""
+        keys = list(rows[0])
+        dialect = connection.dialect
+        compiled = table.insert().compile(dialect=dialect, column_keys=keys)
+        convert = [table.c[key].type.bind_processor(dialect) for key in keys]
+        converted = [
+            tuple(value if process is None else process(value) for value, process in zip(row.values(), convert, strict=True))
+            for row in rows
+        ]
+        if compiled.positional:
+            order = [keys.index(name) for name in compiled.positiontup or ()]
+            params: list[Any] = [tuple(row[i] for i in order) for row in converted]
+        else:
+            params = [dict(zip(keys, row, strict=True)) for row in converted]
+        connection.exec_driver_sql(str(compiled), params)
 
     def set_synced(self, connection: Connection, suite_id: int, block: int | None, block_hash: str | None) -> None:
         """Record how far a suite is synced."""

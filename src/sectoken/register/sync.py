@@ -74,6 +74,9 @@ ASSETS: Mapping[str, str] = {"token": "token", "stablecoin": "stablecoin"}
 #: Blocks per ``eth_getLogs`` page.
 PAGE_BLOCKS = 5_000
 
+#: Event arguments as compact JSON (one encoder for every event).
+_JSON = json.JSONEncoder(separators=(",", ":"))
+
 #: Page re-reads when the chain reorganises while a page is read.
 _PAGE_TRIES = 3
 
@@ -204,6 +207,11 @@ def _simple(kind: str) -> bool:
 
 
 def _decode(event: _Event, log: Mapping[str, Any]) -> dict[str, Any]:
+    topics = log["topics"]
+    if event.name == "Transfer" and len(topics) == 3 and len(event.indexed) == 2:  # ERC-20: the bulk, kept fast
+        (sender, _), (recipient, _) = event.indexed
+        return {sender: rpc.checksum("0x" + topics[1][-40:]), recipient: rpc.checksum("0x" + topics[2][-40:]),
+                event.data_names[0]: int(log["data"], 16)}
     args: dict[str, Any] = {}
     for (name, kind), topic in zip(event.indexed, log["topics"][1:], strict=False):
         text = str(topic)[2:]
@@ -549,7 +557,7 @@ def _sync_page(
         state.rows["events"].append({
             "position": position(block, index), "block_number": block, "log_index": index,
             "tx_hash": str(log["transactionHash"]), "contract": event.contract, "source": event.source,
-            "name": event.name, "args": json.dumps(args, separators=(",", ":")),
+            "name": event.name, "args": _JSON.encode(args),
         })
     try:  # on an error the sync stops, and the next one starts again from the committed state
         page.apply(decoded)
@@ -558,7 +566,7 @@ def _sync_page(
             for table in (events, balances, freezes, investors, blocks):
                 rows = state.rows[table.name]
                 if rows:
-                    connection.execute(table.insert(), [{"suite_id": followed.id, **row} for row in rows])
+                    register.insert_many(connection, table, [{"suite_id": followed.id, **row} for row in rows])
             register.set_synced(connection, followed.id, hi, tip_hash)
     finally:
         state.clear()
