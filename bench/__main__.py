@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import cast
 
+from bench import register as register_bench
 from bench.artifacts import project_root
 from bench.evm import BenchError
 from bench.model import HOLDER_LEVELS, SIDES, BenchConfig, SideKey
@@ -49,12 +50,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--out", type=Path, default=project_root() / "bench" / "results",
                         help="folder for the JSON results (default bench/results)")
     parser.add_argument("--no-save", action="store_true", help="print the report only; write no JSON")
+    parser.add_argument("--register-only", action="store_true",
+                        help="run only the register row (bench/register.py), which a full run adds after the gas report")
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; return the exit code."""
     args = parse_args(argv)
+    if args.register_only:
+        return register_bench.main([])
     config = BenchConfig.quick_run() if args.quick else BenchConfig()
     if args.holders:
         levels = args.holders
@@ -72,6 +77,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.no_save:
         path = write_json(report, args.out)
         log(f"results: {path} (and {path.parent / 'latest.json'})")
+    if not args.quick:
+        print()
+        print(register_bench.render_markdown(register_bench.run_register_bench(log=log)))
     return 0
 
 

@@ -27,7 +27,7 @@ from sectoken.distribution import balances_at
 from sectoken.errors import ValidationError
 from sectoken.tx import call, contract_at
 
-__all__ = ["CapTable", "Holding", "JurisdictionRow", "cap_table", "write_chart"]
+__all__ = ["CapTable", "Holding", "JurisdictionRow", "assemble", "cap_table", "write_chart"]
 
 ZERO = "0x0000000000000000000000000000000000000000"
 
@@ -74,7 +74,11 @@ class JurisdictionRow:
 
 @dataclass(frozen=True)
 class CapTable:
-    """Holdings at one block, by wallet and by country (largest position first)."""
+    """Holdings at one block, by wallet and by country (largest position first).
+
+    ``source`` says where the holdings were read: ``"chain"`` (events and state from the node) or
+    ``"register"`` (the synced database, see :mod:`sectoken.register`).
+    """
 
     token: ChecksumAddress
     block: int
@@ -83,6 +87,7 @@ class CapTable:
     total_supply: int
     holdings: tuple[Holding, ...]
     by_country: tuple[JurisdictionRow, ...]
+    source: str = "chain"
 
     @property
     def holders(self) -> int:
@@ -154,16 +159,41 @@ def cap_table(
         identity = Web3.to_checksum_address(call(w3, registry.functions.identity(wallet), block=at))
         country = int(call(w3, registry.functions.investorCountry(wallet), block=at))
         holdings.append(Holding(wallet, identity, country, balance))
-    holdings.sort(key=lambda h: (-h.balance, h.wallet))
     total = int(call(w3, token.functions.totalSupply(), block=at))
+    return assemble(
+        token.address, at, int(call(w3, token.functions.decimals())), str(call(w3, token.functions.symbol())),
+        total, holdings,
+    )
+
+
+def assemble(
+    token: str, block: int, decimals: int, symbol: str, total_supply: int, holdings: list[Holding],
+    *, source: str = "chain",
+) -> CapTable:
+    """A cap table from its holdings (sorted here, largest first) and the token's facts.
+
+    Args:
+        token: The token's address.
+        block: The block the holdings are at.
+        decimals: The token's decimals.
+        symbol: Its symbol.
+        total_supply: Its total supply at ``block``.
+        holdings: One entry per wallet with a balance.
+        source: Where the holdings were read (``"chain"`` or ``"register"``).
+
+    Returns:
+        The cap table.
+    """
+    ordered = sorted(holdings, key=lambda h: (-h.balance, h.wallet))
     return CapTable(
-        token=token.address,
-        block=at,
-        decimals=int(call(w3, token.functions.decimals())),
-        symbol=str(call(w3, token.functions.symbol())),
-        total_supply=total,
-        holdings=tuple(holdings),
-        by_country=_by_country(holdings, total),
+        token=Web3.to_checksum_address(token),
+        block=block,
+        decimals=decimals,
+        symbol=symbol,
+        total_supply=total_supply,
+        holdings=tuple(ordered),
+        by_country=_by_country(ordered, total_supply),
+        source=source,
     )
 
 

@@ -25,6 +25,7 @@ __all__ = [
     "AddressType",
     "SectokenCommand",
     "SectokenGroup",
+    "database_option",
     "global_option_params",
     "global_options",
 ]
@@ -189,3 +190,16 @@ class AddressType(click.ParamType[ChecksumAddress]):
 
 #: Parameter type for address arguments: ``@click.argument("wallet", type=ADDRESS)``.
 ADDRESS = AddressType()
+
+
+def database_option(command: F) -> F:
+    """Decorator adding ``--database URL`` (the register's database; default the SQLite file
+    ``.sectoken/register.sqlite``) as the ``database`` parameter."""
+    return click.option(
+        "--database",
+        metavar="URL",
+        envvar="SECTOKEN_DATABASE",
+        default=None,
+        help="The register's database: sqlite:///FILE or postgresql://USER@HOST/DB. "
+        "[default: sqlite:///.sectoken/register.sqlite] [env SECTOKEN_DATABASE]",
+    )(command)

@@ -1,4 +1,5 @@
-"""``sectoken captable``: holders by jurisdiction, now or at any past block."""
+"""``sectoken captable``: holders by jurisdiction, now or at any past block; read from the register when
+it is synced to that block (``sectoken register sync``), from the chain otherwise."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ from rich.table import Table
 
 from sectoken.captable import cap_table, write_chart
 from sectoken.cli.context import CliContext, pass_cli
-from sectoken.cli.options import SectokenCommand
+from sectoken.cli.options import SectokenCommand, database_option
+from sectoken.errors import ValidationError
+from sectoken.register import RegisterSource
 
 
 @click.command(cls=SectokenCommand, name="captable")
@@ -20,14 +23,36 @@ from sectoken.cli.options import SectokenCommand
     help="Output format.",
 )
 @click.option("--chart", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Also write a PNG chart.")
+@click.option(
+    "--source", type=click.Choice(["auto", "register", "chain"]), default="auto", show_default=True,
+    help="Where to read the holdings: the register when it is synced to the block (auto), only the register, "
+    "or only the chain.",
+)
+@database_option
 @pass_cli
-def command(cli: CliContext, at_block: int | None, fmt: str, chart: Path | None) -> None:
+def command(
+    cli: CliContext, at_block: int | None, fmt: str, chart: Path | None, source: str, database: str | None
+) -> None:
     """Show the security's holders by jurisdiction (investor identities, wallets, balance, share)."""
     suite = cli.suite()
-    table = cap_table(
-        cli.web3(), suite.address("token"), suite.address("identityRegistry"), block=at_block,
-        from_block=suite.contracts["token"].block_number,
-    )
+    w3 = cli.web3()
+    block = int(w3.eth.block_number) if at_block is None else at_block
+    register = None if source == "chain" else RegisterSource.find(database, chain_id=suite.chain_id,
+                                                                   token=suite.address("token"))
+    try:
+        if register is not None and register.covers(w3, block):
+            table = register.cap_table(block)
+        elif source == "register":
+            why = "does not follow" if register is None else f"has not synced block {block} of this chain for"
+            raise ValidationError(f"The register {why} suite '{suite.name}': run `sectoken register sync`.")
+        else:
+            table = cap_table(
+                w3, suite.address("token"), suite.address("identityRegistry"), block=block,
+                from_block=suite.contracts["token"].block_number,
+            )
+    finally:
+        if register is not None:
+            register.close()
     if chart is not None:
         write_chart(table, chart)
     if fmt == "csv":
@@ -40,7 +65,7 @@ def command(cli: CliContext, at_block: int | None, fmt: str, chart: Path | None)
     def render(console: Console) -> None:
         by_country = Table(
             "Country", "Holders", "Wallets", f"Balance ({table.symbol})", "Share",
-            title=f"{table.symbol} by jurisdiction at block {table.block}",
+            title=f"{table.symbol} by jurisdiction at block {table.block} (from the {table.source})",
         )
         for row in table.by_country:
             by_country.add_row(

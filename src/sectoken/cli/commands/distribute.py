@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sectoken.cli.commands._suite_commands import load_suite, plain, report, shown, stablecoin_of, tokens
 from sectoken.cli.commands.settle import parse_period
 from sectoken.cli.context import CliContext, pass_cli
-from sectoken.cli.options import ADDRESS, SectokenGroup
+from sectoken.cli.options import ADDRESS, SectokenGroup, database_option
 from sectoken.contracts.distribution import Distribution
 from sectoken.distribution import (
     ClaimEntry,
@@ -32,6 +32,7 @@ from sectoken.distribution import (
     claim_batches,
 )
 from sectoken.errors import ConfigError, ValidationError
+from sectoken.register import RegisterSource
 from sectoken.suite import Suite
 
 __all__ = ["command", "default_tree_path"]
@@ -70,6 +71,20 @@ def _load_tree(path: Path, suite: Suite, distribution_id: int, root: bytes) -> D
     return tree
 
 
+def _record_date_balances(cli: CliContext, suite: Suite, block: int, database: str | None) -> dict[str, int]:
+    """Every holder's balance at the record block: from the register if it is synced that far, else from
+    the token's ``Transfer`` events."""
+    register = RegisterSource.find(database, chain_id=suite.chain_id, token=suite.token.address)
+    if register is not None:
+        try:
+            if register.covers(cli.web3(), block):
+                return register.balances(block)
+        finally:
+            register.close()
+    found = balances_at(cli.web3(), suite.token.address, block, from_block=suite.record.contracts["token"].block_number)
+    return {str(holder): balance for holder, balance in found.items()}
+
+
 @click.group(cls=SectokenGroup, name="distribute")
 def command() -> None:
     """Pay the security token's holders at a record block (coupons, dividends) in the stablecoin, with
@@ -87,10 +102,13 @@ def command() -> None:
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Where to write the tree with every proof. [default: "
                    ".sectoken/distributions/<chain>-<suite>-<id>.json]")
+@database_option
 @pass_cli
 def create(cli: CliContext, per_token: str | None, total: str | None, record_block: int | None,
-           exclude: tuple[str, ...], deadline: str, out: Path | None) -> None:
-    """Create a distribution funded by the signer (an agent of the token, holding the stablecoin)."""
+           exclude: tuple[str, ...], deadline: str, out: Path | None, database: str | None) -> None:
+    """Create a distribution funded by the signer (an agent of the token, holding the stablecoin). The
+    record-date balances come from the register when it is synced to the record block, else from the
+    chain's events."""
     if (per_token is None) == (total is None):
         raise click.UsageError("Give either --per-token or --total.")
     suite = load_suite(cli)
@@ -99,7 +117,7 @@ def create(cli: CliContext, per_token: str | None, total: str | None, record_blo
     decimals, symbol = coin.decimals(), coin.symbol()
     lasts = parse_period(deadline, "--deadline")
     block = int(w3.eth.block_number) if record_block is None else record_block
-    balances = balances_at(w3, token.address, block, from_block=suite.record.contracts["token"].block_number)
+    balances = _record_date_balances(cli, suite, block, database)
     if per_token is not None:
         rate = tokens(per_token, decimals, what="--per-token")
         skip = set(exclude)
