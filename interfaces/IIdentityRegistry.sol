@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Investor} from "./ITransferTypes.sol";
+import {Investor, Party} from "./ITransferTypes.sol";
 import {IIdentityRegistryStorage} from "./IIdentityRegistryStorage.sol";
 
 /// @title IIdentityRegistry
@@ -185,4 +185,11 @@ interface IIdentityRegistry {
     /// @dev One call to the storage ({IIdentityRegistryStorage-investorRecords}) for both. A zero
     /// wallet gives an empty, unverified record.
     function investors(address walletA, address walletB) external view returns (Investor memory a, Investor memory b);
+
+    /// @notice The rule engine's record of `wallet`: its investor record, whether it is verified against
+    /// this registry's required topics, and where its identity's ledger lives (see {Party}).
+    function party(address wallet) external view returns (Party memory);
+
+    /// @notice {party} of a transfer's sender and recipient in one call.
+    function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b);
 }

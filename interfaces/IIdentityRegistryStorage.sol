@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Party} from "./ITransferTypes.sol";
 import {IClaimRegistry} from "./IClaimRegistry.sol";
 
 /// @title IIdentityRegistryStorage
@@ -111,4 +112,11 @@ interface IIdentityRegistryStorage is IClaimRegistry {
             uint16 countryB,
             uint256 topicsB
         );
+
+    /// @notice The rule engine's record of `wallet` ({Party}, `verified` left false: the registry decides it
+    /// against its own required topics).
+    function partyRecord(address wallet) external view returns (Party memory);
+
+    /// @notice {partyRecord} of two wallets in one call (a transfer's sender and recipient).
+    function partyRecords(address walletA, address walletB) external view returns (Party memory a, Party memory b);
 }

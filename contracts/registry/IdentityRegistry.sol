@@ -5,7 +5,7 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
-import {Investor} from "../../interfaces/ITransferTypes.sol";
+import {Investor, Party} from "../../interfaces/ITransferTypes.sol";
 import {AgentRole} from "./AgentRole.sol";
 
 /// @title IdentityRegistry
@@ -234,6 +234,25 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @dev Refuse a change of `wallet`'s record while it holds tokens of a token bound to any registry that
     /// shares the storage (the storage is shared, so a change here is a change there too). A linked
     /// registry that does not list bound tokens (not a sectoken registry) has none to protect.
+    /// @inheritdoc IIdentityRegistry
+    function party(address wallet) external view returns (Party memory p) {
+        p = _storage.partyRecord(wallet);
+        p.verified = _verified(p);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b) {
+        (a, b) = _storage.partyRecords(walletA, walletB);
+        a.verified = _verified(a);
+        b.verified = _verified(b);
+    }
+
+    /// @dev Whether `p` is registered and holds every required topic.
+    function _verified(Party memory p) private view returns (bool) {
+        uint256 required = _required;
+        return p.identity != address(0) && p.topics & required == required;
+    }
+
     function _checkHoldsNothing(address wallet) private view {
         address[] memory registries = _storage.linkedIdentityRegistries();
         for (uint256 r; r < registries.length; ++r) {
