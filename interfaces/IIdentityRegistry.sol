@@ -192,4 +192,7 @@ interface IIdentityRegistry {
 
     /// @notice {party} of a transfer's sender and recipient in one call.
     function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b);
+
+    /// @notice {IIdentityRegistryStorage-identityWallets} of this registry's storage.
+    function identityWallets(address identity) external view returns (address primary, uint256 count, bool multi);
 }

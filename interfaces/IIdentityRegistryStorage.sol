@@ -119,4 +119,8 @@ interface IIdentityRegistryStorage is IClaimRegistry {
 
     /// @notice {partyRecord} of two wallets in one call (a transfer's sender and recipient).
     function partyRecords(address walletA, address walletB) external view returns (Party memory a, Party memory b);
+
+    /// @notice The wallets of `identity` as the token ledgers see them: its first wallet (zero once that
+    /// wallet left the identity), how many wallets it has, and whether it has ever had several.
+    function identityWallets(address identity) external view returns (address primary, uint256 count, bool multi);
 }

@@ -174,6 +174,12 @@ contract IdentityRegistryStorage is ClaimStore, IIdentityRegistryStorage {
     }
 
     /// @inheritdoc IIdentityRegistryStorage
+    function identityWallets(address identity) external view returns (address primary, uint256 count, bool multi) {
+        IdentityWallets memory iw = _identityWallets[identity];
+        return (iw.primary, iw.count, iw.multi);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
     function partyRecord(address wallet) external view returns (Party memory) {
         return _party(wallet);
     }

@@ -47,8 +47,10 @@ contract TestCompliance is ICompliance {
         if (_token != address(0)) revert ComplianceTokenAlreadyBound(_token);
         _token = token;
         emit TokenBound(token);
-        // The stand-in plays a third-party module: the token calls it on every balance change.
-        IRuleEngine(token).setExternalModules(true);
+        // The stand-in plays a third-party module: the token calls it on every balance change (a token
+        // switching to it later with `setCompliance` calls it anyway).
+        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature("compliance()"));
+        if (ok && abi.decode(ret, (address)) == address(this)) IRuleEngine(token).setExternalModules(true);
     }
 
     /// @inheritdoc ICompliance

@@ -90,7 +90,9 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     }
 
     /// @notice Switch to another compliance, which its owner bound to this token already; the old one is
-    /// unbound if it still is. The rule settings stay in the token. Emits a {ComplianceAdded} event.
+    /// unbound if it still is. The rule settings stay in the token. The token calls the new compliance on
+    /// every balance change (it may have third-party modules) until it says it has none. Emits a
+    /// {ComplianceAdded} event.
     function setCompliance(address _newCompliance) external onlyOwner {
         if (_newCompliance == address(0)) revert ISecurityToken.TokenZeroAddress();
         if (ICompliance(_newCompliance).getTokenBound() != address(this)) {
@@ -99,7 +101,9 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         TokenState storage $ = _state();
         ICompliance old = $.compliance;
         $.compliance = ICompliance(_newCompliance);
+        $.config.externalModules = true;
         emit IToken.ComplianceAdded(_newCompliance);
+        emit ExternalModulesSwitched(true);
         if (old.getTokenBound() == address(this)) old.unbindToken(address(this));
     }
 
@@ -309,12 +313,19 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @inheritdoc IRuleEngine
     function ledgerOf(address walletOrIdentity) external view returns (uint256 balance, uint16 country, uint256 moved) {
         TokenState storage $ = _state();
-        Party memory p = $.config.registry.party(walletOrIdentity);
-        Ledger memory word;
-        if (p.identity == address(0)) word = $.identities[walletOrIdentity];
-        else if (p.multi) word = $.identities[p.identity];
-        else word = $.accounts[walletOrIdentity];
-        if (p.multi && word.flags & Flags.MIGRATED == 0 && p.primary != address(0)) word = $.accounts[p.primary];
+        IIdentityRegistry registry = $.config.registry;
+        Party memory p = registry.party(walletOrIdentity);
+        if (p.identity == address(0)) {
+            // Not a registered wallet: an identity, whose ledger is its own word or its first wallet's.
+            p.identity = walletOrIdentity;
+            (p.primary,, p.multi) = registry.identityWallets(walletOrIdentity);
+        } else if (!p.multi) {
+            p.primary = walletOrIdentity;
+        }
+        Ledger memory word = $.identities[p.identity];
+        if (word.flags & Flags.MIGRATED == 0) {
+            if (p.primary != address(0)) word = $.accounts[p.primary];
+        }
         return (word.balance, word.country, TransferLimitsRule.movedNow($.limits, word));
     }
 
