@@ -205,7 +205,9 @@ def deploy_token(owner: Any, registry: Any, compliance: Any, name: str = "Sectok
     impl = brownie.SecurityToken.deploy(admin, {"from": owner})
     data = impl.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner)
     proxy = brownie.OfferingProxy.deploy(impl, data, {"from": owner})
-    return brownie.Contract.from_abi("SecurityToken", proxy.address, token_abi())
+    token = brownie.Contract.from_abi("SecurityToken", proxy.address, token_abi())
+    token.tx = proxy.tx  # the deploying transaction, as brownie gives it for a contract it deployed
+    return token
 
 
 def _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain) -> Suite:

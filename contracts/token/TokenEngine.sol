@@ -27,9 +27,11 @@ import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 /// first refusal code in the fixed order (token 1-6, then 16, 17, 22, 21, 23, 18, 19, 20), then writes
 /// each changed word once.
 ///
-/// The per-identity ledger (balance over all the identity's wallets, the country it is counted under as a
-/// holder, its transfer-limit window) is kept for every identity whatever rules are on, so switching a rule
-/// on later starts from exact figures. A solo identity's ledger shares its wallet's account word.
+/// The per-identity ledger keeps, whatever rules are on, the balance over all the identity's wallets and
+/// the country it is counted under as a holder (holder counts total and per country), so switching the
+/// balance or holder rules on later starts from exact figures. The transfer-limit window is counted only
+/// while that rule is on (a window opened after it is switched on starts empty). A solo identity's ledger
+/// shares its wallet's account word.
 abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// @dev One side of a balance change, as loaded.
     struct Side {

@@ -8,7 +8,7 @@ import pytest
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 
-from tests.conftest import KYC, NO_EXPIRY, UK, ZERO_ADDRESS, Suite, deploy_compliance, deploy_token
+from tests.conftest import KYC, NO_EXPIRY, UK, Suite, deploy_compliance, deploy_token
 
 MODULE_ID = to_checksum_address("0x0000000000000000000000000000000000000bad")
 

@@ -4,7 +4,17 @@ needed, claim topics beyond the 96 the registry can hold, caps and limits wider 
 import brownie
 import pytest
 
-from tests.conftest import ALICE_ID, DAY, KYC, NO_EXPIRY, UK, ZERO_ADDRESS, revert_msg, deploy_compliance, deploy_token
+from tests.conftest import (
+    ALICE_ID,
+    DAY,
+    KYC,
+    NO_EXPIRY,
+    UK,
+    ZERO_ADDRESS,
+    deploy_compliance,
+    deploy_token,
+    revert_msg,
+)
 
 pytestmark = pytest.mark.usefixtures("suite")
 

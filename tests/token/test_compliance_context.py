@@ -4,7 +4,18 @@ registry records and the sender's balance before; and binding through setComplia
 import brownie
 import pytest
 
-from tests.conftest import ALICE_ID, BOB_ID, CAROL_ID, KYC, UK, US, ZERO_ADDRESS, revert_msg, deploy_compliance, deploy_token
+from tests.conftest import (
+    ALICE_ID,
+    BOB_ID,
+    CAROL_ID,
+    KYC,
+    UK,
+    US,
+    ZERO_ADDRESS,
+    deploy_compliance,
+    deploy_token,
+    revert_msg,
+)
 
 TRANSFER, MINT, BURN, FORCED = 0, 1, 2, 3
 

@@ -4,7 +4,7 @@ import brownie
 import pytest
 from web3 import Web3
 
-from tests.conftest import ZERO_ADDRESS, revert_msg, deploy_token
+from tests.conftest import ZERO_ADDRESS, deploy_token, revert_msg
 
 
 @pytest.fixture

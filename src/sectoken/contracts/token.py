@@ -20,7 +20,6 @@ from eth_typing import ChecksumAddress
 from web3 import Web3
 
 from sectoken.artifacts import load as load_artifact
-
 from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
 from sectoken.errors import RevertError, TransferRestrictedError, ValidationError
 from sectoken.reasons import Restriction
