@@ -50,10 +50,14 @@ def test_modules_are_listed_in_priority_order(compliance, everything):
 def test_transfer_refusals_come_in_the_fixed_order(compliance, everything, owner, agent, token, codes, us, fr):
     for code in TRANSFER_ORDER:
         assert codes.transfer(us, fr, 10) == code
+        # the compliance facade answers ERC-3643 tools with the token's answer
+        assert compliance.detectTransferRestriction(us.wallet, fr.wallet, 10) == code
+        assert not compliance.canTransfer(us.wallet, fr.wallet, 10)
         with brownie.reverts(revert_msg("TransferRestricted", code)):
             token.transfer(fr.wallet, 10, {"from": us.wallet})
         compliance.removeModule(everything[code], {"from": owner})
     assert codes.transfer(us, fr, 10) == 0
+    assert compliance.canTransfer(us.wallet, fr.wallet, 10)
     token.transfer(fr.wallet, 10, {"from": us.wallet})
     assert token.balanceOf(fr.wallet) == 10
 
