@@ -41,6 +41,8 @@ interface IIdentityRegistry {
     event TokenBound(address indexed token);
     /// @notice Emitted when `token` is unbound.
     event TokenUnbound(address indexed token);
+    /// @notice Emitted when a bound token failed to re-read the registry's storage and required topics.
+    event TokenSyncFailed(address indexed token);
 
     /// @notice Batch arrays differ in length.
     error IdentityRegistryLengthMismatch();

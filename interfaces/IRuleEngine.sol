@@ -22,6 +22,9 @@ interface IRuleEngine {
     /// @notice Emitted when the supply cap or the default lock-up period changes.
     event SupplySettingsChanged(uint112 cap, uint32 defaultLockPeriod);
 
+    /// @notice Emitted when the token caches its registry's storage and required topics.
+    event IdentityRegistrySynced(address identityStorage, uint256 requiredTopics);
+
     /// @notice The caller is neither the token's compliance nor one of its built-in rule modules.
     error RuleEngineUnauthorized(address caller);
 
@@ -46,6 +49,11 @@ interface IRuleEngine {
     function setLimits(uint112 maxBalance, uint88 windowLimit, uint32 window) external;
     /// @notice Supply cap (0: none) and default lock-up period.
     function setSupplySettings(uint112 cap, uint32 defaultLockPeriod) external;
+
+    /// @notice Re-read the identity registry's storage and required claim topics, which the token caches to
+    /// read both parties' records in one call to the storage. Anyone may call it (it only reads the
+    /// registry); the registry calls it on the tokens bound to it whenever either changes.
+    function syncIdentityRegistry() external;
 
     /// @notice The rules switched on, and whether third-party modules are called.
     function rules() external view returns (uint16 switchedOn, bool externalModules);

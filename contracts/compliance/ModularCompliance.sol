@@ -17,6 +17,7 @@ interface IComplianceTokenView {
     function identityRegistry() external view returns (address);
     function balanceOf(address account) external view returns (uint256);
     function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8);
+    function compliance() external view returns (address);
 }
 
 /// @notice The one registry read the compliance needs: a wallet's investor record.
@@ -82,7 +83,8 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         if ($.token != address(0)) revert ComplianceTokenAlreadyBound($.token);
         $.token = token;
         emit TokenBound(token);
-        if ($.moduleCount != 0) IRuleEngine(token).setExternalModules(true);
+        // A token switching to this compliance later (`setCompliance`) calls its modules anyway.
+        if ($.moduleCount != 0) _switchExternalModules(token, true);
     }
 
     /// @inheritdoc ICompliance
@@ -147,6 +149,10 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         if (n >= MAX_MODULES) revert ComplianceTooManyModules(MAX_MODULES);
         address served = IModule(module).compliance();
         if (served != address(this)) revert ComplianceModuleForeign(module, served);
+        // A built-in rule module not registered yet is not a third-party module (it has no hooks to call).
+        try IConfigurableModule(module).ruleId() returns (uint8) {
+            revert ComplianceNotBuiltinModule(module);
+        } catch {}
         uint8 rank = RestrictionCodes.priority(IModule(module).restrictionCode());
         uint256 i = n;
         while (i > 0 && RestrictionCodes.priority(IModule($.modules[i - 1]).restrictionCode()) > rank) {
@@ -158,7 +164,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         // n < MAX_MODULES (checked above), so n + 1 fits in a uint8.
         $.moduleCount = uint8(n + 1);
         emit ModuleAdded(module);
-        if (n == 0 && $.token != address(0)) IRuleEngine($.token).setExternalModules(true);
+        if (n == 0 && $.token != address(0)) _switchExternalModules($.token, true);
     }
 
     /// @inheritdoc ICompliance
@@ -187,7 +193,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         // The module was bound, so n >= 1.
         $.moduleCount = uint8(n - 1);
         emit ModuleRemoved(module);
-        if (n == 1 && $.token != address(0)) IRuleEngine($.token).setExternalModules(false);
+        if (n == 1 && $.token != address(0)) _switchExternalModules($.token, false);
     }
 
     /// @inheritdoc ICompliance
@@ -286,6 +292,14 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         assembly {
             $.slot := _STATE_SLOT
         }
+    }
+
+    /// @dev Tell `token` whether it has third-party modules to call. Skipped for a token that does not use
+    /// this compliance yet (its `setCompliance` makes it call the modules anyway) or has no rule engine.
+    function _switchExternalModules(address token, bool on) private {
+        try IComplianceTokenView(token).compliance() returns (address current) {
+            if (current == address(this)) IRuleEngine(token).setExternalModules(on);
+        } catch {}
     }
 
     /// @dev The bound token's rule engine.

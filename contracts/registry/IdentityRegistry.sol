@@ -8,6 +8,11 @@ import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorag
 import {Investor, Party} from "../../interfaces/ITransferTypes.sol";
 import {AgentRole} from "./AgentRole.sol";
 
+/// @notice The one call the registry makes on the tokens bound to it when what they cache of it changes.
+interface ITokenRegistrySync {
+    function syncIdentityRegistry() external;
+}
+
 /// @title IdentityRegistry
 /// @notice ERC-3643 identity registry: agents register investors' wallets; the owner sets which claim
 /// topics a verified investor must hold. Wallets, claims and trusted issuers live in a shared
@@ -98,6 +103,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function setIdentityRegistryStorage(address _identityRegistryStorage) external onlyOwner {
         _setStorage(_identityRegistryStorage);
+        _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -111,6 +117,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         }
         _tokens.push(token);
         emit TokenBound(token);
+        _syncToken(token);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -163,6 +170,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         if (_required & bit != 0) revert IdentityRegistryTopicAlreadyRequired(_claimTopic);
         _required |= bit;
         emit ClaimTopicAdded(_claimTopic);
+        _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -172,6 +180,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         }
         _required &= ~uint96(1 << _claimTopic);
         emit ClaimTopicRemoved(_claimTopic);
+        _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -256,6 +265,21 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     function _verified(Party memory p) private view returns (bool) {
         uint256 required = _required;
         return p.identity != address(0) && p.topics & required == required;
+    }
+
+    /// @dev Have every bound token re-read the storage and required topics it caches.
+    function _syncTokens() private {
+        uint256 n = _tokens.length;
+        for (uint256 i; i < n; ++i) _syncToken(_tokens[i]);
+    }
+
+    /// @dev Have `token` re-read what it caches of this registry. A token that does not cache anything (no
+    /// such function) or fails is skipped: the change must not depend on it. Emits {TokenSyncFailed} then.
+    function _syncToken(address token) private {
+        try ITokenRegistrySync(token).syncIdentityRegistry() {}
+        catch {
+            emit TokenSyncFailed(token);
+        }
     }
 
     function _checkHoldsNothing(address wallet) private view {

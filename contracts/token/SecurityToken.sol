@@ -82,6 +82,7 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
         TokenState storage $ = _state();
         $.config.registry = IIdentityRegistry(identityRegistry_);
         emit IToken.IdentityRegistryAdded(identityRegistry_);
+        _syncRegistry();
         $.compliance = ICompliance(compliance_);
         emit IToken.ComplianceAdded(compliance_);
     }

@@ -87,6 +87,12 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         if (_newIdentityRegistry == address(0)) revert ISecurityToken.TokenZeroAddress();
         _state().config.registry = IIdentityRegistry(_newIdentityRegistry);
         emit IToken.IdentityRegistryAdded(_newIdentityRegistry);
+        _syncRegistry();
+    }
+
+    /// @inheritdoc IRuleEngine
+    function syncIdentityRegistry() external {
+        _syncRegistry();
     }
 
     /// @notice Switch to another compliance, which its owner bound to this token already; the old one is
@@ -224,14 +230,14 @@ contract TokenAdmin is TokenBase, IRuleEngine {
 
     /// @inheritdoc IRuleEngine
     function setRules(uint16 switchedOn) external {
-        _checkConfigurator();
+        _checkCompliance();
         _state().config.rules = switchedOn;
         emit RulesSwitched(switchedOn);
     }
 
     /// @inheritdoc IRuleEngine
     function setExternalModules(bool on) external {
-        _checkConfigurator();
+        _checkCompliance();
         _state().config.externalModules = on;
         emit ExternalModulesSwitched(on);
     }
@@ -339,6 +345,11 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     function lots(address wallet) external view returns (uint256[] memory amounts, uint64[] memory unlockTimes) {
         TokenState storage $ = _state();
         return LockUpRule.list($.lotHeaders[wallet], $.lots[wallet]);
+    }
+
+    /// @dev Which rules are on, and whether third-party modules are called, only the compliance says.
+    function _checkCompliance() private view {
+        if (msg.sender != address(_state().compliance)) revert RuleEngineUnauthorized(msg.sender);
     }
 
     /// @dev Rule settings come from the compliance or one of its built-in rule modules.

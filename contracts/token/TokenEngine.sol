@@ -7,7 +7,7 @@ import {ILockUpModule} from "../../interfaces/modules/ILockUpModule.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {Investor, Party, TransferContext, TransferKind} from "../../interfaces/ITransferTypes.sol";
 import {RestrictionCodes, TransferRestricted} from "../libraries/RestrictionCodes.sol";
-import {Config, CountryRule, Flags, HolderCount, Ledger, Limits, Rules, Supply} from "./TokenStorage.sol";
+import {Config, CountryRule, Flags, HolderCount, Ledger, Limits, RegistryCache, Rules, Supply} from "./TokenStorage.sol";
 import {CountryAllowRule} from "./rules/CountryAllowRule.sol";
 import {CountryRestrictRule} from "./rules/CountryRestrictRule.sol";
 import {InvestorEligibilityRule} from "./rules/InvestorEligibilityRule.sol";
@@ -153,7 +153,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
             // ordinary transfer, with every check.
             $.config.forcing = false;
         }
-        (Party memory sender, Party memory recipient) = _parties(config.registry, from, to);
+        (Party memory sender, Party memory recipient) = _parties(from, to);
         if (sender.multi) _migrate(sender);
         if (recipient.multi) _migrate(recipient);
         Move memory m = _load(kind, from, to, value, config, sender, recipient);
@@ -169,21 +169,22 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// @dev The ERC-1404 code of a holder transfer `from` -> `to` of `value` (0 when allowed).
     function _detect(address from, address to, uint256 value) internal view returns (uint8 code) {
         Config memory config = _state().config;
-        (Party memory sender, Party memory recipient) = _parties(config.registry, from, to);
+        (Party memory sender, Party memory recipient) = _parties(from, to);
         Move memory m = _load(TransferKind.Transfer, from, to, value, config, sender, recipient);
         code = _judge(m);
         if (code == 0 && config.externalModules) code = _state().compliance.checkTransfer(_context(m));
     }
 
-    /// @dev Both parties' records in one registry call (one for a mint or burn).
-    function _parties(IIdentityRegistry registry, address from, address to)
-        internal
-        view
-        returns (Party memory sender, Party memory recipient)
-    {
-        if (from == address(0)) recipient = registry.party(to);
-        else if (to == address(0)) sender = registry.party(from);
-        else (sender, recipient) = registry.parties(from, to);
+    /// @dev Both parties' records in one call to the registry's storage (one record for a mint or burn),
+    /// verified against the registry's required topics (both cached, see {RegistryCache}).
+    function _parties(address from, address to) internal view returns (Party memory sender, Party memory recipient) {
+        RegistryCache memory cache = _state().registryCache;
+        if (from == address(0)) recipient = cache.store.partyRecord(to);
+        else if (to == address(0)) sender = cache.store.partyRecord(from);
+        else (sender, recipient) = cache.store.partyRecords(from, to);
+        uint256 required = cache.required;
+        sender.verified = sender.identity != address(0) && sender.topics & required == required;
+        recipient.verified = recipient.identity != address(0) && recipient.topics & required == required;
     }
 
     /// @dev Give a multi-wallet identity its own ledger word, once: moved from its first wallet's account
@@ -386,7 +387,9 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         if (period == 0) return;
         address to = m.to.wallet;
         // period < 2^32 and block.timestamp < 2^39 for millennia: the sum fits 40 bits.
-        LockUpRule.add($.lotHeaders[to], $.lots[to], to, m.amount, uint40(block.timestamp + period));
+        uint40 unlock = uint40(block.timestamp + period);
+        LockUpRule.add($.lotHeaders[to], $.lots[to], m.amount, unlock);
+        emit ILockUpModule.TokensLocked(to, m.amount, unlock);
         m.to.account.flags |= Flags.LOTS;
     }
 
@@ -404,7 +407,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         for (uint256 i; i < n; ++i) sum += taken[i];
         address to = m.to.wallet;
         if (m.kind == TransferKind.Forced && m.sameIdentity) {
-            for (uint256 i; i < n; ++i) LockUpRule.add($.lotHeaders[to], $.lots[to], to, taken[i], unlocks[i]);
+            for (uint256 i; i < n; ++i) LockUpRule.add($.lotHeaders[to], $.lots[to], taken[i], unlocks[i]);
             m.to.account.flags |= Flags.LOTS;
             emit ILockUpModule.LockedTokensMoved(from, to, sum);
         } else {

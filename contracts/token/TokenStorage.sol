@@ -2,7 +2,9 @@
 pragma solidity 0.8.30;
 
 import {ICompliance} from "../../interfaces/ICompliance.sol";
+import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
+import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
 
 /// @notice The token's hot configuration, one slot: read once on every balance change.
 struct Config {
@@ -14,6 +16,14 @@ struct Config {
     bool forcing;
     /// @dev Set while the compliance has third-party modules to call on every balance change.
     bool externalModules;
+}
+
+/// @notice What the token reads from its identity registry on every change, cached in one slot: the
+/// registry's storage (read directly, one call for both parties) and the claim topics it requires. The
+/// registry brings it up to date on every change ({IRuleEngine-syncIdentityRegistry}); anyone may too.
+struct RegistryCache {
+    IIdentityRegistryStorage store;
+    uint96 required;
 }
 
 /// @notice One wallet's account word, or (same layout) one multi-wallet identity's ledger word.
@@ -127,10 +137,22 @@ abstract contract TokenStorage {
         string symbol;
         uint8 decimals;
         address onchainID;
+        RegistryCache registryCache;
     }
 
     // keccak256(abi.encode(uint256(keccak256("sectoken.storage.SecurityToken")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _STATE_SLOT = 0x67c392a6a412723193bc5ed798ef52ec026e10d9a2d3eba11857a804a168e100;
+
+    /// @dev Cache the registry's storage and required topics. Emits {IRuleEngine-IdentityRegistrySynced}.
+    function _syncRegistry() internal {
+        TokenState storage $ = _state();
+        IIdentityRegistry registry = $.config.registry;
+        IIdentityRegistryStorage store = registry.identityStorage();
+        uint256 required = registry.requiredTopics();
+        // The registry keeps its required topics in 96 bits.
+        $.registryCache = RegistryCache(store, uint96(required));
+        emit IRuleEngine.IdentityRegistrySynced(address(store), required);
+    }
 
     /// @dev The token's state.
     function _state() internal pure returns (TokenState storage $) {

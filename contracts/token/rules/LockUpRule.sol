@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {SafeCast} from "@openzeppelin/contracts/utils/math/SafeCast.sol";
-import {ILockUpModule} from "../../../interfaces/modules/ILockUpModule.sol";
 import {Lot, LotHeader} from "../TokenStorage.sol";
 import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 
@@ -38,13 +37,12 @@ library LockUpRule {
         }
     }
 
-    /// @dev Add a lot of `amount` unlocking at `unlock` to `wallet`, in unlock-time order, merging into the
-    /// newest lot when it unlocks at the same time or when the wallet already has {MAX_LOTS} live lots (the
-    /// merged lot unlocks at the later time). Emits {ILockUpModule-TokensLocked}.
-    function add(LotHeader storage hs, Lot[8] storage ls, address wallet, uint256 amount, uint40 unlock) internal {
+    /// @dev Add a lot of `amount` unlocking at `unlock`, in unlock-time order, merging into the newest lot
+    /// when it unlocks at the same time or when the wallet already has {MAX_LOTS} live lots (the merged lot
+    /// unlocks at the later time).
+    function add(LotHeader storage hs, Lot[8] storage ls, uint256 amount, uint40 unlock) internal {
         LotHeader memory h = pruned(hs, ls);
         h.total = SafeCast.toUint128(uint256(h.total) + amount);
-        emit ILockUpModule.TokensLocked(wallet, amount, unlock);
         if (h.count != 0) {
             uint256 newest = (h.start + h.count - 1) % MAX_LOTS;
             Lot memory lot = ls[newest];
