@@ -145,6 +145,6 @@ def test_a_module_refusing_in_a_hook_reverts_the_tokens_change(erc3643, owner):
 
 
 def test_only_the_compliance_calls_a_modules_state_hook(erc3643, owner):
-    compliance, _, recorder, p = erc3643
+    _, _, recorder, p = erc3643
     with brownie.reverts(revert_msg("ModuleOnlyCompliance", owner)):
         recorder.onTransfer(ctx(MINT, None, p[2], 1), {"from": owner})

@@ -8,7 +8,7 @@ import brownie
 import pytest
 
 from sectoken.jurisdictions import ComplianceConfig
-from tests.compliance.compliance_helpers import KYC, plain
+from tests.compliance.compliance_helpers import KYC, plain, register
 from tests.compliance.conftest import code_of
 from tests.compliance.stack_helpers import NO_EXPIRY, Holder, build_stack
 
@@ -192,9 +192,7 @@ def test_a_second_wallet_of_a_holding_identity_keeps_max_balance_and_holder_coun
     with brownie.reverts(_refused(new, s.token, MAX_BALANCE - 50)):
         s.registry.deleteIdentity(new, {"from": s.agent})
     # a new UK holder is refused while the UK is full, and joins once B's identity sells out
-    d = accounts[8]
-    s.registry.registerIdentity(d, "0x" + "0e" * 20, UK, {"from": s.agent})
-    s.storage.addClaim("0x" + "0e" * 20, KYC, NO_EXPIRY, {"from": s.issuer})
+    d = register(s, accounts[8], "0x" + "0e" * 20, UK).wallet
     assert _mint_code(s, d, 1) == 19
     s.token.transfer(c.wallet, MAX_BALANCE - 150, {"from": new})
     s.token.burn(new, 100, {"from": s.agent})

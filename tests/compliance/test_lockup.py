@@ -4,8 +4,8 @@ keeps the lots (per wallet) and emits `TokensLocked`, `LockedTokensReleased` and
 import brownie
 import pytest
 
-from tests.compliance.compliance_helpers import KYC, Party, plain
-from tests.conftest import NO_EXPIRY, revert_msg
+from tests.compliance.compliance_helpers import plain, register
+from tests.conftest import revert_msg
 
 DAY = 86400
 YEAR = 365 * DAY
@@ -17,17 +17,6 @@ def lockup(add_module, owner, LockUpModule):
     m.setLockUpPeriod(840, YEAR, {"from": owner})
     return m
 
-
-@pytest.fixture
-def register(rule_stack):
-    """Register `account` to `identity` in `country` (KYC-verified) and return it as a `Party`."""
-
-    def _register(account, identity: str, country: int) -> Party:
-        rule_stack.registry.registerIdentity(account, identity, country, {"from": rule_stack.agent})
-        rule_stack.storage.addClaim(identity, KYC, NO_EXPIRY, {"from": rule_stack.issuer})
-        return Party(str(account), identity, country, (KYC,))
-
-    return _register
 
 
 def _sleep(chain, seconds):
@@ -76,8 +65,8 @@ def test_transferable_is_balance_minus_locked_lots(lockup, token, agent, codes, 
     assert codes.transfer(us, uk, 1) == 21
 
 
-def test_tokens_received_by_transfer_are_never_locked(lockup, token, agent, uk, accounts, register):
-    us2 = register(accounts[7], "0x" + "77" * 20, 840)
+def test_tokens_received_by_transfer_are_never_locked(lockup, token, agent, uk, accounts, rule_stack):
+    us2 = register(rule_stack, accounts[7], "0x" + "77" * 20, 840)
     token.mint(uk.wallet, 10, {"from": agent})
     tx = token.transfer(us2.wallet, 10, {"from": uk.wallet})
     assert "TokensLocked" not in tx.events
@@ -164,9 +153,9 @@ def test_forced_transfer_within_free_tokens_leaves_lots_alone(lockup, token, age
     assert lockup.lockedBalance(us.wallet) == 100
 
 
-def test_recovery_carries_lots_with_their_unlock_times(lockup, token, agent, codes, us, accounts, register):
+def test_recovery_carries_lots_with_their_unlock_times(lockup, token, agent, codes, us, accounts, rule_stack):
     t1 = token.mint(us.wallet, 100, {"from": agent}).timestamp
-    new_wallet = register(accounts[7], us.identity, us.country)
+    new_wallet = register(rule_stack, accounts[7], us.identity, us.country)
     tx = token.recoveryAddress(us.wallet, new_wallet.wallet, us.identity, {"from": agent})
     event = tx.events["LockedTokensMoved"]
     assert _emitter(tx, "LockedTokensMoved") == token
@@ -179,13 +168,13 @@ def test_recovery_carries_lots_with_their_unlock_times(lockup, token, agent, cod
 
 
 def test_forced_move_between_wallets_of_one_identity_carries_the_lots_it_takes(lockup, token, agent, codes, us,
-                                                                                uk, accounts, register, chain):
+                                                                                uk, accounts, rule_stack, chain):
     t1 = token.mint(us.wallet, 100, {"from": agent}).timestamp
     _sleep(chain, DAY)
     t2 = token.mint(us.wallet, 40, {"from": agent}).timestamp
     token.mint(uk.wallet, 10, {"from": agent})
     token.transfer(us.wallet, 10, {"from": uk.wallet})
-    second = register(accounts[7], us.identity, us.country)
+    second = register(rule_stack, accounts[7], us.identity, us.country)
     # 10 free + lots of 100 and 40: moving 70 takes the 10 free and 60 of the oldest lot, which keeps its time
     tx = token.forcedTransfer(us.wallet, second.wallet, 70, {"from": agent})
     assert plain(tx.events["LockedTokensMoved"].values()) == (us.wallet, second.wallet, 60)

@@ -2,22 +2,9 @@
 counts holders whatever rules are on; the module sets the caps and reads the counts."""
 
 import brownie
-import pytest
 
-from tests.compliance.compliance_helpers import KYC, Party, plain
-from tests.conftest import NO_EXPIRY, revert_msg
-
-
-@pytest.fixture
-def register(rule_stack):
-    """Register `account` to `identity` in `country` (KYC-verified) and return it as a `Party`."""
-
-    def _register(account, identity: str, country: int) -> Party:
-        rule_stack.registry.registerIdentity(account, identity, country, {"from": rule_stack.agent})
-        rule_stack.storage.addClaim(identity, KYC, NO_EXPIRY, {"from": rule_stack.issuer})
-        return Party(str(account), identity, country, (KYC,))
-
-    return _register
+from tests.compliance.compliance_helpers import plain, register
+from tests.conftest import revert_msg
 
 
 def _holders(m):
@@ -67,11 +54,11 @@ def test_a_holder_leaving_makes_room_in_the_same_transfer(add_module, owner, age
     assert _country(m, 250) == (0, 1)
 
 
-def test_country_cap_counts_only_that_country(add_module, owner, agent, token, codes, uk, us, accounts, register,
+def test_country_cap_counts_only_that_country(add_module, owner, agent, token, codes, uk, us, accounts, rule_stack,
                                               MaxHoldersModule):
     m = add_module(MaxHoldersModule)
     m.setCountryHolderCap(840, 1, {"from": owner})
-    us2 = register(accounts[7], "0x" + "77" * 20, 840)
+    us2 = register(rule_stack, accounts[7], "0x" + "77" * 20, 840)
     token.mint(us.wallet, 10, {"from": agent})
     assert codes.mint(us2, 1) == 19
     assert codes.mint(uk, 1) == 0
@@ -87,11 +74,11 @@ def test_country_cap_counts_only_that_country(add_module, owner, agent, token, c
     assert codes.transfer(uk, us, 1) == 19
 
 
-def test_counts_identities_not_wallets(add_module, owner, agent, token, codes, uk, accounts, register,
+def test_counts_identities_not_wallets(add_module, owner, agent, token, codes, uk, accounts, rule_stack,
                                        MaxHoldersModule):
     m = add_module(MaxHoldersModule)
     m.setHolderCap(1, {"from": owner})
-    second = register(accounts[7], uk.identity, uk.country)
+    second = register(rule_stack, accounts[7], uk.identity, uk.country)
     token.mint(uk.wallet, 10, {"from": agent})
     assert codes.mint(second, 10) == 0
     token.mint(second.wallet, 10, {"from": agent})
