@@ -21,7 +21,8 @@ interface IClaimRegistry {
     event ClaimTopicsUpdated(address indexed trustedIssuer, uint256[] claimTopics);
     /// @notice Emitted when `issuer` adds (or renews) a claim of `topic` for `identity`, valid until `expiry`.
     event ClaimAdded(address indexed identity, uint256 indexed topic, address indexed issuer, uint64 expiry);
-    /// @notice Emitted when `issuer` revokes its claim of `topic` for `identity`.
+    /// @notice Emitted when `issuer` revokes its claim of `topic` for `identity` (or a resync removes a claim
+    /// imported from ONCHAINID, see {IOnchainIdClaims}).
     event ClaimRevoked(address indexed identity, uint256 indexed topic, address indexed issuer);
     /// @notice Emitted when the cached topics of `identity` are recomputed from its claims.
     event IdentityRefreshed(address indexed identity, uint256 topics, uint64 validUntil);

@@ -2,7 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Party} from "./ITransferTypes.sol";
-import {IClaimRegistry} from "./IClaimRegistry.sol";
+import {IOnchainIdClaims} from "./IOnchainIdClaims.sol";
 
 /// @title IIdentityRegistryStorage
 /// @notice Identity state shared by the identity registries of several tokens (ERC-3643's identity
@@ -10,7 +10,7 @@ import {IClaimRegistry} from "./IClaimRegistry.sol";
 /// of the same issuer. Each wallet maps to an investor identity and a country; several wallets may map
 /// to one identity (one investor); claims belong to the identity.
 /// @dev Identities are plain addresses (ERC-3643 types them `IIdentity`; the ABI is the same).
-interface IIdentityRegistryStorage is IClaimRegistry {
+interface IIdentityRegistryStorage is IOnchainIdClaims {
     /// @notice Emitted when `investorAddress` is stored with `identity` (ERC-3643 name).
     event IdentityStored(address indexed investorAddress, address indexed identity);
     /// @notice Emitted when `investorAddress` is removed (ERC-3643 name).

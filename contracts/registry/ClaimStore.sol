@@ -118,7 +118,7 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     }
 
     /// @inheritdoc IClaimRegistry
-    function claimExpiry(address identity, uint256 topic, address issuer) external view returns (uint64) {
+    function claimExpiry(address identity, uint256 topic, address issuer) public view returns (uint64) {
         if (!hasClaimTopic(issuer, topic)) return 0;
         Claim memory c = _claims[identity][topic][issuer];
         if (c.generation != _issuer(issuer).generation || c.expiry <= block.timestamp) return 0;
@@ -164,6 +164,14 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
         }
         _identityRecords[identity] = r;
         emit IdentityRefreshed(identity, r.topics, r.validUntil);
+    }
+
+    /// @dev Delete `issuer`'s claim of `topic` for `identity` (present or not) and store the identity record
+    /// exactly.
+    function _deleteClaim(address identity, uint256 topic, address issuer) internal {
+        delete _claims[identity][topic][issuer];
+        emit ClaimRevoked(identity, topic, issuer);
+        _storeExact(identity);
     }
 
     /// @dev Move `issuer`'s signature nonce for `identity` on: its unsubmitted signatures stop counting.

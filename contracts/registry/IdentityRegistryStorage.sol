@@ -4,17 +4,17 @@ pragma solidity 0.8.30;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Party} from "../../interfaces/ITransferTypes.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
-import {ClaimStore} from "./ClaimStore.sol";
+import {OnchainIdClaims} from "./OnchainIdClaims.sol";
 
 /// @title IdentityRegistryStorage
 /// @notice The identity state shared by the identity registries of an issuer's tokens: wallet records
 /// (identity and country), claims keyed by identity, and the trusted issuers.
 /// @dev Roles: the owner trusts issuers and binds registries; bound registries write wallet records;
-/// trusted issuers add and revoke their own claims; anyone may submit an issuer-signed claim or refresh
-/// an identity record. A wallet record (identity, country) is packed in one slot, so
+/// trusted issuers add and revoke their own claims; anyone may submit an issuer-signed claim, import or
+/// resync an ONCHAINID claim (see {OnchainIdClaims}) or refresh an identity record. A wallet record (identity, country) is packed in one slot, so
 /// {investorRecord} reads the wallet record, the identity record and the trust epoch: three reads in
 /// the common case (see {ClaimStore} for when it recomputes).
-contract IdentityRegistryStorage is ClaimStore, IIdentityRegistryStorage {
+contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     /// @dev One wallet's registration, packed in one slot.
     struct WalletRecord {
         address identity;

@@ -18,7 +18,12 @@ skipped)::
   belong to the identity;
 - ``amount`` (optional): the holding to reach, in token units with at most the token's decimals: the
   wallet is issued what it lacks (nothing if it holds that much already, e.g. from another file), and
-  never twice by the same import, whatever it sold since.
+  never twice by the same import, whatever it sold since;
+- ``onchainid`` (optional): the investor's ONCHAINID identity (ERC-734/735). The wallet is registered
+  with it as its identity, and its claims are imported from it (:mod:`sectoken.onchainid`): the topics
+  in ``claims`` (each must be found), or, if ``claims`` is empty, every claim it holds by a ClaimIssuer
+  trusted here. ``identity`` must then be empty (or the same address) and ``expires`` empty (imported
+  claims have no expiry: they end when revoked there and resynced, see ``sectoken investor resync``).
 
 :func:`parse_csv` checks the whole file before anything is sent and reports every problem with its line
 number. :func:`onboard` then registers the wallets with their claims (``batchRegisterIdentityWithClaims``,
@@ -43,7 +48,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -63,6 +68,7 @@ from sectoken.errors import SectokenError, ValidationError
 from sectoken.inputs import format_amount as format_tokens
 from sectoken.inputs import to_base_units
 from sectoken.journal import JOURNAL_DIRECTORY, Journal, Step, StepOutcome, journal_path, rpc_batch
+from sectoken.onchainid import IdentityClaims, find_claims, import_call
 from sectoken.reasons import ErrorTable
 from sectoken.signers import Signer
 from sectoken.tx import call, contract_at, retrying
@@ -102,7 +108,7 @@ NO_EXPIRY = 2**64 - 1
 #: Claim topics must be below this (the registry keeps them in 96-bit maps).
 MAX_TOPICS = 96
 #: Required columns, then optional ones.
-COLUMNS: tuple[str, ...] = ("wallet", "country", "claims", "expires", "identity", "amount")
+COLUMNS: tuple[str, ...] = ("wallet", "country", "claims", "expires", "identity", "amount", "onchainid")
 _REQUIRED = COLUMNS[:4]
 ZERO_ADDRESS = "0x" + "00" * 20
 _AMOUNT = re.compile(r"^\d+(\.\d+)?$")
@@ -124,6 +130,8 @@ class Investor:
         expiry: When the claims stop counting (unix time; :data:`NO_EXPIRY` for never).
         identity: The investor identity the wallet belongs to.
         amount: Tokens to issue, in the token's smallest unit (0: none).
+        onchainid: ``identity`` is an ONCHAINID identity whose claims are imported (``topics``: those to
+            import; empty: every one found from a ClaimIssuer trusted here).
     """
 
     line: int
@@ -133,6 +141,7 @@ class Investor:
     expiry: int
     identity: ChecksumAddress
     amount: int = 0
+    onchainid: bool = False
 
 
 @dataclass(frozen=True)
@@ -298,6 +307,7 @@ def make_investor(
     decimals: int = 0,
     line: int = 0,
     now: int | None = None,
+    onchainid: str = "",
 ) -> Investor:
     """Validate one investor's fields (as typed in a file or on the command line).
 
@@ -319,9 +329,29 @@ def make_investor(
     expiry = field_of("expires", lambda: parse_expiry(expires, now))
     identity_ = field_of("identity", lambda: parse_wallet(identity, "identity") if identity.strip() else None)
     units = field_of("amount", lambda: parse_amount(amount, decimals))
+    onchain = field_of(
+        "onchainid", lambda: parse_wallet(onchainid, "onchainid") if onchainid.strip() else None
+    )
+    if onchain is not None:
+        if identity_ is not None and identity_ != onchain:
+            errors.append(
+                RowError(
+                    line, "identity", "give the identity or the ONCHAINID, not both: the ONCHAINID is the identity."
+                )
+            )
+        if expires.strip():
+            errors.append(
+                RowError(
+                    line,
+                    "expires",
+                    "claims imported from an ONCHAINID have no expiry here (they end when revoked there and "
+                    "resynced with `sectoken investor resync`): leave it empty.",
+                )
+            )
     if errors:
         raise InvalidRowsError(errors, f"line {line}" if line else "input")
-    return Investor(line, wallet_, country_, topics, expiry, identity_ or wallet_, units)
+    identity_ = onchain or identity_ or wallet_
+    return Investor(line, wallet_, country_, topics, expiry, identity_, units, onchain is not None)
 
 
 def file_sha256(path: Path) -> str:
@@ -387,6 +417,7 @@ def parse_csv(path: Path, decimals: int, *, now: int | None = None) -> list[Inve
                 decimals=decimals,
                 line=line,
                 now=now,
+                onchainid=values.get("onchainid", ""),
             )
         except InvalidRowsError as invalid:
             errors.extend(invalid.errors)
@@ -503,6 +534,8 @@ def investor_sha256(investor: Investor) -> str:
         investor.identity,
         str(investor.amount),
     ]
+    if investor.onchainid:
+        fields.append("onchainid")
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
 
@@ -626,6 +659,8 @@ class OnboardingSummary:
             self.claims_added += len(payload.get("claims", []))
         elif outcome.kind == "claim":
             self.claims_added += 1
+        elif outcome.kind == "onchainid":
+            self.claims_added += len(payload.get("claims", []))
         elif outcome.kind == "mint":
             self.minted += len(payload.get("wallets", []))
             self.minted_amount += sum(int(amount) for amount in payload.get("amounts", []))
@@ -726,11 +761,12 @@ def _read_state(
 ) -> _ChainState:
     registry, storage, token = contracts.registry, contracts.storage, contracts.token
     wallets = [row.wallet for row in rows]
+    native = [row for row in rows if not row.onchainid]  # ONCHAINID claims are surveyed apart
     claim_keys: list[tuple[str, int]] = sorted(
-        {(row.identity, topic) for row in rows for topic in row.topics}
+        {(row.identity, topic) for row in native for topic in row.topics}
     )
     identities: list[str] = sorted({row.identity for row in rows if row.amount > 0})
-    topics_used = sorted({topic for row in rows for topic in row.topics})
+    topics_used = sorted({topic for row in native for topic in row.topics})
     calls: list[ContractFunction] = [registry.functions.requiredTopics(), registry.functions.isAgent(issuer)]
     calls += [storage.functions.hasClaimTopic(issuer, topic) for topic in topics_used]
     if token is not None:
@@ -768,6 +804,31 @@ def _read_state(
         trusted=trusted,
         supplier=supplier,
     )
+
+
+def _survey_onchainid(
+    w3: Web3, contracts: OnboardingContracts, rows: Sequence[Investor], retries: int, backoff: float
+) -> tuple[dict[str, IdentityClaims], list[RowError]]:
+    """Find the claims of the rows' ONCHAINID identities (the topics their rows name, or every one found),
+    with a problem per identity where something asked for is missing."""
+    wanted: dict[str, set[int]] = {}
+    lines: dict[str, int] = {}
+    for row in rows:
+        if row.onchainid:
+            wanted.setdefault(row.identity, set()).update(row.topics)
+            lines.setdefault(row.identity, row.line)
+    found: dict[str, IdentityClaims] = {}
+    errors: list[RowError] = []
+    for identity, topics in wanted.items():
+        found[identity] = find_claims(
+            w3,
+            contracts.storage,
+            identity,
+            sorted(topics) if topics else None,
+            read=lambda functions: _read_many(w3, functions, retries, backoff),
+        )
+        errors += [RowError(lines[identity], "onchainid", problem) for problem in found[identity].problems]
+    return found, errors
 
 
 def _check(
@@ -954,8 +1015,10 @@ def onboard(
 
     First settles what an interrupted run left in ``journal``; then reads the chain and checks
     everything that could make a transaction fail (roles, conflicting registrations, expiries, issuance
-    to wallets that would not be verified), reporting every problem before anything is sent. Then sends
-    registrations with their claims (``batchRegisterIdentityWithClaims``: rows grouped by the claims they
+    to wallets that would not be verified, ONCHAINID claims missing, invalid or by an untrusted
+    ClaimIssuer), reporting every problem before anything is sent. Then imports the ONCHAINID claims of
+    ONCHAINID rows (``importClaimsFromOnchainId``, one per identity, skipping claims imported and unchanged),
+    sends registrations with their claims (``batchRegisterIdentityWithClaims``: rows grouped by the claims they
     add, ``batch_size`` wallets each), the claims of identities already registered (``batchAddClaim``,
     ``batch_size`` claims each), and once those are mined, issuance (``batchMint``, ``batch_size`` wallets
     each). With ``claims="each"``, wallets are registered without claims and each claim is its own
@@ -963,8 +1026,8 @@ def onboard(
 
     Args:
         w3: The connection.
-        signer: Registry agent, trusted issuer of the claims' topics, and holder of the token's supply
-            power (as needed).
+        signer: Registry agent, trusted issuer of the claims' topics (not for ONCHAINID claims: anyone
+            may import those), and holder of the token's supply power (as needed).
         contracts: The suite's contracts.
         rows: The investors (see :func:`parse_csv`).
         batch_size: Wallets per registration or issuance transaction.
@@ -1008,6 +1071,8 @@ def onboard(
 
     issuer = signer.address
     state = _read_state(w3, contracts, rows, issuer, retries, backoff)
+    found_onchain, onchain_errors = _survey_onchainid(w3, contracts, rows, retries, backoff)
+    rows = [replace(row, topics=found_onchain[row.identity].topics) if row.onchainid else row for row in rows]
     minted = {
         str(wallet) for payload in journal.done_payloads("mint") for wallet in payload.get("wallets", [])
     }
@@ -1025,10 +1090,22 @@ def onboard(
     )
     wanted: dict[tuple[str, int], int] = {}
     for row in rows:
+        if row.onchainid:
+            continue
         for topic in row.topics:
             wanted[(row.identity, topic)] = row.expiry
     to_claim = {key: expiry for key, expiry in wanted.items() if state.claims[key] != expiry}
     summary.skipped_claims = sum(1 for key in wanted if key not in to_claim and key not in settled["claim"])
+    to_import = {
+        identity: [claim for claim in found.claims if not claim.current]
+        for identity, found in found_onchain.items()
+    }
+    summary.skipped_claims += sum(
+        1
+        for found in found_onchain.values()
+        for claim in found.claims
+        if claim.current and (claim.identity, claim.topic) not in settled["claim"]
+    )
     # The amount is the holding to reach: what the wallet holds already counts (another file that lists a
     # wallet issued before issues only what is missing), and a wallet this import issued to is never
     # issued again (whatever it sold since).
@@ -1044,15 +1121,26 @@ def onboard(
 
     needs: dict[str, bool] = {"register": bool(to_register), "mint": bool(to_mint)}
     needs.update({f"topic:{topic}": True for _, topic in to_claim})
-    errors = _check(rows, state, contracts, issuer, needs)
+    errors = onchain_errors + _check(rows, state, contracts, issuer, needs)
     if errors:
         raise InvalidRowsError(errors, "onboarding")
 
     registry, storage, token = contracts.registry, contracts.storage, contracts.token
+    # ONCHAINID claims first: a wallet is verified from the block it is registered in.
+    identities = [
+        Step(
+            key=f"onchainid {identity}",
+            kind="onchainid",
+            call=import_call(storage, found),
+            payload={"claims": [[identity, claim.topic, claim.issuer] for claim in found]},
+        )
+        for identity, found in to_import.items()
+        if found
+    ]
     if claims == "batched":
-        identities = _batched_identity_steps(registry, storage, to_register, to_claim, batch_size)
+        identities += _batched_identity_steps(registry, storage, to_register, to_claim, batch_size)
     else:
-        identities = [
+        identities += [
             Step(
                 key=f"register {_lines(chunk)}",
                 kind="register",
@@ -1165,13 +1253,15 @@ class ClaimInfo:
         topic: Its topic number.
         name: Its topic name.
         expiry: When it stops counting (:data:`NO_EXPIRY`: never).
-        issuer: The trusted issuer that added it.
+        issuer: The trusted issuer that added it (for a claim imported from ONCHAINID, its ClaimIssuer).
+        onchainid: Whether it was imported from the identity's ONCHAINID (see ``sectoken investor resync``).
     """
 
     topic: int
     name: str
     expiry: int
     issuer: ChecksumAddress
+    onchainid: bool = False
 
 
 @dataclass(frozen=True)
@@ -1218,6 +1308,7 @@ class InvestorInfo:
                     "expiry": c.expiry,
                     "expires": format_expiry(c.expiry),
                     "issuer": c.issuer,
+                    "onchainid": c.onchainid,
                 }
                 for c in self.claims
             ],
@@ -1270,6 +1361,7 @@ def show_investor(
     reads: list[ContractFunction] = [
         storage.functions.claimExpiry(identity, topic, issuer) for issuer, topic in pairs
     ]
+    reads += [storage.functions.importedOnchainClaim(identity, topic, issuer) for issuer, topic in pairs]
     if token is not None:
         reads += [
             token.functions.balanceOf(address),
@@ -1281,8 +1373,12 @@ def show_investor(
     claims = tuple(
         sorted(
             (
-                ClaimInfo(topic, topic_name(topic), int(expiry), Web3.to_checksum_address(issuer))
-                for (issuer, topic), expiry in zip(pairs, answers[: len(pairs)], strict=True)
+                ClaimInfo(
+                    topic, topic_name(topic), int(expiry), Web3.to_checksum_address(issuer), any(imported)
+                )
+                for (issuer, topic), expiry, imported in zip(
+                    pairs, answers[: len(pairs)], answers[len(pairs) : 2 * len(pairs)], strict=True
+                )
                 if int(expiry) > 0
             ),
             key=lambda c: (c.topic, c.issuer),

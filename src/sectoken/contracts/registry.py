@@ -22,6 +22,7 @@ from sectoken.claims import mask_topics, parse_topic
 from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
 from sectoken.countries import country_code
 from sectoken.errors import SignerError, ValidationError
+from sectoken.onchainid import STATES, OnchainState
 from sectoken.signers import Signer
 from sectoken.tx import Receipt
 
@@ -417,6 +418,65 @@ class IdentityRegistryStorage(ContractClient):
             nonce=claim["nonce"],
             deadline=claim["deadline"],
             signature=bytes(signed.signature),
+        )
+
+    # --- ONCHAINID claims (anyone) --------------------------------------------------------------------
+
+    def onchain_claim_state(self, identity: str, topic: int | str, claim_issuer: str) -> tuple[OnchainState, bytes]:
+        """What the ONCHAINID side says now of ``claim_issuer``'s claim of ``topic`` held by ``identity``
+        (the check an import makes), and the keccak256 of its signature when ``"valid"``."""
+        state, signature_hash = self.call(
+            "onchainClaimState",
+            checked_address(identity, "identity"),
+            _topic(topic),
+            checked_address(claim_issuer, "claim issuer"),
+        )
+        return STATES[int(state)], bytes(signature_hash)
+
+    def imported_onchain_claim(self, identity: str, topic: int | str, claim_issuer: str) -> bytes:
+        """keccak256 of the signature of the claim as imported from ONCHAINID (32 zero bytes: not imported)."""
+        return bytes(
+            self.call(
+                "importedOnchainClaim",
+                checked_address(identity, "identity"),
+                _topic(topic),
+                checked_address(claim_issuer, "claim issuer"),
+            )
+        )
+
+    def import_claims_from_onchainid(
+        self, identity: str, topics: Sequence[int | str], claim_issuers: Sequence[str]
+    ) -> Receipt:
+        """Import the ONCHAINID claims of ``topics[i]`` by ``claim_issuers[i]`` held by ``identity`` (anyone).
+
+        Each is checked once here (the identity holds it, its ClaimIssuer says it is valid and is trusted
+        for the topic) and stored without expiry under the ClaimIssuer; transfers never call ONCHAINID.
+
+        Raises:
+            ValidationError: the lists differ in length or are empty.
+            RevertError: ``ClaimIssuerNotTrusted``, ``ClaimOnchainNotFound``, ``ClaimOnchainInvalid``...
+        """
+        if len(topics) != len(claim_issuers) or not topics:
+            raise ValidationError("Give one ClaimIssuer per topic, and at least one topic.")
+        return self.transact(
+            "importClaimsFromOnchainId",
+            checked_address(identity, "identity"),
+            [_topic(topic) for topic in topics],
+            checked_addresses(claim_issuers, "claim issuer"),
+        )
+
+    def resync_onchain_claim(self, identity: str, topic: int | str, claim_issuer: str) -> Receipt:
+        """Re-check an imported ONCHAINID claim (anyone): removed if revoked or removed there or its issuer
+        is no longer trusted, stored again if changed, untouched otherwise.
+
+        Raises:
+            RevertError: ``ClaimOnchainNotImported``.
+        """
+        return self.transact(
+            "resyncOnchainClaim",
+            checked_address(identity, "identity"),
+            _topic(topic),
+            checked_address(claim_issuer, "claim issuer"),
         )
 
     def submit_signed_claim(self, claim: SignedClaim) -> Receipt:

@@ -11,6 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from web3 import Web3
 
+from sectoken.claims import topic_name
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import SectokenGroup
 from sectoken.countries import country as lookup_country
@@ -29,9 +30,11 @@ from sectoken.investors import (
     onboard,
     open_journal,
     parse_csv,
+    parse_wallet,
     show_investor,
 )
 from sectoken.journal import JOURNAL_DIRECTORY
+from sectoken.onchainid import resync as resync_onchainid
 from sectoken.tx import call
 
 
@@ -107,6 +110,13 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
 )
 @click.option("--identity", default="", metavar="ADDR", help="Investor identity. [default: the wallet]")
 @click.option(
+    "--onchainid",
+    default="",
+    metavar="ADDR",
+    help="The investor's ONCHAINID identity: registered as its identity, claims imported from it "
+    "(--claims: the topics to import; default: every claim by a ClaimIssuer trusted here).",
+)
+@click.option(
     "--amount", default="", metavar="N", help="The holding to reach, in token units (issued: what the wallet lacks)."
 )
 @click.option(
@@ -124,12 +134,16 @@ def add(
     claims: str,
     expires: str,
     identity: str,
+    onchainid: str,
     amount: str,
     journal_dir: Path,
 ) -> None:
     """Register WALLET, add its claims and issue it tokens (whatever is not done yet).
 
-    Running the same command again does nothing twice: the amount is issued once.
+    With --onchainid, the claims are read from the investor's ONCHAINID identity and checked once (the
+    identity holds them, their ClaimIssuer says they are valid and is trusted here for the topic), then
+    stored: transfers never call ONCHAINID. Running the same command again does nothing twice: the amount
+    is issued once.
     """
     w3 = cli.web3()
     suite = cli.suite()
@@ -145,6 +159,7 @@ def add(
             amount=amount,
             decimals=decimals,
             now=_chain_time(w3),
+            onchainid=onchainid,
         )
     except InvalidRowsError as error:
         _refuse(cli, error)
@@ -194,7 +209,7 @@ def add(
 def import_(
     cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path, claim_mode: ClaimMode
 ) -> None:
-    """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount]).
+    """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount][,onchainid]).
 
     The whole file is checked first; nothing is sent if any line is wrong. Every transaction is
     journaled before it is sent, so running the same command again after an interruption resumes
@@ -290,11 +305,60 @@ def show(cli: CliContext, wallet: str) -> None:
             )
         console.print(table)
         if info.claims:
-            claims = Table("Claim", "Topic", "Expires", "Issuer", title="Claims")
+            claims = Table("Claim", "Topic", "Expires", "Issuer", "From", title="Claims")
             for claim in info.claims:
-                claims.add_row(claim.name, str(claim.topic), format_expiry(claim.expiry), claim.issuer)
+                source = "ONCHAINID" if claim.onchainid else "registry"
+                claims.add_row(claim.name, str(claim.topic), format_expiry(claim.expiry), claim.issuer, source)
             console.print(claims)
         elif info.registered:
             console.print("No claims that count now.")
 
     cli.emit(info.to_json(), render)
+
+
+@command.command()
+@click.argument("wallet", required=False)
+@click.option(
+    "--all", "all_", is_flag=True, help="Every wallet whose identity has claims imported from ONCHAINID."
+)
+@pass_cli
+def resync(cli: CliContext, wallet: str | None, all_: bool) -> None:
+    """Re-check the ONCHAINID claims imported for WALLET (or --all) and apply what changed there.
+
+    A claim revoked by its ClaimIssuer or removed from the identity, or whose ClaimIssuer is no longer
+    trusted here, is removed; a claim still valid but changed is stored again; an unchanged claim costs
+    nothing. Anyone may send these transactions.
+    """
+    if bool(wallet) == all_:
+        raise ValidationError("Give a WALLET or --all (not both).")
+    w3 = cli.web3()
+    suite = cli.suite()
+    contracts = _contracts(cli)
+    wallets = None if all_ else [parse_wallet(str(wallet))]
+    reports = resync_onchainid(
+        w3,
+        cli.signer(),
+        contracts.storage,
+        contracts.registry,
+        wallets,
+        from_block=suite.contracts["identityRegistryStorage"].block_number,
+        confirmations=cli.confirmations(),
+    )
+
+    def render(console: Console) -> None:
+        if not reports:
+            console.print("No wallet has claims imported from ONCHAINID.")
+            return
+        table = Table("Wallet", "Claim", "Issuer", "Result", "Verified", title="ONCHAINID resync")
+        for report in reports:
+            verified = "yes" if report.verified_after else "no"
+            if report.verified_before != report.verified_after:
+                verified += f" (was {'yes' if report.verified_before else 'no'})"
+            if not report.changes:
+                table.add_row(report.wallet, "none imported", "", "", verified)
+            for change in report.changes:
+                result = change.outcome if change.outcome != "removed" else f"removed: {change.state}"
+                table.add_row(report.wallet, topic_name(change.topic), change.issuer, result, verified)
+        console.print(table)
+
+    cli.emit({"wallets": [report.to_json() for report in reports]}, render)
