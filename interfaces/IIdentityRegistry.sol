@@ -196,5 +196,5 @@ interface IIdentityRegistry {
     function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b);
 
     /// @notice {IIdentityRegistryStorage-identityWallets} of this registry's storage.
-    function identityWallets(address identity) external view returns (address primary, uint256 count, bool multi);
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi);
 }

@@ -122,5 +122,5 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
 
     /// @notice The wallets of `identity` as the token ledgers see them: its first wallet (zero once that
     /// wallet left the identity), how many wallets it has, and whether it has ever had several.
-    function identityWallets(address identity) external view returns (address primary, uint256 count, bool multi);
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi);
 }

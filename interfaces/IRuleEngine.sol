@@ -23,13 +23,13 @@ interface IRuleEngine {
     event SupplySettingsChanged(uint112 cap, uint32 defaultLockPeriod);
 
     /// @notice Emitted when the token caches its registry's storage and required topics.
-    event IdentityRegistrySynced(address identityStorage, uint256 requiredTopics);
+    event IdentityRegistrySynced(address indexed identityStorage, uint256 requiredTopics);
 
     /// @notice The caller is neither the token's compliance nor one of its built-in rule modules.
     error RuleEngineUnauthorized(address caller);
 
     /// @notice Switch rules: bit `r` on for rule `r`.
-    function setRules(uint16 rules) external;
+    function setRules(uint16 switchedOn) external;
     /// @notice Whether the compliance has third-party modules to call on every balance change.
     function setExternalModules(bool on) external;
     /// @notice Settings of `country`: allowed (16), restricted (17), lock-up period (21; `lockSet` false: the

@@ -202,7 +202,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         ComplianceState storage $ = _state();
         uint16 on = _rulesOn();
         address[8] memory builtins;
-        uint256 b;
+        uint256 b = 0;
         for (uint256 k; k < 8; ++k) {
             uint8 rule = uint8(_CHECK_ORDER >> (8 * (7 - k)));
             address module = $.builtin[rule];

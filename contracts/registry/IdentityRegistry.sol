@@ -244,8 +244,8 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// shares the storage (the storage is shared, so a change here is a change there too). A linked
     /// registry that does not list bound tokens (not a sectoken registry) has none to protect.
     /// @inheritdoc IIdentityRegistry
-    function identityWallets(address identity) external view returns (address primary, uint256 count, bool multi) {
-        return _storage.identityWallets(identity);
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi) {
+        return _storage.identityWallets(investorIdentity);
     }
 
     /// @inheritdoc IIdentityRegistry

@@ -174,8 +174,8 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     }
 
     /// @inheritdoc IIdentityRegistryStorage
-    function identityWallets(address identity) external view returns (address primary, uint256 count, bool multi) {
-        IdentityWallets memory iw = _identityWallets[identity];
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi) {
+        IdentityWallets memory iw = _identityWallets[investorIdentity];
         return (iw.primary, iw.count, iw.multi);
     }
 

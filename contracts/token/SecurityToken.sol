@@ -46,13 +46,13 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
         ^ IERC20Metadata.symbol.selector ^ IERC20Metadata.decimals.selector;
 
     /// @dev The {TokenAdmin} contract whose code serves the calls this one does not implement.
-    address private immutable _ADMIN;
+    address private immutable _admin;
 
     /// @dev The implementation itself can never be initialised: only proxies are.
     /// @param admin The {TokenAdmin} companion of this implementation.
     constructor(address admin) {
         if (admin == address(0)) revert ISecurityToken.TokenZeroAddress();
-        _ADMIN = admin;
+        _admin = admin;
         _disableInitializers();
     }
 
@@ -116,7 +116,7 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
     }
 
     /// @notice Grant one power. Requirements: caller is the owner. Emits a {RoleGranted} event if new.
-    /// @dev The owner, not `DEFAULT_ADMIN_ROLE` (held by nobody), grants and revokes every power.
+    /// @dev The owner, not `DEFAULT_admin_ROLE` (held by nobody), grants and revokes every power.
     function grantRole(bytes32 role, address account) public override onlyOwner {
         _grantRole(role, account);
     }
@@ -247,7 +247,7 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
 
     /// @dev Calls this contract does not implement run {TokenAdmin}'s code in this token's storage.
     function _implementation() internal view override returns (address) {
-        return _ADMIN;
+        return _admin;
     }
 
     /// @dev An ERC-20 move flagged as forced for {_update}, which clears the flag as it reads it.

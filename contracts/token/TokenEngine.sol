@@ -297,7 +297,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         TokenState storage $ = _state();
         bool hasFrom = m.from.wallet != address(0);
         bool hasTo = m.to.wallet != address(0);
-        Limits memory limits;
+        Limits memory limits = Limits(0, 0, 0);
         if (Rules.on(rules, Rules.TRANSFER_LIMITS) || Rules.on(rules, Rules.MAX_BALANCE)) limits = $.limits;
         if (m.kind == TransferKind.Transfer && Rules.on(rules, Rules.TRANSFER_LIMITS) && limits.window != 0) {
             (code, m.moved, m.windowStart) = TransferLimitsRule.check(limits, m.from.identity, m.amount);
@@ -403,7 +403,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
             LockUpRule.take($.lotHeaders[from], $.lots[from], m.fromBalance, m.amount);
         if (!left) m.from.account.flags &= ~Flags.LOTS;
         if (n == 0) return;
-        uint256 sum;
+        uint256 sum = 0;
         for (uint256 i; i < n; ++i) sum += taken[i];
         address to = m.to.wallet;
         if (m.kind == TransferKind.Forced && m.sameIdentity) {
