@@ -37,7 +37,9 @@ REQUIRED_CONTRACTS = (
     "IdentityRegistryStorage",
     "IdentityRegistry",
     "SecurityToken",
+    "TokenAdmin",
     "ModularCompliance",
+    "OfferingProxy",
     "CountryAllowModule",
     "MaxBalanceModule",
 )
@@ -138,6 +140,7 @@ class Sectoken(Side):
         self._token: Contract | None = None
         self._module_sets: dict[str, list[str]] = {}
         self._offerings = 0
+        self._impls: tuple[Contract, Contract] | None = None
         self._cash: CashLeg | None = None
 
     # ----- helpers ---------------------------------------------------------------------------------
@@ -188,47 +191,85 @@ class Sectoken(Side):
             self.deployment.append(ContractGas(label, gas_used(receipt), "", "call", shared))
         return receipt
 
-    def _configure(self, name: str, module: Contract) -> tuple[str, Any]:
-        """The call that sets module ``name`` up for the offering."""
-        functions = module.functions
-        calls: dict[str, tuple[str, Any]] = {
-            "CountryAllowModule": ("allowCountries", lambda: functions.allowCountries(list(ALLOWED_COUNTRIES))),
-            "CountryRestrictModule": ("restrictCountries",
-                                      lambda: functions.restrictCountries(list(RESTRICTED_COUNTRIES))),
-            "MaxBalanceModule": ("setMaxBalance", lambda: functions.setMaxBalance(MAX_BALANCE)),
-            "SupplyLimitModule": ("setSupplyLimit", lambda: functions.setSupplyLimit(10**15)),
-            "MaxHoldersModule": ("setHolderCap", lambda: functions.setHolderCap(10**6)),
-            "TransferLimitsModule": ("setTransferLimit", lambda: functions.setTransferLimit(86_400, 10**12)),
-            "LockUpModule": ("setLockUpPeriod", lambda: functions.setLockUpPeriod(LOCKED_COUNTRY, 365 * 86_400)),
-            "InvestorEligibilityModule": ("setEligibilityRule",
-                                          lambda: functions.setEligibilityRule(840, 0, 1 << KYC_TOPIC)),
+    @staticmethod
+    def _configure(name: str) -> tuple[str, tuple[Any, ...]]:
+        """The setting of module ``name`` for the benchmark's offering: (function, arguments)."""
+        calls: dict[str, tuple[str, tuple[Any, ...]]] = {
+            "CountryAllowModule": ("allowCountries", (list(ALLOWED_COUNTRIES),)),
+            "CountryRestrictModule": ("restrictCountries", (list(RESTRICTED_COUNTRIES),)),
+            "MaxBalanceModule": ("setMaxBalance", (MAX_BALANCE,)),
+            "SupplyLimitModule": ("setSupplyLimit", (10**15,)),
+            "MaxHoldersModule": ("setHolderCap", (10**6,)),
+            "TransferLimitsModule": ("setTransferLimit", (86_400, 10**12)),
+            "LockUpModule": ("setLockUpPeriod", (LOCKED_COUNTRY, 365 * 86_400)),
+            "InvestorEligibilityModule": ("setEligibilityRule", (840, 0, 1 << KYC_TOPIC)),
         }
-        label, make = calls[name]
-        return f"{name}.{label}", make()
+        return calls[name]
+
+    def _implementations(self) -> tuple[Contract, Contract]:
+        """The token and compliance implementations every offering's proxies share (deployed once)."""
+        if self._impls is None:
+            admin = self._deploy("TokenAdmin", shared=True, record=True)
+            token = self._deploy("SecurityToken", admin.address, shared=True, record=True)
+            compliance = self._deploy("ModularCompliance", shared=True, record=True)
+            self._impls = (token, compliance)
+        return self._impls
+
+    def deploy_offering(
+        self, modules: Sequence[str], calls: Sequence[tuple[str, str, tuple[Any, ...]]], *, record: bool
+    ) -> tuple[Contract, list[int]]:
+        """One more offering on the shared registry: a compliance and a token, each an ``OfferingProxy`` of
+        the shared implementations initialised as it is created, bound together and to the registry; then
+        the built-in rule ``modules``, registered, switched on and set with ``calls`` (module, function,
+        arguments).
+
+        Returns:
+            The token (at its proxy, with the token's ABI) and the gas of each transaction.
+        """
+        cast, chain = self.cast, self.chain
+        self._offerings += 1
+        token_impl, compliance_impl = self._implementations()
+        spent: list[int] = []
+
+        def deploy(name: str, *args: Any) -> Contract:
+            deployed = chain.deploy(cast.deployer, self._artifact(name), *args)
+            spent.append(deployed.gas)
+            if record:
+                self.deployment.append(ContractGas(name, deployed.gas, deployed.address, "contract", False))
+            return deployed.contract
+
+        def call(label: str, function: Any) -> None:
+            receipt = chain.send(cast.deployer, function, label=label)
+            spent.append(gas_used(receipt))
+            if record:
+                self.deployment.append(ContractGas(label, gas_used(receipt), "", "call", False))
+
+        proxy = deploy("OfferingProxy", compliance_impl.address,
+                       compliance_impl.encode_abi("initialize", args=[cast.deployer.address]))
+        compliance = chain.at(self._artifact("ModularCompliance"), proxy.address)
+        init = token_impl.encode_abi("initialize", args=[
+            f"Sectoken Bond {self._offerings}", f"STB{self._offerings}", 0, self.registry.address,
+            compliance.address, ZERO_ADDRESS, cast.deployer.address,
+        ])
+        token = chain.at(self._artifact("SecurityToken"), deploy("OfferingProxy", token_impl.address, init).address)
+        call("ModularCompliance.bindToken", compliance.functions.bindToken(token.address))
+        call("IdentityRegistry.bindToken", self.registry.functions.bindToken(token.address))
+        call("SecurityToken.addAgent", token.functions.addAgent(cast.agent.address))
+        deployed = {name: deploy(name, compliance.address) for name in modules}
+        if deployed:
+            call("ModularCompliance.registerBuiltinModules",
+                 compliance.functions.registerBuiltinModules([m.address for m in deployed.values()]))
+        for name, module in deployed.items():
+            call(f"ModularCompliance.addModule ({name})", compliance.functions.addModule(module.address))
+        for module_name, function, args in calls:
+            call(f"{module_name}.{function}", getattr(deployed[module_name].functions, function)(*args))
+        chain.know_errors(self._artifact("ModularCompliance").abi, self._artifact("SecurityToken").abi)
+        return token, spent
 
     def _offering(self, modules: Sequence[str], *, record: bool) -> Contract:
-        """Deploy a compliance with ``modules`` and a token bound to it and to the registry."""
-        cast = self.cast
-        self._offerings += 1
-        compliance = self._deploy("ModularCompliance", cast.deployer.address, shared=False, record=record)
-        for name in modules:
-            module = self._deploy(name, compliance.address, shared=False, record=record)
-            self._call(cast.deployer, f"ModularCompliance.addModule ({name})",
-                       compliance.functions.addModule(module.address), shared=False, record=record)
-            label, call = self._configure(name, module)
-            self._call(cast.deployer, label, call, shared=False, record=record)
-        token = self._deploy(
-            "SecurityToken", f"Sectoken Bond {self._offerings}", f"STB{self._offerings}", 0,
-            self.registry.address, compliance.address, ZERO_ADDRESS, cast.deployer.address,
-            shared=False, record=record,
-        )
-        self._call(cast.deployer, "ModularCompliance.bindToken", compliance.functions.bindToken(token.address),
-                   shared=False, record=record)
-        self._call(cast.deployer, "IdentityRegistry.bindToken", self.registry.functions.bindToken(token.address),
-                   shared=False, record=record)
-        self._call(cast.deployer, "SecurityToken.addAgent", token.functions.addAgent(cast.agent.address),
-                   shared=False, record=record)
-        self.chain.know_errors(self._artifact("ModularCompliance").abi)
+        """An offering with ``modules``, each set up with the benchmark's setting."""
+        calls = [(name, *self._configure(name)) for name in modules]
+        token, _ = self.deploy_offering(modules, calls, record=record)
         return token
 
     def _expiry(self) -> int:
@@ -253,8 +294,9 @@ class Sectoken(Side):
         self._token = self._offering(OFFERING_MODULES, record=True)
         self.info["token"] = self.token.address
         self.notes.append(
-            "Deployment: the identity registry storage (claims, trusted issuers) is shared by all of an "
-            "issuer's offerings; the rest is per offering. No proxies or factories."
+            "Deployment: the identity registry storage (claims, trusted issuers) and the token and compliance "
+            "implementations are shared by all of an issuer's offerings; each offering is two proxies, its "
+            "built-in rule modules and their settings. No factory yet."
         )
 
     def onboard_one(self, investor: Signer, country: int) -> Measurement:

@@ -15,6 +15,10 @@ interface ICompliance {
     event ModuleAdded(address indexed module);
     /// @notice Emitted when a module is removed.
     event ModuleRemoved(address indexed module);
+    /// @notice Emitted when the owner calls a module through {callModuleFunction} (ERC-3643 name).
+    event ModuleInteraction(address indexed target, bytes4 selector);
+    /// @notice Emitted when `module` is registered as the built-in module of rule `rule`.
+    event BuiltinModuleRegistered(address indexed module, uint8 rule);
 
     error ComplianceOnlyToken(address caller);
     error ComplianceTokenAlreadyBound(address token);
@@ -23,6 +27,8 @@ interface ICompliance {
     error ComplianceTooManyModules(uint256 max);
     error ComplianceModuleForeign(address module, address moduleCompliance);
     error ComplianceZeroAddress();
+    /// @notice `module` is not a built-in rule module of this compliance, or its rule already has one.
+    error ComplianceNotBuiltinModule(address module);
 
     // --- ERC-3643 surface ---
     /// @notice Bind `token`: from then on only it drives the state hooks. Only the compliance's owner may
@@ -36,6 +42,9 @@ interface ICompliance {
     function getModules() external view returns (address[] memory);
     function getTokenBound() external view returns (address);
     function isModuleBound(address module) external view returns (bool);
+    /// @notice Call `module` with `callData` as this compliance (ERC-3643): how ERC-3643 tools set a
+    /// module's settings. Only the owner may. Emits a {ModuleInteraction} event.
+    function callModuleFunction(bytes calldata callData, address module) external;
     /// @notice Whether a plain transfer `from` -> `to` of `amount` passes every module.
     function canTransfer(address from, address to, uint256 amount) external view returns (bool);
     /// @notice ERC-3643 hooks; only the bound token may call them (sectoken's token uses {applyTransfer}).
@@ -44,6 +53,12 @@ interface ICompliance {
     function destroyed(address from, uint256 amount) external;
 
     // --- sectoken extensions ---
+    /// @notice Register the built-in rule modules (one per rule, each serving this compliance): from then
+    /// on `addModule`/`removeModule` of one switches its rule on or off in the token, and it may write its
+    /// rule's settings into the token. Only the owner may. Emits {BuiltinModuleRegistered} per module.
+    function registerBuiltinModules(address[] calldata modules) external;
+    /// @notice Whether `module` is one of this compliance's built-in rule modules.
+    function isBuiltinModule(address module) external view returns (bool);
     /// @notice Maximum number of modules.
     function MAX_MODULES() external view returns (uint256);
     /// @notice The first failing module's ERC-1404 code for a plain transfer (0 if all pass), in the fixed

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Investor} from "./ITransferTypes.sol";
+import {Investor, Party} from "./ITransferTypes.sol";
 import {IIdentityRegistryStorage} from "./IIdentityRegistryStorage.sol";
 
 /// @title IIdentityRegistry
@@ -41,6 +41,8 @@ interface IIdentityRegistry {
     event TokenBound(address indexed token);
     /// @notice Emitted when `token` is unbound.
     event TokenUnbound(address indexed token);
+    /// @notice Emitted when a bound token failed to re-read the registry's storage and required topics.
+    event TokenSyncFailed(address indexed token);
 
     /// @notice Batch arrays differ in length.
     error IdentityRegistryLengthMismatch();
@@ -185,4 +187,14 @@ interface IIdentityRegistry {
     /// @dev One call to the storage ({IIdentityRegistryStorage-investorRecords}) for both. A zero
     /// wallet gives an empty, unverified record.
     function investors(address walletA, address walletB) external view returns (Investor memory a, Investor memory b);
+
+    /// @notice The rule engine's record of `wallet`: its investor record, whether it is verified against
+    /// this registry's required topics, and where its identity's ledger lives (see {Party}).
+    function party(address wallet) external view returns (Party memory);
+
+    /// @notice {party} of a transfer's sender and recipient in one call.
+    function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b);
+
+    /// @notice {IIdentityRegistryStorage-identityWallets} of this registry's storage.
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi);
 }

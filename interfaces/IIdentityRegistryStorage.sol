@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {Party} from "./ITransferTypes.sol";
 import {IOnchainIdClaims} from "./IOnchainIdClaims.sol";
 
 /// @title IIdentityRegistryStorage
@@ -111,4 +112,15 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
             uint16 countryB,
             uint256 topicsB
         );
+
+    /// @notice The rule engine's record of `wallet` ({Party}, `verified` left false: the registry decides it
+    /// against its own required topics).
+    function partyRecord(address wallet) external view returns (Party memory);
+
+    /// @notice {partyRecord} of two wallets in one call (a transfer's sender and recipient).
+    function partyRecords(address walletA, address walletB) external view returns (Party memory a, Party memory b);
+
+    /// @notice The wallets of `identity` as the token ledgers see them: its first wallet (zero once that
+    /// wallet left the identity), how many wallets it has, and whether it has ever had several.
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi);
 }

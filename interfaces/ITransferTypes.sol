@@ -38,3 +38,21 @@ struct TransferContext {
     Investor sender;
     Investor recipient;
 }
+
+/// @notice A wallet's investor record as the token's rule engine reads it on every balance change.
+/// @param identity The investor's identity (zero when the wallet is not registered).
+/// @param country ISO 3166-1 numeric country code.
+/// @param verified Whether the identity holds every claim topic the registry requires.
+/// @param multi Whether the identity has (or has had) more than one wallet: its ledger then has a word of
+/// its own in each token, rather than sharing its only wallet's word.
+/// @param primary For a multi-wallet identity, the wallet whose word held its ledger while it had one
+/// wallet (zero once that wallet left the identity); the token moves the ledger from there once.
+/// @param topics The identity's current claim topics (bit `t` for topic `t`).
+struct Party {
+    address identity;
+    uint16 country;
+    bool verified;
+    bool multi;
+    address primary;
+    uint256 topics;
+}

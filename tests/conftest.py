@@ -21,6 +21,7 @@ KYC, AML, US_ACCREDITED, US_QP, UK_PROFESSIONAL, UK_HNW, UK_SOPHISTICATED, NON_U
 UK, US, DE = 826, 840, 276
 NO_EXPIRY = 2**64 - 1
 DAY = 86400
+ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 # Investor identities are plain addresses (the ONCHAINID of each investor).
 ALICE_ID = to_checksum_address("0x00000000000000000000000000000000000a11ce")
@@ -171,6 +172,44 @@ class Suite:
     token: Any = None
 
 
+def deploy_compliance(owner: Any) -> Any:
+    """A ModularCompliance behind its proxy, initialised for `owner` in the deploying transaction."""
+    import brownie
+
+    impl = brownie.ModularCompliance.deploy({"from": owner})
+    proxy = brownie.OfferingProxy.deploy(impl, impl.initialize.encode_input(owner), {"from": owner})
+    return brownie.Contract.from_abi("ModularCompliance", proxy.address, brownie.ModularCompliance.abi)
+
+
+def token_abi() -> list[dict[str, Any]]:
+    """The token's ABI as clients use it: SecurityToken's plus its TokenAdmin companion's."""
+    import brownie
+
+    own = brownie.SecurityToken.abi
+    seen = {(e["type"], e.get("name"), tuple(i["type"] for i in e.get("inputs", []))) for e in own}
+    extra = [
+        e
+        for e in brownie.TokenAdmin.abi
+        if e["type"] != "constructor" and (e["type"], e.get("name"), tuple(i["type"] for i in e.get("inputs", []))) not in seen
+    ]
+    return own + extra
+
+
+def deploy_token(owner: Any, registry: Any, compliance: Any, name: str = "Sectoken Bond 2030",
+                 symbol: str = "SB30", decimals: int = 0, onchain_id: str = ZERO_ADDRESS) -> Any:
+    """A SecurityToken behind its proxy (with its TokenAdmin companion), initialised in the deploying
+    transaction; `compliance` still to be bound by its owner."""
+    import brownie
+
+    admin = brownie.TokenAdmin.deploy({"from": owner})
+    impl = brownie.SecurityToken.deploy(admin, {"from": owner})
+    data = impl.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner)
+    proxy = brownie.OfferingProxy.deploy(impl, data, {"from": owner})
+    token = brownie.Contract.from_abi("SecurityToken", proxy.address, token_abi())
+    token.tx = proxy.tx  # the deploying transaction, as brownie gives it for a contract it deployed
+    return token
+
+
 def _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain) -> Suite:
     owner, agent, issuer, issuer2 = accounts[0], accounts[1], accounts[2], accounts[3]
     alice, bob, carol, dave, stranger = accounts[4], accounts[5], accounts[6], accounts[7], accounts[9]
@@ -196,7 +235,6 @@ def identity_suite(accounts, IdentityRegistryStorage, IdentityRegistry, chain) -
     return _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain)
 
 
-ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 
 
 @pytest.fixture(scope="module")
@@ -207,9 +245,7 @@ def suite(accounts, IdentityRegistryStorage, IdentityRegistry, TestCompliance, S
     s = _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain)
     s.compliance = TestCompliance.deploy({"from": s.owner})
     s.compliance.setRecording(True, {"from": s.owner})
-    s.token = SecurityToken.deploy(
-        "Sectoken Bond 2030", "SB30", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner}
-    )
+    s.token = deploy_token(s.owner, s.registry, s.compliance)
     s.compliance.bindToken(s.token, {"from": s.owner})
     s.registry.bindToken(s.token, {"from": s.owner})
     s.token.addAgent(s.agent, {"from": s.owner})

@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Ownable2Step} from "@openzeppelin/contracts/access/Ownable2Step.sol";
+import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/access/Ownable2StepUpgradeable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
+import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ICompliance} from "../../interfaces/ICompliance.sol";
 import {IModularCompliance} from "../../interfaces/IModularCompliance.sol";
 import {IModule} from "../../interfaces/IModule.sol";
+import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
+import {IConfigurableModule} from "../../interfaces/modules/IConfigurableModule.sol";
 import {Investor, TransferContext, TransferKind} from "../../interfaces/ITransferTypes.sol";
 import {RestrictionCodes, TransferRestricted} from "../libraries/RestrictionCodes.sol";
 
@@ -13,6 +16,8 @@ import {RestrictionCodes, TransferRestricted} from "../libraries/RestrictionCode
 interface IComplianceTokenView {
     function identityRegistry() external view returns (address);
     function balanceOf(address account) external view returns (uint256);
+    function detectTransferRestriction(address from, address to, uint256 value) external view returns (uint8);
+    function compliance() external view returns (address);
 }
 
 /// @notice The one registry read the compliance needs: a wallet's investor record.
@@ -21,156 +26,229 @@ interface IComplianceRegistryView {
 }
 
 /// @title ModularCompliance
-/// @notice ERC-3643-style compliance for one security token: an ordered list of at most
-/// {MAX_MODULES} modules, each enforcing one rule and answering with an ERC-1404 code.
-/// @dev Modules are kept sorted by `RestrictionCodes.priority(module.restrictionCode())` when added,
-/// so the code a refusal reports is fixed whatever order the owner added them in. The token and the
-/// module count share one storage slot: the transfer path reads it once, then one slot per module.
-contract ModularCompliance is IModularCompliance, Ownable2Step {
+/// @notice The ERC-3643 compliance of one security token, as tools built for ERC-3643 see it: modules to
+/// add, remove, list and call. The eight rules of sectoken are compiled into the token; each appears here
+/// as a built-in module whose `addModule`/`removeModule` switches its rule on or off and whose settings it
+/// writes into the token. Third-party module contracts ({IModule}) can still be added: the token calls them
+/// (through {applyTransfer}) on every balance change after its own rules, and only while there are any.
+/// @dev Runs behind an ERC-1967 proxy (UUPS, upgraded by the owner only), state in an ERC-7201 namespace.
+/// Third-party modules are kept sorted by `RestrictionCodes.priority(module.restrictionCode())`.
+contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSUpgradeable {
     /// @inheritdoc ICompliance
     uint256 public constant MAX_MODULES = 25;
 
-    address private _token;
-    uint8 private _moduleCount;
-    address[MAX_MODULES] private _modules;
-    mapping(address module => bool) private _bound;
+    /// @custom:storage-location erc7201:sectoken.storage.ModularCompliance
+    struct ComplianceState {
+        address token;
+        uint8 moduleCount;
+        address[MAX_MODULES] modules;
+        mapping(address module => bool) bound;
+        /// @dev The built-in module of each rule (zero: none registered).
+        address[8] builtin;
+        /// @dev Rule number + 1 of a built-in module (0: not built-in).
+        mapping(address module => uint8) builtinRule;
+    }
+
+    // keccak256(abi.encode(uint256(keccak256("sectoken.storage.ModularCompliance")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _STATE_SLOT = 0x09dcf19416bf4c4460fdac0e939f572fad6f961a8e9d3fa3696f0a665c83fb00;
+
+    /// @dev Built-in rules in the order their codes are checked (16, 17, 22, 21, 23, 18, 19, 20).
+    uint64 private constant _CHECK_ORDER = 0x0001060507020304;
 
     /// @dev Only the bound token.
     modifier onlyToken() {
-        if (msg.sender != _token) revert ComplianceOnlyToken(msg.sender);
+        if (msg.sender != _state().token) revert ComplianceOnlyToken(msg.sender);
         _;
     }
 
-    /// @param initialOwner The only account that binds the token, and that manages modules and their settings.
-    constructor(address initialOwner) Ownable(initialOwner) {}
+    /// @dev The implementation itself can never be initialised: only proxies are.
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Set the proxy up, in the transaction that deploys it.
+    /// @param initialOwner The only account that binds the token, and that manages modules and settings.
+    function initialize(address initialOwner) external initializer {
+        __Ownable_init(initialOwner);
+    }
 
     // ------------------------------------------------------------------ token binding
 
     /// @inheritdoc ICompliance
-    /// @dev Only the owner binds, and only to a token that is already deployed: no other account can bind
-    /// itself while no token is bound (it could then drive the modules' state hooks with forged
-    /// transfers). Emits a {TokenBound} event.
-    ///
-    /// Requirements:
-    /// - the caller is the owner;
-    /// - `token` is not zero and no token is bound yet.
+    /// @dev Only the owner binds: no other account can bind itself while no token is bound. Emits a
+    /// {TokenBound} event. Requirements: the caller is the owner; `token` is not zero; none is bound.
     function bindToken(address token) external onlyOwner {
         if (token == address(0)) revert ComplianceZeroAddress();
-        address bound = _token;
-        if (bound != address(0)) revert ComplianceTokenAlreadyBound(bound);
-        _token = token;
+        ComplianceState storage $ = _state();
+        if ($.token != address(0)) revert ComplianceTokenAlreadyBound($.token);
+        $.token = token;
         emit TokenBound(token);
+        // A token switching to this compliance later (`setCompliance`) calls its modules anyway.
+        if ($.moduleCount != 0) _switchExternalModules(token, true);
     }
 
     /// @inheritdoc ICompliance
-    /// @dev Callable by the owner or by the bound token itself.
-    /// Emits a {TokenUnbound} event.
-    ///
-    /// Requirements:
-    /// - `token` is the bound token.
+    /// @dev Callable by the owner or by the bound token itself. Emits a {TokenUnbound} event.
     function unbindToken(address token) external {
         if (msg.sender != owner() && msg.sender != token) revert OwnableUnauthorizedAccount(msg.sender);
         if (token == address(0)) revert ComplianceZeroAddress();
-        if (token != _token) revert ComplianceTokenNotBound(token);
-        _token = address(0);
+        ComplianceState storage $ = _state();
+        if (token != $.token) revert ComplianceTokenNotBound(token);
+        $.token = address(0);
         emit TokenUnbound(token);
     }
 
     /// @inheritdoc ICompliance
     function getTokenBound() external view returns (address) {
-        return _token;
+        return _state().token;
     }
 
     // ------------------------------------------------------------------ modules
 
     /// @inheritdoc ICompliance
-    /// @dev Inserted after every module of the same or a lower priority rank.
+    function registerBuiltinModules(address[] calldata modules) external onlyOwner {
+        ComplianceState storage $ = _state();
+        for (uint256 i; i < modules.length; ++i) {
+            address module = modules[i];
+            if (module == address(0)) revert ComplianceZeroAddress();
+            uint8 rule = IConfigurableModule(module).ruleId();
+            if (IConfigurableModule(module).compliance() != address(this) || rule >= 8 || $.builtin[rule] != address(0)) {
+                revert ComplianceNotBuiltinModule(module);
+            }
+            $.builtin[rule] = module;
+            $.builtinRule[module] = rule + 1;
+            emit BuiltinModuleRegistered(module, rule);
+        }
+    }
+
+    /// @inheritdoc ICompliance
+    function isBuiltinModule(address module) public view returns (bool) {
+        return _state().builtinRule[module] != 0;
+    }
+
+    /// @inheritdoc ICompliance
+    /// @dev A built-in module switches its rule on in the bound token. A third-party module is inserted after
+    /// every module of the same or a lower priority rank, and the token starts calling the modules.
     /// Emits a {ModuleAdded} event.
-    ///
-    /// Requirements:
-    /// - the caller is the owner; `module` is not zero and not bound yet;
-    /// - fewer than {MAX_MODULES} modules are bound;
-    /// - `module.compliance()` is this contract.
+    /// Requirements: the caller is the owner; `module` not zero and not bound; for a built-in module, a
+    /// token is bound; for a third-party module, fewer than {MAX_MODULES} are bound and
+    /// `module.compliance()` is this contract.
     function addModule(address module) external onlyOwner {
         if (module == address(0)) revert ComplianceZeroAddress();
-        if (_bound[module]) revert ComplianceModuleAlreadyBound(module);
-        uint256 n = _moduleCount;
+        if (isModuleBound(module)) revert ComplianceModuleAlreadyBound(module);
+        ComplianceState storage $ = _state();
+        uint8 rule = $.builtinRule[module];
+        if (rule != 0) {
+            IRuleEngine engine = _engine();
+            (uint16 on,) = engine.rules();
+            engine.setRules(on | uint16(1 << (rule - 1)));
+            emit ModuleAdded(module);
+            return;
+        }
+        uint256 n = $.moduleCount;
         if (n >= MAX_MODULES) revert ComplianceTooManyModules(MAX_MODULES);
         address served = IModule(module).compliance();
         if (served != address(this)) revert ComplianceModuleForeign(module, served);
-
+        // A built-in rule module not registered yet is not a third-party module (it has no hooks to call).
+        try IConfigurableModule(module).ruleId() returns (uint8) {
+            revert ComplianceNotBuiltinModule(module);
+        } catch {}
         uint8 rank = RestrictionCodes.priority(IModule(module).restrictionCode());
         uint256 i = n;
-        while (i > 0 && RestrictionCodes.priority(IModule(_modules[i - 1]).restrictionCode()) > rank) {
-            _modules[i] = _modules[i - 1];
+        while (i > 0 && RestrictionCodes.priority(IModule($.modules[i - 1]).restrictionCode()) > rank) {
+            $.modules[i] = $.modules[i - 1];
             --i;
         }
-        _modules[i] = module;
-        _bound[module] = true;
+        $.modules[i] = module;
+        $.bound[module] = true;
         // n < MAX_MODULES (checked above), so n + 1 fits in a uint8.
-        _moduleCount = uint8(n + 1);
+        $.moduleCount = uint8(n + 1);
         emit ModuleAdded(module);
+        if (n == 0 && $.token != address(0)) _switchExternalModules($.token, true);
     }
 
     /// @inheritdoc ICompliance
-    /// @dev The modules after it move up one place, keeping their order.
-    /// Emits a {ModuleRemoved} event.
-    ///
-    /// Requirements:
-    /// - the caller is the owner; `module` is bound.
+    /// @dev A built-in module switches its rule off (its settings stay in the token). For a third-party
+    /// module, the modules after it move up one place. Emits a {ModuleRemoved} event.
     function removeModule(address module) external onlyOwner {
         if (module == address(0)) revert ComplianceZeroAddress();
-        if (!_bound[module]) revert ComplianceModuleNotBound(module);
-        uint256 n = _moduleCount;
+        if (!isModuleBound(module)) revert ComplianceModuleNotBound(module);
+        ComplianceState storage $ = _state();
+        uint8 rule = $.builtinRule[module];
+        if (rule != 0) {
+            IRuleEngine engine = _engine();
+            (uint16 on,) = engine.rules();
+            engine.setRules(on & ~uint16(1 << (rule - 1)));
+            emit ModuleRemoved(module);
+            return;
+        }
+        uint256 n = $.moduleCount;
         uint256 i;
-        while (_modules[i] != module) ++i;
+        while ($.modules[i] != module) ++i;
         for (; i + 1 < n; ++i) {
-            _modules[i] = _modules[i + 1];
+            $.modules[i] = $.modules[i + 1];
         }
-        delete _modules[n - 1];
-        delete _bound[module];
+        delete $.modules[n - 1];
+        delete $.bound[module];
         // The module was bound, so n >= 1.
-        _moduleCount = uint8(n - 1);
+        $.moduleCount = uint8(n - 1);
         emit ModuleRemoved(module);
+        if (n == 1 && $.token != address(0)) _switchExternalModules($.token, false);
     }
 
     /// @inheritdoc ICompliance
+    /// @dev Built-in modules whose rule is on, in the order their codes are checked, then third-party ones.
     function getModules() external view returns (address[] memory modules) {
-        uint256 n = _moduleCount;
-        modules = new address[](n);
-        for (uint256 i; i < n; ++i) {
-            modules[i] = _modules[i];
+        ComplianceState storage $ = _state();
+        uint16 on = _rulesOn();
+        address[8] memory builtins;
+        uint256 b = 0;
+        for (uint256 k; k < 8; ++k) {
+            uint8 rule = uint8(_CHECK_ORDER >> (8 * (7 - k)));
+            address module = $.builtin[rule];
+            if (module != address(0) && on & (1 << rule) != 0) builtins[b++] = module;
         }
+        uint256 n = $.moduleCount;
+        modules = new address[](b + n);
+        for (uint256 i; i < b; ++i) modules[i] = builtins[i];
+        for (uint256 i; i < n; ++i) modules[b + i] = $.modules[i];
     }
 
     /// @inheritdoc ICompliance
-    function isModuleBound(address module) external view returns (bool) {
-        return _bound[module];
+    function isModuleBound(address module) public view returns (bool) {
+        ComplianceState storage $ = _state();
+        uint8 rule = $.builtinRule[module];
+        if (rule != 0) return _rulesOn() & (1 << (rule - 1)) != 0;
+        return $.bound[module];
+    }
+
+    /// @inheritdoc ICompliance
+    function callModuleFunction(bytes calldata callData, address module) external onlyOwner {
+        if (!isModuleBound(module) && !isBuiltinModule(module)) revert ComplianceModuleNotBound(module);
+        Address.functionCall(module, callData);
+        emit ModuleInteraction(module, bytes4(callData));
     }
 
     // ------------------------------------------------------------------ checks
 
     /// @inheritdoc ICompliance
+    /// @dev The third-party modules only: the token applies its built-in rules itself.
     function checkTransfer(TransferContext calldata ctx) external view returns (uint8) {
-        uint256 n = _moduleCount;
+        ComplianceState storage $ = _state();
+        uint256 n = $.moduleCount;
         for (uint256 i; i < n; ++i) {
-            uint8 code = IModule(_modules[i]).check(ctx);
+            uint8 code = IModule($.modules[i]).check(ctx);
             if (code != 0) return code;
         }
         return 0;
     }
 
     /// @inheritdoc ICompliance
-    /// @dev Builds the context itself: kind `Mint` when `from` is zero, `Burn` when `to` is zero, else
-    /// `Transfer`; investor records from the token's identity registry.
+    /// @dev The token's answer: its own checks, its rules, then the third-party modules.
     function detectTransferRestriction(address from, address to, uint256 amount) public view returns (uint8) {
-        TransferContext memory ctx = _context(from, to, amount, 0);
-        uint256 n = _moduleCount;
-        for (uint256 i; i < n; ++i) {
-            uint8 code = IModule(_modules[i]).check(ctx);
-            if (code != 0) return code;
-        }
-        return 0;
+        address token = _state().token;
+        if (token == address(0)) revert ComplianceNoToken();
+        return IComplianceTokenView(token).detectTransferRestriction(from, to, amount);
     }
 
     /// @inheritdoc ICompliance
@@ -182,16 +260,17 @@ contract ModularCompliance is IModularCompliance, Ownable2Step {
 
     /// @inheritdoc ICompliance
     function applyTransfer(TransferContext calldata ctx) external onlyToken {
-        uint256 n = _moduleCount;
+        ComplianceState storage $ = _state();
+        uint256 n = $.moduleCount;
         for (uint256 i; i < n; ++i) {
-            uint8 code = IModule(_modules[i]).onTransfer(ctx);
+            uint8 code = IModule($.modules[i]).onTransfer(ctx);
             if (code != 0) revert TransferRestricted(code);
         }
     }
 
     /// @inheritdoc ICompliance
-    /// @dev ERC-3643 tokens call this after moving balances, so the sender's balance before the
-    /// transfer is rebuilt as its balance now plus `amount`.
+    /// @dev ERC-3643 tokens call this after moving balances, so the sender's balance before the transfer is
+    /// rebuilt as its balance now plus `amount`. Runs the third-party modules.
     function transferred(address from, address to, uint256 amount) external onlyToken {
         _applyMemory(_context(from, to, amount, amount));
     }
@@ -202,16 +281,46 @@ contract ModularCompliance is IModularCompliance, Ownable2Step {
     }
 
     /// @inheritdoc ICompliance
-    /// @dev Called after the burn: the balance before it is rebuilt as the balance now plus `amount`.
     function destroyed(address from, uint256 amount) external onlyToken {
         _applyMemory(_context(from, address(0), amount, amount));
     }
 
+    /// @dev Upgrades: the owner only.
+    function _authorizeUpgrade(address) internal override onlyOwner {}
+
+    function _state() private pure returns (ComplianceState storage $) {
+        assembly {
+            $.slot := _STATE_SLOT
+        }
+    }
+
+    /// @dev Tell `token` whether it has third-party modules to call. Skipped for a token that does not use
+    /// this compliance yet (its `setCompliance` makes it call the modules anyway) or has no rule engine.
+    function _switchExternalModules(address token, bool on) private {
+        try IComplianceTokenView(token).compliance() returns (address current) {
+            if (current == address(this)) IRuleEngine(token).setExternalModules(on);
+        } catch {}
+    }
+
+    /// @dev The bound token's rule engine.
+    function _engine() private view returns (IRuleEngine) {
+        address token = _state().token;
+        if (token == address(0)) revert ComplianceNoToken();
+        return IRuleEngine(token);
+    }
+
+    /// @dev The rules switched on in the bound token (none while unbound).
+    function _rulesOn() private view returns (uint16 on) {
+        address token = _state().token;
+        if (token != address(0)) (on,) = IRuleEngine(token).rules();
+    }
+
     /// @dev {applyTransfer} for a context built in memory.
     function _applyMemory(TransferContext memory ctx) private {
-        uint256 n = _moduleCount;
+        ComplianceState storage $ = _state();
+        uint256 n = $.moduleCount;
         for (uint256 i; i < n; ++i) {
-            uint8 code = IModule(_modules[i]).onTransfer(ctx);
+            uint8 code = IModule($.modules[i]).onTransfer(ctx);
             if (code != 0) revert TransferRestricted(code);
         }
     }
@@ -223,8 +332,7 @@ contract ModularCompliance is IModularCompliance, Ownable2Step {
         view
         returns (TransferContext memory ctx)
     {
-        address token = _token;
-        if (token == address(0)) revert ComplianceNoToken();
+        address token = _state().token;
         IComplianceRegistryView registry = IComplianceRegistryView(IComplianceTokenView(token).identityRegistry());
         ctx.kind = from == address(0) ? TransferKind.Mint : (to == address(0) ? TransferKind.Burn : TransferKind.Transfer);
         ctx.from = from;

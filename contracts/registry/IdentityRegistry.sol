@@ -5,8 +5,13 @@ import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
-import {Investor} from "../../interfaces/ITransferTypes.sol";
+import {Investor, Party} from "../../interfaces/ITransferTypes.sol";
 import {AgentRole} from "./AgentRole.sol";
+
+/// @notice The one call the registry makes on the tokens bound to it when what they cache of it changes.
+interface ITokenRegistrySync {
+    function syncIdentityRegistry() external;
+}
 
 /// @title IdentityRegistry
 /// @notice ERC-3643 identity registry: agents register investors' wallets; the owner sets which claim
@@ -98,6 +103,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function setIdentityRegistryStorage(address _identityRegistryStorage) external onlyOwner {
         _setStorage(_identityRegistryStorage);
+        _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -111,6 +117,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         }
         _tokens.push(token);
         emit TokenBound(token);
+        _syncToken(token);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -163,6 +170,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         if (_required & bit != 0) revert IdentityRegistryTopicAlreadyRequired(_claimTopic);
         _required |= bit;
         emit ClaimTopicAdded(_claimTopic);
+        _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -172,6 +180,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         }
         _required &= ~uint96(1 << _claimTopic);
         emit ClaimTopicRemoved(_claimTopic);
+        _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -234,6 +243,45 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @dev Refuse a change of `wallet`'s record while it holds tokens of a token bound to any registry that
     /// shares the storage (the storage is shared, so a change here is a change there too). A linked
     /// registry that does not list bound tokens (not a sectoken registry) has none to protect.
+    /// @inheritdoc IIdentityRegistry
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi) {
+        return _storage.identityWallets(investorIdentity);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function party(address wallet) external view returns (Party memory p) {
+        p = _storage.partyRecord(wallet);
+        p.verified = _verified(p);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b) {
+        (a, b) = _storage.partyRecords(walletA, walletB);
+        a.verified = _verified(a);
+        b.verified = _verified(b);
+    }
+
+    /// @dev Whether `p` is registered and holds every required topic.
+    function _verified(Party memory p) private view returns (bool) {
+        uint256 required = _required;
+        return p.identity != address(0) && p.topics & required == required;
+    }
+
+    /// @dev Have every bound token re-read the storage and required topics it caches.
+    function _syncTokens() private {
+        uint256 n = _tokens.length;
+        for (uint256 i; i < n; ++i) _syncToken(_tokens[i]);
+    }
+
+    /// @dev Have `token` re-read what it caches of this registry. A token that does not cache anything (no
+    /// such function) or fails is skipped: the change must not depend on it. Emits {TokenSyncFailed} then.
+    function _syncToken(address token) private {
+        try ITokenRegistrySync(token).syncIdentityRegistry() {}
+        catch {
+            emit TokenSyncFailed(token);
+        }
+    }
+
     function _checkHoldsNothing(address wallet) private view {
         address[] memory registries = _storage.linkedIdentityRegistries();
         for (uint256 r; r < registries.length; ++r) {

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {Party} from "../../interfaces/ITransferTypes.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
 import {OnchainIdClaims} from "./OnchainIdClaims.sol";
 
@@ -18,6 +19,16 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     struct WalletRecord {
         address identity;
         uint16 country;
+        /// @dev The identity has, or has had, more than one wallet (see {Party}).
+        bool multi;
+    }
+
+    /// @dev An identity's wallets as the token ledgers need them: how many are stored, whether it has ever
+    /// had several, and its first wallet (whose token account words hold its ledger while it has one).
+    struct IdentityWallets {
+        address primary;
+        uint32 count;
+        bool multi;
     }
 
     /// @inheritdoc IIdentityRegistryStorage
@@ -26,6 +37,7 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     mapping(address wallet => WalletRecord) private _wallets;
     address[] private _registries;
     mapping(address registry => uint256 position) private _registryPositions;
+    mapping(address identity => IdentityWallets) private _identityWallets;
 
     /// @param initialOwner The account that trusts issuers and binds registries.
     constructor(address initialOwner) Ownable(initialOwner) {}
@@ -45,8 +57,7 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     function addIdentityToStorage(address userAddress, address identity, uint16 country) external onlyBoundRegistry {
         if (userAddress == address(0) || identity == address(0)) revert StorageZeroAddress();
         if (_wallets[userAddress].identity != address(0)) revert StorageWalletAlreadyStored(userAddress);
-        _wallets[userAddress] = WalletRecord(identity, country);
-        emit IdentityStored(userAddress, identity);
+        _store(userAddress, identity, country);
     }
 
     /// @inheritdoc IIdentityRegistryStorage
@@ -60,8 +71,7 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     ) external onlyBoundRegistry {
         if (userAddress == address(0) || identity == address(0)) revert StorageZeroAddress();
         if (_wallets[userAddress].identity != address(0)) revert StorageWalletAlreadyStored(userAddress);
-        _wallets[userAddress] = WalletRecord(identity, country);
-        emit IdentityStored(userAddress, identity);
+        _store(userAddress, identity, country);
         for (uint256 i; i < topics.length; ++i) {
             _addClaim(issuer, identity, topics[i], expiry);
         }
@@ -70,6 +80,7 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     /// @inheritdoc IIdentityRegistryStorage
     function removeIdentityFromStorage(address userAddress) external onlyBoundRegistry {
         address identity = _storedIdentityOrRevert(userAddress);
+        _leave(userAddress, identity);
         delete _wallets[userAddress];
         emit IdentityUnstored(userAddress, identity);
     }
@@ -85,7 +96,8 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     function modifyStoredIdentity(address userAddress, address identity) external onlyBoundRegistry {
         if (identity == address(0)) revert StorageZeroAddress();
         address oldIdentity = _storedIdentityOrRevert(userAddress);
-        _wallets[userAddress].identity = identity;
+        _leave(userAddress, oldIdentity);
+        _wallets[userAddress] = WalletRecord(identity, _wallets[userAddress].country, _join(userAddress, identity));
         emit IdentityModified(oldIdentity, identity);
     }
 
@@ -159,5 +171,61 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     function _storedIdentityOrRevert(address userAddress) private view returns (address identity) {
         identity = _wallets[userAddress].identity;
         if (identity == address(0)) revert StorageWalletNotStored(userAddress);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi) {
+        IdentityWallets memory iw = _identityWallets[investorIdentity];
+        return (iw.primary, iw.count, iw.multi);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function partyRecord(address wallet) external view returns (Party memory) {
+        return _party(wallet);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function partyRecords(address walletA, address walletB) external view returns (Party memory, Party memory) {
+        return (_party(walletA), _party(walletB));
+    }
+
+    function _party(address wallet) private view returns (Party memory p) {
+        WalletRecord memory w = _wallets[wallet];
+        if (w.identity == address(0)) return p;
+        p.identity = w.identity;
+        p.country = w.country;
+        p.topics = _currentTopics(w.identity);
+        if (w.multi) {
+            p.multi = true;
+            p.primary = _identityWallets[w.identity].primary;
+        }
+    }
+
+    /// @dev Store `wallet` for `identity`. Emits an {IdentityStored} event.
+    function _store(address wallet, address identity, uint16 country) private {
+        _wallets[wallet] = WalletRecord(identity, country, _join(wallet, identity));
+        emit IdentityStored(wallet, identity);
+    }
+
+    /// @dev Count `wallet` among `identity`'s wallets; returns whether the identity is now multi-wallet. The
+    /// second wallet makes it multi for good, and flags its first wallet's record too.
+    function _join(address wallet, address identity) private returns (bool) {
+        IdentityWallets memory iw = _identityWallets[identity];
+        if (!iw.multi && iw.count == 0) {
+            _identityWallets[identity] = IdentityWallets(wallet, 1, false);
+            return false;
+        }
+        if (!iw.multi && iw.primary != address(0)) _wallets[iw.primary].multi = true;
+        _identityWallets[identity] = IdentityWallets(iw.primary, iw.count + 1, true);
+        return true;
+    }
+
+    /// @dev `wallet` leaves `identity`: uncount it, and forget it as the identity's first wallet (it held
+    /// nothing, as the registry checks, so the identity's ledger there was empty).
+    function _leave(address wallet, address identity) private {
+        IdentityWallets memory iw = _identityWallets[identity];
+        if (iw.primary == wallet) iw.primary = address(0);
+        if (iw.count != 0) --iw.count;
+        _identityWallets[identity] = iw;
     }
 }

@@ -4,6 +4,7 @@ pragma solidity 0.8.30;
 import {ICompliance} from "../../interfaces/ICompliance.sol";
 import {TransferKind, TransferContext} from "../../interfaces/ITransferTypes.sol";
 import {TransferRestricted} from "../libraries/RestrictionCodes.sol";
+import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
 
 /// @title TestCompliance
 /// @notice TEST ONLY. A stand-in compliance with no modules: it records each balance change it is asked
@@ -46,6 +47,25 @@ contract TestCompliance is ICompliance {
         if (_token != address(0)) revert ComplianceTokenAlreadyBound(_token);
         _token = token;
         emit TokenBound(token);
+        // The stand-in plays a third-party module: the token calls it on every balance change (a token
+        // switching to it later with `setCompliance` calls it anyway).
+        (bool ok, bytes memory ret) = token.staticcall(abi.encodeWithSignature("compliance()"));
+        if (ok && abi.decode(ret, (address)) == address(this)) IRuleEngine(token).setExternalModules(true);
+    }
+
+    /// @inheritdoc ICompliance
+    function registerBuiltinModules(address[] calldata) external pure {
+        revert ComplianceTooManyModules(0);
+    }
+
+    /// @inheritdoc ICompliance
+    function isBuiltinModule(address) external pure returns (bool) {
+        return false;
+    }
+
+    /// @inheritdoc ICompliance
+    function callModuleFunction(bytes calldata, address module) external pure {
+        revert ComplianceModuleNotBound(module);
     }
 
     /// @inheritdoc ICompliance

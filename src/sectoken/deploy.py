@@ -406,9 +406,13 @@ def _comparable(config: Mapping[str, Any]) -> dict[str, Any]:
     return normal
 
 
+#: Roles whose record holds a proxy, used with the implementation's ABI: role -> the proxy's artifact.
+_PROXIES = {"stablecoin": "StablecoinProxy", "token": "OfferingProxy", "compliance": "OfferingProxy"}
+
+
 def _created_from(role: str, record: ContractRecord) -> str:
     """The artifact whose creation code a record's deploy transaction ran (the stablecoin is a proxy)."""
-    return "StablecoinProxy" if role == "stablecoin" else record.artifact
+    return _PROXIES.get(role, record.artifact)
 
 
 def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_id: int) -> None:
@@ -613,35 +617,35 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         else:
             run.call(f"storage: trust {issuer} for topics {topics}", storage.function("addTrustedIssuer", issuer, topics))
 
-    # 2. Compliance and its modules, configured before the token exists (no issuance yet).
-    compliance_address = run.deploy("compliance", "ModularCompliance", deployer)
+    # 2. The compliance and the token, each behind its proxy, initialised in the transaction that creates it
+    #    (no window in which another account could); the compliance's owner binds the token.
+    compliance_impl = run.deploy("complianceImplementation", "ModularCompliance")
+    compliance_address = run.deploy(
+        "compliance",
+        "OfferingProxy",
+        compliance_impl,
+        ModularCompliance.initialize_data(w3, deployer),
+        record_as="ModularCompliance",
+    )
     compliance = ModularCompliance(w3, compliance_address)
-    calls = composed.module_calls()
-    for name in composed.modules():
-        address = run.deploy(f"{MODULE_PREFIX}{name}", name, compliance_address)
-        what = f"compliance: add {name}"
-        if run.needs(what, compliance.is_module_bound, address):
-            run.call(what, compliance.function("addModule", address))
-        module = MODULES[name](w3, address)
-        for call in calls:
-            if call.module == name:
-                shown = ", ".join(str(arg) for arg in call.args)
-                what = f"{name}: {call.function}({shown})"
-                if run.needs(what, _MODULE_GETTERS.get(call.function), module, call.args):
-                    run.call(what, module.function(call.function, *call.args))
-
-    # 3. The token, bound to the registry and the compliance.
+    token_admin = run.deploy("tokenAdmin", "TokenAdmin")
+    token_impl = run.deploy("tokenImplementation", "SecurityToken", token_admin)
     token_config = config.token
     token_address = run.deploy(
         "token",
-        "SecurityToken",
-        token_config.name,
-        token_config.symbol,
-        token_config.decimals,
-        registry_address,
-        compliance_address,
-        token_config.onchain_id or _ZERO_ADDRESS,
-        deployer,
+        "OfferingProxy",
+        token_impl,
+        SecurityToken.initialize_data(
+            w3,
+            token_config.name,
+            token_config.symbol,
+            token_config.decimals,
+            registry_address,
+            compliance_address,
+            token_config.onchain_id or _ZERO_ADDRESS,
+            deployer,
+        ),
+        record_as="SecurityToken",
     )
     token = SecurityToken(w3, token_address)
     what = "compliance: bind the token"
@@ -654,6 +658,28 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         what = f"token: add agent {agent}"
         if run.needs(what, token.is_agent, agent):
             run.call(what, token.function("addAgent", agent))
+
+    # 3. The built-in rule modules: registered with the compliance, switched on, their settings written
+    #    into the token (before any issuance).
+    calls = composed.module_calls()
+    names = composed.modules()
+    addresses = {name: run.deploy(f"{MODULE_PREFIX}{name}", name, compliance_address) for name in names}
+    unregistered = [address for address in addresses.values() if not compliance.is_builtin_module(address)]
+    what = "compliance: register the built-in rule modules"
+    if unregistered and run.needs(what):
+        run.call(what, compliance.function("registerBuiltinModules", unregistered))
+    for name in names:
+        address = addresses[name]
+        what = f"compliance: add {name}"
+        if run.needs(what, compliance.is_module_bound, address):
+            run.call(what, compliance.function("addModule", address))
+        module = MODULES[name](w3, address)
+        for call in calls:
+            if call.module == name:
+                shown = ", ".join(str(arg) for arg in call.args)
+                what = f"{name}: {call.function}({shown})"
+                if run.needs(what, _MODULE_GETTERS.get(call.function), module, call.args):
+                    run.call(what, module.function(call.function, *call.args))
 
     # 4. The stablecoin behind its proxy.
     if config.stablecoin is not None:

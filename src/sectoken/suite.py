@@ -118,6 +118,12 @@ class Suite:
         """Attach to the suite a record describes (see :meth:`load`)."""
         check_chain_id(w3, record.chain_id, what=f"suite '{record.name}'")
         record.check_complete()
+        if "tokenImplementation" not in record.contracts and "token" in record.contracts:
+            raise DeploymentNotFoundError(
+                f"Suite '{record.name}' on chain {record.chain_id} was deployed by an earlier sectoken, whose token "
+                "was not upgradeable and kept its rules in separate module contracts; this version cannot "
+                "drive it. Deploy the suite again under another name (or with --force) and move the holdings."
+            )
         for role in _REQUIRED_ROLES:
             record.address(role)
         token = SecurityToken(w3, record.address("token"), signer, confirmations=confirmations)

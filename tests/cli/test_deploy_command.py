@@ -6,7 +6,8 @@ import json
 from .conftest import DEPLOYER, EXAMPLE, SUITE, one_red_line, pending_nonce
 
 ROLES = {
-    "identityRegistryStorage", "identityRegistry", "compliance", "token", "stablecoin", "stablecoinImplementation",
+    "identityRegistryStorage", "identityRegistry", "compliance", "complianceImplementation", "token",
+    "tokenImplementation", "tokenAdmin", "stablecoin", "stablecoinImplementation",
     "settlement", "distribution", "module:CountryAllowModule", "module:InvestorEligibilityModule",
     "module:LockUpModule", "module:TransferLimitsModule", "module:MaxBalanceModule", "module:MaxHoldersModule",
     "module:SupplyLimitModule",
@@ -42,7 +43,8 @@ def test_a_second_deploy_of_the_same_name_is_refused_and_sends_nothing(web3, sec
 def test_force_replaces_the_record(web3, sectoken, deployed):
     result = sectoken.ok("deploy", EXAMPLE, "--force", suite=False)
     assert "Suite uk-us-bond on chain" in result.stdout and "recorded in" in result.stdout
-    assert "deployed token (SecurityToken)" in result.stdout
+    assert "deployed token (OfferingProxy)" in result.stdout
+    assert "deployed tokenImplementation (SecurityToken)" in result.stdout
     fresh = sectoken.json("suites", suite=True)
     assert fresh["contracts"]["token"]["address"] != deployed["contracts"]["token"]["address"]
 

@@ -73,3 +73,12 @@ def plain(value):
     if isinstance(value, int):
         return int(value)
     return value
+
+
+def register(stack, account, identity: str, country: int, topics: tuple[int, ...] = (KYC,)) -> Party:
+    """Register `account` to `identity` in `country` with never-expiring claims for `topics` (the stack's
+    registry agent and trusted issuer sign), and return it as a `Party`."""
+    stack.registry.registerIdentity(account, identity, country, {"from": stack.agent})
+    for topic in topics:
+        stack.storage.addClaim(identity, topic, 2**64 - 1, {"from": stack.issuer})
+    return Party(str(account), identity, country, topics)

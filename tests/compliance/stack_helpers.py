@@ -1,5 +1,6 @@
 """The full stack for compliance tests: identity registry + storage, a SecurityToken and a
-ModularCompliance whose modules are deployed and configured from a composed jurisdiction config."""
+ModularCompliance (each behind its proxy) whose built-in rule modules are deployed, switched on and
+configured from a composed jurisdiction config."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sectoken.jurisdictions import ComplianceConfig
+from tests.conftest import deploy_compliance, deploy_token
 
 ZERO = "0x" + "00" * 20
 NO_EXPIRY = 2**64 - 1
@@ -50,17 +52,18 @@ def build_stack(containers: dict[str, Any], config: ComplianceConfig, owner: Any
     for topic in config.required_topics:
         registry.addClaimTopic(topic, tx)
     storage.addTrustedIssuer(issuer, list(range(1, 9)), tx)
-    compliance = containers["ModularCompliance"].deploy(owner, tx)
-    modules = {}
-    for name in config.modules():
-        modules[name] = containers[name].deploy(compliance, tx)
-        compliance.addModule(modules[name], tx)
-    for call in config.module_calls():
-        getattr(modules[call.module], call.function)(*call.args, tx)
-    token = containers["SecurityToken"].deploy("Bond", "BND", 0, registry, compliance, ZERO, owner, tx)
+    compliance = deploy_compliance(owner)
+    token = deploy_token(owner, registry, compliance, "Bond", "BND")
     compliance.bindToken(token, tx)
     registry.bindToken(token, tx)
     token.addAgent(agent, tx)
+    modules = {name: containers[name].deploy(compliance, tx) for name in config.modules()}
+    if modules:
+        compliance.registerBuiltinModules(list(modules.values()), tx)
+    for module in modules.values():
+        compliance.addModule(module, tx)
+    for call in config.module_calls():
+        getattr(modules[call.module], call.function)(*call.args, tx)
     for h in holders:
         for w in h.wallets:
             registry.registerIdentity(w, h.identity, h.country, {"from": agent})

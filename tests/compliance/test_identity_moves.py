@@ -1,13 +1,15 @@
-"""Identity and country changes of wallets that hold tokens: the registry refuses them (the compliance's
-books per identity and per country would drift), and a transfer agent moves an investor by moving the
-tokens first. Full stack: identity registry + storage, SecurityToken, ModularCompliance with MaxBalance
-and holder caps."""
+"""Identity and country changes of wallets that hold tokens: the registry refuses them (the token's ledger
+per identity and per country would drift), and a transfer agent moves an investor by moving the tokens
+first. A second wallet registered to an identity that already holds makes it multi-wallet (its ledger moves
+once from its first wallet's word to its own): the caps stay exact. Full stack: identity registry +
+storage, SecurityToken, ModularCompliance with MaxBalance and holder caps."""
 
 import brownie
 import pytest
 
 from sectoken.jurisdictions import ComplianceConfig
-from tests.compliance.compliance_helpers import KYC, plain
+from tests.compliance.compliance_helpers import KYC, plain, register
+from tests.compliance.conftest import code_of
 from tests.compliance.stack_helpers import NO_EXPIRY, Holder, build_stack
 
 UK, US = 826, 840
@@ -132,3 +134,95 @@ def test_binding_tokens_to_the_registry(stack, holders, accounts, SmokeToken):
     s.registry.updateCountry(holders["B"].wallet, US, {"from": s.agent})
     with brownie.reverts(_refused(holders["C"].wallet, token, 100)):
         s.registry.updateCountry(holders["C"].wallet, UK, {"from": s.agent})
+
+
+def _mint_code(s, wallet, amount):
+    return code_of(s.token.mint, wallet, amount, sender=s.agent)
+
+
+def test_a_second_wallet_of_a_holding_identity_keeps_max_balance_and_holder_counts_exact(stack, holders,
+                                                                                        accounts):
+    """B (UK, one wallet) holds; an agent registers a second wallet to B's identity. The identity's
+    balance, the country it is counted under and the holder counts carry over to its own ledger word when
+    the new wallet first receives, and stay exact as it sends and as the first wallet is emptied and
+    deleted."""
+    s, b, a, c = stack, holders["B"], holders["A"], holders["C"]
+    maxbal, counts = s.modules["MaxBalanceModule"], s.modules["MaxHoldersModule"]
+    s.token.mint(b.wallet, 100, {"from": s.agent})
+    assert plain(counts.holders()) == (3, 3)
+    assert plain(counts.countryHolders(UK)) == (2, 2)
+    new = accounts[7]
+    s.registry.registerIdentity(new, b.identity, UK, {"from": s.agent})
+    assert plain(s.registry.identityWallets(b.identity))[1:] == (2, True)
+    # before any change the identity's figures are read through its first wallet
+    assert maxbal.identityBalance(b.identity) == 100
+    assert maxbal.identityBalance(new) == 100
+    assert plain(counts.holding(b.identity)) == (100, UK)
+    assert _mint_code(s, new, MAX_BALANCE - 99) == 18
+    assert s.token.detectTransferRestriction(a.wallet, new, MAX_BALANCE - 99) == 18
+    assert s.token.detectTransferRestriction(a.wallet, new, MAX_BALANCE - 100) == 0
+    # the new wallet receives: no new holder (the identity already holds), the maximum counts both wallets
+    s.token.mint(new, MAX_BALANCE - 100, {"from": s.agent})
+    assert maxbal.identityBalance(b.identity) == MAX_BALANCE
+    assert maxbal.identityBalance(b.wallet) == MAX_BALANCE
+    assert plain(counts.holding(new)) == (MAX_BALANCE, UK)
+    assert plain(counts.holders()) == (3, 3)
+    assert plain(counts.countryHolders(UK)) == (2, 2)
+    for wallet in (b.wallet, new):
+        assert _mint_code(s, wallet, 1) == 18
+    assert s.token.detectTransferRestriction(c.wallet, b.wallet, 1) == 18
+    with brownie.reverts("TransferRestricted: 18"):
+        s.token.transfer(b.wallet, 1, {"from": c.wallet})
+    # the new wallet sends: the identity's balance drops, it still holds
+    s.token.transfer(c.wallet, 50, {"from": new})
+    assert maxbal.identityBalance(b.identity) == MAX_BALANCE - 50
+    assert maxbal.identityBalance(c.identity) == 150
+    assert plain(counts.holders()) == (3, 3)
+    assert _mint_code(s, b.wallet, 50) == 0
+    assert _mint_code(s, b.wallet, 51) == 18
+    # the first wallet is emptied into the second (one identity: no cap met), then deleted
+    s.token.transfer(new, 100, {"from": b.wallet})
+    assert s.token.balanceOf(b.wallet) == 0
+    assert maxbal.identityBalance(b.identity) == MAX_BALANCE - 50
+    assert plain(counts.holders()) == (3, 3)
+    s.registry.deleteIdentity(b.wallet, {"from": s.agent})
+    assert plain(counts.holding(b.identity)) == (MAX_BALANCE - 50, UK)
+    assert plain(counts.holding(new)) == (MAX_BALANCE - 50, UK)
+    assert _mint_code(s, new, 51) == 18
+    with brownie.reverts(_refused(new, s.token, MAX_BALANCE - 50)):
+        s.registry.deleteIdentity(new, {"from": s.agent})
+    # a new UK holder is refused while the UK is full, and joins once B's identity sells out
+    d = register(s, accounts[8], "0x" + "0e" * 20, UK).wallet
+    assert _mint_code(s, d, 1) == 19
+    s.token.transfer(c.wallet, MAX_BALANCE - 150, {"from": new})
+    s.token.burn(new, 100, {"from": s.agent})
+    assert plain(counts.holding(b.identity)) == (0, 0)
+    assert plain(counts.holders()) == (3, 2)
+    assert plain(counts.countryHolders(UK)) == (2, 1)
+    assert plain(counts.countryHolders(US)) == (1, 1)
+    s.token.mint(d, 1, {"from": s.agent})
+    assert plain(counts.holders()) == (3, 3)
+    assert plain(counts.countryHolders(UK)) == (2, 2)
+
+
+def test_a_second_wallet_sending_first_moves_the_ledger_once(stack, holders, accounts):
+    """The identity's first change after it became multi-wallet is a send from its first wallet: the ledger
+    moves then, once, and later changes from either wallet add up."""
+    s, b, c = stack, holders["B"], holders["C"]
+    maxbal, counts = s.modules["MaxBalanceModule"], s.modules["MaxHoldersModule"]
+    s.token.mint(b.wallet, 200, {"from": s.agent})
+    new = accounts[7]
+    s.registry.registerIdentity(new, b.identity, UK, {"from": s.agent})
+    s.token.transfer(c.wallet, 20, {"from": b.wallet})
+    assert maxbal.identityBalance(b.identity) == 180
+    s.token.mint(new, 120, {"from": s.agent})
+    assert maxbal.identityBalance(b.identity) == MAX_BALANCE
+    assert _mint_code(s, b.wallet, 1) == 18
+    # the whole balance of one wallet is not the identity's: sending it all out keeps the identity holding
+    s.token.transfer(c.wallet, 180, {"from": b.wallet})
+    assert plain(counts.holding(b.identity)) == (120, UK)
+    assert plain(counts.holders()) == (3, 3)
+    s.token.transfer(c.wallet, 0, {"from": new})
+    s.token.burn(new, 120, {"from": s.agent})
+    assert plain(counts.holding(b.identity)) == (0, 0)
+    assert plain(counts.holders()) == (3, 2)

@@ -3,6 +3,7 @@ investor files, read back what the chain holds, and run the command line in a su
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -16,6 +17,8 @@ from eth_utils import keccak
 from web3 import Web3
 
 from sectoken import artifacts
+from sectoken.contracts.compliance import ModularCompliance
+from sectoken.contracts.token import SecurityToken
 from sectoken.deployments import ContractRecord, Deployments, SuiteRecord
 from sectoken.investors import OnboardingContracts
 from sectoken.signers import Signer
@@ -60,26 +63,25 @@ def deploy_suite(
     under the contract keys the deploy tooling uses."""
     records: dict[str, ContractRecord] = {}
 
-    def make(role: str, artifact_name: str, *args: Any) -> Any:
+    def make(role: str, artifact_name: str, *args: Any, record_as: str | None = None) -> Any:
         artifact = artifacts.load(artifact_name)
         address, receipt = deploy(w3, owner, artifact, *args)
-        records[role] = ContractRecord.from_receipt(artifact, receipt)
-        return contract_at(w3, artifact_name, address)
+        record = ContractRecord.from_receipt(artifact, receipt)
+        # A proxy is recorded under its implementation's ABI, as `sectoken deploy` does.
+        records[role] = dataclasses.replace(record, artifact=record_as) if record_as else record
+        return contract_at(w3, record_as or artifact_name, address)
 
     storage = make("identityRegistryStorage", "IdentityRegistryStorage", owner.address)
     registry = make("identityRegistry", "IdentityRegistry", owner.address, storage.address)
-    compliance = make("compliance", "ModularCompliance", owner.address)
-    token = make(
-        "token",
-        "SecurityToken",
-        "Sectoken Bond 2030",
-        "SB30",
-        decimals,
-        registry.address,
-        compliance.address,
-        ZERO,
-        owner.address,
+    compliance_impl = make("complianceImplementation", "ModularCompliance")
+    compliance = make("compliance", "OfferingProxy", compliance_impl.address,
+                      ModularCompliance.initialize_data(w3, owner.address), record_as="ModularCompliance")
+    admin = make("tokenAdmin", "TokenAdmin")
+    token_impl = make("tokenImplementation", "SecurityToken", admin.address)
+    init = SecurityToken.initialize_data(
+        w3, "Sectoken Bond 2030", "SB30", decimals, registry.address, compliance.address, ZERO, owner.address
     )
+    token = make("token", "OfferingProxy", token_impl.address, init, record_as="SecurityToken")
     send(w3, owner, compliance.functions.bindToken(token.address))
     send(w3, owner, registry.functions.bindToken(token.address))
     send(w3, owner, storage.functions.bindIdentityRegistry(registry.address))

@@ -130,4 +130,3 @@ def test_one_call_onboarding_costs_less_than_registration_plus_claim(s, onboarde
     print(f"\nonboarding one investor: registerIdentity + addClaim {separate}; one call {combined}")
     # One transaction instead of two, one cold storage call and issuer/epoch reads shared.
     assert combined < separate - 15_000
-    assert combined <= 126_700  # the product's onboarding target (15 % of the reference's)

@@ -8,7 +8,7 @@ import pytest
 from eth_abi import encode
 from eth_utils import keccak, to_checksum_address
 
-from tests.conftest import KYC, NO_EXPIRY, UK, ZERO_ADDRESS, Suite
+from tests.conftest import KYC, NO_EXPIRY, UK, Suite, deploy_compliance, deploy_token
 
 MODULE_ID = to_checksum_address("0x0000000000000000000000000000000000000bad")
 
@@ -37,10 +37,10 @@ def hostile(identity_suite, ModularCompliance, SecurityToken, TestHostileModule)
     """The identity suite plus a SecurityToken whose ModularCompliance runs a TestHostileModule. The
     module's own address is a registered, verified wallet holding 100 tokens; alice holds 1000."""
     s = identity_suite
-    s.compliance = ModularCompliance.deploy(s.owner, {"from": s.owner})
+    s.compliance = deploy_compliance(s.owner)
     module = TestHostileModule.deploy(s.compliance, {"from": s.owner})
     s.compliance.addModule(module, {"from": s.owner})
-    s.token = SecurityToken.deploy("Bond", "BND", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+    s.token = deploy_token(s.owner, s.registry, s.compliance, "Bond", "BND")
     s.compliance.bindToken(s.token, {"from": s.owner})
     s.registry.bindToken(s.token, {"from": s.owner})
     s.token.addAgent(s.agent, {"from": s.owner})

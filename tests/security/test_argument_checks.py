@@ -4,7 +4,17 @@ needed, claim topics beyond the 96 the registry can hold, caps and limits wider 
 import brownie
 import pytest
 
-from tests.conftest import ALICE_ID, DAY, KYC, NO_EXPIRY, UK, ZERO_ADDRESS, revert_msg
+from tests.conftest import (
+    ALICE_ID,
+    DAY,
+    KYC,
+    NO_EXPIRY,
+    UK,
+    ZERO_ADDRESS,
+    deploy_compliance,
+    deploy_token,
+    revert_msg,
+)
 
 pytestmark = pytest.mark.usefixtures("suite")
 
@@ -53,25 +63,36 @@ def test_agents_and_compliance_are_never_the_zero_address(s):
     assert s.token.compliance() == s.compliance
 
 
-def test_modular_compliance_refuses_zero_tokens_and_modules(s, ModularCompliance):
-    compliance = ModularCompliance.deploy(s.owner, {"from": s.owner})
+def test_modular_compliance_refuses_zero_tokens_and_modules(s):
+    compliance = deploy_compliance(s.owner)
     with brownie.reverts(revert_msg("ComplianceZeroAddress")):
         compliance.unbindToken(ZERO_ADDRESS, {"from": s.owner})
     with brownie.reverts(revert_msg("ComplianceZeroAddress")):
         compliance.removeModule(ZERO_ADDRESS, {"from": s.owner})
 
 
-def test_module_settings_wider_than_their_storage_are_refused(s, ModularCompliance, MaxHoldersModule,
-                                                              TransferLimitsModule):
-    compliance = ModularCompliance.deploy(s.owner, {"from": s.owner})
+def test_module_settings_wider_than_the_engine_stores_are_refused(s, MaxHoldersModule, TransferLimitsModule,
+                                                                  MaxBalanceModule, SupplyLimitModule):
+    compliance = deploy_compliance(s.owner)
+    token = deploy_token(s.owner, s.registry, compliance)
+    compliance.bindToken(token, {"from": s.owner})
     holders = MaxHoldersModule.deploy(compliance, {"from": s.owner})
     limits = TransferLimitsModule.deploy(compliance, {"from": s.owner})
+    balance = MaxBalanceModule.deploy(compliance, {"from": s.owner})
+    supply = SupplyLimitModule.deploy(compliance, {"from": s.owner})
+    compliance.registerBuiltinModules([holders, limits, balance, supply], {"from": s.owner})
     with brownie.reverts(revert_msg("ModuleHolderCapTooLarge", 2**32)):
         holders.setCountryHolderCap(UK, 2**32, {"from": s.owner})
-    with brownie.reverts(revert_msg("ModuleInvalidTransferLimit", DAY, 2**224)):
-        limits.setTransferLimit(DAY, 2**224, {"from": s.owner})
+    with brownie.reverts(revert_msg("ModuleInvalidTransferLimit", DAY, 2**88)):
+        limits.setTransferLimit(DAY, 2**88, {"from": s.owner})
+    with brownie.reverts(revert_msg("ModuleSettingTooLarge", 2**112, 2**112 - 1)):
+        balance.setMaxBalance(2**112, {"from": s.owner})
+    with brownie.reverts(revert_msg("ModuleSettingTooLarge", 2**112, 2**112 - 1)):
+        supply.setSupplyLimit(2**112, {"from": s.owner})
     holders.setCountryHolderCap(UK, 2**32 - 1, {"from": s.owner})
-    limits.setTransferLimit(DAY, 2**224 - 1, {"from": s.owner})
+    limits.setTransferLimit(DAY, 2**88 - 1, {"from": s.owner})
+    balance.setMaxBalance(2**112 - 1, {"from": s.owner})
+    assert [int(v) for v in token.limits()] == [2**112 - 1, 2**88 - 1, DAY]
 
 
 @pytest.mark.parametrize("zero", [0, 4])  # the seller, the payment token

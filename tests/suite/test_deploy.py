@@ -29,7 +29,10 @@ ROLES = {
     "identityRegistryStorage": "IdentityRegistryStorage",
     "identityRegistry": "IdentityRegistry",
     "compliance": "ModularCompliance",
+    "complianceImplementation": "ModularCompliance",
     "token": "SecurityToken",
+    "tokenImplementation": "SecurityToken",
+    "tokenAdmin": "TokenAdmin",
     "stablecoin": "Stablecoin",
     "stablecoinImplementation": "Stablecoin",
     "settlement": "DvPSettlement",
@@ -51,7 +54,10 @@ def test_the_record_names_every_contract_with_its_deployment(web3, deployment, s
         assert item["address"] == step.address and item["txHash"] == step.receipt.tx_hash
         assert item["blockNumber"] == step.receipt.block_number
         assert web3.eth.get_transaction_receipt(item["txHash"])["contractAddress"] == item["address"]
-        created = "StablecoinProxy" if role == "stablecoin" else ROLES[role]
+        # Proxies are recorded under the implementation's ABI; their deploy transaction created the proxy.
+        created = {"stablecoin": "StablecoinProxy", "token": "OfferingProxy", "compliance": "OfferingProxy"}.get(
+            role, ROLES[role]
+        )
         assert item["artifactSha256"] == artifacts.load(created).bytecode_sha256
         assert web3.eth.get_code(item["address"]).hex() != ""
     assert data["config"]["deployment"] == {"complete": True}

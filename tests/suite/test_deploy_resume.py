@@ -261,7 +261,7 @@ def test_a_recorded_contract_missing_from_the_chain_is_refused(web3, store, inte
 
 
 def test_recorded_code_that_is_not_the_artifacts_is_refused(web3, store, interrupted):
-    registry, compliance = interrupted.address("identityRegistry"), interrupted.address("compliance")
+    registry, compliance = interrupted.address("identityRegistry"), interrupted.address("complianceImplementation")
     web3.provider.make_request("anvil_setCode", [registry, web3.eth.get_code(compliance).to_0x_hex()])
     _refused(web3, store, "records its identityRegistry .* the code there is not IdentityRegistry's", resume=True)
 
@@ -270,8 +270,8 @@ def test_a_record_whose_addresses_were_swapped_is_refused(web3, store, interrupt
     path = store.path(web3.eth.chain_id, "resumable")
     data = json.loads(path.read_text())
     contracts = data["contracts"]
-    contracts["identityRegistry"]["address"], contracts["compliance"]["address"] = (
-        contracts["compliance"]["address"], contracts["identityRegistry"]["address"],
+    contracts["identityRegistry"]["address"], contracts["complianceImplementation"]["address"] = (
+        contracts["complianceImplementation"]["address"], contracts["identityRegistry"]["address"],
     )
     path.write_text(json.dumps(data))
-    _refused(web3, store, "records its compliance .* did not create it", resume=True)
+    _refused(web3, store, "records its complianceImplementation .* did not create it", resume=True)

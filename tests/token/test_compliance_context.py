@@ -4,7 +4,18 @@ registry records and the sender's balance before; and binding through setComplia
 import brownie
 import pytest
 
-from tests.conftest import ALICE_ID, BOB_ID, CAROL_ID, KYC, UK, US, ZERO_ADDRESS, revert_msg
+from tests.conftest import (
+    ALICE_ID,
+    BOB_ID,
+    CAROL_ID,
+    KYC,
+    UK,
+    US,
+    ZERO_ADDRESS,
+    deploy_compliance,
+    deploy_token,
+    revert_msg,
+)
 
 TRANSFER, MINT, BURN, FORCED = 0, 1, 2, 3
 
@@ -75,18 +86,26 @@ def test_set_compliance_switches_to_a_compliance_bound_to_the_token_and_unbinds_
     assert new.getTokenBound() == ZERO_ADDRESS
 
 
-def test_a_new_token_moves_nothing_until_the_compliance_owner_binds_it(s, SecurityToken, ModularCompliance):
-    """The token's constructor does not bind itself (nor can anyone but the compliance's owner): until the
-    owner binds it, the compliance refuses every balance change."""
-    compliance = ModularCompliance.deploy(s.owner, {"from": s.owner})
-    token = SecurityToken.deploy("Fund", "FND", 0, s.registry, compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
-    token.addAgent(s.agent, {"from": s.owner})
+def test_no_rule_is_switched_or_set_until_the_compliance_owner_binds_the_token(s, CountryAllowModule):
+    """The token's initialisation does not bind it to its compliance (nor can anyone but the compliance's
+    owner): until the owner binds it, no rule can be switched on or set, by the owner or anyone else."""
+    compliance = deploy_compliance(s.owner)
+    token = deploy_token(s.owner, s.registry, compliance, "Fund", "FND")
+    allow = CountryAllowModule.deploy(compliance, {"from": s.owner})
+    compliance.registerBuiltinModules([allow], {"from": s.owner})
     assert compliance.getTokenBound() == ZERO_ADDRESS
-    with brownie.reverts(revert_msg("ComplianceOnlyToken", token)):
-        token.mint(s.alice, 1, {"from": s.agent})
+    with brownie.reverts(revert_msg("ComplianceNoToken")):
+        compliance.addModule(allow, {"from": s.owner})
+    with brownie.reverts(revert_msg("ModuleNoToken")):
+        allow.allowCountries([UK], {"from": s.owner})
+    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", s.stranger)):
+        compliance.bindToken(token, {"from": s.stranger})
+    with brownie.reverts(revert_msg("RuleEngineUnauthorized", s.stranger)):
+        token.setRules(1, {"from": s.stranger})
     compliance.bindToken(token, {"from": s.owner})
-    token.mint(s.alice, 1, {"from": s.agent})
-    assert token.balanceOf(s.alice) == 1
+    compliance.addModule(allow, {"from": s.owner})
+    allow.allowCountries([UK], {"from": s.owner})
+    assert token.rules()[0] == 1 and allow.isCountryAllowed(UK)
 
 
 def test_set_identity_registry_switches_the_investor_source(s, IdentityRegistry):

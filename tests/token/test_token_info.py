@@ -4,7 +4,7 @@ import brownie
 import pytest
 from web3 import Web3
 
-from tests.conftest import ZERO_ADDRESS, revert_msg
+from tests.conftest import ZERO_ADDRESS, deploy_token, revert_msg
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def test_deployed_information(s):
     assert s.token.name() == "Sectoken Bond 2030"
     assert s.token.symbol() == "SB30"
     assert s.token.decimals() == 0
-    assert s.token.version() == "1.0.0"
+    assert s.token.version() == "2.0.0"
     assert s.token.onchainID() == ZERO_ADDRESS
     assert s.token.owner() == s.owner
 
@@ -32,10 +32,10 @@ def test_set_name_symbol_and_onchain_id_emit_updated_information(s):
     # Indexed strings are logged as their keccak256 hash.
     assert str(ev["_newName"]).removeprefix("0x") == Web3.keccak(text="Sectoken Bond 2031").hex().removeprefix("0x")
     assert ev["_newDecimals"] == 0
-    assert ev["_newVersion"] == "1.0.0"
+    assert ev["_newVersion"] == "2.0.0"
     assert s.token.name() == "Sectoken Bond 2031"
     tx = s.token.setSymbol("SB31", {"from": s.owner})
-    assert tx.events["UpdatedTokenInformation"]["_newVersion"] == "1.0.0"
+    assert tx.events["UpdatedTokenInformation"]["_newVersion"] == "2.0.0"
     assert s.token.symbol() == "SB31"
     tx = s.token.setOnchainID(s.stranger, {"from": s.owner})
     assert tx.events["UpdatedTokenInformation"]["_newOnchainID"] == s.stranger
@@ -49,9 +49,9 @@ def test_empty_name_or_symbol_is_refused(s):
         s.token.setSymbol("", {"from": s.owner})
 
 
-def test_decimals_are_set_at_deploy(s, SecurityToken, TestCompliance):
+def test_decimals_are_set_at_deploy(s, TestCompliance):
     compliance = TestCompliance.deploy({"from": s.owner})
-    fund = SecurityToken.deploy("Fund", "FND", 18, s.registry, compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+    fund = deploy_token(s.owner, s.registry, compliance, "Fund", "FND", 18)
     assert fund.decimals() == 18
     assert fund.compliance() == compliance
     assert compliance.getTokenBound() == ZERO_ADDRESS  # its owner binds it, not the token's constructor

@@ -4,55 +4,82 @@ pragma solidity 0.8.30;
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
-import {IModule} from "../../../interfaces/IModule.sol";
+import {ICompliance} from "../../../interfaces/ICompliance.sol";
 import {IConfigurableModule} from "../../../interfaces/modules/IConfigurableModule.sol";
+import {IRuleEngine} from "../../../interfaces/IRuleEngine.sol";
 
 /// @title AbstractModule
-/// @notice What every compliance module shares: the one compliance it serves (fixed at deploy), the
-/// access checks for the compliance and its owner, and small helpers for country lists.
+/// @notice What every built-in rule module shares: the one compliance it serves (fixed at deploy), the
+/// access check for the compliance's owner (or the compliance itself, relaying `callModuleFunction`), the
+/// token whose rule engine holds the settings, and small helpers for country lists.
+/// @dev A built-in module keeps no transfer-path state: the token applies the rule from its own packed
+/// words, which the module writes. The module keeps only what tools list (e.g. the countries configured).
 abstract contract AbstractModule is IConfigurableModule {
     using EnumerableSet for EnumerableSet.UintSet;
 
-    /// @dev Immutable, so checking the caller costs no storage read on the transfer path.
     address private immutable _compliance;
+    uint8 private immutable _ruleId;
 
-    /// @dev Only the compliance this module serves.
-    modifier onlyCompliance() {
-        _checkCompliance();
-        _;
-    }
-
-    /// @dev The check of {onlyCompliance}, in one place (not copied into every function the modifier guards).
-    function _checkCompliance() internal view {
-        if (msg.sender != _compliance) revert ModuleOnlyCompliance(msg.sender);
-    }
-
-    /// @dev Only the owner of the compliance this module serves.
+    /// @dev Only the owner of the compliance this module serves, or the compliance relaying its call.
     modifier onlyComplianceOwner() {
         _checkComplianceOwner();
         _;
     }
 
-    /// @dev The check of {onlyComplianceOwner}, in one place (not copied into every function the modifier guards).
-    function _checkComplianceOwner() internal view {
-        if (msg.sender != Ownable(_compliance).owner()) revert ModuleOnlyComplianceOwner(msg.sender);
-    }
-
-    /// @param compliance_ The ModularCompliance this module serves, for good.
-    constructor(address compliance_) {
+    /// @param compliance_ The compliance this module serves, for good.
+    /// @param ruleId_ The rule's number in the token's rule engine.
+    constructor(address compliance_, uint8 ruleId_) {
         if (compliance_ == address(0)) revert ModuleZeroAddress();
         _compliance = compliance_;
+        _ruleId = ruleId_;
     }
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function compliance() external view returns (address) {
         return _compliance;
     }
 
-    /// @dev The identity a balance belongs to: the investor's identity, or the wallet itself when it has
-    /// none.
-    function _holder(address identity, address wallet) internal pure returns (address) {
-        return identity != address(0) ? identity : wallet;
+    /// @inheritdoc IConfigurableModule
+    function ruleId() external view returns (uint8) {
+        return _ruleId;
+    }
+
+    /// @dev The check of {onlyComplianceOwner}, in one place.
+    function _checkComplianceOwner() internal view {
+        if (msg.sender != _compliance && msg.sender != Ownable(_compliance).owner()) {
+            revert ModuleOnlyComplianceOwner(msg.sender);
+        }
+    }
+
+    /// @dev The rule engine of the token bound to the compliance.
+    function _engine() internal view returns (IRuleEngine engine) {
+        engine = IRuleEngine(ICompliance(_compliance).getTokenBound());
+        if (address(engine) == address(0)) revert ModuleNoToken();
+    }
+
+    /// @dev The engine's rule word of `country`, as a struct.
+    function _countryRule(IRuleEngine engine, uint16 country) internal view returns (CountryWord memory w) {
+        (w.allowed, w.restricted, w.lockSet, w.lockPeriod, w.anyOf, w.allOf) = engine.countryRule(country);
+    }
+
+    /// @dev Write the rule word of `country`.
+    function _setCountryRule(IRuleEngine engine, uint16 country, CountryWord memory w) internal {
+        engine.setCountryRule(country, w.allowed, w.restricted, w.lockSet, w.lockPeriod, w.anyOf, w.allOf);
+    }
+
+    /// @dev A country's settings in the engine.
+    struct CountryWord {
+        bool allowed;
+        bool restricted;
+        bool lockSet;
+        uint32 lockPeriod;
+        uint96 anyOf;
+        uint96 allOf;
+    }
+
+    /// @dev Reverts unless `value` fits `max`.
+    function _checkFits(uint256 value, uint256 max) internal pure {
+        if (value > max) revert ModuleSettingTooLarge(value, max);
     }
 
     /// @dev Reverts unless `country` is an ISO 3166-1 numeric code.

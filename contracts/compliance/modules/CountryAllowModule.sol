@@ -2,57 +2,40 @@
 pragma solidity 0.8.30;
 
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
-import {IModule} from "../../../interfaces/IModule.sol";
 import {ICountryAllowModule} from "../../../interfaces/modules/ICountryAllowModule.sol";
-import {TransferContext} from "../../../interfaces/ITransferTypes.sol";
+import {IConfigurableModule} from "../../../interfaces/modules/IConfigurableModule.sol";
+import {IRuleEngine} from "../../../interfaces/IRuleEngine.sol";
 import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title CountryAllowModule
-/// @notice Recipients must come from an allowed country (code 16). One storage read per check.
+/// @notice Built-in rule 16: recipients only from the allowed countries.
 contract CountryAllowModule is AbstractModule, ICountryAllowModule {
     using EnumerableSet for EnumerableSet.UintSet;
 
     EnumerableSet.UintSet private _allowed;
 
-    /// @param compliance_ The ModularCompliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_) {}
+    /// @param compliance_ The compliance this module serves.
+    constructor(address compliance_) AbstractModule(compliance_, 0) {}
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
         return "CountryAllow";
     }
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function restrictionCode() external pure returns (uint8) {
         return RestrictionCodes.COUNTRY_NOT_ALLOWED;
     }
 
-    /// @inheritdoc IModule
-    function check(TransferContext calldata ctx) public view returns (uint8) {
-        if (ctx.to == address(0) || _allowed.contains(ctx.recipient.country)) return 0;
-        return RestrictionCodes.COUNTRY_NOT_ALLOWED;
-    }
-
-    /// @inheritdoc IModule
-    /// @dev Stateless: the same as {check}.
-    function onTransfer(TransferContext calldata ctx) external view onlyCompliance returns (uint8) {
-        return check(ctx);
-    }
-
     /// @inheritdoc ICountryAllowModule
     function allowCountries(uint16[] calldata countries) external onlyComplianceOwner {
-        for (uint256 i; i < countries.length; ++i) {
-            _checkCountry(countries[i]);
-            if (_allowed.add(countries[i])) emit CountryAllowed(countries[i]);
-        }
+        _set(countries, true);
     }
 
     /// @inheritdoc ICountryAllowModule
     function disallowCountries(uint16[] calldata countries) external onlyComplianceOwner {
-        for (uint256 i; i < countries.length; ++i) {
-            if (_allowed.remove(countries[i])) emit CountryDisallowed(countries[i]);
-        }
+        _set(countries, false);
     }
 
     /// @inheritdoc ICountryAllowModule
@@ -65,8 +48,26 @@ contract CountryAllowModule is AbstractModule, ICountryAllowModule {
         return _countries(_allowed);
     }
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function describe() external view returns (string memory) {
         return string.concat("CountryAllow: recipients from ", _join(_allowed));
+    }
+
+    function _set(uint16[] calldata countries, bool allowed) private {
+        IRuleEngine engine = _engine();
+        for (uint256 i; i < countries.length; ++i) {
+            uint16 country = countries[i];
+            if (allowed) {
+                _checkCountry(country);
+                if (!_allowed.add(country)) continue;
+                emit CountryAllowed(country);
+            } else {
+                if (!_allowed.remove(country)) continue;
+                emit CountryDisallowed(country);
+            }
+            CountryWord memory w = _countryRule(engine, country);
+            w.allowed = allowed;
+            _setCountryRule(engine, country, w);
+        }
     }
 }

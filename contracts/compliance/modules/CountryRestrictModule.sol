@@ -2,59 +2,40 @@
 pragma solidity 0.8.30;
 
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
-import {IModule} from "../../../interfaces/IModule.sol";
 import {ICountryRestrictModule} from "../../../interfaces/modules/ICountryRestrictModule.sol";
-import {TransferContext} from "../../../interfaces/ITransferTypes.sol";
+import {IConfigurableModule} from "../../../interfaces/modules/IConfigurableModule.sol";
+import {IRuleEngine} from "../../../interfaces/IRuleEngine.sol";
 import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title CountryRestrictModule
-/// @notice Recipients must not come from a restricted country (code 17). One storage read per check.
+/// @notice Built-in rule 17: no recipients from the restricted countries.
 contract CountryRestrictModule is AbstractModule, ICountryRestrictModule {
     using EnumerableSet for EnumerableSet.UintSet;
 
     EnumerableSet.UintSet private _restricted;
 
-    /// @param compliance_ The ModularCompliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_) {}
+    /// @param compliance_ The compliance this module serves.
+    constructor(address compliance_) AbstractModule(compliance_, 1) {}
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
         return "CountryRestrict";
     }
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function restrictionCode() external pure returns (uint8) {
         return RestrictionCodes.COUNTRY_RESTRICTED;
     }
 
-    /// @inheritdoc IModule
-    function check(TransferContext calldata ctx) public view returns (uint8) {
-        if (ctx.to != address(0) && _restricted.contains(ctx.recipient.country)) {
-            return RestrictionCodes.COUNTRY_RESTRICTED;
-        }
-        return 0;
-    }
-
-    /// @inheritdoc IModule
-    /// @dev Stateless: the same as {check}.
-    function onTransfer(TransferContext calldata ctx) external view onlyCompliance returns (uint8) {
-        return check(ctx);
-    }
-
     /// @inheritdoc ICountryRestrictModule
     function restrictCountries(uint16[] calldata countries) external onlyComplianceOwner {
-        for (uint256 i; i < countries.length; ++i) {
-            _checkCountry(countries[i]);
-            if (_restricted.add(countries[i])) emit CountryRestricted(countries[i]);
-        }
+        _set(countries, true);
     }
 
     /// @inheritdoc ICountryRestrictModule
     function unrestrictCountries(uint16[] calldata countries) external onlyComplianceOwner {
-        for (uint256 i; i < countries.length; ++i) {
-            if (_restricted.remove(countries[i])) emit CountryUnrestricted(countries[i]);
-        }
+        _set(countries, false);
     }
 
     /// @inheritdoc ICountryRestrictModule
@@ -67,8 +48,26 @@ contract CountryRestrictModule is AbstractModule, ICountryRestrictModule {
         return _countries(_restricted);
     }
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function describe() external view returns (string memory) {
         return string.concat("CountryRestrict: no recipients from ", _join(_restricted));
+    }
+
+    function _set(uint16[] calldata countries, bool restricted) private {
+        IRuleEngine engine = _engine();
+        for (uint256 i; i < countries.length; ++i) {
+            uint16 country = countries[i];
+            if (restricted) {
+                _checkCountry(country);
+                if (!_restricted.add(country)) continue;
+                emit CountryRestricted(country);
+            } else {
+                if (!_restricted.remove(country)) continue;
+                emit CountryUnrestricted(country);
+            }
+            CountryWord memory w = _countryRule(engine, country);
+            w.restricted = restricted;
+            _setCountryRule(engine, country, w);
+        }
     }
 }

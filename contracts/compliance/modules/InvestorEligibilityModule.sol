@@ -3,76 +3,51 @@ pragma solidity 0.8.30;
 
 import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
-import {IModule} from "../../../interfaces/IModule.sol";
+import {IConfigurableModule} from "../../../interfaces/modules/IConfigurableModule.sol";
 import {IInvestorEligibilityModule} from "../../../interfaces/modules/IInvestorEligibilityModule.sol";
-import {TransferContext} from "../../../interfaces/ITransferTypes.sol";
+import {IRuleEngine} from "../../../interfaces/IRuleEngine.sol";
 import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title InvestorEligibilityModule
-/// @notice Per country, the claim topics a recipient must hold (code 22). One storage read per check.
+/// @notice Built-in rule 22: per country, the claim topics a recipient must hold (topics 0-95).
 contract InvestorEligibilityModule is AbstractModule, IInvestorEligibilityModule {
     using EnumerableSet for EnumerableSet.UintSet;
 
-    /// @dev Both masks in one slot: topics 0-127.
-    struct Rule {
-        uint128 anyOf;
-        uint128 allOf;
-    }
-
-    mapping(uint16 country => Rule) private _rules;
     EnumerableSet.UintSet private _ruleCountries;
 
-    /// @param compliance_ The ModularCompliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_) {}
+    /// @param compliance_ The compliance this module serves.
+    constructor(address compliance_) AbstractModule(compliance_, 6) {}
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
         return "InvestorEligibility";
     }
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function restrictionCode() external pure returns (uint8) {
         return RestrictionCodes.INVESTOR_NOT_ELIGIBLE;
-    }
-
-    /// @inheritdoc IModule
-    function check(TransferContext calldata ctx) public view returns (uint8) {
-        if (ctx.to == address(0)) return 0;
-        Rule memory rule = _rules[ctx.recipient.country];
-        uint256 topics = ctx.recipient.topics;
-        if (rule.allOf & topics != rule.allOf || (rule.anyOf != 0 && rule.anyOf & topics == 0)) {
-            return RestrictionCodes.INVESTOR_NOT_ELIGIBLE;
-        }
-        return 0;
-    }
-
-    /// @inheritdoc IModule
-    /// @dev Stateless: the same as {check}.
-    function onTransfer(TransferContext calldata ctx) external view onlyCompliance returns (uint8) {
-        return check(ctx);
     }
 
     /// @inheritdoc IInvestorEligibilityModule
     function setEligibilityRule(uint16 country, uint256 anyOf, uint256 allOf) external onlyComplianceOwner {
         _checkCountry(country);
-        if (anyOf > type(uint128).max) revert ModuleTopicOutOfRange(anyOf);
-        if (allOf > type(uint128).max) revert ModuleTopicOutOfRange(allOf);
-        if (anyOf == 0 && allOf == 0) {
-            delete _rules[country];
-            _ruleCountries.remove(country);
-        } else {
-            // Both masks were checked to fit in 128 bits above.
-            _rules[country] = Rule(uint128(anyOf), uint128(allOf));
-            _ruleCountries.add(country);
-        }
+        if (anyOf > type(uint96).max) revert ModuleTopicOutOfRange(anyOf);
+        if (allOf > type(uint96).max) revert ModuleTopicOutOfRange(allOf);
+        if (anyOf == 0 && allOf == 0) _ruleCountries.remove(country);
+        else _ruleCountries.add(country);
+        IRuleEngine engine = _engine();
+        CountryWord memory w = _countryRule(engine, country);
+        // Both masks were checked to fit 96 bits above.
+        (w.anyOf, w.allOf) = (uint96(anyOf), uint96(allOf));
+        _setCountryRule(engine, country, w);
         emit EligibilityRuleSet(country, anyOf, allOf);
     }
 
     /// @inheritdoc IInvestorEligibilityModule
     function eligibilityRule(uint16 country) external view returns (uint256 anyOf, uint256 allOf) {
-        Rule memory rule = _rules[country];
-        return (rule.anyOf, rule.allOf);
+        CountryWord memory w = _countryRule(_engine(), country);
+        return (w.anyOf, w.allOf);
     }
 
     /// @inheritdoc IInvestorEligibilityModule
@@ -80,21 +55,22 @@ contract InvestorEligibilityModule is AbstractModule, IInvestorEligibilityModule
         return _countries(_ruleCountries);
     }
 
-    /// @inheritdoc IModule
+    /// @inheritdoc IConfigurableModule
     function describe() external view returns (string memory out) {
         out = "InvestorEligibility:";
+        IRuleEngine engine = _engine();
         uint256 n = _ruleCountries.length();
         for (uint256 i; i < n; ++i) {
             uint16 country = uint16(_ruleCountries.at(i));
-            Rule memory rule = _rules[country];
+            CountryWord memory w = _countryRule(engine, country);
             out = string.concat(
                 out,
                 " ",
                 Strings.toString(country),
                 " any-of ",
-                Strings.toHexString(rule.anyOf),
+                Strings.toHexString(w.anyOf),
                 " all-of ",
-                Strings.toHexString(rule.allOf),
+                Strings.toHexString(w.allOf),
                 ";"
             );
         }

@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import hashlib
 import json
@@ -151,6 +152,23 @@ def _from_build(data: Mapping[str, Any]) -> Artifact:
     )
 
 
+#: Contracts whose calls they do not implement run a companion's code in their storage (to stay within the
+#: EIP-170 size limit): their shipped ABI is theirs plus the companion's, as clients call them.
+COMPANIONS: dict[str, str] = {"SecurityToken": "TokenAdmin"}
+
+
+def _entry_key(entry: Mapping[str, Any]) -> tuple[str, str, str]:
+    types = ",".join(str(i.get("type")) for i in entry.get("inputs", []))
+    return (str(entry.get("type")), str(entry.get("name", "")), types)
+
+
+def _with_companion(artifact: Artifact, companion: Artifact) -> Artifact:
+    """``artifact`` with the ABI entries of ``companion`` it lacks (its own code and hashes unchanged)."""
+    seen = {_entry_key(entry) for entry in artifact.abi}
+    extra = [entry for entry in companion.abi if _entry_key(entry) not in seen and entry.get("type") != "constructor"]
+    return dataclasses.replace(artifact, abi=cast(ABI, [*artifact.abi, *extra]))
+
+
 def _shipped(data: Mapping[str, Any]) -> bool:
     name = str(data.get("contractName", ""))
     if name in EXTERNAL_CONTRACTS:
@@ -191,6 +209,9 @@ def collect(build_dir: Path) -> dict[str, Artifact]:
         data.setdefault("sourcePath", f"interfaces/{path.stem}.sol" if path.parent.name == "interfaces" else "")
         if _shipped(data) and data["contractName"] not in found:
             found[data["contractName"]] = _from_build(data)
+    for name, companion in COMPANIONS.items():
+        if name in found and companion in found:
+            found[name] = _with_companion(found[name], found[companion])
     return dict(sorted(found.items()))
 
 

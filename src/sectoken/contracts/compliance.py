@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 from eth_typing import ChecksumAddress
 from web3 import Web3
 
+from sectoken.artifacts import load as load_artifact
 from sectoken.claims import mask_topics, topic_name, topics_mask
 from sectoken.contracts import ContractClient, checked_address, checked_uint
 from sectoken.contracts.units import format_amount
@@ -87,6 +88,32 @@ class ModularCompliance(ContractClient):
     """A deployed ``ModularCompliance``: the modules a token's balance changes must pass."""
 
     ARTIFACT = "ModularCompliance"
+
+    @classmethod
+    def initialize_data(cls, w3: Web3, owner: str) -> bytes:
+        """The ``initialize`` call an ``OfferingProxy`` of the compliance is constructed with.
+
+        Args:
+            w3: The connection (only to encode the call).
+            owner: The compliance's owner (binds the token, manages modules and settings).
+
+        Returns:
+            The call data.
+        """
+        logic = w3.eth.contract(abi=load_artifact(cls.ARTIFACT).abi)
+        return bytes.fromhex(logic.encode_abi("initialize", args=[checked_address(owner, "owner")])[2:])
+
+    def is_builtin_module(self, module: str) -> bool:
+        """Whether ``module`` is one of the compliance's built-in rule modules (registered)."""
+        return bool(self.call("isBuiltinModule", checked_address(module, "module")))
+
+    def register_builtin_modules(self, modules: Iterable[str]) -> Receipt:
+        """Register built-in rule modules serving this compliance (owner)."""
+        return self.transact("registerBuiltinModules", [checked_address(m, "module") for m in modules])
+
+    def call_module_function(self, module: str, data: bytes) -> Receipt:
+        """Call ``module`` with ``data`` as the compliance (owner; ERC-3643's ``callModuleFunction``)."""
+        return self.transact("callModuleFunction", bytes(data), checked_address(module, "module"))
 
     def owner(self) -> ChecksumAddress:
         """The owner (manages modules and their settings)."""

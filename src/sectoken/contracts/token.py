@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from eth_typing import ChecksumAddress
+from web3 import Web3
 
+from sectoken.artifacts import load as load_artifact
 from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
 from sectoken.errors import RevertError, TransferRestrictedError, ValidationError
 from sectoken.reasons import Restriction
@@ -65,9 +67,51 @@ def _same_length(*lists: Sequence[object]) -> None:
 
 
 class SecurityToken(ContractClient):
-    """A deployed ``SecurityToken``."""
+    """A deployed ``SecurityToken`` (behind its proxy)."""
 
     ARTIFACT = "SecurityToken"
+
+    @classmethod
+    def initialize_data(
+        cls,
+        w3: Web3,
+        name: str,
+        symbol: str,
+        decimals: int,
+        registry: str,
+        compliance: str,
+        onchain_id: str,
+        owner: str,
+    ) -> bytes:
+        """The ``initialize`` call an ``OfferingProxy`` of the token is constructed with.
+
+        Args:
+            w3: The connection (only to encode the call).
+            name: Token name.
+            symbol: Token symbol.
+            decimals: Decimals.
+            registry: The identity registry.
+            compliance: The compliance (its owner binds it to the token afterwards).
+            onchain_id: The token's ONCHAINID (zero address for none).
+            owner: The token's owner.
+
+        Returns:
+            The call data.
+        """
+        logic = w3.eth.contract(abi=load_artifact(cls.ARTIFACT).abi)
+        data = logic.encode_abi(
+            "initialize",
+            args=[
+                name,
+                symbol,
+                checked_uint(decimals, "decimals", 8),
+                checked_address(registry, "registry"),
+                checked_address(compliance, "compliance"),
+                checked_address(onchain_id, "onchain_id"),
+                checked_address(owner, "owner"),
+            ],
+        )
+        return bytes.fromhex(data[2:])
 
     # --- reads ------------------------------------------------------------------------------------
 

@@ -1,0 +1,79 @@
+// SPDX-License-Identifier: MIT
+pragma solidity 0.8.30;
+
+/// @title IRuleEngine
+/// @notice The security token's built-in compliance rules: their switches and settings (written by the
+/// token's compliance and its built-in rule modules only) and the per-identity ledger they read.
+/// @dev Rules (bit numbers of {rules}): 0 CountryAllow (code 16), 1 CountryRestrict (17), 2 MaxBalance (18),
+/// 3 MaxHolders (19), 4 SupplyLimit (20), 5 LockUp (21), 6 InvestorEligibility (22), 7 TransferLimits (23).
+interface IRuleEngine {
+    /// @notice Emitted when the set of rules switched on changes.
+    event RulesSwitched(uint16 rules);
+    /// @notice Emitted when the compliance starts or stops having third-party modules to call.
+    event ExternalModulesSwitched(bool on);
+    /// @notice Emitted when a country's rule settings change.
+    event CountryRuleSet(
+        uint16 indexed country, bool allowed, bool restricted, bool lockSet, uint32 lockPeriod, uint96 anyOf, uint96 allOf
+    );
+    /// @notice Emitted when the holder cap of `country` (0: all countries) changes.
+    event HolderCapChanged(uint16 indexed country, uint32 cap);
+    /// @notice Emitted when the identity-level limits change.
+    event LimitsChanged(uint112 maxBalance, uint88 windowLimit, uint32 window);
+    /// @notice Emitted when the supply cap or the default lock-up period changes.
+    event SupplySettingsChanged(uint112 cap, uint32 defaultLockPeriod);
+
+    /// @notice Emitted when the token caches its registry's storage and required topics.
+    event IdentityRegistrySynced(address indexed identityStorage, uint256 requiredTopics);
+
+    /// @notice The caller is neither the token's compliance nor one of its built-in rule modules.
+    error RuleEngineUnauthorized(address caller);
+
+    /// @notice Switch rules: bit `r` on for rule `r`.
+    function setRules(uint16 switchedOn) external;
+    /// @notice Whether the compliance has third-party modules to call on every balance change.
+    function setExternalModules(bool on) external;
+    /// @notice Settings of `country`: allowed (16), restricted (17), lock-up period (21; `lockSet` false: the
+    /// default), eligibility masks (22).
+    function setCountryRule(
+        uint16 country,
+        bool allowed,
+        bool restricted,
+        bool lockSet,
+        uint32 lockPeriod,
+        uint96 anyOf,
+        uint96 allOf
+    ) external;
+    /// @notice Holder cap of `country`, or of all holders when `country` is 0 (0: no cap).
+    function setHolderCap(uint16 country, uint32 cap) external;
+    /// @notice Maximum balance per identity (0: none) and transfer limit per window (window 0: none).
+    function setLimits(uint112 maxBalance, uint88 windowLimit, uint32 window) external;
+    /// @notice Supply cap (0: none) and default lock-up period.
+    function setSupplySettings(uint112 cap, uint32 defaultLockPeriod) external;
+
+    /// @notice Re-read the identity registry's storage and required claim topics, which the token caches to
+    /// read both parties' records in one call to the storage. Anyone may call it (it only reads the
+    /// registry); the registry calls it on the tokens bound to it whenever either changes.
+    function syncIdentityRegistry() external;
+
+    /// @notice The rules switched on, and whether third-party modules are called.
+    function rules() external view returns (uint16 switchedOn, bool externalModules);
+    /// @notice The settings of `country`.
+    function countryRule(uint16 country)
+        external
+        view
+        returns (bool allowed, bool restricted, bool lockSet, uint32 lockPeriod, uint96 anyOf, uint96 allOf);
+    /// @notice Holder cap and count of `country`, or of all holders when `country` is 0.
+    function holderCount(uint16 country) external view returns (uint256 cap, uint256 count);
+    /// @notice Maximum balance per identity, transfer limit and its window.
+    function limits() external view returns (uint256 maxBalance, uint256 windowLimit, uint32 window);
+    /// @notice Supply cap and default lock-up period.
+    function supplySettings() external view returns (uint256 cap, uint32 defaultLockPeriod);
+    /// @notice The ledger of the identity of `wallet` (or of a multi-wallet identity given itself): its
+    /// balance over all its wallets, the country it is counted under as a holder (0: not holding), and what
+    /// it moved in its current transfer-limit window.
+    function ledgerOf(address walletOrIdentity) external view returns (uint256 balance, uint16 country, uint256 moved);
+    /// @notice The locked part of `wallet`'s balance now.
+    function lockedBalance(address wallet) external view returns (uint256);
+    /// @notice `wallet`'s live lock-up lots, oldest first.
+    function lots(address wallet) external view returns (uint256[] memory amounts, uint64[] memory unlockTimes);
+}

@@ -1,0 +1,60 @@
+"""The token and the compliance are ERC-1967 proxies of shared implementations: initialised once, in the
+transaction that creates them; implementations never initialised; upgraded by their owner only, keeping
+their state."""
+
+from __future__ import annotations
+
+import brownie
+import pytest
+
+from tests.conftest import ZERO_ADDRESS, deploy_compliance, revert_msg
+
+IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
+
+
+@pytest.fixture(scope="module")
+def s(suite):
+    return suite
+
+
+def _implementation(web3, proxy) -> str:
+    word = web3.eth.get_storage_at(proxy.address, IMPLEMENTATION_SLOT)
+    return web3.to_checksum_address(word[-20:])
+
+
+def test_implementations_cannot_be_initialised(s, web3, SecurityToken, ModularCompliance):
+    token_impl = SecurityToken.at(_implementation(web3, s.token))
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        token_impl.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, {"from": s.stranger})
+    compliance = deploy_compliance(s.owner)
+    compliance_impl = ModularCompliance.at(_implementation(web3, compliance))
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        compliance_impl.initialize(s.stranger, {"from": s.stranger})
+
+
+def test_a_proxy_is_initialised_once(s):
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        s.token.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, {"from": s.stranger})
+
+
+def test_only_the_owner_upgrades_the_token_and_its_state_stays(s, web3, SecurityToken, TokenAdmin):
+    new = SecurityToken.deploy(TokenAdmin.deploy({"from": s.owner}), {"from": s.owner})
+    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", s.stranger)):
+        s.token.upgradeToAndCall(new, b"", {"from": s.stranger})
+    before = (s.token.balanceOf(s.alice), s.token.balanceOf(s.bob), s.token.totalSupply(), s.token.name())
+    tx = s.token.upgradeToAndCall(new, b"", {"from": s.owner})
+    assert tx.events["Upgraded"]["implementation"] == new
+    assert _implementation(web3, s.token) == new
+    assert (s.token.balanceOf(s.alice), s.token.balanceOf(s.bob), s.token.totalSupply(), s.token.name()) == before
+    s.token.transfer(s.bob, 1, {"from": s.alice})
+    assert s.token.balanceOf(s.bob) == before[1] + 1
+
+
+def test_only_the_owner_upgrades_the_compliance(s, web3, ModularCompliance):
+    compliance = deploy_compliance(s.owner)
+    new = ModularCompliance.deploy({"from": s.owner})
+    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", s.stranger)):
+        compliance.upgradeToAndCall(new, b"", {"from": s.stranger})
+    compliance.upgradeToAndCall(new, b"", {"from": s.owner})
+    assert _implementation(web3, compliance) == new
+    assert compliance.owner() == s.owner
