@@ -16,7 +16,7 @@ from sectoken.errors import ConfigError
 from sectoken.suite import Suite
 from sectoken.tx import Receipt
 
-__all__ = ["load_suite", "plain", "receipt_data", "report", "shown", "stablecoin_of", "tokens"]
+__all__ = ["load_suite", "plain", "receipt_data", "report", "report_all", "shown", "stablecoin_of", "tokens"]
 
 
 def load_suite(cli: CliContext, *, read_only: bool = False) -> Suite:
@@ -81,3 +81,15 @@ def plain(units: int, decimals: int) -> str:
 def shown(units: int, decimals: int, symbol: str) -> str:
     """Base units as tokens with the symbol: ``2.5 stUSD``."""
     return f"{format_amount(units, decimals)} {symbol}"
+
+
+def report_all(cli: CliContext, sentence: str, receipts: list[Receipt], **data: Any) -> None:
+    """Print what several transactions did: a sentence and each receipt (``transactions`` in JSON)."""
+    payload = {**data, "transactions": [receipt_data(receipt) for receipt in receipts]}
+
+    def render(console: Console) -> None:
+        console.print(f"[green]✓[/] {sentence}")
+        for receipt in receipts:
+            console.print(f"  tx {receipt.tx_hash} · block {receipt.block_number} · gas {receipt.gas_used:,}")
+
+    cli.emit(payload, render)

@@ -56,7 +56,7 @@ def _reference(text: str, what: str) -> bytes:
 
 @click.group(cls=SectokenGroup, name="stablecoin")
 def command() -> None:
-    """Run the suite's stablecoin: minters, mint, burn, blacklist, reserve attestations."""
+    """Run the suite's stablecoin: minters, mint, burn, transfer, approve, blacklist, reserve attestations."""
 
 
 @command.command()
@@ -220,6 +220,35 @@ def burn(cli: CliContext, amount: str) -> None:
     receipt = coin.burn(units)
     report(cli, f"burnt {shown(units, decimals, symbol)}", receipt, action="burn",
            amount=plain(units, decimals), baseUnits=units)
+
+
+@command.command()
+@click.argument("to", type=ADDRESS)
+@click.argument("amount")
+@pass_cli
+def transfer(cli: CliContext, to: str, amount: str) -> None:
+    """Send AMOUNT of the signer's stablecoins to TO."""
+    coin = stablecoin_of(load_suite(cli))
+    decimals, symbol = coin.decimals(), coin.symbol()
+    units = tokens(amount, decimals)
+    receipt = coin.transfer(to, units)
+    report(cli, f"sent {shown(units, decimals, symbol)} to {to}", receipt, action="transfer", to=to,
+           amount=plain(units, decimals), baseUnits=units)
+
+
+@command.command()
+@click.argument("spender", type=ADDRESS)
+@click.argument("amount")
+@pass_cli
+def approve(cli: CliContext, spender: str, amount: str) -> None:
+    """Let SPENDER move up to AMOUNT of the signer's stablecoins (replaces the allowance; 0 revokes it).
+    A DvP settlement contract needs this before a trade is accepted."""
+    coin = stablecoin_of(load_suite(cli))
+    decimals, symbol = coin.decimals(), coin.symbol()
+    units = parse_amount(amount, decimals, allow_zero=True)
+    receipt = coin.approve(spender, units)
+    report(cli, f"{spender} may move {shown(units, decimals, symbol)} of {receipt.sender}", receipt,
+           action="approve", spender=spender, amount=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
