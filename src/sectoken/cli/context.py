@@ -17,6 +17,7 @@ from web3 import Web3
 
 from sectoken.artifacts import Artifact
 from sectoken.chain import background_status
+from sectoken.cli.output import json_ready
 from sectoken.deployments import DEFAULT_DIRECTORY, Deployments, SuiteRecord
 from sectoken.errors import ChainIdMismatchError, ConfigError
 from sectoken.networks import (
@@ -93,6 +94,7 @@ class CliContext:
     _signer: LocalSigner | None = field(default=None, init=False, repr=False)
     _suite: SuiteRecord | None = field(default=None, init=False, repr=False)
     nodes: list[object] = field(default_factory=list, init=False, repr=False)
+    amount_unit: tuple[int, str] | None = field(default=None, init=False, repr=False)
 
     @property
     def environ(self) -> Mapping[str, str]:
@@ -228,10 +230,17 @@ class CliContext:
         options.setdefault("confirmations", self.confirmations())
         return deploy(self.web3(), self.signer(), artifact, *args, **options)
 
+    def units(self, token: Any) -> tuple[int, str]:
+        """The decimals and symbol of ``token`` (a typed client), remembered as the unit in which a revert's
+        amounts are shown (``2.5 stUSD`` rather than ``2500000``)."""
+        self.amount_unit = (int(token.decimals()), str(token.symbol()))
+        return self.amount_unit
+
     def emit(self, data: Any, render: Callable[[Console], None]) -> None:
-        """Print a result: ``data`` as JSON with ``--json``, else ``render`` it on the rich console."""
+        """Print a result: ``data`` as JSON with ``--json`` (camelCase keys, ISO times: see
+        :mod:`sectoken.cli.output`), else ``render`` it on the rich console."""
         if self.options.json_output:
-            click.echo(json.dumps(data, indent=2, default=str))
+            click.echo(json.dumps(json_ready(data), indent=2, default=str))
         else:
             render(self.console)
 

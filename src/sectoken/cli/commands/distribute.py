@@ -96,7 +96,7 @@ def create(cli: CliContext, per_token: str | None, total: str | None, record_blo
     suite = load_suite(cli)
     dist, coin, token = distribution_of(suite), stablecoin_of(suite), suite.token
     w3 = cli.web3()
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     lasts = parse_period(deadline, "--deadline")
     block = int(w3.eth.block_number) if record_block is None else record_block
     balances = balances_at(w3, token.address, block, from_block=suite.record.contracts["token"].block_number)
@@ -160,7 +160,7 @@ def claim(cli: CliContext, distribution_id: int, everyone: bool, holder: tuple[s
         raise click.UsageError("Give either --all or one or more --holder.")
     suite = load_suite(cli)
     dist, coin = distribution_of(suite), stablecoin_of(suite)
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     info = dist.info(distribution_id)
     tree = _load_tree(tree_file or default_tree_path(suite, distribution_id), suite, distribution_id, info.root)
     wanted: list[ClaimEntry] = tree.claims() if everyone else [tree.claim(account) for account in dict.fromkeys(holder)]
@@ -232,7 +232,7 @@ def reclaim(cli: CliContext, distribution_id: int) -> None:
     """After the deadline, return what DISTRIBUTION_ID's holders did not claim to its issuer."""
     suite = load_suite(cli)
     dist, coin = distribution_of(suite), stablecoin_of(suite)
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     issuer = dist.info(distribution_id).issuer
     amount, receipt = dist.reclaim(distribution_id)
     report(cli, f"returned {shown(amount, decimals, symbol)} unclaimed of distribution {distribution_id} to {issuer}",

@@ -61,9 +61,14 @@ def _chain_time(w3: Web3) -> int:
 
 
 def _refuse(cli: CliContext, error: InvalidRowsError) -> NoReturn:
-    """Print every problem on its own line and exit 1."""
+    """Print every problem on its own line (a JSON list of them under ``--json``) and exit 1."""
     console = cli.err_console
     count = len(error.errors)
+    if cli.options.json_output:
+        cli.emit({"error": {"type": type(error).__name__, "message": f"{error.source}: {count} problem"
+                            f"{'s' if count != 1 else ''}, nothing was sent", "problems": [str(p) for p in error.errors]}},
+                 lambda console: None)
+        raise click.exceptions.Exit(1)
     console.print(
         f"[bold red]error:[/] {error.source}: {count} problem{'s' if count != 1 else ''}, nothing was sent:"
     )

@@ -215,7 +215,7 @@ def accept(cli: CliContext, trade_id: int, pay: str | None) -> None:
                 assert coin is not None
                 _ensure_allowance(coin, signer.address, dvp.address, terms.payment_amount)
             receipt = dvp.accept(trade_id, terms_hash)
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     report(cli, f"settled trade {trade_id}: {shown(terms.security_amount, decimals, symbol)} to {terms.buyer}, "
                 f"{_price_text(terms, coin)} to {terms.seller} (paid by {method})",
            receipt, action="accept", tradeId=trade_id, termsHash="0x" + terms_hash.hex(), pay=method,
