@@ -93,3 +93,10 @@ def test_ctrl_c_says_what_was_sent_and_how_to_go_on(web3, sectoken, manual_minin
         web3.provider.make_request("evm_mine", [])
     assert process.returncode == 130, (out, err)
     assert "Interrupted. A transaction already sent may still be mined" in err and "Traceback" not in err
+
+
+def test_a_missing_power_is_named_not_hashed(sectoken):
+    text = one_red_line(sectoken("token", "pause", "--account-index", "1"))
+    assert f"AccessControlUnauthorizedAccount(account={ALICE}, neededRole=PAUSE_ROLE)" in text
+    error = json_failure(sectoken("token", "pause", "--account-index", "1", "--json"))
+    assert error["revert"]["arguments"] == {"account": ALICE, "neededRole": "PAUSE_ROLE"}

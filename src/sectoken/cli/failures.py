@@ -22,6 +22,7 @@ from sectoken.errors import (
     TransferRestrictedError,
 )
 from sectoken.inputs import format_amount
+from sectoken.reasons import ROLE_NAMES
 from sectoken.redact import redact
 
 __all__ = ["AMOUNT_ARGUMENTS", "error_data", "fail", "in_tokens"]
@@ -39,7 +40,8 @@ def in_tokens(error: RevertError, unit: tuple[int, str] | None) -> tuple[str, di
     An error whose message is already in words (``TransferRestricted``, a ``require`` string, a sentence
     the library wrote) keeps it; a decoded custom error is shown as ``Name(arg=value, amount=2.5 stUSD)``.
     """
-    arguments = dict(error.arguments)
+    arguments = {key: ROLE_NAMES.get(value, value) if isinstance(value, str) and "role" in key.lower() else value
+                 for key, value in error.arguments.items()}
     if unit is None or not error.signature or not error.message.startswith(f"{error.name}("):
         return str(error), arguments
     decimals, symbol = unit
@@ -48,8 +50,10 @@ def in_tokens(error: RevertError, unit: tuple[int, str] | None) -> tuple[str, di
         if key in AMOUNT_ARGUMENTS and isinstance(value, int):
             arguments[key] = format_amount(value, decimals, grouping=False)
             shown[key] = f"{format_amount(value, decimals)} {symbol}"
+        elif isinstance(value, str) and (value.startswith("0x") or value in ROLE_NAMES.values()):
+            shown[key] = value
         else:
-            shown[key] = value if isinstance(value, str) and value.startswith("0x") else repr(value)
+            shown[key] = repr(value)
     sentence = f"{error.name}({', '.join(f'{key}={value}' for key, value in shown.items())})"
     where = f" (transaction {error.tx_hash} was mined and reverted)" if error.tx_hash else ""
     return f"Reverted: {sentence}{where}", arguments
