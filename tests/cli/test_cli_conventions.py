@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from sectoken.cli.output import iso_time, json_ready
+from sectoken.signers import dev_account
+from sectoken.tx import send
 
 from .conftest import ALICE, CLEAN_ENV, DEPLOYER, ERIN, SUITE, one_red_line, pending_nonce
 
@@ -100,3 +102,30 @@ def test_a_missing_power_is_named_not_hashed(sectoken):
     assert f"AccessControlUnauthorizedAccount(account={ALICE}, neededRole=PAUSE_ROLE)" in text
     error = json_failure(sectoken("token", "pause", "--account-index", "1", "--json"))
     assert error["revert"]["arguments"] == {"account": ALICE, "neededRole": "PAUSE_ROLE"}
+
+
+def test_confirmations_on_a_chain_that_mines_on_demand_report_the_transaction_mined(web3, sectoken, onboarded):
+    """The test chain automines: a second block never comes by itself. The mint is reported mined at once,
+    with a note, instead of waiting two minutes and failing (a caller retrying would then mint twice)."""
+    started = time.monotonic()
+    minted = sectoken.json("token", "mint", ALICE, "5", "--confirmations", "2")
+    assert time.monotonic() - started < 10
+    assert (minted["mined"], minted["confirmations"]) == (True, 1)
+    assert "this chain mines a block only when a transaction arrives" in minted["note"]
+    assert onboarded.token.balance_of(ALICE) == 5
+    assert "no more were waited for" in sectoken.ok("token", "mint", ALICE, "5", "--confirmations", "3").stdout
+    assert "note" not in sectoken.json("token", "mint", ALICE, "5")
+
+
+def test_a_timeout_says_the_transaction_was_sent(web3, onboarded, manual_mining):
+    """A transaction not mined in time was sent: the error (and its JSON) says so, with its hash."""
+    from sectoken.cli.failures import error_data
+    from sectoken.errors import TransactionTimeoutError
+
+    with pytest.raises(TransactionTimeoutError) as raised:
+        send(web3, dev_account(0), onboarded.token.function("mint", ALICE, 1), timeout=1)
+    web3.provider.make_request("evm_mine", [])
+    data = error_data(raised.value)
+    assert (data["sent"], data["txHash"]) == (True, raised.value.tx_hash)
+    assert "was sent once" in data["message"] and "look it up by its hash before sending again" in data["message"]
+    assert web3.eth.get_transaction_receipt(raised.value.tx_hash)["status"] == 1

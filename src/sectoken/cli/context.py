@@ -31,7 +31,7 @@ from sectoken.networks import (
     with_confirmations,
 )
 from sectoken.signers import LocalSigner, resolve_signer
-from sectoken.tx import Receipt, Sendable, deploy, send, set_max_fee
+from sectoken.tx import Receipt, Sendable, deploy, mines_on_demand, send, set_max_fee
 
 __all__ = ["CliContext", "GlobalOptions", "pass_cli"]
 
@@ -95,6 +95,7 @@ class CliContext:
     _suite: SuiteRecord | None = field(default=None, init=False, repr=False)
     nodes: list[object] = field(default_factory=list, init=False, repr=False)
     amount_unit: tuple[int, str] | None = field(default=None, init=False, repr=False)
+    _on_demand: bool | None = field(default=None, init=False, repr=False)
 
     @property
     def environ(self) -> Mapping[str, str]:
@@ -184,8 +185,19 @@ class CliContext:
         return node is not None and node.url.rstrip("/") == network.rpc_url.rstrip("/") and node.alive()
 
     def confirmations(self) -> int:
-        """Blocks to wait for after each transaction."""
-        return self.network().confirmations
+        """Blocks to wait for after each transaction: the network's (or ``--confirmations``), except on a chain
+        that mines only on demand, where no block comes without a transaction: there a transaction is done
+        once mined (see :meth:`confirmations_skipped`)."""
+        return 1 if self.confirmations_skipped() else self.network().confirmations
+
+    def confirmations_skipped(self) -> bool:
+        """Whether more than one confirmation was asked for on a chain that mines only on demand (Anvil's or
+        Hardhat's automine), so that only the first is waited for."""
+        if self.network().confirmations <= 1:
+            return False
+        if self._on_demand is None:
+            self._on_demand = mines_on_demand(self.web3())
+        return self._on_demand
 
     def deployments(self) -> Deployments:
         """The deployment records (``--deployments DIR`` or ``./deployments``)."""
