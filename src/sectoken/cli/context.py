@@ -26,6 +26,7 @@ from sectoken.networks import (
     Network,
     NodeStarter,
     connect_network,
+    follow_background_node,
     parse_fee,
     resolve_network,
     with_confirmations,
@@ -132,7 +133,7 @@ class CliContext:
                     rpc_url = None
                 else:
                     raise ConfigError("SECTOKEN_NETWORK and SECTOKEN_RPC_URL are both set: unset one of them.")
-            resolved = resolve_network(network, rpc_url, env=self.environ)
+            resolved = follow_background_node(resolve_network(network, rpc_url, env=self.environ), Path(STATE_DIR))
             self._network = with_confirmations(resolved, options.confirmations)
         return self._network
 
