@@ -96,6 +96,8 @@ def report_all(cli: CliContext, sentence: str, receipts: list[Receipt], **data: 
 
 
 def _emit(cli: CliContext, sentence: str, receipts: list[Receipt], payload: dict[str, Any]) -> None:
+    if cli.amount_unit is not None and "amount" in payload:
+        payload.setdefault("unit", cli.amount_unit[1])  # the amounts are in tokens: say which
     note = on_demand_note(cli, receipts)
     if note is not None:
         payload["note"] = note
