@@ -28,6 +28,7 @@ __all__ = [
     "TransactionUnsettledError",
     "TransferRestrictedError",
     "ValidationError",
+    "WalletHoldsTokensError",
 ]
 
 
@@ -162,3 +163,28 @@ class TransferRestrictedError(RevertError):
         )
         where = f" (transaction {tx_hash} was mined and reverted)" if tx_hash else ""
         self.args = (f"Transfer restricted, code {code} ({label}): {message}{where}",)
+
+
+class WalletHoldsTokensError(RevertError):
+    """The registry refused to change or delete a wallet that holds tokens of a bound token
+    (``IdentityRegistryWalletHoldsTokens``): the compliance keeps its books per identity and per country, so a
+    holder's identity and country stay fixed until its tokens are moved out.
+
+    Attributes:
+        wallet: The wallet.
+        token: The bound token it holds.
+        balance: What it holds, in base units.
+    """
+
+    def __init__(self, wallet: str, token: str, balance: int, sentence: str, *, data: bytes = b"") -> None:
+        super().__init__(
+            sentence,
+            name="IdentityRegistryWalletHoldsTokens",
+            signature="IdentityRegistryWalletHoldsTokens(address,address,uint256)",
+            arguments={"wallet": wallet, "token": token, "balance": balance},
+            data=data,
+        )
+        self.wallet = wallet
+        self.token = token
+        self.balance = balance
+        self.args = (sentence,)

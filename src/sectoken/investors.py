@@ -71,6 +71,7 @@ from sectoken.journal import JOURNAL_DIRECTORY, Journal, Step, StepOutcome, jour
 from sectoken.onchainid import IdentityClaims, find_claims, import_call
 from sectoken.reasons import ErrorTable
 from sectoken.signers import Signer
+from sectoken.simulation import simulate
 from sectoken.tx import call, contract_at, retrying
 
 __all__ = [
@@ -910,6 +911,49 @@ def _check(
     return errors
 
 
+def _check_issuance(
+    w3: Web3,
+    issuer: str,
+    identities: Sequence[Step],
+    to_mint: Sequence[Investor],
+    due: Mapping[ChecksumAddress, int],
+    contracts: OnboardingContracts,
+    now: int,
+    abis: ErrorTable,
+) -> list[RowError]:
+    """Every issuance the suite's rules would refuse, by line, found before anything is sent: the import's
+    registrations and claims, then each row's issuance in order, simulated on the state they produce (a
+    country the rules refuse, a maximum balance, a holder cap or the supply limit reached part-way). A node
+    that cannot simulate (no ``eth_simulateV1``) skips the check; the token still refuses such an issuance,
+    simulated on its own before it is sent."""
+    token = contracts.token
+    if token is None or not to_mint:
+        return []
+    mints = [token.functions.mint(row.wallet, due[row.wallet]) for row in to_mint]
+    blocks = [[step.call for step in identities], mints] if identities else [mints]
+    outcomes = simulate(w3, issuer, blocks, now, abis)
+    if outcomes is None:
+        return []
+    errors = [
+        RowError(0, "", f"{step.key} would fail: {outcome.revert.to_exception()}")
+        for step, outcome in zip(identities, outcomes, strict=False)
+        if outcome.revert is not None
+    ]
+    if errors:
+        return errors
+    decimals = int(call(w3, token.functions.decimals()))
+    for row, outcome in zip(to_mint, outcomes[len(identities):], strict=True):
+        if outcome.revert is not None:
+            reason = " ".join(str(outcome.revert.to_exception()).split())
+            errors.append(RowError(
+                row.line,
+                "amount",
+                f"issuing {format_amount(due[row.wallet], decimals)} to {row.wallet} would be refused: {reason} "
+                "(checked on the chain as this import leaves it, rows above included).",
+            ))
+    return errors
+
+
 def _chunks(items: Sequence[Investor], size: int) -> Iterable[Sequence[Investor]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -1174,6 +1218,9 @@ def onboard(
             )
             for chunk in _chunks(to_mint, batch_size)
         ]
+    refusals = _check_issuance(w3, issuer, identities, to_mint, due, contracts, state.now, abis)
+    if refusals:
+        raise InvalidRowsError(refusals, "onboarding")
     total = len(identities) + len(issuance)
     completed = 0
     if progress is not None:

@@ -279,6 +279,25 @@ def default_connector() -> Connector:
     return connect
 
 
+def follow_background_node(network: Network, state_dir: Path) -> Network:
+    """The built-in network served by the background node ``sectoken node start`` recorded in ``state_dir``,
+    wherever it listens (``--port``) and whatever chain id it was given: ``--network local`` reaches the node
+    of ``sectoken node start --port 9000``. Other networks, and a built-in one without such a node (none
+    recorded, another engine, or no longer alive), are returned unchanged.
+
+    Args:
+        network: The resolved network.
+        state_dir: Where ``sectoken node start`` keeps its record (``.sectoken`` by default).
+    """
+    if network.engine is None:
+        return network
+    node = chain.background_status(state_dir)
+    if node is None or node.engine != network.engine or node.url.rstrip("/") == network.rpc_url.rstrip("/"):
+        return network
+    return replace(network, rpc_url=node.url, port=node.port, chain_id=node.chain_id,
+                   source=f"the node `sectoken node start` recorded in {state_dir}")
+
+
 def default_starter(network: Network) -> object:
     """Start a built-in network's node in the background (state kept in ``.sectoken/``), as
     ``sectoken node start`` does, so it outlives the command that needed it.

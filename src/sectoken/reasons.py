@@ -27,12 +27,14 @@ from eth_abi.exceptions import DecodingError
 from eth_typing import ABI, ABIError
 from eth_utils.abi import abi_to_signature, collapse_if_tuple, function_signature_to_4byte_selector
 from eth_utils.address import to_checksum_address
+from eth_utils.crypto import keccak
 from web3.exceptions import ContractLogicError, Web3RPCError
 
 from sectoken.errors import RevertError, TransferRestrictedError
 
 __all__ = [
     "PANIC_CODES",
+    "ROLE_NAMES",
     "DecodedRevert",
     "ErrorTable",
     "Restriction",
@@ -162,6 +164,13 @@ PANIC_CODES: Mapping[int, str] = {
     0x41: "out of memory (allocation too large)",
     0x51: "call to a zero-initialised internal function variable",
 }
+
+#: The access-control roles a revert may name (``AccessControlUnauthorizedAccount(account, neededRole)``),
+#: by their ``bytes32`` id as hex: shown by name, not as a hash.
+ROLE_NAMES: dict[str, str] = {
+    "0x" + keccak(text=name).hex(): name
+    for name in ("SUPPLY_ROLE", "FREEZE_ROLE", "TRANSFER_ROLE", "RECOVERY_ROLE", "PAUSE_ROLE")
+} | {"0x" + "00" * 32: "DEFAULT_ADMIN_ROLE"}
 
 RevertKind = Literal["error", "panic", "custom", "unknown", "empty"]
 
@@ -343,6 +352,11 @@ def _table(abis: ErrorTable | Iterable[ABI] | ABI | None) -> ErrorTable:
     return ErrorTable(abis).merged(default_error_table())
 
 
+def _is_role(key: str, abi_type: str, value: Any) -> bool:
+    """Whether a decoded argument is an access-control role id (shown by its name)."""
+    return abi_type == "bytes32" and "role" in key.lower() and value in ROLE_NAMES
+
+
 def _decode_custom(error: ABIError, payload: bytes, data: bytes) -> DecodedRevert | None:
     inputs = list(error.get("inputs", []))
     types = [collapse_if_tuple(dict(item)) for item in inputs]
@@ -354,7 +368,10 @@ def _decode_custom(error: ABIError, payload: bytes, data: bytes) -> DecodedRever
     for index, (item, abi_type, value) in enumerate(zip(inputs, types, values, strict=True)):
         arguments[item.get("name") or f"arg{index}"] = _normalise(abi_type, value)
     name = error["name"]
-    shown = ", ".join(f"{key}={_format_value(value)}" for key, value in arguments.items())
+    shown = ", ".join(
+        f"{key}={ROLE_NAMES[value] if _is_role(key, abi_type, value) else _format_value(value)}"
+        for (key, value), abi_type in zip(arguments.items(), types, strict=True)
+    )
     return DecodedRevert(
         "custom", name, abi_to_signature(error), arguments, message=f"{name}({shown})", data=data
     )

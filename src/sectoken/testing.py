@@ -14,8 +14,13 @@ Fixtures:
     sectoken_web3: a ``Web3`` on a local Anvil started for the session (or the node at
         ``SECTOKEN_TEST_RPC_URL``, a dev chain whose first account is funded).
     sectoken_deployer: the signer that deploys and runs the suite (dev account 0).
-    sectoken_suite: a :class:`~sectoken.suite.Suite` deployed once per session from
-        ``examples/uk-us-bond.yaml``, or the YAML file named by the ``sectoken_suite_config`` ini option.
+    sectoken_suite: a :class:`~sectoken.suite.Suite` deployed once per session from the UK-US bond example
+        shipped with the package, or the YAML file named by the ``sectoken_suite_config`` ini option (a
+        path relative to the ini file).
+
+What a project needs: ``pip install sectoken`` (Python 3.11) and an Anvil the fixtures can start, from
+npm (``npm install @foundry-rs/anvil@1.7.1``, found in the project's ``node_modules``) or on ``PATH``;
+or a running dev chain named by ``SECTOKEN_TEST_RPC_URL``. No compiler: the contracts ship compiled.
     make_investor: a factory that creates a funded wallet, registers it with a country and claims and
         optionally issues it tokens; returns its :class:`~sectoken.signers.LocalSigner`.
     sectoken_snapshot: every test that uses it runs in a chain snapshot reverted afterwards.
@@ -40,11 +45,23 @@ from sectoken.investors import OnboardingContracts, onboard
 from sectoken.investors import make_investor as investor_row
 from sectoken.signers import LocalSigner, dev_account
 from sectoken.suite import Suite
-from sectoken.toolchain import find_project_root
 from sectoken.tx import send
 
-__all__ = ["InvestorFactory", "make_investor", "sectoken_deployer", "sectoken_snapshot", "sectoken_suite",
-           "sectoken_web3"]
+__all__ = [
+    "DEFAULT_SUITE_CONFIG",
+    "InvestorFactory",
+    "make_investor",
+    "sectoken_deployer",
+    "sectoken_snapshot",
+    "sectoken_suite",
+    "sectoken_web3",
+    "suite_config_path",
+]
+
+
+#: The configuration ``sectoken_suite`` deploys by default: the UK-US bond example, shipped in the package
+#: (``sectoken/examples/uk-us-bond.yaml``), so a project that only installs sectoken has it.
+DEFAULT_SUITE_CONFIG = Path(__file__).resolve().parent / "examples" / "uk-us-bond.yaml"
 
 
 class InvestorFactory(Protocol):
@@ -82,10 +99,22 @@ def sectoken_suite(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Suite:
     """A suite deployed once for the session."""
-    configured = pytestconfig.getini("sectoken_suite_config")
-    path = Path(str(configured)) if configured else find_project_root(Path(__file__).parent) / "examples" / "uk-us-bond.yaml"
+    path = suite_config_path(pytestconfig)
     store = Deployments(tmp_path_factory.mktemp("deployments"))
     return deploy_suite(sectoken_web3, sectoken_deployer, load_config(path), deployments=store, overwrite=True)
+
+
+def suite_config_path(config: pytest.Config) -> Path:
+    """The suite configuration the ``sectoken_suite`` fixture deploys: the ``sectoken_suite_config`` ini
+    option, a path relative to the ini file that sets it (as pytest's own path options are), or the example
+    that ships with the package (:data:`DEFAULT_SUITE_CONFIG`)."""
+    configured = str(config.getini("sectoken_suite_config") or "")
+    if not configured:
+        return DEFAULT_SUITE_CONFIG
+    path = Path(configured).expanduser()
+    if not path.is_absolute() and config.inipath is not None:
+        path = config.inipath.parent / path
+    return path
 
 
 @pytest.fixture

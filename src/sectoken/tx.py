@@ -69,7 +69,7 @@ from web3.exceptions import (
     Web3ValidationError,
     Web3ValueError,
 )
-from web3.types import TxParams, TxReceipt, Wei
+from web3.types import RPCEndpoint, TxParams, TxReceipt, Wei
 
 from sectoken.artifacts import Artifact
 from sectoken.artifacts import load as load_artifact
@@ -106,6 +106,7 @@ __all__ = [
     "estimate_fees",
     "is_known",
     "max_fee",
+    "mines_on_demand",
     "receipt_of",
     "retrying",
     "send",
@@ -457,7 +458,9 @@ def send(
         gas: Gas limit; by default the estimate plus 20 %.
         fees: Fees to pay; by default :func:`estimate_fees`.
         nonce: Nonce to use; by default the sender's pending nonce. A stale nonce is corrected.
-        confirmations: Blocks to wait for, counting the transaction's own (1 = mined).
+        confirmations: Blocks to wait for, counting the transaction's own (1 = mined). On a chain that mines
+            only on demand (:func:`mines_on_demand`), blocks beyond the first come only with other
+            transactions: ask for 1 there (the command line does).
         timeout: Seconds to wait for the receipt and the confirmations.
         retries: Retries of each RPC request that times out or cannot connect, on top of the provider's own
             (none by default).
@@ -666,6 +669,22 @@ def _wait(
             )
         time.sleep(delay)
         delay = min(delay * 2, 1.0)
+
+
+def mines_on_demand(w3: Web3) -> bool:
+    """Whether the chain mines a block only when a transaction arrives (Anvil's and Hardhat's automine
+    without interval mining): on such a chain, confirmations beyond the first never come by themselves.
+    Other chains (Ganache included, which does not say) answer ``False``."""
+    for method in ("anvil_getAutomine", "hardhat_getAutomine"):
+        try:
+            answer = w3.provider.make_request(RPCEndpoint(method), [])
+        except Exception:  # noqa: BLE001, S112 - a node without the method (or refusing it) is no on-demand chain
+            continue
+        if answer.get("result") is True:
+            return True
+        if "result" in answer:
+            return False
+    return False
 
 
 def _recheck(w3: Web3, sent: _Sent, retries: int, backoff: float) -> None:

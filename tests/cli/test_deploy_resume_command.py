@@ -202,8 +202,11 @@ def test_deploying_again_over_an_incomplete_record_says_to_resume(web3, cli, con
     assert nonce(web3) == before
     resumed = cli.json("deploy", config_file, "--resume", suite=False)
     assert resumed["resumed"] is True
-    error = one_red_line(cli("deploy", config_file, "--resume", suite=False))
-    assert "is deployed completely" in error and "nothing to resume" in error
+    # Resuming a suite deployed completely is no error: there is nothing left to do, and nothing is sent.
+    again = cli.json("deploy", config_file, "--resume", suite=False)
+    assert (again["complete"], again["resumed"], again["transactions"]) == (True, False, 0)
+    assert again["contracts"]["token"]["address"] == resumed["contracts"]["token"]["address"]
+    assert "is deployed completely" in cli.ok("deploy", config_file, "--resume", suite=False).stdout
     assert nonce(web3) == before + resumed["transactions"]
 
 

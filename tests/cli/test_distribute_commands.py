@@ -121,3 +121,38 @@ def test_export_writes_a_tree_openzeppelins_package_loads_and_verifies(sectoken,
     other = tmp_path / "elsewhere" / "coupon.json"
     assert sectoken.json("distribute", "export", "1", "--tree", tree_file, "--out", other)["out"] == str(other)
     assert json.loads(other.read_text()) == json.loads(path.read_text())
+
+
+def test_create_refuses_blacklisted_holders_and_says_how_to_leave_them_out(web3, sectoken, onboarded, tmp_path):
+    sectoken.ok("stablecoin", "blacklist", BOB)
+    before = pending_nonce(web3, DEPLOYER)
+    error = one_red_line(sectoken("distribute", "create", "--per-token", "1", "--out", tmp_path / "c.json"))
+    assert f"1 holder is blacklisted by the stablecoin, which cannot pay it: {BOB}. Nothing was sent." in error
+    assert f"--exclude {BOB}" in error
+    assert pending_nonce(web3, DEPLOYER) == before and not (tmp_path / "c.json").exists()
+    created = sectoken.json("distribute", "create", "--per-token", "1", "--exclude", BOB, "--out", tmp_path / "c.json")
+    assert created["holders"] == 2
+
+
+def test_claim_all_skips_holders_blacklisted_after_create_and_ends_with_a_summary(sectoken, onboarded, tmp_path):
+    tree_file = tmp_path / "coupon.json"
+    sectoken.ok("distribute", "create", "--per-token", "1", "--out", tree_file)
+    sectoken.ok("stablecoin", "blacklist", BOB)  # after the tree was built: its claim cannot be paid now
+    claimed = sectoken.json("distribute", "claim", "1", "--all", "--batch-size", "2", "--tree", tree_file)
+    assert (claimed["paid"], claimed["amount"], claimed["complete"]) == (2, "150", True)
+    assert claimed["blacklisted"] == [{"holder": BOB, "amount": "200"}]
+    assert coin_balances(onboarded, ALICE, BOB, CAROL) == [100 * USD, 0, 50 * USD]
+    text = sectoken.ok("distribute", "claim", "1", "--all", "--tree", tree_file).stdout
+    assert f"not paid: {BOB} (200 stUSD) is blacklisted" in text and "paid 0 claims" in text
+    sectoken.ok("stablecoin", "blacklist", BOB, "--remove")
+    assert sectoken.json("distribute", "claim", "1", "--all", "--tree", tree_file)["paid"] == 1
+
+
+def test_claim_ends_with_a_summary_when_it_stops_part_way(sectoken, onboarded, tmp_path):
+    tree_file = tmp_path / "coupon.json"
+    sectoken.ok("distribute", "create", "--per-token", "1", "--out", tree_file)
+    sectoken.ok("stablecoin", "pause")
+    result = sectoken("distribute", "claim", "1", "--all", "--tree", tree_file, "--json")
+    assert result.exit_code == 1
+    summary = json.loads(result.stdout)
+    assert (summary["paid"], summary["complete"]) == (0, False) and "StablecoinPaused" in summary["error"]["message"]

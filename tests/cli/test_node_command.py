@@ -1,6 +1,7 @@
 """`sectoken node start|status|stop`: a background chain whose state survives a restart."""
 
 import json
+import socket
 
 import pytest
 from click.testing import CliRunner
@@ -64,3 +65,29 @@ def test_an_unknown_engine_is_a_usage_error(state_dir):
     result = CliRunner().invoke(cli, ["node", "start", "--engine", "geth", "--state-dir", str(state_dir)],
                                 env=CLEAN_ENV)
     assert result.exit_code == 2 and "'geth' is not one of 'anvil', 'ganache'" in result.stderr
+
+
+def test_network_local_follows_the_node_started_on_another_port(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the node's record goes to ./.sectoken, where the commands look for it
+    port = free_port()
+    try:
+        started = node_json("start", "--port", port)
+        shown = json.loads(CliRunner().invoke(cli, ["account", "--json", "--network", "local"], env=CLEAN_ENV).stdout)
+        assert (shown["rpcUrl"], shown["chainId"]) == (started["url"], 31337)
+        default = json.loads(CliRunner().invoke(cli, ["account", "--json"], env=CLEAN_ENV).stdout)
+        assert default["rpcUrl"] == started["url"]
+    finally:
+        stop_background(tmp_path / ".sectoken")
+
+
+def test_start_on_a_taken_port_is_refused_unless_asked_otherwise(state_dir):
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        refused = CliRunner().invoke(cli, ["node", "start", "--port", str(port), "--state-dir", str(state_dir)],
+                                     env=CLEAN_ENV)
+        assert refused.exit_code == 1 and f"Port {port} is taken" in refused.stderr and "--any-port" in refused.stderr
+        assert node_json("status", "--state-dir", state_dir) == {"running": False}
+        moved = node_json("start", "--port", port, "--any-port", "--state-dir", state_dir)
+        assert moved["started"] and moved["port"] != port

@@ -35,6 +35,7 @@ def test_propose_and_accept_with_an_authorization(sectoken, onboarded):
     assert balances(onboarded, ALICE, BOB) == [(300, 2_500_500_000), (200, 7_499_500_000)]
     text = sectoken.ok("settle", "show", trade_id).stdout
     assert f"Trade {trade_id}" in text and "settled" in text and "2,500.5 stUSD" in text
+    assert shown["terms"]["expiry"].endswith("Z") and shown["terms"]["expiry"] in text  # an ISO date, both ways
 
 
 def test_accept_with_a_permit_and_with_an_allowance(sectoken, onboarded):

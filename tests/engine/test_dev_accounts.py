@@ -38,7 +38,9 @@ def _account(url: str, tmp_path, *args: str, env: dict | None = None):
 
 def _refused(result) -> None:
     assert result.exit_code == 1, result.output
-    assert "No signer for chain" in result.stderr and "opt in with --allow-dev-accounts" in result.stderr
+    error = json.loads(result.stdout)["error"]  # under --json, the failure is JSON too
+    assert error["type"] == "SignerError"
+    assert "No signer for chain" in error["message"] and "opt in with --allow-dev-accounts" in error["message"]
     assert "Traceback" not in result.output
 
 

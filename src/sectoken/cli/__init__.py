@@ -43,16 +43,15 @@ import sys
 from typing import Any
 
 import click
-from rich.console import Console
-from rich.markup import escape
 from web3.exceptions import Web3Exception
 
 from sectoken import __version__
 from sectoken.cli import commands as _commands
 from sectoken.cli.context import CliContext
+from sectoken.cli.failures import fail
 from sectoken.cli.options import SectokenGroup
 from sectoken.errors import SectokenError
-from sectoken.redact import redact, redact_logs
+from sectoken.redact import redact_logs
 
 __all__ = ["SectokenCli", "cli", "main"]
 
@@ -78,23 +77,56 @@ class SectokenCli(SectokenGroup):
             raise TypeError(f"{module.__name__} defines no click command named 'command'.")
         return command
 
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        """Note whether ``--json`` was typed anywhere, so that even a usage error is reported as JSON."""
+        typed = args[: args.index("--")] if "--" in args else args
+        ctx = super().make_context(info_name, args, parent=parent, **extra)
+        ctx.meta[_JSON_TYPED] = "--json" in typed
+        return ctx
+
     def invoke(self, ctx: click.Context) -> Any:
-        """Run the command; print a :class:`SectokenError` as one red line and exit 1."""
+        """Run the command; report a :class:`SectokenError` as one red line (JSON under ``--json``) and exit 1."""
         redact_logs()
+        cli_context = ctx.ensure_object(CliContext)
+
+        def json_output() -> bool:
+            return bool(cli_context.options.json_output or ctx.meta.get(_JSON_TYPED))
+
         try:
             return super().invoke(ctx)
         except SectokenError as error:
-            text = redact(" ".join(str(error).split()))
-            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(text)}")
-            ctx.exit(1)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            fail(ctx, error, json_output=json_output(), unit=cli_context.amount_unit)
+        except KeyboardInterrupt:
+            fail(ctx, InterruptedError(_interrupted(ctx)), json_output=json_output(), exit_code=130)
+        except (click.exceptions.Exit, click.exceptions.Abort):
             raise
+        except click.exceptions.ClickException as error:
+            if not json_output():
+                raise
+            fail(ctx, error, json_output=True, exit_code=error.exit_code)
         except (OSError, Web3Exception) as error:
             # A connection error from requests or web3 names the URL it failed on: one redacted line, no
             # traceback (it would print the URL, API key included).
-            text = redact(" ".join(f"{type(error).__name__}: {error}".split()))
-            Console(stderr=True, highlight=False, soft_wrap=True).print(f"[bold red]error:[/] {escape(text)}")
-            ctx.exit(1)
+            fail(ctx, SectokenError(f"{type(error).__name__}: {error}"), json_output=json_output())
+
+
+_JSON_TYPED = "sectoken.json_typed"
+
+
+def _interrupted(ctx: click.Context) -> str:
+    """What Ctrl-C left behind, and how to go on, for the command that was running."""
+    words = [arg for arg in sys.argv[1:] if not arg.startswith("-")][:2]
+    command = " ".join(words)
+    if command.startswith("deploy"):
+        return ("Interrupted. What was done is recorded, marked incomplete, under deployments/: run the same "
+                "command with --resume to finish it; nothing is done twice.")
+    if command in ("investor import", "investor add"):
+        return ("Interrupted. Every transaction signed is in the journal (.sectoken/journals/): run the same command "
+                "again to resume; nothing is sent twice.")
+    return ("Interrupted. A transaction already sent may still be mined: check the chain (e.g. `sectoken token "
+            "balance`, `sectoken investor show`) before running the command again.")
 
 
 @click.group(cls=SectokenCli, context_settings={"help_option_names": ["-h", "--help"]})

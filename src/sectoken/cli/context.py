@@ -17,6 +17,7 @@ from web3 import Web3
 
 from sectoken.artifacts import Artifact
 from sectoken.chain import background_status
+from sectoken.cli.output import json_ready
 from sectoken.deployments import DEFAULT_DIRECTORY, Deployments, SuiteRecord
 from sectoken.errors import ChainIdMismatchError, ConfigError
 from sectoken.networks import (
@@ -25,12 +26,13 @@ from sectoken.networks import (
     Network,
     NodeStarter,
     connect_network,
+    follow_background_node,
     parse_fee,
     resolve_network,
     with_confirmations,
 )
 from sectoken.signers import LocalSigner, resolve_signer
-from sectoken.tx import Receipt, Sendable, deploy, send, set_max_fee
+from sectoken.tx import Receipt, Sendable, deploy, mines_on_demand, send, set_max_fee
 
 __all__ = ["CliContext", "GlobalOptions", "pass_cli"]
 
@@ -93,6 +95,8 @@ class CliContext:
     _signer: LocalSigner | None = field(default=None, init=False, repr=False)
     _suite: SuiteRecord | None = field(default=None, init=False, repr=False)
     nodes: list[object] = field(default_factory=list, init=False, repr=False)
+    amount_unit: tuple[int, str] | None = field(default=None, init=False, repr=False)
+    _on_demand: bool | None = field(default=None, init=False, repr=False)
 
     @property
     def environ(self) -> Mapping[str, str]:
@@ -129,7 +133,7 @@ class CliContext:
                     rpc_url = None
                 else:
                     raise ConfigError("SECTOKEN_NETWORK and SECTOKEN_RPC_URL are both set: unset one of them.")
-            resolved = resolve_network(network, rpc_url, env=self.environ)
+            resolved = follow_background_node(resolve_network(network, rpc_url, env=self.environ), Path(STATE_DIR))
             self._network = with_confirmations(resolved, options.confirmations)
         return self._network
 
@@ -182,8 +186,19 @@ class CliContext:
         return node is not None and node.url.rstrip("/") == network.rpc_url.rstrip("/") and node.alive()
 
     def confirmations(self) -> int:
-        """Blocks to wait for after each transaction."""
-        return self.network().confirmations
+        """Blocks to wait for after each transaction: the network's (or ``--confirmations``), except on a chain
+        that mines only on demand, where no block comes without a transaction: there a transaction is done
+        once mined (see :meth:`confirmations_skipped`)."""
+        return 1 if self.confirmations_skipped() else self.network().confirmations
+
+    def confirmations_skipped(self) -> bool:
+        """Whether more than one confirmation was asked for on a chain that mines only on demand (Anvil's or
+        Hardhat's automine), so that only the first is waited for."""
+        if self.network().confirmations <= 1:
+            return False
+        if self._on_demand is None:
+            self._on_demand = mines_on_demand(self.web3())
+        return self._on_demand
 
     def deployments(self) -> Deployments:
         """The deployment records (``--deployments DIR`` or ``./deployments``)."""
@@ -228,10 +243,17 @@ class CliContext:
         options.setdefault("confirmations", self.confirmations())
         return deploy(self.web3(), self.signer(), artifact, *args, **options)
 
+    def units(self, token: Any) -> tuple[int, str]:
+        """The decimals and symbol of ``token`` (a typed client), remembered as the unit in which a revert's
+        amounts are shown (``2.5 stUSD`` rather than ``2500000``)."""
+        self.amount_unit = (int(token.decimals()), str(token.symbol()))
+        return self.amount_unit
+
     def emit(self, data: Any, render: Callable[[Console], None]) -> None:
-        """Print a result: ``data`` as JSON with ``--json``, else ``render`` it on the rich console."""
+        """Print a result: ``data`` as JSON with ``--json`` (camelCase keys, ISO times: see
+        :mod:`sectoken.cli.output`), else ``render`` it on the rich console."""
         if self.options.json_output:
-            click.echo(json.dumps(data, indent=2, default=str))
+            click.echo(json.dumps(json_ready(data), indent=2, default=str))
         else:
             render(self.console)
 

@@ -168,6 +168,15 @@ class SectokenGroup(click.Group):
         super().__init__(*args, **kwargs)
         self.params.extend(global_option_params())
 
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """Find the command; a mistyped one is refused with the closest names ("Did you mean 'token'?")."""
+        try:
+            return super().resolve_command(ctx, args)
+        except click.exceptions.NoSuchCommand as error:
+            raise click.exceptions.NoSuchCommand(
+                error.command_name, possibilities=self.list_commands(ctx), ctx=ctx
+            ) from None
+
 
 class AddressType(click.ParamType[ChecksumAddress]):
     """A ``0x`` address argument, returned checksummed; a wrong checksum is refused."""

@@ -17,11 +17,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from eth_typing import ChecksumAddress
+from web3 import Web3
 
+from sectoken.artifacts import load as load_artifact
 from sectoken.claims import mask_topics, parse_topic
 from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
 from sectoken.countries import country_code
-from sectoken.errors import SignerError, ValidationError
+from sectoken.errors import RevertError, SignerError, ValidationError, WalletHoldsTokensError
+from sectoken.inputs import format_amount
 from sectoken.onchainid import STATES, OnchainState
 from sectoken.signers import Signer
 from sectoken.tx import Receipt
@@ -34,6 +37,7 @@ __all__ = [
     "IdentityRegistryStorage",
     "Investor",
     "SignedClaim",
+    "holds_tokens_error",
 ]
 
 #: Expiry of a claim that never expires (``type(uint64).max``).
@@ -109,6 +113,33 @@ def _topics(values: Iterable[int | str]) -> list[int]:
     if not topics:
         raise ValidationError("Give at least one claim topic.")
     return topics
+
+
+def holds_tokens_error(w3: Web3, action: str, error: RevertError) -> WalletHoldsTokensError:
+    """``IdentityRegistryWalletHoldsTokens(wallet, token, balance)`` in words: what the wallet holds, in the
+    token's units, and how to proceed (move the tokens out first).
+
+    Args:
+        w3: The connection (to read the token's decimals and symbol).
+        action: What was refused, e.g. ``"change the country of"``.
+        error: The decoded revert.
+    """
+    wallet = str(error.arguments["wallet"])
+    token_address = str(error.arguments["token"])
+    balance = int(error.arguments["balance"])
+    token = w3.eth.contract(address=checked_address(token_address), abi=load_artifact("SecurityToken").abi)
+    try:
+        held = f"{format_amount(balance, int(token.functions.decimals().call()))} {token.functions.symbol().call()}"
+    except Exception:  # noqa: BLE001 - a token without metadata: say the base units
+        held = f"{balance} base units"
+    sentence = (
+        f"cannot {action} {wallet}: it holds {held} of token {token_address}, and the registry keeps the identity "
+        "and country of a wallet that holds tokens (the compliance counts holders per identity and country). "
+        "Nothing was sent. Move the tokens out first: register a wallet with the new identity or country and "
+        "move them there with a forced transfer (`sectoken token force-transfer`), or to a new wallet of the "
+        "same identity with a recovery (`sectoken token recover`); then change or delete the emptied wallet."
+    )
+    return WalletHoldsTokensError(wallet, token_address, balance, sentence, data=error.data)
 
 
 class IdentityRegistry(ContractClient):
@@ -192,15 +223,34 @@ class IdentityRegistry(ContractClient):
     def delete(self, wallet: str) -> Receipt:
         """Remove ``wallet`` (agent). The identity's claims stay. Refused while the wallet holds tokens of a
         bound token (see :meth:`bind_token`)."""
-        return self.transact("deleteIdentity", checked_address(wallet, "wallet"))
+        return self._change_holder("delete", "deleteIdentity", checked_address(wallet, "wallet"))
 
     def update_country(self, wallet: str, country: int | str) -> Receipt:
-        """Change the country of ``wallet`` (agent); refused while it holds tokens of a bound token."""
-        return self.transact("updateCountry", checked_address(wallet, "wallet"), _country(country))
+        """Change the country of ``wallet`` (agent); refused while it holds tokens of a bound token.
+
+        Raises:
+            WalletHoldsTokensError: the wallet holds tokens (nothing was sent); the message says how to proceed.
+        """
+        return self._change_holder("change the country of", "updateCountry", checked_address(wallet, "wallet"),
+                                   _country(country))
 
     def update_identity(self, wallet: str, identity: str) -> Receipt:
-        """Change the identity of ``wallet`` (agent); refused while it holds tokens of a bound token."""
-        return self.transact("updateIdentity", checked_address(wallet, "wallet"), checked_address(identity, "identity"))
+        """Change the identity of ``wallet`` (agent); refused while it holds tokens of a bound token.
+
+        Raises:
+            WalletHoldsTokensError: the wallet holds tokens (nothing was sent); the message says how to proceed.
+        """
+        return self._change_holder("change the identity of", "updateIdentity", checked_address(wallet, "wallet"),
+                                   checked_address(identity, "identity"))
+
+    def _change_holder(self, action: str, function: str, wallet: ChecksumAddress, *args: Any) -> Receipt:
+        """Send a change of a wallet's record; ``IdentityRegistryWalletHoldsTokens`` comes back in words."""
+        try:
+            return self.transact(function, wallet, *args)
+        except RevertError as error:
+            if error.name != "IdentityRegistryWalletHoldsTokens":
+                raise
+            raise holds_tokens_error(self.w3, action, error) from None
 
     # --- owner operations ----------------------------------------------------------------------------
 

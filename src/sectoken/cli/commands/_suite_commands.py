@@ -16,7 +16,9 @@ from sectoken.errors import ConfigError
 from sectoken.suite import Suite
 from sectoken.tx import Receipt
 
-__all__ = ["load_suite", "plain", "receipt_data", "report", "shown", "stablecoin_of", "tokens"]
+__all__ = [
+    "load_suite", "on_demand_note", "plain", "receipt_data", "report", "report_all", "shown", "stablecoin_of", "tokens",
+]
 
 
 def load_suite(cli: CliContext, *, read_only: bool = False) -> Suite:
@@ -53,24 +55,29 @@ def tokens(text: str, decimals: int, what: str = "amount") -> int:
 
 
 def receipt_data(receipt: Receipt) -> dict[str, Any]:
-    """The parts of a receipt a command reports."""
+    """The parts of a receipt a command reports (``confirmations``: how deep it was when reported)."""
     return {
         "txHash": receipt.tx_hash,
         "blockNumber": receipt.block_number,
         "gasUsed": receipt.gas_used,
         "signer": receipt.sender,
+        "mined": True,
+        "confirmations": receipt.confirmations,
     }
+
+
+def on_demand_note(cli: CliContext, receipts: list[Receipt]) -> str | None:
+    """What to say when fewer confirmations were waited for than asked: the chain mines only on demand."""
+    asked = cli.network().confirmations
+    if receipts and cli.confirmations_skipped() and any(receipt.confirmations < asked for receipt in receipts):
+        return (f"mined; {asked} confirmations were asked for, but this chain mines a block only when a "
+                "transaction arrives, so no more were waited for")
+    return None
 
 
 def report(cli: CliContext, sentence: str, receipt: Receipt, **data: Any) -> None:
     """Print what a transaction did: a sentence and its receipt, or JSON with ``--json``."""
-    payload = {**data, **receipt_data(receipt)}
-
-    def render(console: Console) -> None:
-        console.print(f"[green]✓[/] {sentence}")
-        console.print(f"  tx {receipt.tx_hash} · block {receipt.block_number} · gas {receipt.gas_used:,}")
-
-    cli.emit(payload, render)
+    _emit(cli, sentence, [receipt], {**data, **receipt_data(receipt)})
 
 
 def plain(units: int, decimals: int) -> str:
@@ -81,3 +88,25 @@ def plain(units: int, decimals: int) -> str:
 def shown(units: int, decimals: int, symbol: str) -> str:
     """Base units as tokens with the symbol: ``2.5 stUSD``."""
     return f"{format_amount(units, decimals)} {symbol}"
+
+
+def report_all(cli: CliContext, sentence: str, receipts: list[Receipt], **data: Any) -> None:
+    """Print what several transactions did: a sentence and each receipt (``transactions`` in JSON)."""
+    _emit(cli, sentence, receipts, {**data, "transactions": [receipt_data(receipt) for receipt in receipts]})
+
+
+def _emit(cli: CliContext, sentence: str, receipts: list[Receipt], payload: dict[str, Any]) -> None:
+    if cli.amount_unit is not None and "amount" in payload:
+        payload.setdefault("unit", cli.amount_unit[1])  # the amounts are in tokens: say which
+    note = on_demand_note(cli, receipts)
+    if note is not None:
+        payload["note"] = note
+
+    def render(console: Console) -> None:
+        console.print(f"[green]✓[/] {sentence}")
+        for receipt in receipts:
+            console.print(f"  tx {receipt.tx_hash} · block {receipt.block_number} · gas {receipt.gas_used:,}")
+        if note is not None:
+            console.print(f"  {note}")
+
+    cli.emit(payload, render)

@@ -20,7 +20,7 @@ def command(cli: CliContext, sender: str, to: str, amount: str) -> None:
     """Ask the token whether FROM may transfer AMOUNT tokens to TO now, and why not (its ERC-1404
     restriction code and message). Nothing is sent. Exits 0 if the transfer is allowed, 1 if not."""
     token = load_suite(cli, read_only=True).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     units = tokens(amount, decimals)
     check = token.check_transfer(sender, to, units)
     data = {

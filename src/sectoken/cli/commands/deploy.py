@@ -15,6 +15,7 @@ from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import SectokenCommand
 from sectoken.config import load_config
 from sectoken.deploy import DeploymentInterruptedError, DeployStep, deploy_suite
+from sectoken.deployments import SuiteRecord
 from sectoken.errors import SectokenError
 from sectoken.tx import retrying
 
@@ -56,6 +57,9 @@ def command(cli: CliContext, config_file: Path, force: bool, resume: bool) -> No
             recorded = cli.deployments().find(chain_id, config.name)
         except SectokenError:
             recorded = None
+        if recorded is not None and recorded.status.complete:
+            _already_complete(cli, recorded, chain_id)
+            return
         status = (recorded.config.get("deployment") or {}) if recorded is not None else {}
         done = list(status.get("steps") or [])
         progress.print(
@@ -117,5 +121,28 @@ def command(cli: CliContext, config_file: Path, force: bool, resume: bool) -> No
         )
         console.print(f"[green]✓[/] recorded in {path}")
         console.print(f"  next: sectoken --suite {suite.name} compliance explain")
+
+    cli.emit(data, render)
+
+
+def _already_complete(cli: CliContext, record: SuiteRecord, chain_id: int) -> None:
+    """``--resume`` of a suite deployed completely: nothing to do, which is no error (a script that resumes
+    until done may run it once more)."""
+    path = cli.deployments().path(chain_id, record.name)
+    data = {
+        "name": record.name,
+        "chainId": chain_id,
+        "deployer": record.deployer,
+        "record": str(path),
+        "contracts": {role: {**item.to_json(), "gasUsed": 0} for role, item in sorted(record.contracts.items())},
+        "resumed": False,
+        "complete": True,
+        "transactions": 0,
+        "gasUsed": {"deployments": 0, "configuration": 0, "total": 0},
+    }
+
+    def render(console: Console) -> None:
+        console.print(f"[green]✓[/] suite {record.name} on chain {chain_id} is deployed completely ({path}): "
+                      "nothing to resume, nothing sent")
 
     cli.emit(data, render)

@@ -21,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from sectoken.cli.commands._suite_commands import load_suite, plain, report, shown, stablecoin_of, tokens
 from sectoken.cli.commands.settle import parse_period
 from sectoken.cli.context import CliContext, pass_cli
+from sectoken.cli.failures import error_data
 from sectoken.cli.options import ADDRESS, SectokenGroup, database_option
 from sectoken.contracts.distribution import Distribution
 from sectoken.distribution import (
@@ -31,9 +32,10 @@ from sectoken.distribution import (
     build_tree,
     claim_batches,
 )
-from sectoken.errors import ConfigError, ValidationError
+from sectoken.errors import ConfigError, RevertError, SectokenError, ValidationError
 from sectoken.register import RegisterSource
 from sectoken.suite import Suite
+from sectoken.tx import Receipt
 
 __all__ = ["command", "default_tree_path"]
 
@@ -114,7 +116,7 @@ def create(cli: CliContext, per_token: str | None, total: str | None, record_blo
     suite = load_suite(cli)
     dist, coin, token = distribution_of(suite), stablecoin_of(suite), suite.token
     w3 = cli.web3()
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     lasts = parse_period(deadline, "--deadline")
     block = int(w3.eth.block_number) if record_block is None else record_block
     balances = _record_date_balances(cli, suite, block, database)
@@ -127,6 +129,15 @@ def create(cli: CliContext, per_token: str | None, total: str | None, record_blo
         assert total is not None
         amount = tokens(total, decimals, what="--total")
     allocation = allocate(balances, amount, exclude=exclude)
+    blacklisted = [holder for holder in allocation.amounts if coin.is_blacklisted(holder)]
+    if blacklisted:
+        raise ValidationError(
+            f"{len(blacklisted)} holder{'s are' if len(blacklisted) > 1 else ' is'} blacklisted by the stablecoin, "
+            f"which cannot pay {'them' if len(blacklisted) > 1 else 'it'}: {', '.join(blacklisted)}. Nothing was sent. "
+            f"Leave {'them' if len(blacklisted) > 1 else 'it'} out with "
+            f"{' '.join(f'--exclude {holder}' for holder in blacklisted)}, or take "
+            f"{'them' if len(blacklisted) > 1 else 'it'} off the blacklist first."
+        )
     tree = build_tree(allocation)
     me = cli.signer().address
     held = coin.balance_of(me)
@@ -178,7 +189,7 @@ def claim(cli: CliContext, distribution_id: int, everyone: bool, holder: tuple[s
         raise click.UsageError("Give either --all or one or more --holder.")
     suite = load_suite(cli)
     dist, coin = distribution_of(suite), stablecoin_of(suite)
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     info = dist.info(distribution_id)
     tree = _load_tree(tree_file or default_tree_path(suite, distribution_id), suite, distribution_id, info.root)
     wanted: list[ClaimEntry] = tree.claims() if everyone else [tree.claim(account) for account in dict.fromkeys(holder)]
@@ -186,16 +197,24 @@ def claim(cli: CliContext, distribution_id: int, everyone: bool, holder: tuple[s
     pending_indexes = {entry.index for entry in wanted} - claimed
     batches = claim_batches(tree, batch_size, skip={entry.index for entry in tree.claims()} - pending_indexes)
     paid, paid_amount, gas, hashes = 0, 0, 0, []
+    blocked: dict[str, int] = {}  # holders the stablecoin refuses to pay (blacklisted), with their amounts
+    failure: SectokenError | None = None
     console = cli.err_console
     with Progress(TextColumn("claims"), BarColumn(), MofNCompleteColumn(), console=console, transient=True,
                   disable=cli.options.json_output or not batches or not console.is_terminal) as progress:
         task = progress.add_task("claims", total=len(pending_indexes))
         for batch in batches:
-            count, receipt = dist.batch_claim(distribution_id, batch)
-            paid += count
-            paid_amount += sum(entry.amount for entry in batch)
-            gas += receipt.gas_used
-            hashes.append(receipt.tx_hash)
+            try:
+                outcome = _pay(dist, distribution_id, list(batch), blocked)
+            except SectokenError as error:  # the summary of what was paid comes first, then the error
+                failure = error
+                break
+            if outcome is not None:
+                count, receipt, amount = outcome
+                paid += count
+                paid_amount += amount
+                gas += receipt.gas_used
+                hashes.append(receipt.tx_hash)
             progress.advance(task, len(batch))
     data = {
         "action": "claim",
@@ -203,17 +222,49 @@ def claim(cli: CliContext, distribution_id: int, everyone: bool, holder: tuple[s
         "paid": paid,
         "skipped": len(claimed),
         "amount": plain(paid_amount, decimals),
-        "batches": len(batches),
+        "blacklisted": [{"holder": account, "amount": plain(amount, decimals)} for account, amount in blocked.items()],
+        "batches": len(hashes),
         "gasUsed": gas,
         "txHashes": hashes,
+        "complete": failure is None,
     }
 
     def render(console: Console) -> None:
         console.print(f"[green]✓[/] paid {paid} claims of distribution {distribution_id} "
-                      f"({shown(paid_amount, decimals, symbol)}) in {len(batches)} transactions"
+                      f"({shown(paid_amount, decimals, symbol)}) in {len(hashes)} transactions"
                       f"{f' ({gas:,} gas)' if gas else ''}; {len(claimed)} already claimed, skipped")
+        for account, amount in blocked.items():
+            console.print(f"[yellow]![/] not paid: {account} ({shown(amount, decimals, symbol)}) is blacklisted by the "
+                          "stablecoin; its claim stays open until the deadline")
 
+    if failure is not None and cli.options.json_output:
+        data["error"] = error_data(failure, cli.amount_unit)
+        cli.emit(data, render)
+        raise click.exceptions.Exit(1)
     cli.emit(data, render)
+    if failure is not None:
+        raise failure
+
+
+def _pay(dist: Distribution, distribution_id: int, batch: list[ClaimEntry],
+         blocked: dict[str, int]) -> tuple[int, Receipt, int] | None:
+    """Pay a batch of claims, leaving out (into ``blocked``) each holder the stablecoin refuses to pay: the
+    simulation before sending names one blacklisted account at a time, and nothing is sent until the batch
+    would go through. Returns what was paid (``None`` if nobody in the batch could be)."""
+    while batch:
+        try:
+            count, receipt = dist.batch_claim(distribution_id, batch)
+        except RevertError as error:
+            account = error.arguments.get("account")
+            if error.name != "StablecoinBlacklisted" or not any(entry.account == account for entry in batch):
+                raise
+            for entry in batch:
+                if entry.account == account:
+                    blocked[entry.account] = entry.amount
+            batch = [entry for entry in batch if entry.account != account]
+            continue
+        return count, receipt, sum(entry.amount for entry in batch)
+    return None
 
 
 @command.command()
@@ -250,7 +301,7 @@ def reclaim(cli: CliContext, distribution_id: int) -> None:
     """After the deadline, return what DISTRIBUTION_ID's holders did not claim to its issuer."""
     suite = load_suite(cli)
     dist, coin = distribution_of(suite), stablecoin_of(suite)
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     issuer = dist.info(distribution_id).issuer
     amount, receipt = dist.reclaim(distribution_id)
     report(cli, f"returned {shown(amount, decimals, symbol)} unclaimed of distribution {distribution_id} to {issuer}",

@@ -1,4 +1,5 @@
-"""``sectoken investor``: onboard investors (one, or a CSV file of thousands, resumably) and show one."""
+"""``sectoken investor``: onboard investors (one, or a CSV file of thousands, resumably), show one, change
+its country or identity, delete it."""
 
 from __future__ import annotations
 
@@ -12,8 +13,11 @@ from rich.table import Table
 from web3 import Web3
 
 from sectoken.claims import topic_name
+from sectoken.cli.commands._suite_commands import load_suite
+from sectoken.cli.commands._suite_commands import report as report_receipt
 from sectoken.cli.context import CliContext, pass_cli
-from sectoken.cli.options import SectokenGroup
+from sectoken.cli.options import ADDRESS, SectokenGroup
+from sectoken.countries import alpha2, country_code
 from sectoken.countries import country as lookup_country
 from sectoken.errors import SectokenError, ValidationError
 from sectoken.investors import (
@@ -40,7 +44,8 @@ from sectoken.tx import call
 
 @click.group(cls=SectokenGroup, name="investor")
 def command() -> None:
-    """Onboard investors: register wallets, add their claims, issue their tokens."""
+    """Onboard investors (register wallets, add their claims, issue their tokens), show them, change their
+    country or identity, delete them."""
 
 
 def _contracts(cli: CliContext) -> OnboardingContracts:
@@ -56,9 +61,14 @@ def _chain_time(w3: Web3) -> int:
 
 
 def _refuse(cli: CliContext, error: InvalidRowsError) -> NoReturn:
-    """Print every problem on its own line and exit 1."""
+    """Print every problem on its own line (a JSON list of them under ``--json``) and exit 1."""
     console = cli.err_console
     count = len(error.errors)
+    if cli.options.json_output:
+        cli.emit({"error": {"type": type(error).__name__, "message": f"{error.source}: {count} problem"
+                            f"{'s' if count != 1 else ''}, nothing was sent", "problems": [str(p) for p in error.errors]}},
+                 lambda console: None)
+        raise click.exceptions.Exit(1)
     console.print(
         f"[bold red]error:[/] {error.source}: {count} problem{'s' if count != 1 else ''}, nothing was sent:"
     )
@@ -362,3 +372,36 @@ def resync(cli: CliContext, wallet: str | None, all_: bool) -> None:
         console.print(table)
 
     cli.emit({"wallets": [report.to_json() for report in reports]}, render)
+@command.command(name="country")
+@click.argument("wallet", type=ADDRESS)
+@click.argument("country")
+@pass_cli
+def country_(cli: CliContext, wallet: str, country: str) -> None:
+    """Change WALLET's COUNTRY (826, GB or UK, GBR). Refused while WALLET holds tokens: move them out first."""
+    code = country_code(country)
+    registry = load_suite(cli).registry
+    receipt = registry.update_country(wallet, code)
+    report_receipt(cli, f"{wallet} is in {code} ({alpha2(code)}) now", receipt, action="investor-country", wallet=wallet,
+           country=code)
+
+
+@command.command(name="identity")
+@click.argument("wallet", type=ADDRESS)
+@click.argument("identity", type=ADDRESS)
+@pass_cli
+def identity_(cli: CliContext, wallet: str, identity: str) -> None:
+    """Attach WALLET to another investor IDENTITY. Refused while WALLET holds tokens: move them out first."""
+    registry = load_suite(cli).registry
+    receipt = registry.update_identity(wallet, identity)
+    report_receipt(cli, f"{wallet} belongs to identity {identity} now", receipt, action="investor-identity", wallet=wallet,
+           identity=identity)
+
+
+@command.command()
+@click.argument("wallet", type=ADDRESS)
+@pass_cli
+def delete(cli: CliContext, wallet: str) -> None:
+    """Remove WALLET from the registry (its identity's claims stay). Refused while WALLET holds tokens: move
+    them out first."""
+    receipt = load_suite(cli).registry.delete(wallet)
+    report_receipt(cli, f"removed {wallet} from the registry", receipt, action="investor-delete", wallet=wallet)

@@ -8,9 +8,10 @@ from typing import Any
 import click
 from rich.console import Console
 
-from sectoken.chain import BackgroundNode, background_status, start_background, stop_background
+from sectoken.chain import BackgroundNode, background_status, port_in_use, start_background, stop_background
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import SectokenGroup
+from sectoken.errors import ChainError
 from sectoken.networks import BUILTIN_NETWORKS, STATE_DIR
 
 #: The built-in network each engine serves (``local``: Anvil on 8545; ``ganache``: Ganache on 8546).
@@ -49,12 +50,21 @@ def command() -> None:
               help="Port to listen on. [default: 8545 for anvil, 8546 for ganache, as --network local/ganache]")
 @click.option("--chain-id", type=click.IntRange(min=1), default=None,
               help="Chain id. [default: 31337 for anvil, 1337 for ganache]")
+@click.option("--any-port", is_flag=True,
+              help="If the port is taken, listen on a free one instead of refusing (the commands follow it).")
 @state_dir_option
 @pass_cli
-def start(cli: CliContext, engine: str, port: int | None, chain_id: int | None, state_dir: Path) -> None:
-    """Start a node in the background (nothing happens if one is running)."""
+def start(cli: CliContext, engine: str, port: int | None, chain_id: int | None, any_port: bool,
+          state_dir: Path) -> None:
+    """Start a node in the background (nothing happens if one is running). --network local (or ganache)
+    reaches it wherever it listens."""
     network = BUILTIN_NETWORKS[_NETWORK_OF[engine]]
     wanted_port = port or network.port or 8545
+    if not any_port and background_status(state_dir) is None and port_in_use(wanted_port):
+        raise ChainError(
+            f"Port {wanted_port} is taken: another program listens there. Stop it, choose another port with "
+            "--port, or pass --any-port to listen on a free one."
+        )
     node, started = start_background(
         state_dir, "ganache" if engine == "ganache" else "anvil", port=wanted_port,
         chain_id=chain_id or network.chain_id or 31337,
@@ -66,11 +76,9 @@ def start(cli: CliContext, engine: str, port: int | None, chain_id: int | None, 
         console.print(f"[green]✓[/] {verb} {node.engine} at {node.url} (chain id {node.chain_id}, pid {node.pid})")
         console.print(f"  state kept in {node.state_file}")
         if started and node.port != wanted_port:
-            console.print(f"  [yellow]port {wanted_port} was taken[/]: reach this node with --rpc-url {node.url}")
-        elif node.port == network.port and node.chain_id == network.chain_id:
-            console.print(f"  use it with --network {network.name} (the default is local)")
-        else:
-            console.print(f"  use it with --rpc-url {node.url}")
+            console.print(f"  [yellow]port {wanted_port} was taken[/]: listening on {node.port} instead")
+        console.print(f"  use it with --network {network.name}" + (" (the default)" if network.name == "local" else "")
+                      + f", from this folder (it follows the node recorded in {state_dir}), or --rpc-url {node.url}")
 
     cli.emit(data, render)
 

@@ -19,6 +19,7 @@ from rich.table import Table
 from sectoken.cli.commands._suite_commands import load_suite, plain, report, shown, stablecoin_of, tokens
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenGroup
+from sectoken.cli.output import iso_time
 from sectoken.contracts.settlement import DvPSettlement, Terms, Trade, TradeStatus
 from sectoken.contracts.stablecoin import Stablecoin
 from sectoken.contracts.token import SecurityToken
@@ -215,7 +216,7 @@ def accept(cli: CliContext, trade_id: int, pay: str | None) -> None:
                 assert coin is not None
                 _ensure_allowance(coin, signer.address, dvp.address, terms.payment_amount)
             receipt = dvp.accept(trade_id, terms_hash)
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     report(cli, f"settled trade {trade_id}: {shown(terms.security_amount, decimals, symbol)} to {terms.buyer}, "
                 f"{_price_text(terms, coin)} to {terms.seller} (paid by {method})",
            receipt, action="accept", tradeId=trade_id, termsHash="0x" + terms_hash.hex(), pay=method,
@@ -264,7 +265,7 @@ def show(cli: CliContext, trade_id: int) -> None:
         table.add_row("buyer", terms.buyer + (" (proposer)" if data["proposedBy"] == "buyer" else ""))
         table.add_row("delivers", shown(terms.security_amount, token.decimals(), token.symbol()))
         table.add_row("pays", _price_text(terms, coin))
-        table.add_row("expiry", str(terms.expiry))
+        table.add_row("expiry", str(iso_time(terms.expiry)))
         table.add_row("terms hash", data["termsHash"])
         if dvp.approval_required(terms.security_token):
             table.add_row("agent approval", "given" if trade.approved else "required, not given")

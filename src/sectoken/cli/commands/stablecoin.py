@@ -56,7 +56,7 @@ def _reference(text: str, what: str) -> bytes:
 
 @click.group(cls=SectokenGroup, name="stablecoin")
 def command() -> None:
-    """Run the suite's stablecoin: minters, mint, burn, blacklist, reserve attestations."""
+    """Run the suite's stablecoin: minters, mint, burn, transfer, approve, blacklist, reserve attestations."""
 
 
 @command.command()
@@ -65,7 +65,7 @@ def info(cli: CliContext) -> None:
     """Show the stablecoin: supply, reserves, attestation, roles and the signer's minting allowance."""
     suite = load_suite(cli)
     coin = stablecoin_of(suite)
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     attestation = coin.reserve_attestation()
     me = cli.signer().address
     roles = {role: coin.role(role) for role in (*INITIAL_ROLES, "enforcer")}
@@ -107,7 +107,7 @@ def info(cli: CliContext) -> None:
 def balance(cli: CliContext, account: str) -> None:
     """Show ACCOUNT's balance and whether it is blacklisted."""
     coin = stablecoin_of(load_suite(cli, read_only=True))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     held = coin.balance_of(account)
     data = {"account": account, "balance": plain(held, decimals), "blacklisted": coin.is_blacklisted(account)}
 
@@ -139,7 +139,7 @@ def minter(cli: CliContext, account: str, allowance: str | None, remove: bool, r
         _show_minter(cli, account)
         return
     coin = stablecoin_of(load_suite(cli))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     if remove:
         receipt = coin.remove_minter(account)
         report(cli, f"removed minter {account}", receipt, action="remove-minter", minter=account)
@@ -164,7 +164,7 @@ def minter(cli: CliContext, account: str, allowance: str | None, remove: bool, r
 
 def _show_minter(cli: CliContext, account: str) -> None:
     coin = stablecoin_of(load_suite(cli, read_only=True))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     is_minter, allowance, rate = coin.is_minter(account), coin.minter_allowance(account), coin.rate_limit(account)
     data: dict[str, Any] = {
         "minter": account,
@@ -200,7 +200,7 @@ def _show_minter(cli: CliContext, account: str) -> None:
 def mint(cli: CliContext, to: str, amount: str) -> None:
     """Mint AMOUNT to TO, within the signer's minter allowance and the attested reserves."""
     coin = stablecoin_of(load_suite(cli))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     units = tokens(amount, decimals)
     receipt = coin.mint(to, units)
     left = coin.minter_allowance(receipt.sender)
@@ -215,11 +215,40 @@ def mint(cli: CliContext, to: str, amount: str) -> None:
 def burn(cli: CliContext, amount: str) -> None:
     """Burn AMOUNT of the signer's own balance (a minter redeeming tokens)."""
     coin = stablecoin_of(load_suite(cli))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     units = tokens(amount, decimals)
     receipt = coin.burn(units)
     report(cli, f"burnt {shown(units, decimals, symbol)}", receipt, action="burn",
            amount=plain(units, decimals), baseUnits=units)
+
+
+@command.command()
+@click.argument("to", type=ADDRESS)
+@click.argument("amount")
+@pass_cli
+def transfer(cli: CliContext, to: str, amount: str) -> None:
+    """Send AMOUNT of the signer's stablecoins to TO."""
+    coin = stablecoin_of(load_suite(cli))
+    decimals, symbol = cli.units(coin)
+    units = tokens(amount, decimals)
+    receipt = coin.transfer(to, units)
+    report(cli, f"sent {shown(units, decimals, symbol)} to {to}", receipt, action="transfer", to=to,
+           amount=plain(units, decimals), baseUnits=units)
+
+
+@command.command()
+@click.argument("spender", type=ADDRESS)
+@click.argument("amount")
+@pass_cli
+def approve(cli: CliContext, spender: str, amount: str) -> None:
+    """Let SPENDER move up to AMOUNT of the signer's stablecoins (replaces the allowance; 0 revokes it).
+    A DvP settlement contract needs this before a trade is accepted."""
+    coin = stablecoin_of(load_suite(cli))
+    decimals, symbol = cli.units(coin)
+    units = parse_amount(amount, decimals, allow_zero=True)
+    receipt = coin.approve(spender, units)
+    report(cli, f"{spender} may move {shown(units, decimals, symbol)} of {receipt.sender}", receipt,
+           action="approve", spender=spender, amount=plain(units, decimals), baseUnits=units)
 
 
 @command.command()
@@ -253,7 +282,7 @@ def attest(cli: CliContext, amount: str, report_uri: str, report_hash: str | Non
     """Post a reserve attestation of AMOUNT: minting is capped by it, and it is recorded in the report
     history with its digest, location and period. The signer must be the reserve attester."""
     coin = stablecoin_of(load_suite(cli))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     units = parse_amount(amount, decimals, what="reserves", allow_zero=True)
     digest = bytes(32)
     if report_hash is not None:
@@ -274,7 +303,7 @@ def reserves(cli: CliContext) -> None:
     """Show the history of reserve reports (amount, as-of time, period covered, digest, location) and
     whether the latest attestation is stale (older than the maximum age: mints are refused)."""
     coin = stablecoin_of(load_suite(cli, read_only=True))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     history, latest = coin.reserve_reports(), coin.reserve_attestation()
     max_age, now = coin.max_attestation_age(), _chain_time(coin)
     age = now - latest.as_of if latest.as_of else None
@@ -329,7 +358,7 @@ def seize(cli: CliContext, account: str, recipient: str, order: str) -> None:
     order --order. The signer must be the enforcer."""
     ref = _reference(order, "--order")
     coin = stablecoin_of(load_suite(cli))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     receipt = coin.seize(account, recipient, ref)
     amount = _event_amount(coin, receipt, "Seized")
     report(cli, f"seized {shown(amount, decimals, symbol)} of {account} to {recipient} (order {order})", receipt,
@@ -347,7 +376,7 @@ def wipe(cli: CliContext, account: str, order: str) -> None:
     the enforcer."""
     ref = _reference(order, "--order")
     coin = stablecoin_of(load_suite(cli))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     receipt = coin.wipe(account, ref)
     amount = _event_amount(coin, receipt, "Wiped")
     report(cli, f"wiped {shown(amount, decimals, symbol)} of {account} (order {order})", receipt, action="wipe",
@@ -369,7 +398,7 @@ def redeem(cli: CliContext, amount: str, ref: str | None) -> None:
     (burns) or rejects (returns) the request."""
     reference = bytes(32) if ref is None else _reference(ref, "--ref")
     coin = stablecoin_of(load_suite(cli))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     units = tokens(amount, decimals)
     receipt = coin.request_redemption(units, reference)
     rid = int(coin.events(receipt, "RedemptionRequested")[0]["args"]["id"])
@@ -399,7 +428,7 @@ def redemptions(cli: CliContext, show_all: bool) -> None:
     """List the open redemption requests with their age, flagging those past one business day (the same
     time on the next weekday, UTC; public holidays are not known)."""
     coin = stablecoin_of(load_suite(cli, read_only=True))
-    decimals, symbol = coin.decimals(), coin.symbol()
+    decimals, symbol = cli.units(coin)
     now = _chain_time(coin)
     found = coin.redemptions(open_only=not show_all)
     rows: list[dict[str, Any]] = [

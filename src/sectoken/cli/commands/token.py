@@ -27,7 +27,7 @@ def info(cli: CliContext) -> None:
     """Show the token: name, supply, pause, registry and compliance."""
     suite = load_suite(cli, read_only=True)
     token = suite.token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     supply = token.total_supply()
     data = {
         "address": token.address,
@@ -58,7 +58,7 @@ def info(cli: CliContext) -> None:
 def balance(cli: CliContext, wallet: str) -> None:
     """Show WALLET's balance, frozen tokens and whether it is frozen."""
     token = load_suite(cli, read_only=True).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     held, frozen_tokens = token.balance_of(wallet), token.frozen_tokens(wallet)
     data = {
         "wallet": wallet,
@@ -82,7 +82,7 @@ def balance(cli: CliContext, wallet: str) -> None:
 def mint(cli: CliContext, wallet: str, amount: str) -> None:
     """Issue AMOUNT tokens to WALLET (a verified investor)."""
     token = load_suite(cli).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     units = tokens(amount, decimals)
     receipt = token.mint(wallet, units)
     report(cli, f"minted {shown(units, decimals, symbol)} to {wallet}", receipt, action="mint", to=wallet,
@@ -96,7 +96,7 @@ def mint(cli: CliContext, wallet: str, amount: str) -> None:
 def burn(cli: CliContext, wallet: str, amount: str) -> None:
     """Destroy AMOUNT of WALLET's tokens."""
     token = load_suite(cli).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     units = tokens(amount, decimals)
     receipt = token.burn(wallet, units)
     report(cli, f"burnt {shown(units, decimals, symbol)} of {wallet}", receipt, action="burn", wallet=wallet,
@@ -110,7 +110,7 @@ def burn(cli: CliContext, wallet: str, amount: str) -> None:
 def transfer(cli: CliContext, to: str, amount: str) -> None:
     """Transfer AMOUNT tokens from the signer to TO."""
     token = load_suite(cli).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     units = tokens(amount, decimals)
     receipt = token.transfer(to, units)
     report(cli, f"transferred {shown(units, decimals, symbol)} to {to}", receipt, action="transfer", to=to,
@@ -142,7 +142,7 @@ def unfreeze(cli: CliContext, wallet: str) -> None:
 def freeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     """Freeze AMOUNT more of WALLET's tokens."""
     token = load_suite(cli).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     units = tokens(amount, decimals)
     receipt = token.freeze_partial(wallet, units)
     frozen = token.frozen_tokens(wallet)
@@ -158,7 +158,7 @@ def freeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
 def unfreeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     """Release AMOUNT of WALLET's frozen tokens."""
     token = load_suite(cli).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     units = tokens(amount, decimals)
     receipt = token.unfreeze_partial(wallet, units)
     frozen = token.frozen_tokens(wallet)
@@ -176,7 +176,7 @@ def force_transfer(cli: CliContext, sender: str, to: str, amount: str) -> None:
     """Move AMOUNT tokens from FROM to TO without the holder's consent (overrides freezes, pause and
     lock-ups; TO must still be allowed to hold them)."""
     token = load_suite(cli).token
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     units = tokens(amount, decimals)
     receipt = token.forced_transfer(sender, to, units)
     report(cli, f"forced {shown(units, decimals, symbol)} from {sender} to {to}", receipt, action="force-transfer",
@@ -197,7 +197,7 @@ def recover(cli: CliContext, lost: str, new: str, identity: str | None) -> None:
     token = suite.token
     moved = token.balance_of(lost)
     receipt = token.recover(lost, new, owner)
-    decimals, symbol = token.decimals(), token.symbol()
+    decimals, symbol = cli.units(token)
     report(cli, f"recovered {shown(moved, decimals, symbol)} from {lost} to {new} (identity {owner})", receipt,
            action="recover", lost=lost, new=new, identity=owner, amount=plain(moved, decimals))
 
