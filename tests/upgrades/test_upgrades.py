@@ -58,3 +58,31 @@ def test_only_the_owner_upgrades_the_compliance(s, web3, ModularCompliance):
     compliance.upgradeToAndCall(new, b"", {"from": s.owner})
     assert _implementation(web3, compliance) == new
     assert compliance.owner() == s.owner
+
+
+def test_a_proxy_created_without_its_initialisation_is_initialised_once_later(s, SecurityToken, TokenAdmin,
+                                                                               ModularCompliance, OfferingProxy):
+    """`sectoken deploy` always passes the initialisation to the proxy's constructor (no window); a proxy
+    created bare is initialised by its first `initialize` call, and only that one."""
+    from brownie import Contract
+
+    from tests.conftest import token_abi
+
+    impl = SecurityToken.deploy(TokenAdmin.deploy({"from": s.owner}), {"from": s.owner})
+    token = Contract.from_abi("SecurityToken", OfferingProxy.deploy(impl, b"", {"from": s.owner}).address, token_abi())
+    with brownie.reverts(revert_msg("TokenEmptyString")):
+        token.initialize("", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+    with brownie.reverts(revert_msg("TokenZeroAddress")):
+        token.initialize("Fund", "FND", 0, ZERO_ADDRESS, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+    tx = token.initialize("Fund", "FND", 6, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+    assert tx.events["IdentityRegistrySynced"]["identityStorage"] == s.storage
+    assert (token.name(), token.decimals(), token.owner(), token.identityRegistry()) == ("Fund", 6, s.owner, s.registry)
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        token.initialize("Fund", "FND", 6, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, {"from": s.stranger})
+    compliance_impl = ModularCompliance.deploy({"from": s.owner})
+    proxy = OfferingProxy.deploy(compliance_impl, b"", {"from": s.owner})
+    compliance = Contract.from_abi("ModularCompliance", proxy.address, ModularCompliance.abi)
+    compliance.initialize(s.owner, {"from": s.owner})
+    assert compliance.owner() == s.owner
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        compliance.initialize(s.stranger, {"from": s.stranger})
