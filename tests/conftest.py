@@ -182,17 +182,11 @@ def deploy_compliance(owner: Any) -> Any:
 
 
 def token_abi() -> list[dict[str, Any]]:
-    """The token's ABI as clients use it: SecurityToken's plus its TokenAdmin companion's."""
-    import brownie
+    """The token's ABI as clients use it: SecurityToken's plus its TokenAdmin companion's, as the shipped
+    artifact carries it (`sectoken.artifacts.COMPANIONS`; equal to a fresh compile, see test_artifacts)."""
+    from sectoken import artifacts
 
-    own = brownie.SecurityToken.abi
-    seen = {(e["type"], e.get("name"), tuple(i["type"] for i in e.get("inputs", []))) for e in own}
-    extra = [
-        e
-        for e in brownie.TokenAdmin.abi
-        if e["type"] != "constructor" and (e["type"], e.get("name"), tuple(i["type"] for i in e.get("inputs", []))) not in seen
-    ]
-    return own + extra
+    return list(artifacts.load("SecurityToken").abi)
 
 
 def deploy_token(owner: Any, registry: Any, compliance: Any, name: str = "Sectoken Bond 2030",
