@@ -192,9 +192,6 @@ interface IIdentityRegistry {
     /// this registry's required topics, and where its identity's ledger lives (see {Party}).
     function party(address wallet) external view returns (Party memory);
 
-    /// @notice {party} of a transfer's sender and recipient in one call.
-    function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b);
-
     /// @notice {IIdentityRegistryStorage-identityWallets} of this registry's storage.
     function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi);
 }

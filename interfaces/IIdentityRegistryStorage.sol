@@ -117,8 +117,16 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
     /// against its own required topics).
     function partyRecord(address wallet) external view returns (Party memory);
 
-    /// @notice {partyRecord} of two wallets in one call (a transfer's sender and recipient).
-    function partyRecords(address walletA, address walletB) external view returns (Party memory a, Party memory b);
+    /// @notice What a token's rule engine reads of `wallet` on every balance change, packed: `record` is
+    /// identity (bits 0-159) | country << 160 | multi << 176 (1 when the identity has, or has had, several
+    /// wallets), `topics` the identity's current claim topics. Both zero when the wallet is not stored.
+    function partyWord(address wallet) external view returns (uint256 record, uint256 topics);
+
+    /// @notice {partyWord} of two wallets in one call (a transfer's sender and recipient).
+    function partyWords(address walletA, address walletB)
+        external
+        view
+        returns (uint256 recordA, uint256 topicsA, uint256 recordB, uint256 topicsB);
 
     /// @notice The wallets of `identity` as the token ledgers see them: its first wallet (zero once that
     /// wallet left the identity), how many wallets it has, and whether it has ever had several.

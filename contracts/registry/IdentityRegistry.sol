@@ -254,13 +254,6 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         p.verified = _verified(p);
     }
 
-    /// @inheritdoc IIdentityRegistry
-    function parties(address walletA, address walletB) external view returns (Party memory a, Party memory b) {
-        (a, b) = _storage.partyRecords(walletA, walletB);
-        a.verified = _verified(a);
-        b.verified = _verified(b);
-    }
-
     /// @dev Whether `p` is registered and holds every required topic.
     function _verified(Party memory p) private view returns (bool) {
         uint256 required = _required;

@@ -185,8 +185,26 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     }
 
     /// @inheritdoc IIdentityRegistryStorage
-    function partyRecords(address walletA, address walletB) external view returns (Party memory, Party memory) {
-        return (_party(walletA), _party(walletB));
+    function partyWord(address wallet) external view returns (uint256 record, uint256 topics) {
+        return _partyWord(wallet);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function partyWords(address walletA, address walletB)
+        external
+        view
+        returns (uint256 recordA, uint256 topicsA, uint256 recordB, uint256 topicsB)
+    {
+        (recordA, topicsA) = _partyWord(walletA);
+        (recordB, topicsB) = _partyWord(walletB);
+    }
+
+    /// @dev {partyWord}: the wallet record packed as documented there, and the identity's current topics.
+    function _partyWord(address wallet) private view returns (uint256 record, uint256 topics) {
+        WalletRecord memory w = _wallets[wallet];
+        if (w.identity == address(0)) return (0, 0);
+        record = uint256(uint160(w.identity)) | uint256(w.country) << 160 | (w.multi ? uint256(1) << 176 : 0);
+        topics = _currentTopics(w.identity);
     }
 
     function _party(address wallet) private view returns (Party memory p) {

@@ -14,7 +14,7 @@ import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {ICompliance} from "../../interfaces/ICompliance.sol";
 import {ISecurityToken} from "../../interfaces/ISecurityToken.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
-import {Flags, Ledger} from "./TokenStorage.sol";
+import {Flags, Ledger, Switches} from "./TokenStorage.sol";
 import {TokenEngine} from "./TokenEngine.sol";
 
 /// @title SecurityToken
@@ -80,7 +80,7 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
         __Ownable_init(initialOwner);
         _initInfo(name_, symbol_, decimals_, onchainID_);
         TokenState storage $ = _state();
-        $.config.registry = IIdentityRegistry(identityRegistry_);
+        $.registry = IIdentityRegistry(identityRegistry_);
         emit IToken.IdentityRegistryAdded(identityRegistry_);
         _syncRegistry();
         $.compliance = ICompliance(compliance_);
@@ -174,14 +174,14 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
         TokenState storage $ = _state();
         Ledger memory lost = $.accounts[_lostWallet];
         if (lost.balance == 0) revert ISecurityToken.TokenRecoveryNothingToRecover(_lostWallet);
-        IIdentityRegistry registry = $.config.registry;
+        IIdentityRegistry registry = $.registry;
         if (registry.identity(_lostWallet) != _investorOnchainID) {
             revert ISecurityToken.TokenRecoveryIdentityMismatch(_lostWallet, _investorOnchainID);
         }
         if (registry.identity(_newWallet) != _investorOnchainID) {
             revert ISecurityToken.TokenRecoveryIdentityMismatch(_newWallet, _investorOnchainID);
         }
-        uint256 lostFrozen = _frozenOf(_lostWallet, lost);
+        uint256 lostFrozen = _frozenOf(_lostWallet, lost.flags);
         _forcedMove(_lostWallet, _newWallet, lost.balance);
         if (lostFrozen != 0) {
             uint256 kept = $.frozenTokens[_newWallet];
@@ -252,7 +252,7 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
 
     /// @dev An ERC-20 move flagged as forced for {_update}, which clears the flag as it reads it.
     function _forcedMove(address from, address to, uint256 amount) private {
-        _state().config.forcing = true;
+        _state().config.switches |= Switches.FORCING;
         _transfer(from, to, amount);
     }
 

@@ -9,7 +9,7 @@ import {ICompliance} from "../../interfaces/ICompliance.sol";
 import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
 import {Party} from "../../interfaces/ITransferTypes.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
-import {CountryRule, Flags, HolderCount, Ledger, Limits, Supply} from "./TokenStorage.sol";
+import {Config, CountryRule, Flags, HolderCount, Ledger, Supply, Switches} from "./TokenStorage.sol";
 import {LockUpRule} from "./rules/LockUpRule.sol";
 import {TransferLimitsRule} from "./rules/TransferLimitsRule.sol";
 import {TokenBase} from "./TokenBase.sol";
@@ -85,7 +85,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @notice Switch to another identity registry. Emits an {IdentityRegistryAdded} event.
     function setIdentityRegistry(address _newIdentityRegistry) external onlyOwner {
         if (_newIdentityRegistry == address(0)) revert ISecurityToken.TokenZeroAddress();
-        _state().config.registry = IIdentityRegistry(_newIdentityRegistry);
+        _state().registry = IIdentityRegistry(_newIdentityRegistry);
         emit IToken.IdentityRegistryAdded(_newIdentityRegistry);
         _syncRegistry();
     }
@@ -107,7 +107,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         TokenState storage $ = _state();
         ICompliance old = $.compliance;
         $.compliance = ICompliance(_newCompliance);
-        $.config.externalModules = true;
+        $.config.switches |= Switches.EXTERNAL_MODULES;
         emit IToken.ComplianceAdded(_newCompliance);
         emit ExternalModulesSwitched(true);
         if (old.getTokenBound() == address(this)) old.unbindToken(address(this));
@@ -115,7 +115,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
 
     /// @notice The identity registry.
     function identityRegistry() external view returns (IIdentityRegistry) {
-        return _state().config.registry;
+        return _state().registry;
     }
 
     /// @notice The compliance.
@@ -128,22 +128,22 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @notice Stop all holder transfers. Requirements: pause power; not paused. Emits a {Paused} event.
     function pause() external onlyRole(PAUSE_ROLE) {
         TokenState storage $ = _state();
-        if ($.config.paused) revert ISecurityToken.TokenEnforcedPause();
-        $.config.paused = true;
+        if ($.config.switches & Switches.PAUSED != 0) revert ISecurityToken.TokenEnforcedPause();
+        $.config.switches |= Switches.PAUSED;
         emit IToken.Paused(msg.sender);
     }
 
     /// @notice Resume holder transfers. Requirements: pause power; paused. Emits an {Unpaused} event.
     function unpause() external onlyRole(PAUSE_ROLE) {
         TokenState storage $ = _state();
-        if (!$.config.paused) revert ISecurityToken.TokenExpectedPause();
-        $.config.paused = false;
+        if ($.config.switches & Switches.PAUSED == 0) revert ISecurityToken.TokenExpectedPause();
+        $.config.switches &= ~Switches.PAUSED;
         emit IToken.Unpaused(msg.sender);
     }
 
     /// @notice Whether holder transfers are paused.
     function paused() external view returns (bool) {
-        return _state().config.paused;
+        return _state().config.switches & Switches.PAUSED != 0;
     }
 
     /// @notice Freeze or unfreeze a whole wallet. Requirements: freeze power. Emits an {AddressFrozen} event.
@@ -213,7 +213,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @notice ERC-7943: the wallet is not frozen and is a verified investor.
     function canSend(address account) public view returns (bool) {
         TokenState storage $ = _state();
-        return $.accounts[account].flags & Flags.FROZEN == 0 && $.config.registry.isVerified(account);
+        return $.accounts[account].flags & Flags.FROZEN == 0 && $.registry.isVerified(account);
     }
 
     /// @notice ERC-7943: same account-level rules as {canSend}.
@@ -238,7 +238,8 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @inheritdoc IRuleEngine
     function setExternalModules(bool on) external {
         _checkCompliance();
-        _state().config.externalModules = on;
+        Config storage config = _state().config;
+        config.switches = on ? config.switches | Switches.EXTERNAL_MODULES : config.switches & ~Switches.EXTERNAL_MODULES;
         emit ExternalModulesSwitched(on);
     }
 
@@ -269,7 +270,8 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @inheritdoc IRuleEngine
     function setLimits(uint112 maxBalance, uint88 windowLimit, uint32 window) external {
         _checkConfigurator();
-        _state().limits = Limits(maxBalance, windowLimit, window);
+        Config storage config = _state().config;
+        (config.maxBalance, config.windowLimit, config.window) = (maxBalance, windowLimit, window);
         emit LimitsChanged(maxBalance, windowLimit, window);
     }
 
@@ -284,7 +286,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @inheritdoc IRuleEngine
     function rules() external view returns (uint16 switchedOn, bool externalModules) {
         TokenState storage $ = _state();
-        return ($.config.rules, $.config.externalModules);
+        return ($.config.rules, $.config.switches & Switches.EXTERNAL_MODULES != 0);
     }
 
     /// @inheritdoc IRuleEngine
@@ -306,7 +308,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
 
     /// @inheritdoc IRuleEngine
     function limits() external view returns (uint256 maxBalance, uint256 windowLimit, uint32 window) {
-        Limits memory l = _state().limits;
+        Config memory l = _state().config;
         return (l.maxBalance, l.windowLimit, l.window);
     }
 
@@ -319,7 +321,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     /// @inheritdoc IRuleEngine
     function ledgerOf(address walletOrIdentity) external view returns (uint256 balance, uint16 country, uint256 moved) {
         TokenState storage $ = _state();
-        IIdentityRegistry registry = $.config.registry;
+        IIdentityRegistry registry = $.registry;
         Party memory p = registry.party(walletOrIdentity);
         if (p.identity == address(0)) {
             // Not a registered wallet: an identity, whose ledger is its own word or its first wallet's.
@@ -332,7 +334,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         if (word.flags & Flags.MIGRATED == 0) {
             if (p.primary != address(0)) word = $.accounts[p.primary];
         }
-        return (word.balance, word.country, TransferLimitsRule.movedNow($.limits, word));
+        return (word.balance, word.country, TransferLimitsRule.movedNow($.config.window, word.moved, word.windowStart));
     }
 
     /// @inheritdoc IRuleEngine

@@ -30,9 +30,9 @@ abstract contract TokenBase is AccessControlUpgradeable, Ownable2StepUpgradeable
     /// @dev The implementation version both halves report.
     string internal constant _VERSION = "2.0.0";
 
-    /// @dev The frozen amount of a wallet whose account word is `account` (one more read only if flagged).
-    function _frozenOf(address wallet, Ledger memory account) internal view returns (uint256) {
-        return account.flags & Flags.PARTIAL != 0 ? _state().frozenTokens[wallet] : 0;
+    /// @dev The frozen amount of a wallet whose account flags are `flags` (one more read only if flagged).
+    function _frozenOf(address wallet, uint8 flags) internal view returns (uint256) {
+        return flags & Flags.PARTIAL != 0 ? _state().frozenTokens[wallet] : 0;
     }
 
     /// @dev The part of `balance` not frozen, given `frozen` (which may exceed it).

@@ -4,10 +4,10 @@ pragma solidity 0.8.30;
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IERC20Errors} from "@openzeppelin/contracts/interfaces/draft-IERC6093.sol";
 import {ILockUpModule} from "../../interfaces/modules/ILockUpModule.sol";
-import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
-import {Investor, Party, TransferContext, TransferKind} from "../../interfaces/ITransferTypes.sol";
+import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
+import {Investor, TransferContext, TransferKind} from "../../interfaces/ITransferTypes.sol";
 import {RestrictionCodes, TransferRestricted} from "../libraries/RestrictionCodes.sol";
-import {Config, CountryRule, Flags, HolderCount, Ledger, Limits, RegistryCache, Rules, Supply} from "./TokenStorage.sol";
+import {Config, CountryRule, Flags, HolderCount, Ledger, RegistryCache, Rules, Supply, Switches, Words} from "./TokenStorage.sol";
 import {CountryAllowRule} from "./rules/CountryAllowRule.sol";
 import {CountryRestrictRule} from "./rules/CountryRestrictRule.sol";
 import {InvestorEligibilityRule} from "./rules/InvestorEligibilityRule.sol";
@@ -33,32 +33,48 @@ import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 /// while that rule is on (a window opened after it is switched on starts empty). A solo identity's ledger
 /// shares its wallet's account word.
 abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
-    /// @dev One side of a balance change, as loaded.
-    struct Side {
-        address wallet;
-        Party party;
-        Ledger account;
-        /// @dev The identity's ledger: the same object as `account` for a solo identity.
-        Ledger identity;
-    }
+    using Words for uint256;
 
-    /// @dev A balance change being judged and applied.
+    /// @dev A balance change being judged and applied, as raw storage words (see {Words}): no memory struct
+    /// per word, each word read once and written once.
     struct Move {
         TransferKind kind;
         uint256 amount;
-        Config config;
+        /// @dev The configuration word ({Config}).
+        uint256 config;
+        /// @dev The built-in rules switched on ({Rules}), and the token's pause and external-modules switches.
+        uint16 rules;
+        bool paused;
+        bool externalModules;
+        address from;
+        address to;
+        /// @dev The parties' registry records ({IIdentityRegistryStorage-partyWord}: identity | country << 160 |
+        /// multi << 176), with `VERIFIED` set when the registry's required topics are held.
+        uint256 fromParty;
+        uint256 toParty;
+        uint256 fromTopics;
+        uint256 toTopics;
+        /// @dev The wallets' account words.
+        uint256 fromAccount;
+        uint256 toAccount;
+        /// @dev The identities' ledger words: for a solo identity a copy of its account word, whose ledger
+        /// fields are merged back into the account word when applied.
+        uint256 fromLedger;
+        uint256 toLedger;
         /// @dev The sender's wallet balance before the change.
         uint256 fromBalance;
-        Side from;
-        Side to;
+        /// @dev The recipient country's rule word, read only when a rule needs it.
+        uint256 countryRule;
         bool sameIdentity;
         bool joins;
         bool leaves;
-        CountryRule rule;
-        uint88 moved;
-        uint32 windowStart;
-        bool limited;
     }
+
+    uint256 private constant _VERIFIED = uint256(1) << 184;
+    uint256 private constant _MULTI = uint256(1) << 176;
+    /// @dev Rules that read the recipient country's rule word: CountryAllow, CountryRestrict, InvestorEligibility.
+    uint16 private constant _COUNTRY_RULES =
+        uint16(1) << Rules.COUNTRY_ALLOW | uint16(1) << Rules.COUNTRY_RESTRICT | uint16(1) << Rules.INVESTOR_ELIGIBILITY;
 
     uint256 private constant _MAX_SUPPLY = type(uint112).max;
 
@@ -141,126 +157,130 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// ledger, emit `Transfer`, then call the compliance's third-party modules, if any.
     function _update(address from, address to, uint256 value) internal {
         TokenState storage $ = _state();
-        Config memory config = $.config;
+        uint256 config = Words.load(_slot($.config));
         TransferKind kind = TransferKind.Transfer;
         if (from == address(0)) {
             kind = TransferKind.Mint;
         } else if (to == address(0)) {
             kind = TransferKind.Burn;
-        } else if (config.forcing) {
+        } else if (config & Words.FORCING != 0) {
             kind = TransferKind.Forced;
             // Cleared before any external call: a call back into the token during a forced transfer is an
             // ordinary transfer, with every check.
-            $.config.forcing = false;
+            $.config.switches &= ~Switches.FORCING;
         }
-        (Party memory sender, Party memory recipient) = _parties(from, to);
-        if (sender.multi) _migrate(sender);
-        if (recipient.multi) _migrate(recipient);
-        Move memory m = _load(kind, from, to, value, config, sender, recipient);
+        Move memory m = _load(kind, from, to, value, config);
+        if (m.fromParty & _MULTI != 0) _migrate(_identity(m.fromParty));
+        if (m.toParty & _MULTI != 0) _migrate(_identity(m.toParty));
         uint8 code = _judge(m);
         if (code == RestrictionCodes.INSUFFICIENT_UNFROZEN_BALANCE) _revertInsufficient(m);
         if (code != RestrictionCodes.SUCCESS) revert TransferRestricted(code);
         if (kind == TransferKind.Burn || kind == TransferKind.Forced) _takeFromFrozen(m);
         _apply(m);
         emit Transfer(from, to, value);
-        if (config.externalModules) $.compliance.applyTransfer(_context(m));
+        if (m.externalModules) $.compliance.applyTransfer(_context(m));
     }
 
     /// @dev The ERC-1404 code of a holder transfer `from` -> `to` of `value` (0 when allowed).
     function _detect(address from, address to, uint256 value) internal view returns (uint8 code) {
-        Config memory config = _state().config;
-        (Party memory sender, Party memory recipient) = _parties(from, to);
-        Move memory m = _load(TransferKind.Transfer, from, to, value, config, sender, recipient);
+        Move memory m = _load(TransferKind.Transfer, from, to, value, Words.load(_slot(_state().config)));
         code = _judge(m);
-        if (code == 0 && config.externalModules) code = _state().compliance.checkTransfer(_context(m));
+        if (code == 0 && m.externalModules) code = _state().compliance.checkTransfer(_context(m));
     }
 
-    /// @dev Both parties' records in one call to the registry's storage (one record for a mint or burn),
-    /// verified against the registry's required topics (both cached, see {RegistryCache}).
-    function _parties(address from, address to) internal view returns (Party memory sender, Party memory recipient) {
-        RegistryCache memory cache = _state().registryCache;
-        if (from == address(0)) recipient = cache.store.partyRecord(to);
-        else if (to == address(0)) sender = cache.store.partyRecord(from);
-        else (sender, recipient) = cache.store.partyRecords(from, to);
-        uint256 required = cache.required;
-        sender.verified = sender.identity != address(0) && sender.topics & required == required;
-        recipient.verified = recipient.identity != address(0) && recipient.topics & required == required;
+    /// @dev Load what judging and applying a change need: both parties' registry records in one call to
+    /// the registry's storage (one record for a mint or burn), verified against the registry's required
+    /// topics (both cached, see {RegistryCache}); their account words; their identities' ledger words (a
+    /// multi-wallet identity's as {_migrate} makes it).
+    function _load(TransferKind kind, address from, address to, uint256 value, uint256 config)
+        private
+        view
+        returns (Move memory m)
+    {
+        m.kind = kind;
+        m.amount = value;
+        m.config = config;
+        m.rules = uint16(config >> 232);
+        uint8 switches = uint8(config >> 248);
+        m.paused = switches & Switches.PAUSED != 0;
+        m.externalModules = switches & Switches.EXTERNAL_MODULES != 0;
+        m.from = from;
+        m.to = to;
+        TokenState storage $ = _state();
+        uint256 cache = Words.load(_slot($.registryCache));
+        IIdentityRegistryStorage store = IIdentityRegistryStorage(address(uint160(cache)));
+        uint256 required = cache >> 160;
+        if (from == address(0)) (m.toParty, m.toTopics) = store.partyWord(to);
+        else if (to == address(0)) (m.fromParty, m.fromTopics) = store.partyWord(from);
+        else (m.fromParty, m.fromTopics, m.toParty, m.toTopics) = store.partyWords(from, to);
+        if (m.fromParty != 0 && m.fromTopics & required == required) m.fromParty |= _VERIFIED;
+        if (m.toParty != 0 && m.toTopics & required == required) m.toParty |= _VERIFIED;
+        if (from != address(0)) {
+            m.fromAccount = Words.load(_slot($.accounts[from]));
+            m.fromBalance = m.fromAccount.balance();
+            m.fromLedger = m.fromParty & _MULTI != 0 ? _identityLedger(store, _identity(m.fromParty)) : m.fromAccount;
+        }
+        if (to != address(0)) {
+            m.toAccount = Words.load(_slot($.accounts[to]));
+            m.toLedger = m.toParty & _MULTI != 0 ? _identityLedger(store, _identity(m.toParty)) : m.toAccount;
+        }
+        address fromKey = m.fromParty != 0 ? _identity(m.fromParty) : from;
+        address toKey = m.toParty != 0 ? _identity(m.toParty) : to;
+        m.sameIdentity = from != address(0) && to != address(0) && fromKey == toKey;
     }
 
     /// @dev Give a multi-wallet identity its own ledger word, once: moved from its first wallet's account
-    /// word, where it lived while the identity had one wallet.
-    function _migrate(Party memory p) private {
+    /// word, where it lived while the identity had one wallet. (A wallet of the change that is that first
+    /// wallet has its ledger fields cleared by {_apply}, which writes its account word last.)
+    function _migrate(address identity) private {
         TokenState storage $ = _state();
-        Ledger storage id = $.identities[p.identity];
-        if (id.flags & Flags.MIGRATED != 0) return;
-        Ledger memory word = _virtualIdentity(p);
-        $.identities[p.identity] = word;
-        if (p.primary != address(0)) {
-            Ledger storage first = $.accounts[p.primary];
-            (first.moved, first.windowStart, first.country) = (0, 0, 0);
+        if (Words.load(_slot($.identities[identity])).has(Flags.MIGRATED)) return;
+        (address primary,,) = $.registryCache.store.identityWallets(identity);
+        Words.store(_slot($.identities[identity]), _ledgerOfFirst(identity, primary));
+        if (primary != address(0)) {
+            bytes32 first = _slot($.accounts[primary]);
+            Words.store(first, Words.load(first) & ~Words.LEDGER_FIELDS);
         }
     }
 
     /// @dev A multi-wallet identity's ledger word as it is, or as {_migrate} will make it.
-    function _virtualIdentity(Party memory p) private view returns (Ledger memory word) {
+    function _identityLedger(IIdentityRegistryStorage store, address identity) private view returns (uint256 word) {
+        word = Words.load(_slot(_state().identities[identity]));
+        if (word.has(Flags.MIGRATED)) return word;
+        (address primary,,) = store.identityWallets(identity);
+        return _ledgerOfFirst(identity, primary);
+    }
+
+    /// @dev The ledger word `identity` gets when it moves to a word of its own: its first wallet's balance,
+    /// window and counted country (its own word as it is when the first wallet is gone), flagged migrated.
+    function _ledgerOfFirst(address identity, address primary) private view returns (uint256 word) {
         TokenState storage $ = _state();
-        word = $.identities[p.identity];
-        if (word.flags & Flags.MIGRATED != 0) return word;
-        if (p.primary != address(0)) {
-            Ledger memory first = $.accounts[p.primary];
-            word = Ledger(first.balance, first.moved, first.windowStart, first.country, 0);
-        }
-        word.flags = Flags.MIGRATED;
+        word = primary != address(0)
+            ? Words.load(_slot($.accounts[primary]))
+            : Words.load(_slot($.identities[identity]));
+        return (word & (Words.BALANCE | Words.LEDGER_FIELDS)).set(Flags.MIGRATED);
     }
 
-    /// @dev Load what judging and applying a change need.
-    function _load(
-        TransferKind kind,
-        address from,
-        address to,
-        uint256 value,
-        Config memory config,
-        Party memory sender,
-        Party memory recipient
-    ) private view returns (Move memory m) {
-        m.kind = kind;
-        m.amount = value;
-        m.config = config;
-        if (from != address(0)) {
-            m.from = _side(from, sender);
-            m.fromBalance = m.from.account.balance;
-        }
-        if (to != address(0)) m.to = _side(to, recipient);
-        address fromKey = sender.identity != address(0) ? sender.identity : from;
-        address toKey = recipient.identity != address(0) ? recipient.identity : to;
-        m.sameIdentity = from != address(0) && to != address(0) && fromKey == toKey;
-    }
-
-    /// @dev One side: its account word and its identity's ledger.
-    function _side(address wallet, Party memory p) private view returns (Side memory s) {
-        s.wallet = wallet;
-        s.party = p;
-        s.account = _state().accounts[wallet];
-        s.identity = p.multi ? _virtualIdentity(p) : s.account;
-    }
-
-    /// @dev The first code that refuses the change (0 if none). Reads rule state; writes nothing.
+    /// @dev The first code that refuses the change (0 if none). Reads rule state; writes nothing (it keeps
+    /// in `m` what it read for {_apply}).
     function _judge(Move memory m) private view returns (uint8 code) {
         code = _tokenChecks(m);
         if (code != 0) return code;
-        uint16 rules = m.config.rules;
+        uint16 rules = m.rules;
         TokenState storage $ = _state();
-        if (m.to.wallet != address(0)) {
-            m.rule = $.countries[m.to.party.country];
-            if (Rules.on(rules, Rules.COUNTRY_ALLOW)) code = CountryAllowRule.check(m.rule);
-            if (code == 0 && Rules.on(rules, Rules.COUNTRY_RESTRICT)) code = CountryRestrictRule.check(m.rule);
+        if (m.to != address(0) && (rules & _COUNTRY_RULES != 0 || (m.kind == TransferKind.Mint && Rules.on(rules, Rules.LOCK_UP)))) {
+            uint256 rule = Words.load(_slot($.countries[_country(m.toParty)]));
+            m.countryRule = rule;
+            // CountryRule: allowed (bits 0-7) | restricted (8-15) | lockSet | lockPeriod | anyOf (56-151) | allOf (152-247)
+            if (Rules.on(rules, Rules.COUNTRY_ALLOW)) code = CountryAllowRule.check(uint8(rule) != 0);
+            if (code == 0 && Rules.on(rules, Rules.COUNTRY_RESTRICT)) code = CountryRestrictRule.check(uint8(rule >> 8) != 0);
             if (code == 0 && Rules.on(rules, Rules.INVESTOR_ELIGIBILITY)) {
-                code = InvestorEligibilityRule.check(m.rule, m.to.party.topics);
+                code = InvestorEligibilityRule.check(uint96(rule >> 56), uint96(rule >> 152), m.toTopics);
             }
             if (code != 0) return code;
         }
-        if (m.kind == TransferKind.Transfer && m.from.account.flags & Flags.LOTS != 0 && Rules.on(rules, Rules.LOCK_UP)) {
-            code = LockUpRule.check($.lotHeaders[m.from.wallet], $.lots[m.from.wallet], m.from.account.balance, m.amount);
+        if (m.kind == TransferKind.Transfer && m.fromAccount.has(Flags.LOTS) && Rules.on(rules, Rules.LOCK_UP)) {
+            code = LockUpRule.check($.lotHeaders[m.from], $.lots[m.from], m.fromBalance, m.amount);
             if (code != 0) return code;
         }
         code = _identityChecks(m, rules);
@@ -275,49 +295,52 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         TransferKind kind = m.kind;
         if (kind == TransferKind.Burn) return 0;
         if (kind == TransferKind.Transfer) {
-            if (m.config.paused) return RestrictionCodes.PAUSED;
-            if (m.from.account.flags & Flags.FROZEN != 0) return RestrictionCodes.SENDER_FROZEN;
-            if (m.to.account.flags & Flags.FROZEN != 0) return RestrictionCodes.RECIPIENT_FROZEN;
-            uint256 balance = m.from.account.balance;
-            if (m.amount > _unfrozen(balance, _frozenOf(m.from.wallet, m.from.account))) {
+            if (m.paused) return RestrictionCodes.PAUSED;
+            if (m.fromAccount.has(Flags.FROZEN)) return RestrictionCodes.SENDER_FROZEN;
+            if (m.toAccount.has(Flags.FROZEN)) return RestrictionCodes.RECIPIENT_FROZEN;
+            if (m.amount > _unfrozen(m.fromBalance, _frozenOf(m.from, uint8(m.fromAccount >> 248)))) {
                 return RestrictionCodes.INSUFFICIENT_UNFROZEN_BALANCE;
             }
-            if (!m.from.party.verified) return RestrictionCodes.SENDER_NOT_VERIFIED;
-        } else if (m.to.account.flags & Flags.FROZEN != 0) {
+            if (m.fromParty & _VERIFIED == 0) return RestrictionCodes.SENDER_NOT_VERIFIED;
+        } else if (m.toAccount.has(Flags.FROZEN)) {
             return RestrictionCodes.RECIPIENT_FROZEN;
         }
-        if (!m.to.party.verified) return RestrictionCodes.RECIPIENT_NOT_VERIFIED;
+        if (m.toParty & _VERIFIED == 0) return RestrictionCodes.RECIPIENT_NOT_VERIFIED;
         return 0;
     }
 
     /// @dev Transfer limits (23), maximum balance (18), holder caps (19): identity-level rules, which a move
-    /// between wallets of one identity never meets. Also works out who joins and who leaves the holders.
+    /// between wallets of one identity never meets. Also works out who joins and who leaves the holders,
+    /// and the sender's transfer-limit window after the move (kept in `m.fromLedger`).
     function _identityChecks(Move memory m, uint16 rules) private view returns (uint8 code) {
         if (m.sameIdentity || m.amount == 0) return 0;
         TokenState storage $ = _state();
-        bool hasFrom = m.from.wallet != address(0);
-        bool hasTo = m.to.wallet != address(0);
-        Limits memory limits = Limits(0, 0, 0);
-        if (Rules.on(rules, Rules.TRANSFER_LIMITS) || Rules.on(rules, Rules.MAX_BALANCE)) limits = $.limits;
-        if (m.kind == TransferKind.Transfer && Rules.on(rules, Rules.TRANSFER_LIMITS) && limits.window != 0) {
-            (code, m.moved, m.windowStart) = TransferLimitsRule.check(limits, m.from.identity, m.amount);
+        bool hasFrom = m.from != address(0);
+        bool hasTo = m.to != address(0);
+        // Config: maxBalance (bits 0-111) | windowLimit (112-199) | window (200-231)
+        uint256 limits = m.config;
+        uint256 window = uint32(limits >> 200);
+        if (m.kind == TransferKind.Transfer && Rules.on(rules, Rules.TRANSFER_LIMITS) && window != 0) {
+            uint256 ledger = m.fromLedger;
+            uint256 moved;
+            uint256 start;
+            (code, moved, start) = TransferLimitsRule.check(
+                window, uint88(limits >> 112), uint88(ledger >> 112), uint32(ledger >> 200), m.amount
+            );
             if (code != 0) return code;
-            m.limited = true;
+            m.fromLedger = ledger.withWindow(moved, start);
         }
         if (hasTo && Rules.on(rules, Rules.MAX_BALANCE)) {
-            code = MaxBalanceRule.check(limits.maxBalance, m.to.identity.balance, m.amount);
+            code = MaxBalanceRule.check(limits & Words.BALANCE, m.toLedger.balance(), m.amount);
             if (code != 0) return code;
         }
-        m.leaves = hasFrom && m.from.identity.balance != 0 && m.amount >= m.from.identity.balance;
-        m.joins = hasTo && m.to.identity.balance == 0;
+        uint256 fromHeld = m.fromLedger.balance();
+        m.leaves = hasFrom && fromHeld != 0 && m.amount >= fromHeld;
+        m.joins = hasTo && m.toLedger.balance() == 0;
         if (m.joins && Rules.on(rules, Rules.MAX_HOLDERS)) {
+            uint16 country = _country(m.toParty);
             code = MaxHoldersRule.check(
-                $.holders,
-                $.countryHolders[m.to.party.country],
-                true,
-                m.leaves,
-                m.from.identity.country,
-                m.to.party.country
+                $.holders, $.countryHolders[country], true, m.leaves, m.fromLedger.country(), country
             );
         }
     }
@@ -326,32 +349,44 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// changed word written once.
     function _apply(Move memory m) private {
         TokenState storage $ = _state();
-        address from = m.from.wallet;
-        address to = m.to.wallet;
+        address from = m.from;
+        address to = m.to;
         uint256 amount = m.amount;
         if (from == to) return; // a wallet's move to itself changes nothing
+        bool fromMulti = m.fromParty & _MULTI != 0;
+        bool toMulti = m.toParty & _MULTI != 0;
         // Cannot overflow or underflow: the amount is at most the sender's balance (checked), and every
-        // balance is at most the total supply, which is kept below 2^112.
+        // balance is at most the total supply, which is kept below 2^112; so the balance field (the word's
+        // low 112 bits) never borrows from or carries into the fields above it.
         unchecked {
-            if (from != address(0)) m.from.account.balance -= uint112(amount);
-            if (to != address(0)) m.to.account.balance += uint112(amount);
+            if (from != address(0)) m.fromAccount -= amount;
+            if (to != address(0)) m.toAccount += amount;
             if (!m.sameIdentity) {
-                if (m.from.party.multi) m.from.identity.balance -= uint112(amount);
-                if (m.to.party.multi) m.to.identity.balance += uint112(amount);
+                if (fromMulti) m.fromLedger -= amount;
+                if (toMulti) m.toLedger += amount;
             }
         }
-        if (m.limited) (m.from.identity.moved, m.from.identity.windowStart) = (m.moved, m.windowStart);
         if (m.leaves || m.joins) _count(m);
         if (m.kind == TransferKind.Mint) _issue(m);
         else if (to == address(0)) $.supply.total -= uint112(amount);
         if (from != address(0)) {
-            if (m.from.account.flags & Flags.LOTS != 0 && m.kind != TransferKind.Transfer) _release(m);
-            $.accounts[from] = m.from.account;
-            if (m.from.party.multi && !m.sameIdentity) $.identities[m.from.party.identity] = m.from.identity;
+            if (m.fromAccount.has(Flags.LOTS) && m.kind != TransferKind.Transfer) _release(m);
+            if (fromMulti) {
+                if (!m.sameIdentity) Words.store(_slot($.identities[_identity(m.fromParty)]), m.fromLedger);
+                m.fromAccount &= ~Words.LEDGER_FIELDS;
+            } else {
+                m.fromAccount = (m.fromAccount & ~Words.LEDGER_FIELDS) | (m.fromLedger & Words.LEDGER_FIELDS);
+            }
+            Words.store(_slot($.accounts[from]), m.fromAccount);
         }
         if (to != address(0)) {
-            $.accounts[to] = m.to.account;
-            if (m.to.party.multi && !m.sameIdentity) $.identities[m.to.party.identity] = m.to.identity;
+            if (toMulti) {
+                if (!m.sameIdentity) Words.store(_slot($.identities[_identity(m.toParty)]), m.toLedger);
+                m.toAccount &= ~Words.LEDGER_FIELDS;
+            } else {
+                m.toAccount = (m.toAccount & ~Words.LEDGER_FIELDS) | (m.toLedger & Words.LEDGER_FIELDS);
+            }
+            Words.store(_slot($.accounts[to]), m.toAccount);
         }
     }
 
@@ -363,13 +398,13 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         if (m.leaves && !m.joins) total.count -= 1;
         if (m.joins && !m.leaves) total.count += 1;
         if (m.leaves) {
-            $.countryHolders[m.from.identity.country].count -= 1;
-            m.from.identity.country = 0;
+            $.countryHolders[m.fromLedger.country()].count -= 1;
+            m.fromLedger = m.fromLedger.withCountry(0);
         }
         if (m.joins) {
-            uint16 country = m.to.party.country;
+            uint16 country = _country(m.toParty);
             $.countryHolders[country].count += 1;
-            m.to.identity.country = country;
+            m.toLedger = m.toLedger.withCountry(country);
         }
     }
 
@@ -382,33 +417,35 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         if (next > _MAX_SUPPLY) revert TokenSupplyOverflow(supply.total, m.amount);
         // Checked to fit 112 bits just above.
         $.supply.total = uint112(next);
-        if (!Rules.on(m.config.rules, Rules.LOCK_UP) || m.amount == 0) return;
-        uint256 period = m.rule.lockSet ? m.rule.lockPeriod : supply.defaultLockPeriod;
+        if (!Rules.on(m.rules, Rules.LOCK_UP) || m.amount == 0) return;
+        // CountryRule: lockSet (bits 16-23) | lockPeriod (24-55)
+        uint256 rule = m.countryRule;
+        uint256 period = uint8(rule >> 16) != 0 ? uint32(rule >> 24) : supply.defaultLockPeriod;
         if (period == 0) return;
-        address to = m.to.wallet;
+        address to = m.to;
         // period < 2^32 and block.timestamp < 2^39 for millennia: the sum fits 40 bits.
         uint40 unlock = uint40(block.timestamp + period);
         LockUpRule.add($.lotHeaders[to], $.lots[to], m.amount, unlock);
         emit ILockUpModule.TokensLocked(to, m.amount, unlock);
-        m.to.account.flags |= Flags.LOTS;
+        m.toAccount = m.toAccount.set(Flags.LOTS);
     }
 
     /// @dev A burn or forced transfer passes a lock-up: it takes what it needs from the sender's live lots,
     /// which move with the tokens to another wallet of the same identity.
     function _release(Move memory m) private {
         TokenState storage $ = _state();
-        address from = m.from.wallet;
-        // The balance before the change: m.from.account.balance has been reduced already.
+        address from = m.from;
+        // The balance before the change: m.fromAccount has been reduced already.
         (uint256[8] memory taken, uint40[8] memory unlocks, uint256 n, bool left) =
             LockUpRule.take($.lotHeaders[from], $.lots[from], m.fromBalance, m.amount);
-        if (!left) m.from.account.flags &= ~Flags.LOTS;
+        if (!left) m.fromAccount = m.fromAccount.clear(Flags.LOTS);
         if (n == 0) return;
         uint256 sum = 0;
         for (uint256 i; i < n; ++i) sum += taken[i];
-        address to = m.to.wallet;
+        address to = m.to;
         if (m.kind == TransferKind.Forced && m.sameIdentity) {
             for (uint256 i; i < n; ++i) LockUpRule.add($.lotHeaders[to], $.lots[to], taken[i], unlocks[i]);
-            m.to.account.flags |= Flags.LOTS;
+            m.toAccount = m.toAccount.set(Flags.LOTS);
             emit ILockUpModule.LockedTokensMoved(from, to, sum);
         } else {
             emit ILockUpModule.LockedTokensReleased(from, sum);
@@ -418,15 +455,15 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// @dev Frozen tokens taken by an agent (burn, forced transfer) are unfrozen first: what stays frozen is
     /// what stays. Also checks the balance, with OpenZeppelin's error.
     function _takeFromFrozen(Move memory m) private {
-        uint256 balance = m.from.account.balance;
-        if (m.amount > balance) revert ERC20InsufficientBalance(m.from.wallet, balance, m.amount);
-        uint256 frozen = _frozenOf(m.from.wallet, m.from.account);
+        uint256 balance = m.fromBalance;
+        if (m.amount > balance) revert ERC20InsufficientBalance(m.from, balance, m.amount);
+        uint256 frozen = _frozenOf(m.from, uint8(m.fromAccount >> 248));
         if (m.amount > _unfrozen(balance, frozen)) {
             // Cannot underflow: amount <= balance.
             unchecked {
-                _setFrozen(m.from.wallet, balance - m.amount);
+                _setFrozen(m.from, balance - m.amount);
             }
-            if (balance == m.amount) m.from.account.flags &= ~Flags.PARTIAL;
+            if (balance == m.amount) m.fromAccount = m.fromAccount.clear(Flags.PARTIAL);
         }
     }
 
@@ -435,21 +472,59 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// `ERC20InsufficientBalance` above the balance, ERC-7943's `ERC7943InsufficientUnfrozenBalance` above
     /// the part of it not frozen.
     function _revertInsufficient(Move memory m) private view {
-        uint256 balance = m.from.account.balance;
-        if (m.amount > balance) revert ERC20InsufficientBalance(m.from.wallet, balance, m.amount);
+        uint256 balance = m.fromBalance;
+        if (m.amount > balance) revert ERC20InsufficientBalance(m.from, balance, m.amount);
         revert IERC7943Fungible.ERC7943InsufficientUnfrozenBalance(
-            m.from.wallet, m.amount, _unfrozen(balance, _frozenOf(m.from.wallet, m.from.account))
+            m.from, m.amount, _unfrozen(balance, _frozenOf(m.from, uint8(m.fromAccount >> 248)))
         );
     }
 
     /// @dev The context third-party compliance modules receive (balances as before the change).
     function _context(Move memory m) private pure returns (TransferContext memory ctx) {
         ctx.kind = m.kind;
-        ctx.from = m.from.wallet;
-        ctx.to = m.to.wallet;
+        ctx.from = m.from;
+        ctx.to = m.to;
         ctx.amount = m.amount;
         ctx.fromBalance = m.fromBalance;
-        ctx.sender = Investor(m.from.party.identity, m.from.party.country, m.from.party.verified, m.from.party.topics);
-        ctx.recipient = Investor(m.to.party.identity, m.to.party.country, m.to.party.verified, m.to.party.topics);
+        ctx.sender = Investor(_identity(m.fromParty), _country(m.fromParty), m.fromParty & _VERIFIED != 0, m.fromTopics);
+        ctx.recipient = Investor(_identity(m.toParty), _country(m.toParty), m.toParty & _VERIFIED != 0, m.toTopics);
+    }
+
+    /// @dev The storage slot of a packed word.
+    function _slot(Ledger storage word) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            slot := word.slot
+        }
+    }
+
+    /// @dev The storage slot of a packed word.
+    function _slot(CountryRule storage word) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            slot := word.slot
+        }
+    }
+
+    /// @dev The storage slot of a packed word.
+    function _slot(Config storage word) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            slot := word.slot
+        }
+    }
+
+    /// @dev The storage slot of a packed word.
+    function _slot(RegistryCache storage word) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            slot := word.slot
+        }
+    }
+
+    /// @dev The identity of a party record.
+    function _identity(uint256 party) private pure returns (address) {
+        return address(uint160(party));
+    }
+
+    /// @dev The country of a party record.
+    function _country(uint256 party) private pure returns (uint16) {
+        return uint16(party >> 160);
     }
 }

@@ -6,16 +6,20 @@ import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
 
-/// @notice The token's hot configuration, one slot: read once on every balance change.
+/// @notice The token's hot configuration, one slot read once on every balance change: the rules switched
+/// on, the token's switches and the identity-level limits (read by the max-balance and transfer-limit rules).
 struct Config {
-    IIdentityRegistry registry;
+    /// @dev The most an identity may hold over all its wallets (0: no maximum).
+    uint112 maxBalance;
+    /// @dev The most an identity may move out per window.
+    uint88 windowLimit;
+    /// @dev The transfer-limit window, in seconds (0: no limit).
+    uint32 window;
     /// @dev Bit `r` set when built-in rule `r` is on (see {Rules}).
     uint16 rules;
-    bool paused;
-    /// @dev Set for the one `_update` of a forced transfer or recovery, cleared as it is read.
-    bool forcing;
-    /// @dev Set while the compliance has third-party modules to call on every balance change.
-    bool externalModules;
+    /// @dev {Switches} bits: paused, forcing (set for the one `_update` of a forced transfer or recovery,
+    /// cleared as it is read), external modules (the compliance has third-party modules to call).
+    uint8 switches;
 }
 
 /// @notice What the token reads from its identity registry on every change, cached in one slot: the
@@ -57,12 +61,6 @@ struct HolderCount {
     uint32 count;
 }
 
-/// @notice Identity-level limits, one slot: read when the max-balance or transfer-limit rule is on.
-struct Limits {
-    uint112 maxBalance;
-    uint88 windowLimit;
-    uint32 window;
-}
 
 /// @notice The total supply and its cap, one slot.
 struct Supply {
@@ -105,6 +103,13 @@ library Rules {
     }
 }
 
+/// @notice Bits of {Config-switches}.
+library Switches {
+    uint8 internal constant PAUSED = 1;
+    uint8 internal constant FORCING = 2;
+    uint8 internal constant EXTERNAL_MODULES = 4;
+}
+
 /// @notice Account flags.
 library Flags {
     uint8 internal constant FROZEN = 1;
@@ -112,6 +117,70 @@ library Flags {
     uint8 internal constant LOTS = 4;
     /// @dev On an identity's ledger word: its data moved from its first wallet's word.
     uint8 internal constant MIGRATED = 8;
+}
+
+/// @notice The engine's view of its packed words: the storage layouts of {Ledger}, {CountryRule},
+/// {Config} and {RegistryCache}, read and written as whole words on the transfer path (one SLOAD, no memory
+/// struct per word). Views and settings use the structs; both describe the same bits.
+library Words {
+    // Ledger: balance (0-111) | moved (112-199) | windowStart (200-231) | country (232-247) | flags (248-255)
+    uint256 internal constant BALANCE = type(uint112).max;
+    uint256 internal constant WINDOW = uint256(type(uint120).max) << 112;
+    uint256 internal constant COUNTRY = uint256(type(uint16).max) << 232;
+    /// @dev The identity-ledger fields of a solo identity's account word.
+    uint256 internal constant LEDGER_FIELDS = WINDOW | COUNTRY;
+
+    // Config: maxBalance (0-111) | windowLimit (112-199) | window (200-231) | rules (232-247) | switches (248-255)
+    uint256 internal constant FORCING = uint256(Switches.FORCING) << 248;
+
+    /// @dev A ledger word's balance.
+    function balance(uint256 w) internal pure returns (uint256) {
+        return w & BALANCE;
+    }
+
+    /// @dev A ledger word's counted country.
+    function country(uint256 w) internal pure returns (uint16) {
+        return uint16(w >> 232);
+    }
+
+    /// @dev `w` with counted country `c`.
+    function withCountry(uint256 w, uint16 c) internal pure returns (uint256) {
+        return (w & ~COUNTRY) | uint256(c) << 232;
+    }
+
+    /// @dev Whether a ledger word has flag `flag` (see {Flags}).
+    function has(uint256 w, uint8 flag) internal pure returns (bool) {
+        return (w >> 248) & flag != 0;
+    }
+
+    /// @dev `w` with flag `flag` set.
+    function set(uint256 w, uint8 flag) internal pure returns (uint256) {
+        return w | uint256(flag) << 248;
+    }
+
+    /// @dev `w` with flag `flag` cleared.
+    function clear(uint256 w, uint8 flag) internal pure returns (uint256) {
+        return w & ~(uint256(flag) << 248);
+    }
+
+    /// @dev `w` with its transfer-limit window: `moved` in the window opened at `start`.
+    function withWindow(uint256 w, uint256 moved, uint256 start) internal pure returns (uint256) {
+        return (w & ~WINDOW) | uint256(uint88(moved)) << 112 | uint256(uint32(start)) << 200;
+    }
+
+    /// @dev The word stored at `slot`.
+    function load(bytes32 slot) internal view returns (uint256 w) {
+        assembly ("memory-safe") {
+            w := sload(slot)
+        }
+    }
+
+    /// @dev Store `w` at `slot`.
+    function store(bytes32 slot, uint256 w) internal {
+        assembly ("memory-safe") {
+            sstore(slot, w)
+        }
+    }
 }
 
 /// @title TokenStorage
@@ -122,7 +191,7 @@ abstract contract TokenStorage {
     struct TokenState {
         Config config;
         ICompliance compliance;
-        Limits limits;
+        IIdentityRegistry registry;
         Supply supply;
         HolderCount holders;
         mapping(address wallet => Ledger) accounts;
@@ -146,7 +215,7 @@ abstract contract TokenStorage {
     /// @dev Cache the registry's storage and required topics. Emits {IRuleEngine-IdentityRegistrySynced}.
     function _syncRegistry() internal {
         TokenState storage $ = _state();
-        IIdentityRegistry registry = $.config.registry;
+        IIdentityRegistry registry = $.registry;
         IIdentityRegistryStorage store = registry.identityStorage();
         uint256 required = registry.requiredTopics();
         // The registry keeps its required topics in 96 bits.

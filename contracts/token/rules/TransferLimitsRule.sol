@@ -1,34 +1,35 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ledger, Limits} from "../TokenStorage.sol";
 import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 
 /// @title TransferLimitsRule
 /// @notice Code 23: per investor identity, at most `windowLimit` moved out per window of `window`
 /// seconds (a fixed window opened by the identity's first transfer after the previous one ended).
 library TransferLimitsRule {
-    /// @dev The code for `sender` moving `amount` out now, and the sender's window after the move.
-    function check(Limits memory limits, Ledger memory sender, uint256 amount)
+    /// @dev The code for a sender that moved `movedBefore` in the window opened at `start` moving `amount`
+    /// out now, under a limit of `windowLimit` per `window` seconds; and the sender's window after the move.
+    function check(uint256 window, uint256 windowLimit, uint256 movedBefore, uint256 start, uint256 amount)
         internal
         view
-        returns (uint8 code, uint88 moved, uint32 windowStart)
+        returns (uint8 code, uint256 moved, uint256 windowStart)
     {
-        windowStart = sender.windowStart;
-        uint256 sum = sender.moved;
+        windowStart = start;
+        uint256 sum = movedBefore;
         // block.timestamp fits 32 bits until 2106.
-        if (block.timestamp >= uint256(windowStart) + limits.window) {
-            windowStart = uint32(block.timestamp);
+        if (block.timestamp >= start + window) {
+            windowStart = block.timestamp;
             sum = 0;
         }
         sum += amount;
-        if (sum > limits.windowLimit) return (RestrictionCodes.TRANSFER_LIMIT_EXCEEDED, 0, 0);
+        if (sum > windowLimit) return (RestrictionCodes.TRANSFER_LIMIT_EXCEEDED, 0, 0);
         // sum <= windowLimit, which fits 88 bits.
-        moved = uint88(sum);
+        moved = sum;
     }
 
-    /// @dev What `identity` has moved in its current window, as of now.
-    function movedNow(Limits memory limits, Ledger memory identity) internal view returns (uint256) {
-        return block.timestamp >= uint256(identity.windowStart) + limits.window ? 0 : identity.moved;
+    /// @dev What an identity that moved `moved` in the window opened at `start` has moved in its current
+    /// window of `window` seconds, as of now.
+    function movedNow(uint256 window, uint256 moved, uint256 start) internal view returns (uint256) {
+        return block.timestamp >= start + window ? 0 : moved;
     }
 }
