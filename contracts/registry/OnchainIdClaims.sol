@@ -13,10 +13,9 @@ import {ClaimStore} from "./ClaimStore.sol";
 /// tells a resync which stored claims came from ONCHAINID: a resync never touches a claim written any
 /// other way. It lives in an ERC-7201 namespace, so adding this contract shifted no storage slot of the
 /// storage contract (fields are only ever appended to the namespace struct). The calls out are to view functions (STATICCALL): they cannot re-enter or change state.
-/// Gas: the transfer path reaches the storage through {investorRecords} (and {investorRecord}); the names
-/// of the functions added here were chosen so that the compiler's selector dispatch reaches those two in
-/// the same gas as before they were added (a transfer measured the same). Functions added to the storage
-/// later can move them: measure a transfer when adding one.
+/// Gas: a token's transfer reaches the storage through {IIdentityRegistryStorage-partyWords} (a mint or
+/// burn through {IIdentityRegistryStorage-partyWord}); a function added to the storage can move those in
+/// the compiler's selector dispatch by a few dozen gas: measure a transfer when adding one.
 abstract contract OnchainIdClaims is ClaimStore, IOnchainIdClaims {
     /// @custom:storage-location erc7201:sectoken.storage.OnchainIdClaims
     struct OnchainIdClaimsStorage {
