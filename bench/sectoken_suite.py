@@ -283,7 +283,10 @@ class Sectoken(Side):
         storage = self._deploy("IdentityRegistryStorage", cast.deployer.address, shared=True, record=True)
         self._call(cast.deployer, "IdentityRegistryStorage.addTrustedIssuer",
                    storage.functions.addTrustedIssuer(cast.issuer.address, [KYC_TOPIC]), shared=True, record=True)
-        registry = self._deploy("IdentityRegistry", cast.deployer.address, storage.address, shared=False, record=True)
+        registry_impl = self._deploy("IdentityRegistry", shared=True, record=True)
+        init = registry_impl.encode_abi("initialize", args=[cast.deployer.address, storage.address])
+        proxy = self._deploy("OfferingProxy", registry_impl.address, init, shared=False, record=True)
+        registry = self.chain.at(self._artifact("IdentityRegistry"), proxy.address)
         self._call(cast.deployer, "IdentityRegistryStorage.bindIdentityRegistry",
                    storage.functions.bindIdentityRegistry(registry.address), shared=False, record=True)
         self._call(cast.deployer, "IdentityRegistry.addAgent", registry.functions.addAgent(cast.agent.address),

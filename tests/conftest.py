@@ -181,6 +181,18 @@ def deploy_compliance(owner: Any) -> Any:
     return brownie.Contract.from_abi("ModularCompliance", proxy.address, brownie.ModularCompliance.abi)
 
 
+def deploy_registry(owner: Any, storage: Any) -> Any:
+    """An IdentityRegistry behind its proxy, initialised for `owner` on `storage` in the deploying
+    transaction (the storage's owner still binds it)."""
+    import brownie
+
+    impl = brownie.IdentityRegistry.deploy({"from": owner})
+    proxy = brownie.OfferingProxy.deploy(impl, impl.initialize.encode_input(owner, storage), {"from": owner})
+    registry = brownie.Contract.from_abi("IdentityRegistry", proxy.address, brownie.IdentityRegistry.abi)
+    registry.tx = proxy.tx  # the deploying transaction, as brownie gives it for a contract it deployed
+    return registry
+
+
 def token_abi() -> list[dict[str, Any]]:
     """The token's ABI as clients use it: SecurityToken's plus its TokenAdmin companion's, as the shipped
     artifact carries it (`sectoken.artifacts.COMPANIONS`; equal to a fresh compile, see test_artifacts)."""
@@ -208,7 +220,7 @@ def _deploy_identity(accounts, IdentityRegistryStorage, IdentityRegistry, chain)
     owner, agent, issuer, issuer2 = accounts[0], accounts[1], accounts[2], accounts[3]
     alice, bob, carol, dave, stranger = accounts[4], accounts[5], accounts[6], accounts[7], accounts[9]
     storage = IdentityRegistryStorage.deploy(owner, {"from": owner})
-    registry = IdentityRegistry.deploy(owner, storage, {"from": owner})
+    registry = deploy_registry(owner, storage)
     storage.bindIdentityRegistry(registry, {"from": owner})
     registry.addAgent(agent, {"from": owner})
     registry.addClaimTopic(KYC, {"from": owner})

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
+import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
@@ -18,22 +18,36 @@ interface ITokenRegistrySync {
 /// topics a verified investor must hold. Wallets, claims and trusted issuers live in a shared
 /// {IdentityRegistryStorage}, so several registries (one per token, each with its own required topics)
 /// can serve one pool of KYC'd investors.
-/// @dev The storage address and the required-topics bitmap share one slot, so {investor} costs one read
-/// here plus {IIdentityRegistryStorage-investorRecord} (three reads in the common case).
-contract IdentityRegistry is AgentRole, IIdentityRegistry {
+/// @dev Runs behind an ERC-1967 proxy (UUPS, upgraded by the owner only), state in an ERC-7201 namespace.
+/// The storage address and the required-topics bitmap share one slot, so {investor} costs one read here
+/// plus {IIdentityRegistryStorage-investorRecord} (three reads in the common case).
+contract IdentityRegistry is AgentRole, UUPSUpgradeable, IIdentityRegistry {
     /// @dev Topics fit the storage's 96-bit bitmaps (see {IClaimRegistry-MAX_TOPICS}).
     uint256 private constant _MAX_TOPICS = 96;
 
     /// @inheritdoc IIdentityRegistry
     uint256 public constant MAX_BOUND_TOKENS = 16;
 
-    IIdentityRegistryStorage private _storage;
-    uint96 private _required;
-    address[] private _tokens;
+    /// @custom:storage-location erc7201:sectoken.storage.IdentityRegistry
+    struct RegistryState {
+        IIdentityRegistryStorage store;
+        uint96 required;
+        address[] tokens;
+    }
 
+    // keccak256(abi.encode(uint256(keccak256("sectoken.storage.IdentityRegistry")) - 1)) & ~bytes32(uint256(0xff))
+    bytes32 private constant _STATE_SLOT = 0xbecd35dcbddd192d7444d235f1f81acf40146254f558dfd3e4316a3a9c646500;
+
+    /// @dev The implementation itself can never be initialised: only proxies are.
+    constructor() {
+        _disableInitializers();
+    }
+
+    /// @notice Set the proxy up, in the transaction that deploys it.
     /// @param initialOwner The account that appoints agents and sets the required topics.
     /// @param identityStorage_ The shared storage; its owner must bind this registry before agents register.
-    constructor(address initialOwner, address identityStorage_) Ownable(initialOwner) {
+    function initialize(address initialOwner, address identityStorage_) external initializer {
+        __Ownable_init(initialOwner);
         _setStorage(identityStorage_);
         emit ClaimTopicsRegistrySet(address(this));
     }
@@ -68,7 +82,7 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
         if (_identities.length != n || _countries.length != n || _expiries.length != n) {
             revert IdentityRegistryLengthMismatch();
         }
-        IIdentityRegistryStorage storage_ = _storage;
+        IIdentityRegistryStorage storage_ = _state().store;
         for (uint256 i; i < n; ++i) {
             storage_.addIdentityWithClaims(
                 _userAddresses[i], _identities[i], _countries[i], msg.sender, _topics, _expiries[i]
@@ -80,23 +94,23 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// @inheritdoc IIdentityRegistry
     function deleteIdentity(address _userAddress) external onlyAgent {
         _checkHoldsNothing(_userAddress);
-        address oldIdentity = _storage.storedIdentity(_userAddress);
-        _storage.removeIdentityFromStorage(_userAddress);
+        address oldIdentity = _state().store.storedIdentity(_userAddress);
+        _state().store.removeIdentityFromStorage(_userAddress);
         emit IdentityRemoved(_userAddress, oldIdentity);
     }
 
     /// @inheritdoc IIdentityRegistry
     function updateCountry(address _userAddress, uint16 _country) external onlyAgent {
         _checkHoldsNothing(_userAddress);
-        _storage.modifyStoredInvestorCountry(_userAddress, _country);
+        _state().store.modifyStoredInvestorCountry(_userAddress, _country);
         emit CountryUpdated(_userAddress, _country);
     }
 
     /// @inheritdoc IIdentityRegistry
     function updateIdentity(address _userAddress, address _identity) external onlyAgent {
         _checkHoldsNothing(_userAddress);
-        address oldIdentity = _storage.storedIdentity(_userAddress);
-        _storage.modifyStoredIdentity(_userAddress, _identity);
+        address oldIdentity = _state().store.storedIdentity(_userAddress);
+        _state().store.modifyStoredIdentity(_userAddress, _identity);
         emit IdentityUpdated(oldIdentity, _identity);
     }
 
@@ -110,23 +124,25 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     function bindToken(address token) external onlyOwner {
         if (token == address(0)) revert IdentityRegistryZeroAddress();
         if (token.code.length == 0) revert IdentityRegistryNotAContract(token);
-        uint256 n = _tokens.length;
+        address[] storage tokens = _state().tokens;
+        uint256 n = tokens.length;
         if (n >= MAX_BOUND_TOKENS) revert IdentityRegistryTooManyTokens(MAX_BOUND_TOKENS);
         for (uint256 i; i < n; ++i) {
-            if (_tokens[i] == token) revert IdentityRegistryTokenAlreadyBound(token);
+            if (tokens[i] == token) revert IdentityRegistryTokenAlreadyBound(token);
         }
-        _tokens.push(token);
+        tokens.push(token);
         emit TokenBound(token);
         _syncToken(token);
     }
 
     /// @inheritdoc IIdentityRegistry
     function unbindToken(address token) external onlyOwner {
-        uint256 n = _tokens.length;
+        address[] storage tokens = _state().tokens;
+        uint256 n = tokens.length;
         for (uint256 i; i < n; ++i) {
-            if (_tokens[i] == token) {
-                _tokens[i] = _tokens[n - 1];
-                _tokens.pop();
+            if (tokens[i] == token) {
+                tokens[i] = tokens[n - 1];
+                tokens.pop();
                 emit TokenUnbound(token);
                 return;
             }
@@ -136,12 +152,12 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function boundTokens() external view returns (address[] memory) {
-        return _tokens;
+        return _state().tokens;
     }
 
     /// @inheritdoc IIdentityRegistry
     function issuersRegistry() external view returns (address) {
-        return address(_storage);
+        return address(_state().store);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -151,8 +167,8 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function setTrustedIssuersRegistry(address _trustedIssuersRegistry) external onlyOwner {
-        if (_trustedIssuersRegistry != address(_storage)) {
-            revert IdentityRegistryComponentFixed(_trustedIssuersRegistry, address(_storage));
+        if (_trustedIssuersRegistry != address(_state().store)) {
+            revert IdentityRegistryComponentFixed(_trustedIssuersRegistry, address(_state().store));
         }
         emit TrustedIssuersRegistrySet(_trustedIssuersRegistry);
     }
@@ -167,25 +183,27 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     function addClaimTopic(uint256 _claimTopic) external onlyOwner {
         if (_claimTopic >= _MAX_TOPICS) revert IdentityRegistryTopicOutOfRange(_claimTopic);
         uint96 bit = uint96(1 << _claimTopic);
-        if (_required & bit != 0) revert IdentityRegistryTopicAlreadyRequired(_claimTopic);
-        _required |= bit;
+        RegistryState storage $ = _state();
+        if ($.required & bit != 0) revert IdentityRegistryTopicAlreadyRequired(_claimTopic);
+        $.required |= bit;
         emit ClaimTopicAdded(_claimTopic);
         _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
     function removeClaimTopic(uint256 _claimTopic) external onlyOwner {
-        if (_claimTopic >= _MAX_TOPICS || _required & uint96(1 << _claimTopic) == 0) {
+        RegistryState storage $ = _state();
+        if (_claimTopic >= _MAX_TOPICS || $.required & uint96(1 << _claimTopic) == 0) {
             revert IdentityRegistryTopicNotRequired(_claimTopic);
         }
-        _required &= ~uint96(1 << _claimTopic);
+        $.required &= ~uint96(1 << _claimTopic);
         emit ClaimTopicRemoved(_claimTopic);
         _syncTokens();
     }
 
     /// @inheritdoc IIdentityRegistry
     function getClaimTopics() external view returns (uint256[] memory list) {
-        uint256 bitmap = _required;
+        uint256 bitmap = _state().required;
         uint256 count = 0;
         for (uint256 bits = bitmap; bits != 0; bits &= bits - 1) ++count;
         list = new uint256[](count);
@@ -197,12 +215,12 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function requiredTopics() external view returns (uint256) {
-        return _required;
+        return _state().required;
     }
 
     /// @inheritdoc IIdentityRegistry
     function contains(address _userAddress) external view returns (bool) {
-        return _storage.storedIdentity(_userAddress) != address(0);
+        return _state().store.storedIdentity(_userAddress) != address(0);
     }
 
     /// @inheritdoc IIdentityRegistry
@@ -212,30 +230,30 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
 
     /// @inheritdoc IIdentityRegistry
     function identity(address _userAddress) external view returns (address) {
-        return _storage.storedIdentity(_userAddress);
+        return _state().store.storedIdentity(_userAddress);
     }
 
     /// @inheritdoc IIdentityRegistry
     function investorCountry(address _userAddress) external view returns (uint16) {
-        return _storage.storedInvestorCountry(_userAddress);
+        return _state().store.storedInvestorCountry(_userAddress);
     }
 
     /// @inheritdoc IIdentityRegistry
     function identityStorage() external view returns (IIdentityRegistryStorage) {
-        return _storage;
+        return _state().store;
     }
 
     /// @inheritdoc IIdentityRegistry
     function investor(address wallet) public view returns (Investor memory inv) {
-        uint256 required = _required;
-        (inv.identity, inv.country, inv.topics) = _storage.investorRecord(wallet);
+        uint256 required = _state().required;
+        (inv.identity, inv.country, inv.topics) = _state().store.investorRecord(wallet);
         inv.verified = inv.identity != address(0) && inv.topics & required == required;
     }
 
     /// @inheritdoc IIdentityRegistry
     function investors(address walletA, address walletB) external view returns (Investor memory a, Investor memory b) {
-        uint256 required = _required;
-        (a.identity, a.country, a.topics, b.identity, b.country, b.topics) = _storage.investorRecords(walletA, walletB);
+        uint256 required = _state().required;
+        (a.identity, a.country, a.topics, b.identity, b.country, b.topics) = _state().store.investorRecords(walletA, walletB);
         a.verified = a.identity != address(0) && a.topics & required == required;
         b.verified = b.identity != address(0) && b.topics & required == required;
     }
@@ -245,25 +263,26 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     /// registry that does not list bound tokens (not a sectoken registry) has none to protect.
     /// @inheritdoc IIdentityRegistry
     function identityWallets(address investorIdentity) external view returns (address primary, uint256 count, bool multi) {
-        return _storage.identityWallets(investorIdentity);
+        return _state().store.identityWallets(investorIdentity);
     }
 
     /// @inheritdoc IIdentityRegistry
     function party(address wallet) external view returns (Party memory p) {
-        p = _storage.partyRecord(wallet);
+        p = _state().store.partyRecord(wallet);
         p.verified = _verified(p);
     }
 
     /// @dev Whether `p` is registered and holds every required topic.
     function _verified(Party memory p) private view returns (bool) {
-        uint256 required = _required;
+        uint256 required = _state().required;
         return p.identity != address(0) && p.topics & required == required;
     }
 
     /// @dev Have every bound token re-read the storage and required topics it caches.
     function _syncTokens() private {
-        uint256 n = _tokens.length;
-        for (uint256 i; i < n; ++i) _syncToken(_tokens[i]);
+        address[] storage tokens = _state().tokens;
+        uint256 n = tokens.length;
+        for (uint256 i; i < n; ++i) _syncToken(tokens[i]);
     }
 
     /// @dev Have `token` re-read what it caches of this registry. A token that does not cache anything (no
@@ -276,9 +295,9 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
     }
 
     function _checkHoldsNothing(address wallet) private view {
-        address[] memory registries = _storage.linkedIdentityRegistries();
+        address[] memory registries = _state().store.linkedIdentityRegistries();
         for (uint256 r; r < registries.length; ++r) {
-            address[] memory tokens = registries[r] == address(this) ? _tokens : _boundTokensOf(registries[r]);
+            address[] memory tokens = registries[r] == address(this) ? _state().tokens : _boundTokensOf(registries[r]);
             for (uint256 t; t < tokens.length; ++t) {
                 uint256 balance = IERC20(tokens[t]).balanceOf(wallet);
                 if (balance != 0) revert IdentityRegistryWalletHoldsTokens(wallet, tokens[t], balance);
@@ -295,15 +314,25 @@ contract IdentityRegistry is AgentRole, IIdentityRegistry {
 
     /// @dev Store `wallet` in the shared storage and emit the registry's event.
     function _register(address wallet, address identity_, uint16 country) private {
-        _storage.addIdentityToStorage(wallet, identity_, country);
+        _state().store.addIdentityToStorage(wallet, identity_, country);
         emit IdentityRegistered(wallet, identity_);
     }
 
     /// @dev Point at `identityStorage_`.
     function _setStorage(address identityStorage_) private {
         if (identityStorage_ == address(0)) revert IdentityRegistryZeroAddress();
-        _storage = IIdentityRegistryStorage(identityStorage_);
+        _state().store = IIdentityRegistryStorage(identityStorage_);
         emit IdentityStorageSet(identityStorage_);
         emit TrustedIssuersRegistrySet(identityStorage_);
+    }
+
+    /// @dev Upgrades: the owner only.
+    function _authorizeUpgrade(address) internal override onlyOwner {}
+
+    /// @dev The registry's state.
+    function _state() private pure returns (RegistryState storage $) {
+        assembly {
+            $.slot := _STATE_SLOT
+        }
     }
 }

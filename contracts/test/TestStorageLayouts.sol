@@ -3,6 +3,8 @@ pragma solidity 0.8.30;
 
 import {TokenStorage} from "../token/TokenStorage.sol";
 import {ModularCompliance} from "../compliance/ModularCompliance.sol";
+import {AgentRole} from "../registry/AgentRole.sol";
+import {IdentityRegistry} from "../registry/IdentityRegistry.sol";
 
 /// @title TestStorageLayouts
 /// @notice TEST ONLY. Declares the ERC-7201 namespaced state structs of the upgradeable contracts as
@@ -11,4 +13,6 @@ import {ModularCompliance} from "../compliance/ModularCompliance.sol";
 contract TestStorageLayouts is TokenStorage {
     TokenState internal token;
     ModularCompliance.ComplianceState internal compliance;
+    IdentityRegistry.RegistryState internal registry;
+    AgentRole.AgentRoleState internal agents;
 }

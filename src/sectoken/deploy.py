@@ -407,7 +407,12 @@ def _comparable(config: Mapping[str, Any]) -> dict[str, Any]:
 
 
 #: Roles whose record holds a proxy, used with the implementation's ABI: role -> the proxy's artifact.
-_PROXIES = {"stablecoin": "StablecoinProxy", "token": "OfferingProxy", "compliance": "OfferingProxy"}
+_PROXIES = {
+    "stablecoin": "StablecoinProxy",
+    "token": "OfferingProxy",
+    "compliance": "OfferingProxy",
+    "identityRegistry": "OfferingProxy",
+}
 
 
 def _created_from(role: str, record: ContractRecord) -> str:
@@ -585,7 +590,15 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
             artifact = load_artifact("IdentityRegistryStorage")
             run.contracts["identityRegistryStorage"] = _shared_record(w3, storage_address, artifact.bytecode_sha256)
     storage = IdentityRegistryStorage(w3, storage_address)
-    registry_address = run.deploy("identityRegistry", "IdentityRegistry", deployer, storage_address)
+    # The registry behind its proxy, initialised in the transaction that creates it.
+    registry_impl = run.deploy("identityRegistryImplementation", "IdentityRegistry")
+    registry_address = run.deploy(
+        "identityRegistry",
+        "OfferingProxy",
+        registry_impl,
+        IdentityRegistry.initialize_data(w3, deployer, storage_address),
+        record_as="IdentityRegistry",
+    )
     registry = IdentityRegistry(w3, registry_address)
     what = "storage: bind the identity registry"
     if run.needs(what, lambda: registry_address in storage.linked_registries()):

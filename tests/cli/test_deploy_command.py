@@ -6,7 +6,7 @@ import json
 from .conftest import DEPLOYER, EXAMPLE, SUITE, one_red_line, pending_nonce
 
 ROLES = {
-    "identityRegistryStorage", "identityRegistry", "compliance", "complianceImplementation", "token",
+    "identityRegistryStorage", "identityRegistry", "identityRegistryImplementation", "compliance", "complianceImplementation", "token",
     "tokenImplementation", "tokenAdmin", "stablecoin", "stablecoinImplementation",
     "settlement", "distribution", "module:CountryAllowModule", "module:InvestorEligibilityModule",
     "module:LockUpModule", "module:TransferLimitsModule", "module:MaxBalanceModule", "module:MaxHoldersModule",

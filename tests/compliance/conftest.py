@@ -12,7 +12,7 @@ import pytest
 from brownie.exceptions import VirtualMachineError
 
 from tests.compliance.compliance_helpers import KYC, Party
-from tests.conftest import NO_EXPIRY, deploy_compliance, deploy_token
+from tests.conftest import NO_EXPIRY, deploy_compliance, deploy_registry, deploy_token
 
 
 @dataclass
@@ -31,7 +31,7 @@ def rule_stack(accounts, IdentityRegistryStorage, IdentityRegistry) -> RuleStack
     owner, agent, issuer = accounts[0], accounts[1], accounts[6]
     tx = {"from": owner}
     storage = IdentityRegistryStorage.deploy(owner, tx)
-    registry = IdentityRegistry.deploy(owner, storage, tx)
+    registry = deploy_registry(owner, storage)
     storage.bindIdentityRegistry(registry, tx)
     registry.addAgent(agent, tx)
     registry.addClaimTopic(KYC, tx)

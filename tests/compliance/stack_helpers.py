@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sectoken.jurisdictions import ComplianceConfig
-from tests.conftest import deploy_compliance, deploy_token
+from tests.conftest import deploy_compliance, deploy_registry, deploy_token
 
 ZERO = "0x" + "00" * 20
 NO_EXPIRY = 2**64 - 1
@@ -46,7 +46,7 @@ def build_stack(containers: dict[str, Any], config: ComplianceConfig, owner: Any
     """Deploy and wire everything; register `holders` with their claims (never expiring)."""
     tx = {"from": owner}
     storage = containers["IdentityRegistryStorage"].deploy(owner, tx)
-    registry = containers["IdentityRegistry"].deploy(owner, storage, tx)
+    registry = deploy_registry(owner, storage)
     storage.bindIdentityRegistry(registry, tx)
     registry.addAgent(agent, tx)
     for topic in config.required_topics:

@@ -11,6 +11,7 @@ from sectoken.jurisdictions import ComplianceConfig
 from tests.compliance.compliance_helpers import KYC, plain, register
 from tests.compliance.conftest import code_of
 from tests.compliance.stack_helpers import NO_EXPIRY, Holder, build_stack
+from tests.conftest import deploy_registry
 
 UK, US = 826, 840
 MAX_BALANCE = 300
@@ -98,7 +99,7 @@ def test_a_registry_sharing_the_storage_cannot_change_a_holder_of_another_regist
     stack, holders, IdentityRegistry
 ):
     s, a = stack, holders["A"].wallet
-    other = IdentityRegistry.deploy(s.owner, s.storage, {"from": s.owner})
+    other = deploy_registry(s.owner, s.storage)
     s.storage.bindIdentityRegistry(other, {"from": s.owner})
     other.addAgent(s.agent, {"from": s.owner})
     with brownie.reverts(_refused(a, s.token, MAX_BALANCE)):

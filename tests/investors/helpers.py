@@ -18,6 +18,7 @@ from web3 import Web3
 
 from sectoken import artifacts
 from sectoken.contracts.compliance import ModularCompliance
+from sectoken.contracts.registry import IdentityRegistry
 from sectoken.contracts.token import SecurityToken
 from sectoken.deployments import ContractRecord, Deployments, SuiteRecord
 from sectoken.investors import OnboardingContracts
@@ -72,7 +73,9 @@ def deploy_suite(
         return contract_at(w3, record_as or artifact_name, address)
 
     storage = make("identityRegistryStorage", "IdentityRegistryStorage", owner.address)
-    registry = make("identityRegistry", "IdentityRegistry", owner.address, storage.address)
+    registry_impl = make("identityRegistryImplementation", "IdentityRegistry")
+    registry = make("identityRegistry", "OfferingProxy", registry_impl.address,
+                    IdentityRegistry.initialize_data(w3, owner.address, storage.address), record_as="IdentityRegistry")
     compliance_impl = make("complianceImplementation", "ModularCompliance")
     compliance = make("compliance", "OfferingProxy", compliance_impl.address,
                       ModularCompliance.initialize_data(w3, owner.address), record_as="ModularCompliance")

@@ -12,6 +12,7 @@ from tests.conftest import (
     UK,
     US,
     US_ACCREDITED,
+    deploy_registry,
     investor,
     revert_msg,
 )
@@ -118,14 +119,14 @@ def test_batch_register_with_mismatched_lengths_reverts(s, accounts, lengths):
 
 
 def test_unbound_registry_cannot_write_storage(s, IdentityRegistry):
-    other = IdentityRegistry.deploy(s.owner, s.storage, {"from": s.owner})
+    other = deploy_registry(s.owner, s.storage)
     other.addAgent(s.agent, {"from": s.owner})
     with brownie.reverts(revert_msg("StorageOnlyBoundRegistry", other)):
         other.registerIdentity(s.dave, DAVE_ID, DE, {"from": s.agent})
 
 
 def test_binding_and_unbinding_registries(s, IdentityRegistry):
-    other = IdentityRegistry.deploy(s.owner, s.storage, {"from": s.owner})
+    other = deploy_registry(s.owner, s.storage)
     tx = s.storage.bindIdentityRegistry(other, {"from": s.owner})
     assert tx.events["IdentityRegistryBound"]["identityRegistry"] == other
     assert s.storage.linkedIdentityRegistries() == [s.registry, other]
@@ -140,7 +141,7 @@ def test_binding_and_unbinding_registries(s, IdentityRegistry):
 
 def test_two_registries_share_one_kyc_but_require_their_own_topics(s, IdentityRegistry):
     """A bond and a fund of one issuer: same investors and claims, the fund also requires accreditation."""
-    fund_registry = IdentityRegistry.deploy(s.owner, s.storage, {"from": s.owner})
+    fund_registry = deploy_registry(s.owner, s.storage)
     s.storage.bindIdentityRegistry(fund_registry, {"from": s.owner})
     fund_registry.addClaimTopic(KYC, {"from": s.owner})
     fund_registry.addClaimTopic(US_ACCREDITED, {"from": s.owner})

@@ -10,7 +10,7 @@ import brownie
 import pytest
 from brownie import web3
 
-from tests.conftest import AML, KYC, NON_US, UK, UK_PROFESSIONAL, US_ACCREDITED, revert_msg
+from tests.conftest import AML, KYC, NON_US, UK, UK_PROFESSIONAL, US_ACCREDITED, deploy_registry, revert_msg
 
 ROOT = Path(__file__).resolve().parents[2]
 TREX = ROOT / "node_modules/@tokenysolutions/t-rex/artifacts/contracts/registry/interface"
@@ -65,7 +65,7 @@ def test_the_setters_accept_what_is_in_place_and_refuse_the_rest(s):
 
 
 def test_deployment_announces_both_components(s, IdentityRegistry):
-    registry = IdentityRegistry.deploy(s.owner, s.storage, {"from": s.owner})
+    registry = deploy_registry(s.owner, s.storage)
     events = registry.tx.events
     assert events["TrustedIssuersRegistrySet"]["trustedIssuersRegistry"] == s.storage
     assert events["ClaimTopicsRegistrySet"]["claimTopicsRegistry"] == registry

@@ -28,6 +28,7 @@ MODULES = (
 ROLES = {
     "identityRegistryStorage": "IdentityRegistryStorage",
     "identityRegistry": "IdentityRegistry",
+    "identityRegistryImplementation": "IdentityRegistry",
     "compliance": "ModularCompliance",
     "complianceImplementation": "ModularCompliance",
     "token": "SecurityToken",
@@ -55,9 +56,8 @@ def test_the_record_names_every_contract_with_its_deployment(web3, deployment, s
         assert item["blockNumber"] == step.receipt.block_number
         assert web3.eth.get_transaction_receipt(item["txHash"])["contractAddress"] == item["address"]
         # Proxies are recorded under the implementation's ABI; their deploy transaction created the proxy.
-        created = {"stablecoin": "StablecoinProxy", "token": "OfferingProxy", "compliance": "OfferingProxy"}.get(
-            role, ROLES[role]
-        )
+        created = {"stablecoin": "StablecoinProxy", "token": "OfferingProxy", "compliance": "OfferingProxy",
+                   "identityRegistry": "OfferingProxy"}.get(role, ROLES[role])
         assert item["artifactSha256"] == artifacts.load(created).bytecode_sha256
         assert web3.eth.get_code(item["address"]).hex() != ""
     assert data["config"]["deployment"] == {"complete": True}

@@ -261,9 +261,17 @@ def test_a_recorded_contract_missing_from_the_chain_is_refused(web3, store, inte
 
 
 def test_recorded_code_that_is_not_the_artifacts_is_refused(web3, store, interrupted):
+    registry = interrupted.address("identityRegistryImplementation")
+    compliance = interrupted.address("complianceImplementation")
+    web3.provider.make_request("anvil_setCode", [registry, web3.eth.get_code(compliance).to_0x_hex()])
+    _refused(web3, store, "records its identityRegistryImplementation .* the code there is not IdentityRegistry's",
+             resume=True)
+
+
+def test_a_recorded_proxy_whose_code_is_not_the_proxys_is_refused(web3, store, interrupted):
     registry, compliance = interrupted.address("identityRegistry"), interrupted.address("complianceImplementation")
     web3.provider.make_request("anvil_setCode", [registry, web3.eth.get_code(compliance).to_0x_hex()])
-    _refused(web3, store, "records its identityRegistry .* the code there is not IdentityRegistry's", resume=True)
+    _refused(web3, store, "records its identityRegistry .* the code there is not OfferingProxy's", resume=True)
 
 
 def test_a_record_whose_addresses_were_swapped_is_refused(web3, store, interrupted):

@@ -13,6 +13,7 @@ from tests.conftest import (
     US,
     ZERO_ADDRESS,
     deploy_compliance,
+    deploy_registry,
     deploy_token,
     revert_msg,
 )
@@ -109,7 +110,7 @@ def test_no_rule_is_switched_or_set_until_the_compliance_owner_binds_the_token(s
 
 
 def test_set_identity_registry_switches_the_investor_source(s, IdentityRegistry):
-    other = IdentityRegistry.deploy(s.owner, s.storage, {"from": s.owner})
+    other = deploy_registry(s.owner, s.storage)
     other.addClaimTopic(5, {"from": s.owner})  # requires UK professional client: nobody has it
     tx = s.token.setIdentityRegistry(other, {"from": s.owner})
     assert tx.events["IdentityRegistryAdded"]["_identityRegistry"] == other

@@ -1,13 +1,13 @@
-"""The token and the compliance are ERC-1967 proxies of shared implementations: initialised once, in the
-transaction that creates them; implementations never initialised; upgraded by their owner only, keeping
-their state."""
+"""The token, the compliance and the identity registry are ERC-1967 proxies of shared implementations:
+initialised once, in the transaction that creates them; implementations never initialised; upgraded by
+their owner only, keeping their state."""
 
 from __future__ import annotations
 
 import brownie
 import pytest
 
-from tests.conftest import ZERO_ADDRESS, deploy_compliance, revert_msg
+from tests.conftest import ZERO_ADDRESS, deploy_compliance, deploy_registry, revert_msg
 
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
 
@@ -86,3 +86,36 @@ def test_a_proxy_created_without_its_initialisation_is_initialised_once_later(s,
     assert compliance.owner() == s.owner
     with brownie.reverts(revert_msg("InvalidInitialization")):
         compliance.initialize(s.stranger, {"from": s.stranger})
+
+
+def test_the_registry_is_a_proxy_initialised_once_and_its_implementation_never(s, web3, IdentityRegistry):
+    registry_impl = IdentityRegistry.at(_implementation(web3, s.registry))
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        registry_impl.initialize(s.stranger, s.storage, {"from": s.stranger})
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        s.registry.initialize(s.stranger, s.storage, {"from": s.stranger})
+    assert s.registry.owner() == s.owner
+
+
+def test_only_the_owner_upgrades_the_registry_and_its_records_and_agents_stay(s, web3, IdentityRegistry):
+    registry = deploy_registry(s.owner, s.storage)
+    s.storage.bindIdentityRegistry(registry, {"from": s.owner})
+    registry.addAgent(s.agent, {"from": s.owner})
+    registry.addClaimTopic(7, {"from": s.owner})
+    registry.bindToken(s.token, {"from": s.owner})
+    new = IdentityRegistry.deploy({"from": s.owner})
+    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", s.stranger)):
+        registry.upgradeToAndCall(new, b"", {"from": s.stranger})
+    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", s.agent)):
+        registry.upgradeToAndCall(new, b"", {"from": s.agent})
+    before = (registry.isAgent(s.agent), registry.getClaimTopics(), registry.boundTokens(), registry.identityStorage(),
+              registry.isVerified(s.alice))
+    tx = registry.upgradeToAndCall(new, b"", {"from": s.owner})
+    assert tx.events["Upgraded"]["implementation"] == new
+    assert _implementation(web3, registry) == new
+    assert (registry.isAgent(s.agent), registry.getClaimTopics(), registry.boundTokens(), registry.identityStorage(),
+            registry.isVerified(s.alice)) == before
+    assert before[0] is True and list(before[1]) == [7] and list(before[2]) == [s.token]
+    registry.removeAgent(s.agent, {"from": s.owner})
+    with brownie.reverts(revert_msg("AgentRoleUnauthorized", s.agent)):
+        registry.registerIdentity(s.dave, "0x" + "d4" * 20, 826, {"from": s.agent})

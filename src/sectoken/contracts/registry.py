@@ -147,6 +147,22 @@ class IdentityRegistry(ContractClient):
 
     ARTIFACT = "IdentityRegistry"
 
+    @classmethod
+    def initialize_data(cls, w3: Web3, owner: str, identity_storage: str) -> bytes:
+        """The ``initialize`` call an ``OfferingProxy`` of the registry is constructed with.
+
+        Args:
+            w3: The connection (only to encode the call).
+            owner: The registry's owner (appoints agents, sets the required topics, binds tokens).
+            identity_storage: The identity registry storage it reads and writes.
+
+        Returns:
+            The call data.
+        """
+        logic = w3.eth.contract(abi=load_artifact(cls.ARTIFACT).abi)
+        args = [checked_address(owner, "owner"), checked_address(identity_storage, "identity storage")]
+        return bytes.fromhex(logic.encode_abi("initialize", args=args)[2:])
+
     # --- reads ------------------------------------------------------------------------------------
 
     def owner(self) -> ChecksumAddress:
