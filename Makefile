@@ -27,6 +27,9 @@ $(STAMPS)/node: package.json package-lock.json
 
 # The offline compiler (npm solc behind a native-compatible launcher, where py-solc-x looks) and the
 # native Anvil binary linked into the venv, where brownie's development network finds `anvil`.
+# Outside the checkout this writes ~/.solcx/solc-v0.8.30 (a launcher shared by every project: it runs the solc
+# of the project it is called from) and brownie's sectoken-coverage network in ~/.brownie, and prints both;
+# `.venv/bin/python -m sectoken.toolchain uninstall` removes them.
 $(STAMPS)/toolchain: $(STAMPS)/python $(STAMPS)/node src/sectoken/toolchain/__init__.py src/sectoken/toolchain/solc_shim.js
 	$(BIN)/python -m sectoken.toolchain install
 	@touch $@

@@ -7,13 +7,14 @@ from pathlib import Path
 
 from brownie import web3
 
-from scripts._common import signer
+from scripts._common import require_lasting_chain, signer
 from sectoken.deployments import Deployments
 from sectoken.investors import OnboardingContracts, OnboardingSummary, onboard, open_journal, parse_csv
 from sectoken.suite import Suite
 
 
 def main(csv: str = "examples/investors.csv", suite: str = "uk-us-bond", deployments: str = "deployments") -> OnboardingSummary:
+    require_lasting_chain("scripts/onboard.py")
     record = Deployments(deployments).find(int(web3.eth.chain_id), suite)
     token = Suite.from_record(web3, None, record).token
     rows = parse_csv(Path(csv), token.decimals())

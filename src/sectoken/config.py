@@ -57,24 +57,22 @@ Example:
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import yaml
 from eth_typing import ChecksumAddress
-from eth_utils.address import is_address, is_checksum_address, to_checksum_address
+from eth_utils.address import to_checksum_address
 
-from sectoken.claims import mask_topics, parse_topic, topic_name
-from sectoken.countries import country_code
+from sectoken.claims import mask_topics, topic_name
 from sectoken.deployments import validate_suite_name
-from sectoken.errors import ConfigError, ValidationError
-from sectoken.inputs import MAX_UINT256, scale_exact
+from sectoken.errors import ConfigError
+from sectoken.inputs import BALANCE_BITS, format_amount, uint_max
 from sectoken.jurisdictions import ComplianceConfig, Pack, compose, load_pack
+from sectoken.yaml_reader import Entries, NodeReader, compose_yaml
 
 __all__ = [
     "DEPLOYER",
@@ -98,21 +96,10 @@ DEPLOYER = "deployer"
 #: A checksummed address, or :data:`DEPLOYER`.
 AccountRef = str
 
-_UNITS = {
-    "second": 1,
-    "minute": 60,
-    "hour": 3600,
-    "day": 86400,
-    "week": 7 * 86400,
-    "month": 365 * 86400 // 12,
-    "year": 365 * 86400,
-}
-_MAX_LOCK_UP = 3650 * 86400  # what LockUpModule accepts (10 years)
-_UINT32 = 2**32
-_UINT64 = 2**64
 _MAX_TOKEN_DECIMALS = 18
 _ZERO_HASH = b"\x00" * 32
-_T = TypeVar("_T")
+#: The contract field each composed amount lands in (TokenStorage: 112-bit caps, an 88-bit window limit).
+_TRANSFER_LIMIT_BITS = 88
 
 
 def resolve_account(account: AccountRef, deployer: str) -> ChecksumAddress:
@@ -473,215 +460,18 @@ def parse_config(text: str, source: str | Path = "<config>") -> SuiteConfig:
     Raises:
         ConfigError: a mistake; the message names ``source:line``.
     """
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        line = error.problem_mark.line + 1 if error.problem_mark else 1
-        raise ConfigError(f"{source}:{line}: not valid YAML: {error.problem}.") from None
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{source}: not valid YAML: {error}.") from None
-    return _Reader(str(source)).suite(root, source if isinstance(source, Path) else None)
+    root = compose_yaml(text, source)
+    return _Reader(source).suite(root, source if isinstance(source, Path) else None)
 
 
-def _key(name: str) -> str:
-    return name.strip().lower().replace("-", "_")
-
-
-_Entries = dict[str, tuple[yaml.Node, yaml.Node]]
-
-_STR = "tag:yaml.org,2002:str"
-_INT = "tag:yaml.org,2002:int"
-_FLOAT = "tag:yaml.org,2002:float"
-_NULL = "tag:yaml.org,2002:null"
-_BOOL = "tag:yaml.org,2002:bool"
-
-
-class _Reader:
-    """Walks the YAML node tree so that every error names the file and line."""
-
-    def __init__(self, source: str) -> None:
-        self.source = source
-
-    # --- basics ----------------------------------------------------------------------------------
-
-    def fail(self, node: yaml.Node | None, message: str) -> ConfigError:
-        line = node.start_mark.line + 1 if node is not None else 1
-        return ConfigError(f"{self.source}:{line}: {message}")
-
-    def mapping(
-        self,
-        node: yaml.Node,
-        what: str,
-        allowed: Sequence[str],
-        required: Sequence[str] = (),
-        *,
-        key: yaml.Node | None = None,
-    ) -> _Entries:
-        """The entries of a mapping by normalised key; ``key`` (the mapping's own key) is where a missing
-        required entry is reported."""
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping of keys to values.")
-        out: _Entries = {}
-        for key_node, value in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
-                raise self.fail(key_node, f"keys of {what} must be plain words.")
-            name = _key(str(key_node.value))
-            if name not in allowed:
-                close = difflib.get_close_matches(name, list(allowed), n=1, cutoff=0.6)
-                hint = f" Did you mean '{close[0]}'?" if close else ""
-                raise self.fail(
-                    key_node, f"unknown key '{key_node.value}' in {what}.{hint} Known keys: {', '.join(allowed)}."
-                )
-            if name in out:
-                raise self.fail(key_node, f"duplicate key '{key_node.value}' in {what}.")
-            out[name] = (key_node, value)
-        for name in required:
-            if name not in out:
-                raise self.fail(key or node, f"{what} needs a '{name}' key.")
-        return out
-
-    def is_null(self, node: yaml.Node) -> bool:
-        return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
-
-    def scalar(self, node: yaml.Node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == _NULL:
-            raise self.fail(node, f"{what} must be a single value.")
-        return str(node.value)
-
-    def text(self, node: yaml.Node, what: str, *, max_length: int = 100) -> str:
-        value = self.scalar(node, what).strip()
-        if not value:
-            raise self.fail(node, f"{what} must not be empty.")
-        if len(value) > max_length:
-            raise self.fail(node, f"{what} is longer than {max_length} characters.")
-        return value
-
-    def boolean(self, node: yaml.Node, what: str) -> bool:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
-            return str(node.value).lower() in ("true", "yes", "on")
-        raise self.fail(node, f"{what} must be true or false, not {getattr(node, 'value', '...')!r}.")
-
-    def integer(self, node: yaml.Node, what: str, *, low: int = 0, high: int | None = None) -> int:
-        raw = self.scalar(node, what).replace("_", "")
-        if node.tag not in (_INT, _STR) or not re.fullmatch(r"[-+]?\d+", raw):
-            raise self.fail(node, f"{what} must be a whole number, not {node.value!r}.")
-        value = int(raw, 10)
-        if value < low or (high is not None and value > high):
-            bound = f"between {low} and {high}" if high is not None else f"at least {low}"
-            raise self.fail(node, f"{what} must be {bound}, not {value}.")
-        return value
-
-    def sequence(self, node: yaml.Node, what: str, *, allow_empty: bool = False) -> list[yaml.Node]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _STR and "," in node.value:
-            return [
-                yaml.ScalarNode(_STR, part.strip(), node.start_mark, node.end_mark)
-                for part in str(node.value).split(",")
-                if part.strip()
-            ]
-        if isinstance(node, yaml.ScalarNode) and node.tag != _NULL:
-            return [node]
-        if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what} must be a list.")
-        if not node.value and not allow_empty:
-            raise self.fail(node, f"{what} must not be empty.")
-        return list(node.value)
-
-    def amount(self, node: yaml.Node, what: str, decimals: int, *, allow_zero: bool = False) -> int:
-        raw = self.scalar(node, what).strip().replace("_", "").replace(",", "")
-        if node.tag not in (_INT, _FLOAT, _STR):
-            raise self.fail(node, f"{what} must be a number of tokens, not {node.value!r}.")
-        try:
-            value = Decimal(raw)
-        except InvalidOperation:
-            raise self.fail(node, f"{what} must be a number of tokens, not {node.value!r}.") from None
-        if not value.is_finite():
-            raise self.fail(node, f"{what} must be a finite number of tokens, not {node.value!r}.")
-        if value < 0:
-            raise self.fail(node, f"{what} must not be negative, got {node.value}.")
-        if value == 0 and not allow_zero:
-            raise self.fail(node, f"{what} must be above zero (write null to remove the setting).")
-        try:
-            scaled = scale_exact(value, decimals)
-        except ValidationError as error:
-            raise self.fail(node, f"{what}: {error}") from None
-        if scaled is None:
-            raise self.fail(
-                node, f"{what} {node.value} is not a whole number of base units at {decimals} decimals."
-            )
-        if scaled > MAX_UINT256:
-            raise self.fail(node, f"{what} {node.value} is more than any token amount (at most {MAX_UINT256} base units).")
-        return scaled
-
-    def period(self, node: yaml.Node, what: str, *, allow_zero: bool = False) -> int:
-        raw = self.scalar(node, what).strip().lower()
-        if node.tag == _INT or re.fullmatch(r"\d+", raw.replace("_", "")):
-            seconds = int(raw.replace("_", ""))
-        else:
-            match = re.fullmatch(r"(\d+)\s*([a-z]+?)s?", raw)
-            if not match or match.group(2) not in _UNITS:
-                raise self.fail(
-                    node,
-                    f"{what} {node.value!r} is not a period like '40 days' "
-                    f"(units: {', '.join(unit + 's' for unit in _UNITS)}).",
-                )
-            seconds = int(match.group(1)) * _UNITS[match.group(2)]
-        if seconds == 0 and not allow_zero:
-            raise self.fail(node, f"{what} must be longer than zero.")
-        return seconds
+class _Reader(NodeReader):
+    """The suite configuration's sections, read with the shared YAML reader (every error names ``file:line``)."""
 
     def account(self, node: yaml.Node, what: str) -> AccountRef:
         value = self.scalar(node, what).strip()
         if value.lower() == DEPLOYER:
             return DEPLOYER
-        address = self.address(node, what)
-        if int(address, 16) == 0:
-            raise self.fail(node, f"{what} cannot be the zero address.")
-        return address
-
-    def address(self, node: yaml.Node, what: str) -> ChecksumAddress:
-        value = self.scalar(node, what).strip()
-        if node.tag == _INT or not is_address(value):
-            hint = " (quote it in YAML: '0x...')" if node.tag == _INT else ""
-            raise self.fail(
-                node, f"{what} {value!r} is not an address (0x followed by 40 hexadecimal digits){hint}."
-            )
-        if value != value.lower() and value[2:] != value[2:].upper() and not is_checksum_address(value):
-            raise self.fail(
-                node,
-                f"{what} {value} has a wrong checksum: check it for a typo (all-lowercase skips the check).",
-            )
-        return to_checksum_address(value)
-
-    def country(self, node: yaml.Node) -> int:
-        value: str | int = self.scalar(node, "a country")
-        if node.tag == _INT:
-            value = int(str(value).replace("_", ""), 10)
-        try:
-            return country_code(value)
-        except ValidationError as error:
-            raise self.fail(node, str(error)) from None
-
-    def countries(self, node: yaml.Node, what: str) -> tuple[int, ...]:
-        items = self.sequence(node, what, allow_empty=True)
-        return tuple(dict.fromkeys(self.country(item) for item in items))
-
-    def topics(self, node: yaml.Node, what: str) -> tuple[int, ...]:
-        out: list[int] = []
-        for item in self.sequence(node, what):
-            raw = self.scalar(item, "a claim topic")
-            try:
-                topic = parse_topic(int(raw) if item.tag == _INT else raw)
-            except ValidationError as error:
-                raise self.fail(item, str(error)) from None
-            if topic >= 96:
-                raise self.fail(item, f"claim topic {topic} is out of range: the registry keeps topics 0-95.")
-            out.append(topic)
-        return tuple(dict.fromkeys(out))
-
-    def optional(self, entries: _Entries, key: str, read: Callable[[yaml.Node], _T]) -> _T | None:
-        if key not in entries:
-            return None
-        return read(entries[key][1])
+        return self.address(node, what, allow_zero=False)
 
     # --- sections -------------------------------------------------------------------------------
 
@@ -773,9 +563,7 @@ class _Reader:
         for key in ("max_balance", "supply_limit"):
             if key in entries:
                 value = entries[key][1]
-                settings[key] = 0 if self.is_null(value) else self.amount(value, key, decimals)
-        if "supply_limit" in settings and settings["supply_limit"] >= 2**128:
-            raise self.fail(entries["supply_limit"][1], "supply_limit must be below 2**128 base units.")
+                settings[key] = 0 if self.is_null(value) else self.amount(value, key, decimals, bits=BALANCE_BITS)
         if "max_holders" in entries:
             self.max_holders(entries["max_holders"][1], settings)
         if "transfer_limits" in entries:
@@ -787,7 +575,7 @@ class _Reader:
     def holder_cap(self, node: yaml.Node, what: str) -> int:
         if self.is_null(node):
             return 0
-        return self.integer(node, what, low=1, high=_UINT32 - 1)
+        return self.count(node, what)
 
     def max_holders(self, node: yaml.Node, settings: dict[str, Any]) -> None:
         if not isinstance(node, yaml.MappingNode):
@@ -796,7 +584,7 @@ class _Reader:
         caps: dict[int, int | None] = {}
         for key_node, value in node.value:
             key = self.scalar(key_node, "a max_holders key").strip()
-            if _key(key) == "total":
+            if self.key(key) == "total":
                 settings["holder_cap"] = self.holder_cap(value, "max_holders total")
                 continue
             country = self.country(key_node)
@@ -811,13 +599,13 @@ class _Reader:
         for item in self.sequence(node, "'transfer_limits'", allow_empty=True):
             entries = self.mapping(item, "a transfer limit", ("window", "max"), ("window", "max"))
             window_node = entries["window"][1]
-            window = self.period(window_node, "a transfer-limit window")
-            if window >= _UINT32:
-                raise self.fail(window_node, "a transfer-limit window must be under 136 years.")
+            window = self.window(window_node, "a transfer-limit window")
             if window in limits:
                 raise self.fail(window_node, f"the window of {window} seconds is given twice.")
             max_node = entries["max"][1]
-            limits[window] = None if self.is_null(max_node) else self.amount(max_node, "transfer-limit max", decimals)
+            limits[window] = None if self.is_null(max_node) else self.amount(
+                max_node, "transfer-limit max", decimals, bits=_TRANSFER_LIMIT_BITS
+            )
         return limits
 
     def lock_up(self, node: yaml.Node, settings: dict[str, Any]) -> None:
@@ -827,7 +615,7 @@ class _Reader:
         periods: dict[int, int | None] = {}
         for key_node, value in node.value:
             key = self.scalar(key_node, "a lock_up key").strip()
-            if _key(key) == "default":
+            if self.key(key) == "default":
                 settings["lockup_default"] = 0 if self.is_null(value) else self.lock_period(value, "lock_up default")
                 continue
             country = self.country(key_node)
@@ -835,12 +623,6 @@ class _Reader:
                 raise self.fail(key_node, f"country {key} is given twice in lock_up.")
             periods[country] = None if self.is_null(value) else self.lock_period(value, f"lock_up for {key}")
         settings["lockup_by_country"] = periods
-
-    def lock_period(self, node: yaml.Node, what: str) -> int:
-        seconds = self.period(node, what)
-        if seconds > _MAX_LOCK_UP:
-            raise self.fail(node, f"{what} may last at most 10 years.")
-        return seconds
 
     def registry(self, node: yaml.Node) -> RegistryConfig:
         entries = self.mapping(node, "'registry'", ("storage", "required_topics", "trusted_issuers"))
@@ -905,9 +687,7 @@ class _Reader:
         max_age = None
         if "max_attestation_age" in entries:
             age_node = entries["max_attestation_age"][1]
-            max_age = self.period(age_node, "max_attestation_age")
-            if max_age >= _UINT64:
-                raise self.fail(age_node, "max_attestation_age must be below 2**64 seconds.")
+            max_age = self.period(age_node, "max_attestation_age", bits=64)
         return StablecoinConfig(
             name=self.text(entries["name"][1], "the stablecoin name"),
             symbol=self.text(entries["symbol"][1], "the stablecoin symbol", max_length=16),
@@ -943,13 +723,25 @@ class _Reader:
             return self.boolean(entries["enabled"][1], f"{what} enabled")
         return self.boolean(node, what)
 
-    def check_composition(self, config: SuiteConfig, top: _Entries) -> None:
+    def check_composition(self, config: SuiteConfig, top: Entries) -> None:
         """Check what only the whole configuration shows: the composed rules and the issuers' topics."""
         where = top["modules"][0] if "modules" in top else top["jurisdictions"][0]
         try:
-            config.compliance()
+            composed = config.compliance()
         except ConfigError as error:
             raise self.fail(where, str(error)) from None
+        decimals = config.token.decimals
+        fields = [("max-balance", composed.max_balance, BALANCE_BITS), ("supply-limit", composed.supply_limit, BALANCE_BITS)]
+        fields += [(f"transfer-limit max ({window} s window)", limit, _TRANSFER_LIMIT_BITS)
+                   for window, limit in composed.transfer_limits.items()]
+        for what, units, bits in fields:
+            if units is not None and units > uint_max(bits):
+                raise self.fail(
+                    where,
+                    f"the composed {what} of {format_amount(units, decimals, grouping=False)} tokens is more than the "
+                    f"contract holds (at most {format_amount(uint_max(bits), decimals, grouping=False)} tokens, "
+                    f"{bits} bits).",
+                )
         used = set(config.topics_used())
         covered: set[int] = set()
         for issuer in config.registry.trusted_issuers:

@@ -46,7 +46,6 @@ import csv
 import difflib
 import hashlib
 import json
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
@@ -57,16 +56,16 @@ from eth_abi.abi import decode as abi_decode
 from eth_abi.abi import encode as abi_encode
 from eth_typing import ChecksumAddress
 from eth_utils.abi import collapse_if_tuple, function_abi_to_4byte_selector
+from pydantic import ValidationError as PydanticValidationError
 from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
-from sectoken.claims import parse_topic, topic_name
-from sectoken.countries import country as parse_country
+from sectoken.claims import topic_name
 from sectoken.deployments import SuiteRecord
 from sectoken.errors import SectokenError, ValidationError
+from sectoken.inputs import MAX_TOPICS, InvestorFields, field_errors, parse_address
 from sectoken.inputs import format_amount as format_tokens
-from sectoken.inputs import to_base_units
 from sectoken.journal import JOURNAL_DIRECTORY, Journal, Step, StepOutcome, journal_path, rpc_batch
 from sectoken.onchainid import IdentityClaims, find_claims, import_call
 from sectoken.reasons import ErrorTable
@@ -96,8 +95,6 @@ __all__ = [
     "make_investor",
     "onboard",
     "open_journal",
-    "parse_amount",
-    "parse_claims",
     "parse_csv",
     "parse_expiry",
     "parse_wallet",
@@ -106,13 +103,10 @@ __all__ = [
 
 #: A claim that never expires (``type(uint64).max``).
 NO_EXPIRY = 2**64 - 1
-#: Claim topics must be below this (the registry keeps them in 96-bit maps).
-MAX_TOPICS = 96
 #: Required columns, then optional ones.
 COLUMNS: tuple[str, ...] = ("wallet", "country", "claims", "expires", "identity", "amount", "onchainid")
 _REQUIRED = COLUMNS[:4]
 ZERO_ADDRESS = "0x" + "00" * 20
-_AMOUNT = re.compile(r"^\d+(\.\d+)?$")
 _READ_CHUNK = 250
 
 
@@ -186,43 +180,12 @@ class ImportInterruptedError(SectokenError, RuntimeError):
 
 
 def parse_wallet(text: str, what: str = "wallet") -> ChecksumAddress:
-    """An address typed by a person: ``0x`` and 40 hex digits, with a valid checksum if mixed-case.
+    """An address typed by a person, never the zero address (:func:`sectoken.inputs.parse_address`).
 
     Raises:
         ValidationError: not an address, a wrong checksum, or the zero address.
     """
-    value = text.strip()
-    if not Web3.is_address(value) or not value.startswith(("0x", "0X")):
-        raise ValidationError(f"{what} {value!r} is not an address (0x followed by 40 hexadecimal digits).")
-    digits = value[2:]
-    if digits != digits.lower() and digits != digits.upper() and not Web3.is_checksum_address(value):
-        raise ValidationError(
-            f"{what} {value} has a wrong checksum (expected {Web3.to_checksum_address(value)}): "
-            "check it for a typo."
-        )
-    if int(digits, 16) == 0:
-        raise ValidationError(f"{what} is the zero address.")
-    return Web3.to_checksum_address(value)
-
-
-def parse_claims(text: str | Iterable[str | int]) -> tuple[int, ...]:
-    """Claim topics from ``"kyc;professional"`` (``;`` or ``,`` separated) or an iterable, ascending.
-
-    Raises:
-        ValidationError: an unknown name (with the nearest one), or a topic the registry cannot hold.
-    """
-    items = re.split(r"[;,]", text) if isinstance(text, str) else list(text)
-    topics: set[int] = set()
-    for item in items:
-        if isinstance(item, str) and not item.strip():
-            continue
-        topic = parse_topic(item)
-        if topic >= MAX_TOPICS:
-            raise ValidationError(
-                f"Claim topic {topic} is out of range: the registry holds topics 0-{MAX_TOPICS - 1}."
-            )
-        topics.add(topic)
-    return tuple(sorted(topics))
+    return parse_address(text, what, allow_zero=False)
 
 
 def parse_expiry(text: str, now: int | None = None) -> int:
@@ -261,27 +224,6 @@ def parse_expiry(text: str, now: int | None = None) -> int:
     return stamp
 
 
-def parse_amount(text: str, decimals: int) -> int:
-    """Tokens in token units (``"1500.25"``) as the smallest unit, with at most ``decimals`` decimals.
-
-    Raises:
-        ValidationError: not a plain non-negative number, or more decimals than the token has.
-    """
-    value = text.strip()
-    if not value:
-        return 0
-    if not _AMOUNT.match(value):
-        raise ValidationError(f"{value!r} is not an amount: use digits with an optional '.', e.g. 1500.25.")
-    fraction = value.partition(".")[2]
-    if len(fraction.rstrip("0")) > decimals:
-        raise ValidationError(
-            f"{value} has {len(fraction.rstrip('0'))} decimals, but the token has {decimals}"
-            f"{' (whole units only)' if decimals == 0 else ''}."
-        )
-    # Exact to the last digit, and refused above what a token can hold (a 79-digit amount is an error line).
-    return to_base_units(value, decimals)
-
-
 def format_amount(units: int, decimals: int) -> str:
     """An amount in the smallest unit, written in token units (``150050, 2 -> "1500.5"``)."""
     return format_tokens(units, decimals, grouping=False)
@@ -316,23 +258,23 @@ def make_investor(
         InvalidRowsError: every field that is wrong, each with its column.
     """
     errors: list[RowError] = []
-
-    def field_of(column: str, parse: Callable[[], Any]) -> Any:
-        try:
-            return parse()
-        except ValidationError as error:
-            errors.append(RowError(line, column, str(error)))
-            return None
-
-    wallet_ = field_of("wallet", lambda: parse_wallet(wallet))
-    country_ = field_of("country", lambda: parse_country(str(country).strip() or "?").numeric)
-    topics = field_of("claims", lambda: parse_claims(claims))
-    expiry = field_of("expires", lambda: parse_expiry(expires, now))
-    identity_ = field_of("identity", lambda: parse_wallet(identity, "identity") if identity.strip() else None)
-    units = field_of("amount", lambda: parse_amount(amount, decimals))
-    onchain = field_of(
-        "onchainid", lambda: parse_wallet(onchainid, "onchainid") if onchainid.strip() else None
-    )
+    fields: InvestorFields | None = None
+    try:
+        fields = InvestorFields.model_validate(
+            {"wallet": wallet, "country": country, "claims": claims, "identity": identity, "amount": amount,
+             "onchainid": onchainid},
+            context={"decimals": decimals},
+        )
+    except PydanticValidationError as invalid:
+        errors.extend(RowError(line, column, message) for column, message in field_errors(invalid))
+    expiry = None
+    try:
+        expiry = parse_expiry(expires, now)
+    except ValidationError as error:
+        errors.append(RowError(line, "expires", str(error)))
+    errors.sort(key=lambda error: COLUMNS.index(error.column))
+    identity_ = fields.identity if fields is not None else None
+    onchain = fields.onchainid if fields is not None else None
     if onchain is not None:
         if identity_ is not None and identity_ != onchain:
             errors.append(
@@ -349,10 +291,12 @@ def make_investor(
                     "resynced with `sectoken investor resync`): leave it empty.",
                 )
             )
-    if errors:
+    if errors or fields is None or expiry is None:
         raise InvalidRowsError(errors, f"line {line}" if line else "input")
-    identity_ = onchain or identity_ or wallet_
-    return Investor(line, wallet_, country_, topics, expiry, identity_, units, onchain is not None)
+    identity_ = onchain or identity_ or fields.wallet
+    return Investor(
+        line, fields.wallet, fields.country, fields.claims, expiry, identity_, fields.amount, onchain is not None
+    )
 
 
 def file_sha256(path: Path) -> str:

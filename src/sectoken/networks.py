@@ -31,6 +31,7 @@ from web3 import Web3
 
 from sectoken import chain
 from sectoken.errors import ChainError, ChainIdMismatchError, ConfigError
+from sectoken.inputs import parse_fee
 from sectoken.redact import redact_url
 
 __all__ = [
@@ -170,33 +171,6 @@ def load_networks_file(path: Path, env: Mapping[str, str] | None = None) -> dict
             max_fee=max_fee,
         )
     return networks
-
-
-_FEE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(gwei|wei)?\s*$", re.IGNORECASE)
-
-
-def parse_fee(value: object, what: str = "--max-fee") -> int:
-    """A fee per gas in wei, from gwei (``50``, ``0.5``, ``"50 gwei"``) or wei (``"7000000 wei"``).
-
-    Raises:
-        ConfigError: the value is not a positive amount of gwei or wei (the message names ``what``).
-    """
-    match = _FEE.match(str(value))
-    if match is None:
-        raise ConfigError(f"{what}: {value!r} is not a fee per gas; give gwei (e.g. 50 or '0.5 gwei') or '<n> wei'.")
-    number, unit = match.group(1), (match.group(2) or "gwei").lower()
-    if unit == "wei":
-        if "." in number:
-            raise ConfigError(f"{what}: {value!r}: wei are whole numbers.")
-        wei = int(number)
-    else:
-        whole, _, fraction = number.partition(".")
-        if len(fraction) > 9:
-            raise ConfigError(f"{what}: {value!r} has more than 9 decimals of gwei.")
-        wei = int(whole) * 10**9 + int(fraction.ljust(9, "0") or 0)
-    if wei <= 0:
-        raise ConfigError(f"{what} must be positive, got {value!r}.")
-    return wei
 
 
 def resolve_network(

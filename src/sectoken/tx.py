@@ -82,6 +82,7 @@ from sectoken.errors import (
     TransactionUnsettledError,
     ValidationError,
 )
+from sectoken.inputs import parse_address
 from sectoken.reasons import ErrorTable, default_error_table, revert_error
 from sectoken.redact import redact
 from sectoken.signers import Signer
@@ -1185,9 +1186,7 @@ def contract_at(w3: Web3, artifact: Artifact | str, address: str) -> Contract:
     """
     if isinstance(artifact, str):
         artifact = load_artifact(artifact)
-    if not Web3.is_address(address):
-        raise ValidationError(f"{address!r} is not an address.")
-    return w3.eth.contract(address=Web3.to_checksum_address(address), abi=artifact.abi)
+    return w3.eth.contract(address=parse_address(address), abi=artifact.abi)
 
 
 def call(

@@ -83,9 +83,12 @@ def test_every_problem_is_reported_with_its_line_and_column(bad_file):
     assert "Did you mean 'accredited'?" in messages[(8, "claims")]
     assert messages[(9, "wallet")] == f"{W[0]} is already on line 3."
     assert "'2030-02-30' is not a date" in messages[(10, "expires")]
-    assert messages[(11, "amount")] == "1.234 has 3 decimals, but the token has 2."
+    assert messages[(11, "amount")] == (
+        "amount 1.234 is finer than the token allows (at most 2 decimal places): it is not a whole number of base "
+        "units at 2 decimals."
+    )
     assert "2001-01-01 is not in the future" in messages[(12, "expires")]
-    assert messages[(13, "identity")] == "identity is the zero address."
+    assert messages[(13, "identity")] == "identity cannot be the zero address."
     assert messages[(14, "")] == "7 fields, but the header has 6."
     assert f"identity {W[0]} has claim kyc expiring 2031-01-01 here but 2030-01-01 on line 3." in [
         e.message for e in info.value.errors if e.line == 15
@@ -100,7 +103,8 @@ def test_whole_units_token_refuses_any_decimal(tmp_path):
     with pytest.raises(InvalidRowsError) as info:
         parse_csv(path, decimals=0, now=NOW)
     assert [(e.line, e.column, e.message) for e in info.value.errors] == [
-        (2, "amount", "10.5 has 1 decimals, but the token has 0 (whole units only).")
+        (2, "amount", ("amount 10.5 is finer than the token allows (whole tokens): it is not a whole number of "
+                       "base units at 0 decimals."))
     ]
 
 

@@ -23,14 +23,14 @@ def _load(tmp_path, rules: str):
     ("  - country-allow: [GB]\n", 4, "every rule needs a one-line 'basis'"),
     ("  - country-allow: [GB]\n    blocked: [US]\n    basis: B.\n", 5, "unknown key 'blocked' in a rule"),
     ("  - country-allow: [GB]\n    country-restrict: [US]\n    basis: B.\n", 4, "exactly one of"),
-    ("  - lock-up: {country: US, period: 12 fortnights}\n    basis: B.\n", 4, "is not like '40 days'"),
+    ("  - lock-up: {country: US, period: 12 fortnights}\n    basis: B.\n", 4, "is not a period like '40 days'"),
     ("  - lock-up: {country: US}\n    basis: B.\n", 4, "lock-up needs a 'period'"),
     ("  - lock-up: {period: 11 years}\n    basis: B.\n", 4, "at most 10 years"),
     ("  - holder-cap: {max: -3}\n    basis: B.\n", 4, "whole number above zero"),
     ("  - max-balance: lots\n    basis: B.\n", 4, "number of tokens above zero"),
     ("  - transfer-limit: {window: 1 day}\n    basis: B.\n", 4, "needs a 'window' and a 'max'"),
     ("  - eligibility: {country: US}\n    basis: B.\n", 4, "needs 'all-of' or 'any-of'"),
-    ("  - eligibility: {country: US, all-of: [200]}\n    basis: B.\n", 4, "topics must be 0-127"),
+    ("  - eligibility: {country: US, all-of: [200]}\n    basis: B.\n", 4, "Claim topic 200 is out of range: topics are 0-95"),
     ("  - country-allow: [GB\n", 5, "not valid YAML"),
 ])
 def test_error_names_file_and_line(tmp_path, rules, line, message):

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from sectoken.networks import load_networks_file
 from tests.chainless import isolation  # noqa: F401  (the snippets start chains of their own)
@@ -34,7 +35,7 @@ def test_every_code_block_is_run_or_says_why_not():
     kinds = [(language, bool(marker)) for marker, language, _ in blocks()]
     run = [language for language, marked in kinds if not marked]
     assert run == ["python", "python"], kinds  # the library and sectoken.testing
-    assert all(marker.startswith("<!-- readme-test: not run (") or "parsed" in marker
+    assert all(marker.startswith("<!-- readme-test: not run (") or "parsed" in marker or "not connected" in marker
                for marker, _, _ in blocks() if marker)
 
 
@@ -73,6 +74,26 @@ def test_the_networks_file_snippet_parses(tmp_path):
     assert (sepolia.chain_id, sepolia.confirmations, sepolia.max_fee) == (11155111, 2, 50 * 10**9)
 
 
+def test_the_brownie_testnet_snippet_adds_its_network(tmp_path):
+    """`brownie networks add` under the README's name works (brownie ships `sepolia` itself, so that name would
+    be refused), in a home of its own: the machine's ~/.brownie is not touched. The console line connects to
+    Sepolia and is not run."""
+    (marker, _, code), = [block for block in blocks() if "brownie networks add" in block[2]]
+    assert "networks added, not connected" in marker
+    brownie = Path(sys.executable).with_name("brownie")
+    env = {**ENV, "HOME": str(tmp_path), "SEPOLIA_RPC_URL": "https://sepolia.example.org/v3/KEY"}
+    add = next(line[2:] for line in code.splitlines() if line.startswith("$ brownie networks add"))
+    result = subprocess.run(["sh", "-c", add.replace("brownie", str(brownie), 1)], check=False, env=env,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    name = add.split()[4]
+    assert f"--network {name}" in code
+    config = yaml.safe_load((tmp_path / ".brownie" / "network-config.yaml").read_text())
+    added = [network for group in config["live"] for network in group["networks"] if network["id"] == name]
+    assert added == [{"name": name, "id": name, "host": "https://sepolia.example.org/v3/KEY", "chainid": 11155111}]
+
+
 @pytest.mark.parametrize("marker", [m for m, _, _ in blocks() if m])
 def test_a_block_not_run_says_why(marker):
-    assert re.match(r"<!-- readme-test: (not run|parsed, not connected) \(.+\) -->$", marker)
+    assert re.match(r"<!-- readme-test: (not run|parsed, not connected|networks added, not connected) \(.+\) -->$",
+                    marker)

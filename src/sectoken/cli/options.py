@@ -16,9 +16,10 @@ from typing import Any, TypeVar
 import click
 from click.core import ParameterSource
 from eth_typing import ChecksumAddress
-from web3 import Web3
 
 from sectoken.cli.context import CliContext
+from sectoken.errors import ValidationError
+from sectoken.inputs import parse_address
 
 __all__ = [
     "ADDRESS",
@@ -179,22 +180,17 @@ class SectokenGroup(click.Group):
 
 
 class AddressType(click.ParamType[ChecksumAddress]):
-    """A ``0x`` address argument, returned checksummed; a wrong checksum is refused."""
+    """A ``0x`` address argument, returned checksummed; a wrong checksum is refused (the input layer's
+    :func:`sectoken.inputs.parse_address`)."""
 
     name = "address"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> ChecksumAddress:
         """Return ``value`` as a checksummed address, or fail with a usage error."""
-        text = str(value)
-        if not Web3.is_address(text):
-            self.fail(f"{text!r} is not an address (0x followed by 40 hexadecimal digits).", param, ctx)
-        if text != text.lower() and text[2:] != text[2:].upper() and not Web3.is_checksum_address(text):
-            self.fail(
-                f"{text!r} has a wrong checksum: check it for a typo (an all-lowercase address skips the check).",
-                param,
-                ctx,
-            )
-        return Web3.to_checksum_address(text)
+        try:
+            return parse_address(str(value))
+        except ValidationError as error:
+            self.fail(str(error), param, ctx)
 
 
 #: Parameter type for address arguments: ``@click.argument("wallet", type=ADDRESS)``.

@@ -34,6 +34,7 @@ from web3.types import EventData
 from sectoken.artifacts import Artifact
 from sectoken.artifacts import load as load_artifact
 from sectoken.errors import ChainError, SignerError, ValidationError
+from sectoken.inputs import check_uint, parse_address
 from sectoken.signers import Signer, as_signer
 from sectoken.tx import Receipt, call, deploy, send
 
@@ -41,7 +42,8 @@ __all__ = ["ContractClient", "checked_address", "checked_addresses", "checked_ui
 
 
 def checked_address(value: str, what: str = "address") -> ChecksumAddress:
-    """Return ``value`` as a checksummed address, refusing anything else before it reaches the chain.
+    """Return ``value`` as a checksummed address, refusing anything else before it reaches the chain (the
+    input layer's :func:`sectoken.inputs.parse_address`).
 
     Args:
         value: An address; mixed case must be a valid checksum (all-lowercase skips the check).
@@ -53,12 +55,7 @@ def checked_address(value: str, what: str = "address") -> ChecksumAddress:
     Raises:
         ValidationError: not an address, or a wrong checksum.
     """
-    text = str(value)
-    if not Web3.is_address(text):
-        raise ValidationError(f"{what} {text!r} is not an address (0x followed by 40 hexadecimal digits).")
-    if text != text.lower() and text[2:] != text[2:].upper() and not Web3.is_checksum_address(text):
-        raise ValidationError(f"{what} {text} has a wrong checksum: check it for a typo.")
-    return Web3.to_checksum_address(text)
+    return parse_address(value, what)
 
 
 def checked_addresses(values: Sequence[str], what: str = "address") -> list[ChecksumAddress]:
@@ -67,18 +64,12 @@ def checked_addresses(values: Sequence[str], what: str = "address") -> list[Chec
 
 
 def checked_uint(value: int, what: str = "amount", bits: int = 256) -> int:
-    """Return ``value`` if it is a whole number that fits ``uint<bits>``.
+    """Return ``value`` if it is a whole number that fits ``uint<bits>`` (:func:`sectoken.inputs.check_uint`).
 
     Raises:
         ValidationError: not an integer, negative, or too large.
     """
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{what} must be a whole number of base units, not {value!r}.")
-    if value < 0:
-        raise ValidationError(f"{what} must not be negative, got {value}.")
-    if value >= 2**bits:
-        raise ValidationError(f"{what} {value} does not fit in {bits} bits.")
-    return value
+    return check_uint(value, what, bits)
 
 
 class ContractClient:
@@ -111,11 +102,9 @@ class ContractClient:
             if not self.ARTIFACT:
                 raise ValidationError(f"{type(self).__name__} names no artifact: set ARTIFACT or pass artifact=.")
             artifact = load_artifact(self.ARTIFACT)
-        if not Web3.is_address(address):
-            raise ValidationError(f"{address!r} is not an address.")
         self.w3 = w3
         self.artifact = artifact
-        self.address: ChecksumAddress = Web3.to_checksum_address(address)
+        self.address: ChecksumAddress = parse_address(address, f"{type(self).__name__} address")
         # A brownie account works too (see sectoken.signers.as_signer).
         self.signer = None if signer is None else as_signer(signer)
         self.confirmations = confirmations

@@ -45,7 +45,6 @@ NO_EXPIRY = 2**64 - 1
 #: How long a claim signed with :meth:`IdentityRegistryStorage.sign_claim` lasts unless told otherwise:
 #: one year, the usual KYC refresh cycle; a signature that outlives a relationship should not grant it.
 SIGNED_CLAIM_LIFETIME = 365 * 86_400
-_MAX_TOPICS = 96
 
 #: The EIP-712 types of a signed claim (``IClaimRegistry.submitSignedClaim``).
 CLAIM_TYPES: dict[str, list[dict[str, str]]] = {
@@ -101,15 +100,8 @@ def _country(value: int | str) -> int:
     return country_code(value)
 
 
-def _topic(value: int | str) -> int:
-    topic = parse_topic(value)
-    if topic >= _MAX_TOPICS:
-        raise ValidationError(f"Claim topic {topic} is out of range: the registry keeps topics 0-{_MAX_TOPICS - 1}.")
-    return topic
-
-
 def _topics(values: Iterable[int | str]) -> list[int]:
-    topics = list(dict.fromkeys(_topic(value) for value in values))
+    topics = list(dict.fromkeys(parse_topic(value) for value in values))
     if not topics:
         raise ValidationError("Give at least one claim topic.")
     return topics
@@ -280,11 +272,11 @@ class IdentityRegistry(ContractClient):
 
     def add_claim_topic(self, topic: int | str) -> Receipt:
         """Require ``topic`` of every verified investor (owner)."""
-        return self.transact("addClaimTopic", _topic(topic))
+        return self.transact("addClaimTopic", parse_topic(topic))
 
     def remove_claim_topic(self, topic: int | str) -> Receipt:
         """Stop requiring ``topic`` (owner)."""
-        return self.transact("removeClaimTopic", _topic(topic))
+        return self.transact("removeClaimTopic", parse_topic(topic))
 
     def bind_token(self, token: str) -> Receipt:
         """Bind ``token`` (owner): the identity and country of a wallet holding it stay fixed until its tokens
@@ -333,12 +325,12 @@ class IdentityRegistryStorage(ContractClient):
 
     def has_claim_topic(self, issuer: str, topic: int | str) -> bool:
         """Whether ``issuer`` is trusted now for ``topic``."""
-        return bool(self.call("hasClaimTopic", checked_address(issuer, "issuer"), _topic(topic)))
+        return bool(self.call("hasClaimTopic", checked_address(issuer, "issuer"), parse_topic(topic)))
 
     def claim_expiry(self, identity: str, topic: int | str, issuer: str) -> int:
         """Expiry of ``issuer``'s claim of ``topic`` for ``identity``, or 0 if none counts now."""
         return int(
-            self.call("claimExpiry", checked_address(identity, "identity"), _topic(topic), checked_address(issuer, "issuer"))
+            self.call("claimExpiry", checked_address(identity, "identity"), parse_topic(topic), checked_address(issuer, "issuer"))
         )
 
     def identity_topics(self, identity: str) -> tuple[int, ...]:
@@ -364,7 +356,7 @@ class IdentityRegistryStorage(ContractClient):
                 "claimDigest",
                 checked_address(issuer, "issuer"),
                 checked_address(identity, "identity"),
-                _topic(topic),
+                parse_topic(topic),
                 checked_uint(expiry, "expiry", 64),
                 checked_uint(nonce, "nonce"),
                 checked_uint(deadline, "deadline"),
@@ -407,12 +399,12 @@ class IdentityRegistryStorage(ContractClient):
             RevertError: ``ClaimIssuerNotTrusted``, ``ClaimAlreadyExpired``...
         """
         return self.transact(
-            "addClaim", checked_address(identity, "identity"), _topic(topic), checked_uint(expiry, "expiry", 64)
+            "addClaim", checked_address(identity, "identity"), parse_topic(topic), checked_uint(expiry, "expiry", 64)
         )
 
     def revoke_claim(self, identity: str, topic: int | str) -> Receipt:
         """As its issuer (the signer), revoke the claim of ``topic`` for ``identity``."""
-        return self.transact("revokeClaim", checked_address(identity, "identity"), _topic(topic))
+        return self.transact("revokeClaim", checked_address(identity, "identity"), parse_topic(topic))
 
     def invalidate_claim_signatures(self, identity: str) -> Receipt:
         """As an issuer (the signer), make every claim signed for ``identity`` and not yet submitted stop
@@ -461,7 +453,7 @@ class IdentityRegistryStorage(ContractClient):
         claim: dict[str, Any] = {
             "issuer": issuer.address,
             "identity": identity,
-            "topic": _topic(topic),
+            "topic": parse_topic(topic),
             "expiry": checked_uint(expiry, "expiry", 64),
             "nonce": checked_uint(nonce, "nonce"),
             "deadline": checked_uint(deadline, "deadline"),
@@ -494,7 +486,7 @@ class IdentityRegistryStorage(ContractClient):
         state, signature_hash = self.call(
             "onchainClaimState",
             checked_address(identity, "identity"),
-            _topic(topic),
+            parse_topic(topic),
             checked_address(claim_issuer, "claim issuer"),
         )
         return STATES[int(state)], bytes(signature_hash)
@@ -505,7 +497,7 @@ class IdentityRegistryStorage(ContractClient):
             self.call(
                 "importedOnchainClaim",
                 checked_address(identity, "identity"),
-                _topic(topic),
+                parse_topic(topic),
                 checked_address(claim_issuer, "claim issuer"),
             )
         )
@@ -527,7 +519,7 @@ class IdentityRegistryStorage(ContractClient):
         return self.transact(
             "importClaimsFromOnchainId",
             checked_address(identity, "identity"),
-            [_topic(topic) for topic in topics],
+            [parse_topic(topic) for topic in topics],
             checked_addresses(claim_issuers, "claim issuer"),
         )
 
@@ -541,7 +533,7 @@ class IdentityRegistryStorage(ContractClient):
         return self.transact(
             "resyncOnchainClaim",
             checked_address(identity, "identity"),
-            _topic(topic),
+            parse_topic(topic),
             checked_address(claim_issuer, "claim issuer"),
         )
 

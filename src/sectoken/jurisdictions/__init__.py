@@ -11,18 +11,17 @@ Example:
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 
 import yaml
 
-from sectoken.claims import parse_topic, topics_mask
-from sectoken.countries import country_code
+from sectoken.claims import topics_mask
 from sectoken.errors import ConfigError, ValidationError
 from sectoken.inputs import MAX_UINT256, scale_exact
+from sectoken.yaml_reader import NodeReader, compose_yaml
 
 __all__ = [
     "PACK_DIR",
@@ -46,16 +45,6 @@ __all__ = [
 ]
 
 PACK_DIR = Path(__file__).parent
-
-_UNITS = {
-    "second": 1,
-    "minute": 60,
-    "hour": 3600,
-    "day": 86400,
-    "week": 7 * 86400,
-    "month": 365 * 86400 // 12,
-    "year": 365 * 86400,
-}
 
 
 # ----------------------------------------------------------------------------- rules
@@ -261,124 +250,24 @@ def load_pack(name_or_path: str | Path) -> Pack:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the pack: {exc.strerror}.") from exc
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
-        raise ConfigError(f"{path}:{line}: not valid YAML: {exc.problem}.") from exc
-    return _Reader(path).pack(root)
+    return _Reader(path).pack(compose_yaml(text, path))
 
 
-class _Reader:
-    """Walks the YAML node tree, so that every error can name the file and line."""
+class _Reader(NodeReader):
+    """A pack's rules, read with the shared YAML reader (every error names the file and line)."""
 
     _KEYS = ("pack", "summary", "rules")
 
     def __init__(self, path: Path) -> None:
+        super().__init__(path, key_style="-")
         self.path = path
-
-    def fail(self, node: yaml.Node | None, message: str) -> ConfigError:
-        line = node.start_mark.line + 1 if node is not None else 1
-        return ConfigError(f"{self.path}:{line}: {message}")
-
-    def mapping(self, node: yaml.Node, what: str, allowed: Iterable[str]) -> dict[str, tuple[yaml.Node, yaml.Node]]:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping.")
-        allowed = tuple(allowed)
-        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        for key, value in node.value:
-            name = key.value if isinstance(key, yaml.ScalarNode) else None
-            if name not in allowed:
-                raise self.fail(key, f"unknown key {name!r} in {what}; expected one of: {', '.join(allowed)}.")
-            if name in out:
-                raise self.fail(key, f"duplicate key {name!r} in {what}.")
-            out[name] = (key, value)
-        return out
-
-    def text(self, node: yaml.Node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != "tag:yaml.org,2002:str" or not node.value.strip():
-            raise self.fail(node, f"{what} must be non-empty text.")
-        return str(node.value).strip()
-
-    def items(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and "," in node.value:
-            return [
-                yaml.ScalarNode("tag:yaml.org,2002:str", part.strip(), node.start_mark, node.end_mark)
-                for part in node.value.split(",")
-                if part.strip()
-            ]
-        if isinstance(node, yaml.ScalarNode):
-            return [node]
-        if not isinstance(node, yaml.SequenceNode) or not node.value:
-            raise self.fail(node, f"{what} must be a non-empty list.")
-        return list(node.value)
-
-    def country(self, node: yaml.Node) -> int:
-        try:
-            return country_code(self.scalar(node, "a country"))
-        except ValidationError as exc:
-            raise self.fail(node, str(exc)) from None
-
-    def countries(self, node: yaml.Node) -> tuple[int, ...]:
-        return tuple(dict.fromkeys(self.country(item) for item in self.items(node, "the countries")))
-
-    def topics(self, node: yaml.Node) -> tuple[int, ...]:
-        out = []
-        for item in self.items(node, "the topics"):
-            try:
-                out.append(parse_topic(self.scalar(item, "a claim topic")))
-            except ValidationError as exc:
-                raise self.fail(item, str(exc)) from None
-        return tuple(dict.fromkeys(out))
-
-    def scalar(self, node: yaml.Node, what: str) -> str | int:
-        if not isinstance(node, yaml.ScalarNode):
-            raise self.fail(node, f"{what} must be a single value.")
-        if node.tag == "tag:yaml.org,2002:int":
-            digits = str(node.value).replace("_", "")
-            # "076" is Brazil, not an octal number
-            return int(digits, 10) if re.fullmatch(r"[-+]?\d+", digits) else int(digits, 0)
-        return str(node.value)
-
-    def count(self, node: yaml.Node, what: str) -> int:
-        value = self.scalar(node, what)
-        if not isinstance(value, int) or value <= 0:
-            raise self.fail(node, f"{what} must be a whole number above zero, not {node.value!r}.")
-        return value
-
-    def amount(self, node: yaml.Node, what: str) -> Decimal:
-        try:
-            value = Decimal(str(self.scalar(node, what)).replace("_", ""))
-        except InvalidOperation:
-            value = Decimal(-1)
-        if not value.is_finite() or value <= 0:
-            raise self.fail(node, f"{what} must be a number of tokens above zero, not {node.value!r}.")
-        return value
-
-    def period(self, node: yaml.Node) -> int:
-        value = self.scalar(node, "a period")
-        if isinstance(value, int):
-            seconds = value
-        else:
-            m = re.fullmatch(r"\s*(\d+)\s*([a-z]+?)s?\s*", value.lower())
-            if not m or m.group(2) not in _UNITS:
-                raise self.fail(
-                    node, f"period {value!r} is not like '40 days' (units: {', '.join(u + 's' for u in _UNITS)})."
-                )
-            seconds = int(m.group(1)) * _UNITS[m.group(2)]
-        if seconds <= 0:
-            raise self.fail(node, "a period must be longer than zero.")
-        return seconds
 
     def pack(self, root: yaml.Node | None) -> Pack:
         if root is None:
             raise self.fail(None, "the pack is empty.")
-        top = self.mapping(root, "the pack", self._KEYS)
-        for key in self._KEYS:
-            if key not in top:
-                raise self.fail(root, f"the pack needs a {key!r} key.")
+        top = self.mapping(root, "the pack", self._KEYS, self._KEYS)
         name = self.text(top["pack"][1], "'pack'")
-        summary = self.text(top["summary"][1], "'summary'")
+        summary = self.text(top["summary"][1], "'summary'", max_length=2000)
         rules_node = top["rules"][1]
         if not isinstance(rules_node, yaml.SequenceNode) or not rules_node.value:
             raise self.fail(rules_node, "'rules' must be a non-empty list.")
@@ -388,61 +277,52 @@ class _Reader:
     def rule(self, node: yaml.Node) -> Rule:
         kinds = ("required-topics", "country-allow", "country-restrict", "eligibility", "lock-up",
                  "transfer-limit", "max-balance", "holder-cap", "supply-limit")
-        entries = self.mapping(node, "a rule", kinds + ("basis",))
+        entries = self.mapping(node, "a rule", (*kinds, "basis"))
         present = [k for k in kinds if k in entries]
         if len(present) != 1:
             raise self.fail(node, f"a rule needs exactly one of: {', '.join(kinds)} (found {len(present)}).")
         if "basis" not in entries:
             raise self.fail(node, "every rule needs a one-line 'basis' in plain words.")
-        basis = self.text(entries["basis"][1], "'basis'")
+        basis = self.text(entries["basis"][1], "'basis'", max_length=2000)
         kind = present[0]
         value = entries[kind][1]
         at = f"{self.path}:{node.start_mark.line + 1}"
         if kind == "required-topics":
-            return RequiredTopics(basis, at, self.topics(value))
+            return RequiredTopics(basis, at, self.topics(value, "the topics"))
         if kind == "country-allow":
-            return CountryAllow(basis, at, self.countries(value))
+            return CountryAllow(basis, at, self.countries(value, "the countries", allow_empty=False))
         if kind == "country-restrict":
-            return CountryRestrict(basis, at, self.countries(value))
+            return CountryRestrict(basis, at, self.countries(value, "the countries", allow_empty=False))
         if kind == "max-balance":
-            return MaxBalance(basis, at, self.amount(value, "max-balance"))
+            return MaxBalance(basis, at, self.tokens(value, "max-balance"))
         if kind == "supply-limit":
-            return SupplyLimit(basis, at, self.amount(value, "supply-limit"))
+            return SupplyLimit(basis, at, self.tokens(value, "supply-limit"))
         if kind == "eligibility":
             opts = self.mapping(value, "eligibility", ("country", "all-of", "any-of"))
             if "country" not in opts:
                 raise self.fail(value, "eligibility needs a 'country'.")
-            all_of = self.topics(opts["all-of"][1]) if "all-of" in opts else ()
-            any_of = self.topics(opts["any-of"][1]) if "any-of" in opts else ()
+            all_of = self.topics(opts["all-of"][1], "all-of") if "all-of" in opts else ()
+            any_of = self.topics(opts["any-of"][1], "any-of") if "any-of" in opts else ()
             if not all_of and not any_of:
                 raise self.fail(value, "eligibility needs 'all-of' or 'any-of' topics.")
-            for topic, where in [(t, opts["all-of"][1]) for t in all_of] + [(t, opts["any-of"][1]) for t in any_of]:
-                if topic > 127:
-                    raise self.fail(where, f"eligibility topics must be 0-127, not {topic}.")
             return Eligibility(basis, at, self.country(opts["country"][1]), all_of, any_of)
         if kind == "lock-up":
             opts = self.mapping(value, "lock-up", ("country", "period"))
             if "period" not in opts:
                 raise self.fail(value, "lock-up needs a 'period'.")
-            seconds = self.period(opts["period"][1])
-            if seconds > 3650 * 86400:
-                raise self.fail(opts["period"][1], "a lock-up may last at most 10 years.")
+            seconds = self.lock_period(opts["period"][1], "a lock-up")
             return LockUp(basis, at, self.country(opts["country"][1]) if "country" in opts else None, seconds)
         if kind == "holder-cap":
             opts = self.mapping(value, "holder-cap", ("country", "max"))
             if "max" not in opts:
                 raise self.fail(value, "holder-cap needs a 'max'.")
             cap = self.count(opts["max"][1], "holder-cap max")
-            if cap >= 2**32:
-                raise self.fail(opts["max"][1], "holder-cap max must be below 2**32.")
             return HolderCap(basis, at, self.country(opts["country"][1]) if "country" in opts else None, cap)
         opts = self.mapping(value, "transfer-limit", ("window", "max"))
         if "window" not in opts or "max" not in opts:
             raise self.fail(value, "transfer-limit needs a 'window' and a 'max'.")
-        window = self.period(opts["window"][1])
-        if window >= 2**32:
-            raise self.fail(opts["window"][1], "a transfer-limit window must be under 136 years.")
-        return TransferLimit(basis, at, window, self.amount(opts["max"][1], "transfer-limit max"))
+        window = self.window(opts["window"][1], "a transfer-limit window")
+        return TransferLimit(basis, at, window, self.tokens(opts["max"][1], "transfer-limit max"))
 
 
 # ----------------------------------------------------------------------------- composing

@@ -2,8 +2,15 @@
 
 py-solc-x, brownie and crytic-compile expect a native ``solc`` binary at ``~/.solcx/solc-v<version>``
 (or under ``SOLCX_BINARY_PATH``) and would download one from the internet. :func:`install_solc_shim`
-puts a small launcher there instead that runs ``solc_shim.js`` on Node with the project's npm ``solc``
-package, the same compiler built to WebAssembly. A native binary already in place is never replaced.
+puts a small launcher there instead that runs ``solc_shim.js`` on Node with the npm ``solc`` package, the
+same compiler built to WebAssembly. A native binary already in place is never replaced.
+
+The launcher belongs to no checkout: every call runs the npm ``solc`` (and the shim) of the project it is
+called from, the nearest folder at or above the working directory holding ``node_modules/solc`` at
+:data:`SOLC_VERSION` (brownie, py-solc-x and slither compile from the project's folder), so deleting one
+checkout breaks no other. Only a call from outside any project falls back to ``$SECTOKEN_PROJECT``, then to
+the project that installed it. :func:`uninstall` removes exactly what :func:`install_solc_shim` and
+:func:`ensure_coverage_network` added outside the checkout.
 """
 
 from __future__ import annotations
@@ -22,19 +29,25 @@ __all__ = [
     "SHIM_MARKER",
     "SOLC_VERSION",
     "ShimInstall",
+    "brownie_network_config",
     "ensure_coverage_network",
     "find_project_root",
     "install_solc_shim",
     "link_node_tools",
     "node_executable",
     "node_tool",
+    "remove_coverage_network",
     "solc_module_dir",
     "solcx_folder",
+    "uninstall",
 ]
 
 SOLC_VERSION = "0.8.30"
 SHIM_MARKER = "# sectoken-solc-shim"
 SHIM_SCRIPT = Path(__file__).with_name("solc_shim.js")
+#: The shim's copy beside the launcher, for projects that do not ship ``src/sectoken/toolchain/solc_shim.js``
+#: (py-solc-x lists only files named ``solc-v*`` there, so it is not taken for a compiler).
+SHIM_COPY = "sectoken-solc-shim.js"
 
 #: The brownie network the tests run on when they measure contract coverage: the development network's
 #: settings, on its own port, with Anvil recording every step of every transaction (`--steps-tracing`),
@@ -149,12 +162,35 @@ def solcx_folder() -> Path:
 
 
 def _launcher_text(root: Path) -> str:
-    return (
-        "#!/bin/sh\n"
-        f"{SHIM_MARKER}: solc {SOLC_VERSION} (npm solc, WebAssembly) with a native-compatible command line.\n"
-        f"# Written by `python -m sectoken.toolchain install` for {root}; rerun it to point elsewhere.\n"
-        f"SECTOKEN_SOLC_MODULE='{solc_module_dir(root)}' exec '{node_executable()}' '{SHIM_SCRIPT}' \"$@\"\n"
-    )
+    solc_module_dir(root)  # the installing project must have the right solc itself
+    return f"""#!/bin/sh
+{SHIM_MARKER}: solc {SOLC_VERSION} (npm solc, WebAssembly) with a native-compatible command line.
+# Written by `python -m sectoken.toolchain install`; `python -m sectoken.toolchain uninstall` removes it.
+# It belongs to no checkout: it runs the npm solc {SOLC_VERSION} (and the shim) of the project it is called
+# from, the nearest folder at or above the working directory with node_modules/solc {SOLC_VERSION}; from
+# outside any project, that of $SECTOKEN_PROJECT, else of the project that installed it ({root}).
+project() {{
+  dir=$1
+  while [ -n "$dir" ]; do
+    if grep -qs '"version": *"{SOLC_VERSION}"' "$dir/node_modules/solc/package.json"; then
+      printf '%s\\n' "$dir"
+      return 0
+    fi
+    [ "$dir" = / ] && return 1
+    dir=$(dirname "$dir")
+  done
+  return 1
+}}
+root=$(project "$(pwd -P)") || root=$(project "${{SECTOKEN_PROJECT:-/nonexistent}}") || root=$(project '{root}') || {{
+  echo "solc {SOLC_VERSION} (sectoken's launcher $0): no node_modules/solc {SOLC_VERSION} at or above $(pwd -P)." \
+    "Run the compiler from a project after npm ci, or set SECTOKEN_PROJECT to the project's folder." >&2
+  exit 1
+}}
+shim="$root/src/sectoken/toolchain/solc_shim.js"
+[ -f "$shim" ] || shim="$(dirname "$0")/{SHIM_COPY}"
+node=$(command -v node) || node='{node_executable()}'
+SECTOKEN_SOLC_MODULE="$root/node_modules/solc" exec "$node" "$shim" "$@"
+"""
 
 
 def install_solc_shim(root: Path | None = None, folder: Path | None = None) -> ShimInstall:
@@ -179,13 +215,18 @@ def install_solc_shim(root: Path | None = None, folder: Path | None = None) -> S
             head = fh.read(4096)
         if SHIM_MARKER.encode() not in head:
             return ShimInstall(target, "kept-native")
-        if target.read_text() == text:
+        copy = folder / SHIM_COPY
+        if target.read_text() == text and copy.is_file() and copy.read_text() == SHIM_SCRIPT.read_text():
             return ShimInstall(target, "unchanged")
         action = "updated"
     else:
         action = "installed"
     folder.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_suffix(".tmp")
+    copy = folder / SHIM_COPY
+    tmp_copy = folder / f".{SHIM_COPY}.{os.getpid()}.tmp"
+    tmp_copy.write_text(SHIM_SCRIPT.read_text())
+    tmp_copy.replace(copy)
+    tmp = folder / f".sectoken-solc-launcher.{os.getpid()}.tmp"  # not named solc-v*: py-solc-x would list it
     tmp.write_text(text)
     tmp.chmod(tmp.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     tmp.replace(target)
@@ -216,6 +257,24 @@ def link_node_tools(bin_dir: Path, root: Path | None = None) -> list[Path]:
     return links
 
 
+def brownie_network_config(config_file: Path | None = None) -> Path:
+    """brownie's ``network-config.yaml``: ``config_file`` if given, else the one in brownie's data folder
+    (``~/.brownie``, which importing brownie creates)."""
+    if config_file is not None:
+        return config_file
+    from brownie._config import _get_data_folder
+
+    return Path(_get_data_folder()) / "network-config.yaml"
+
+
+def _write_yaml(path: Path, data: object) -> None:
+    import yaml
+
+    tmp = path.with_suffix(f".yaml.{os.getpid()}.tmp")
+    tmp.write_text(yaml.safe_dump(data, sort_keys=False))
+    tmp.replace(path)
+
+
 def ensure_coverage_network(config_file: Path | None = None) -> str:
     """Add (or refresh) the :data:`COVERAGE_NETWORK` development network in brownie's network configuration.
 
@@ -228,10 +287,7 @@ def ensure_coverage_network(config_file: Path | None = None) -> str:
     """
     import yaml
 
-    if config_file is None:
-        from brownie._config import _get_data_folder
-
-        config_file = _get_data_folder() / "network-config.yaml"
+    config_file = brownie_network_config(config_file)
     config = yaml.safe_load(config_file.read_text()) if config_file.exists() else None
     config = config or {}
     networks = config.setdefault("development", []) or []
@@ -246,7 +302,58 @@ def ensure_coverage_network(config_file: Path | None = None) -> str:
     else:
         networks.append(dict(_COVERAGE_NETWORK_ENTRY))
         action = "added"
-    tmp = config_file.with_suffix(".yaml.tmp")
-    tmp.write_text(yaml.safe_dump(config, sort_keys=False))
-    tmp.replace(config_file)
+    _write_yaml(config_file, config)
     return action
+
+
+def remove_coverage_network(config_file: Path | None = None) -> str:
+    """Remove the :data:`COVERAGE_NETWORK` entry :func:`ensure_coverage_network` added (and nothing else).
+
+    Returns:
+        ``"removed"``, or ``"absent"`` when there was none.
+    """
+    import yaml
+
+    config_file = brownie_network_config(config_file)
+    config = (yaml.safe_load(config_file.read_text()) if config_file.exists() else None) or {}
+    networks = config.get("development") or []
+    kept = [entry for entry in networks if entry.get("id") != COVERAGE_NETWORK]
+    if len(kept) == len(networks):
+        return "absent"
+    config["development"] = kept
+    _write_yaml(config_file, config)
+    return "removed"
+
+
+def uninstall(folder: Path | None = None, config_file: Path | None = None) -> dict[str, str]:
+    """Remove what ``python -m sectoken.toolchain install`` put outside the checkout: the compiler launcher
+    and its shim copy (only a launcher sectoken wrote; a native compiler stays) and brownie's
+    :data:`COVERAGE_NETWORK`. The links in the checkout's own virtualenv go with the virtualenv.
+
+    Note that every checkout on the machine shares them: the others compile and measure coverage again
+    after their next ``make``.
+
+    Args:
+        folder: where the launcher is; ``SOLCX_BINARY_PATH`` or ``~/.solcx`` if omitted.
+        config_file: brownie's ``network-config.yaml`` (default: ``~/.brownie``'s).
+
+    Returns:
+        What was done, by path.
+    """
+    folder = folder or solcx_folder()
+    done: dict[str, str] = {}
+    target = folder / f"solc-v{SOLC_VERSION}"
+    if target.is_file():
+        with target.open("rb") as fh:
+            ours = SHIM_MARKER.encode() in fh.read(4096)
+        if ours:
+            target.unlink()
+        done[str(target)] = "removed" if ours else "kept (a native compiler, not sectoken's)"
+    else:
+        done[str(target)] = "absent"
+    copy = folder / SHIM_COPY
+    done[str(copy)] = "removed" if copy.is_file() else "absent"
+    copy.unlink(missing_ok=True)
+    config_file = brownie_network_config(config_file)
+    done[f"{config_file} ({COVERAGE_NETWORK})"] = remove_coverage_network(config_file)
+    return done

@@ -49,9 +49,10 @@ def stablecoin_of(suite: Suite) -> Stablecoin:
     return suite.stablecoin
 
 
-def tokens(text: str, decimals: int, what: str = "amount") -> int:
-    """An amount typed in tokens (``2.5``) in base units; zero and negative amounts are refused."""
-    return parse_amount(text, decimals, what=what)
+def tokens(text: str, decimals: int, what: str = "amount", *, bits: int = 256) -> int:
+    """An amount typed in tokens (``2.5``) in base units; zero and negative amounts are refused, and so is one
+    that does not fit the contract field it lands in (``bits``; the security token's balances have 112)."""
+    return parse_amount(text, decimals, what=what, bits=bits)
 
 
 def receipt_data(receipt: Receipt) -> dict[str, Any]:

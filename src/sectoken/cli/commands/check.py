@@ -9,6 +9,7 @@ from sectoken.cli.commands._suite_commands import load_suite, plain, tokens
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenCommand
 from sectoken.contracts.units import format_amount
+from sectoken.inputs import BALANCE_BITS
 
 
 @click.command(cls=SectokenCommand, name="check")
@@ -21,7 +22,7 @@ def command(cli: CliContext, sender: str, to: str, amount: str) -> None:
     restriction code and message). Nothing is sent. Exits 0 if the transfer is allowed, 1 if not."""
     token = load_suite(cli, read_only=True).token
     decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals)
+    units = tokens(amount, decimals, bits=BALANCE_BITS)
     check = token.check_transfer(sender, to, units)
     data = {
         "from": sender,

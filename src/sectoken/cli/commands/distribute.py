@@ -19,7 +19,6 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from sectoken.cli.commands._suite_commands import load_suite, plain, report, shown, stablecoin_of, tokens
-from sectoken.cli.commands.settle import parse_period
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.failures import error_data
 from sectoken.cli.options import ADDRESS, SectokenGroup, database_option
@@ -33,6 +32,7 @@ from sectoken.distribution import (
     claim_batches,
 )
 from sectoken.errors import ConfigError, RevertError, SectokenError, ValidationError
+from sectoken.inputs import parse_period
 from sectoken.register import RegisterSource
 from sectoken.suite import Suite
 from sectoken.tx import Receipt

@@ -17,9 +17,10 @@ from sectoken.cli.commands._suite_commands import load_suite
 from sectoken.cli.commands._suite_commands import report as report_receipt
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenGroup
-from sectoken.countries import alpha2, country_code
+from sectoken.countries import alpha2
 from sectoken.countries import country as lookup_country
 from sectoken.errors import SectokenError, ValidationError
+from sectoken.inputs import parse_country
 from sectoken.investors import (
     ClaimMode,
     ImportInterruptedError,
@@ -378,7 +379,7 @@ def resync(cli: CliContext, wallet: str | None, all_: bool) -> None:
 @pass_cli
 def country_(cli: CliContext, wallet: str, country: str) -> None:
     """Change WALLET's COUNTRY (826, GB or UK, GBR). Refused while WALLET holds tokens: move them out first."""
-    code = country_code(country)
+    code = parse_country(country)
     registry = load_suite(cli).registry
     receipt = registry.update_country(wallet, code)
     report_receipt(cli, f"{wallet} is in {code} ({alpha2(code)}) now", receipt, action="investor-country", wallet=wallet,

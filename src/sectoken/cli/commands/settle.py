@@ -9,7 +9,6 @@ reported with its ERC-1404 code before anything is sent.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import click
@@ -24,43 +23,11 @@ from sectoken.contracts.settlement import DvPSettlement, Terms, Trade, TradeStat
 from sectoken.contracts.stablecoin import Stablecoin
 from sectoken.contracts.token import SecurityToken
 from sectoken.errors import ConfigError, TransferRestrictedError, ValidationError
+from sectoken.inputs import parse_period
 from sectoken.suite import Suite
 from sectoken.tx import Receipt
 
-__all__ = ["command", "parse_period"]
-
-_UNITS = {
-    "second": 1,
-    "minute": 60,
-    "hour": 3600,
-    "day": 86_400,
-    "week": 7 * 86_400,
-    "month": 365 * 86_400 // 12,
-    "year": 365 * 86_400,
-}
-
-
-def parse_period(text: str, what: str) -> int:
-    """A period typed as seconds (``3600``) or in words (``1 day``, ``90 days``, ``12 months``).
-
-    Raises:
-        ValidationError: the text is not a period, or is zero.
-    """
-    raw = text.strip().lower().replace("_", "")
-    if re.fullmatch(r"\d+", raw):
-        seconds = int(raw)
-    else:
-        match = re.fullmatch(r"(\d+)\s*([a-z]+?)s?", raw)
-        if not match or match.group(2) not in _UNITS:
-            raise ValidationError(
-                f"{what} {text!r} is not a period like '1 day' or a number of seconds "
-                f"(units: {', '.join(unit + 's' for unit in _UNITS)})."
-            )
-        seconds = int(match.group(1)) * _UNITS[match.group(2)]
-    if seconds <= 0:
-        raise ValidationError(f"{what} must be longer than zero.")
-    return seconds
-
+__all__ = ["command"]
 
 def settlement_of(suite: Suite) -> DvPSettlement:
     """The suite's settlement contract.

@@ -12,13 +12,13 @@ import click
 from rich.console import Console
 
 from sectoken.cli.commands._suite_commands import load_suite, plain, report, shown, stablecoin_of, tokens
-from sectoken.cli.commands.settle import parse_period
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenGroup
 from sectoken.contracts.compliance import describe_period
 from sectoken.contracts.stablecoin import INITIAL_ROLES, Stablecoin, order_reference
 from sectoken.contracts.units import format_amount, parse_amount
 from sectoken.errors import ValidationError
+from sectoken.inputs import parse_period
 from sectoken.tx import Receipt
 
 _REDEMPTION_STEPS = {"acknowledge": "acknowledged", "complete": "completed", "reject": "rejected"}

@@ -13,6 +13,7 @@ from sectoken.cli.commands._suite_commands import load_suite, plain, report, sho
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import ADDRESS, SectokenGroup
 from sectoken.contracts.units import format_amount
+from sectoken.inputs import BALANCE_BITS
 
 
 @click.group(cls=SectokenGroup, name="token")
@@ -83,7 +84,7 @@ def mint(cli: CliContext, wallet: str, amount: str) -> None:
     """Issue AMOUNT tokens to WALLET (a verified investor)."""
     token = load_suite(cli).token
     decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals)
+    units = tokens(amount, decimals, bits=BALANCE_BITS)
     receipt = token.mint(wallet, units)
     report(cli, f"minted {shown(units, decimals, symbol)} to {wallet}", receipt, action="mint", to=wallet,
            amount=plain(units, decimals), baseUnits=units)
@@ -97,7 +98,7 @@ def burn(cli: CliContext, wallet: str, amount: str) -> None:
     """Destroy AMOUNT of WALLET's tokens."""
     token = load_suite(cli).token
     decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals)
+    units = tokens(amount, decimals, bits=BALANCE_BITS)
     receipt = token.burn(wallet, units)
     report(cli, f"burnt {shown(units, decimals, symbol)} of {wallet}", receipt, action="burn", wallet=wallet,
            amount=plain(units, decimals), baseUnits=units)
@@ -111,7 +112,7 @@ def transfer(cli: CliContext, to: str, amount: str) -> None:
     """Transfer AMOUNT tokens from the signer to TO."""
     token = load_suite(cli).token
     decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals)
+    units = tokens(amount, decimals, bits=BALANCE_BITS)
     receipt = token.transfer(to, units)
     report(cli, f"transferred {shown(units, decimals, symbol)} to {to}", receipt, action="transfer", to=to,
            amount=plain(units, decimals), baseUnits=units)
@@ -143,7 +144,7 @@ def freeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     """Freeze AMOUNT more of WALLET's tokens."""
     token = load_suite(cli).token
     decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals)
+    units = tokens(amount, decimals, bits=BALANCE_BITS)
     receipt = token.freeze_partial(wallet, units)
     frozen = token.frozen_tokens(wallet)
     report(cli, f"froze {shown(units, decimals, symbol)} of {wallet} ({shown(frozen, decimals, symbol)} frozen now)",
@@ -159,7 +160,7 @@ def unfreeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     """Release AMOUNT of WALLET's frozen tokens."""
     token = load_suite(cli).token
     decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals)
+    units = tokens(amount, decimals, bits=BALANCE_BITS)
     receipt = token.unfreeze_partial(wallet, units)
     frozen = token.frozen_tokens(wallet)
     report(cli, f"released {shown(units, decimals, symbol)} of {wallet} ({shown(frozen, decimals, symbol)} frozen now)",
@@ -177,7 +178,7 @@ def force_transfer(cli: CliContext, sender: str, to: str, amount: str) -> None:
     lock-ups; TO must still be allowed to hold them)."""
     token = load_suite(cli).token
     decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals)
+    units = tokens(amount, decimals, bits=BALANCE_BITS)
     receipt = token.forced_transfer(sender, to, units)
     report(cli, f"forced {shown(units, decimals, symbol)} from {sender} to {to}", receipt, action="force-transfer",
            **{"from": sender}, to=to, amount=plain(units, decimals), baseUnits=units)
