@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from sectoken.contracts.stablecoin import order_reference
+from sectoken.signers import dev_account
 from tests.cli.conftest import (
     ALICE,
     BOB,
@@ -34,10 +36,13 @@ from tests.cli.conftest import (
 )
 
 __all__ = [
-    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SUITE", "Sectoken", "Served", "activity", "chromium", "deployed",
+    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SECRET", "SUITE", "Sectoken", "Served", "activity", "chromium", "deployed",
     "onboarded", "sectoken", "served",
 ]
 
+#: A secret in the node's URL.
+SECRET = "s3cret-key-0451"
+USD = 10**6
 AS_ALICE, AS_BOB = ("--account-index", "1"), ("--account-index", "2")
 
 
@@ -61,8 +66,8 @@ def activity(web3, sectoken, onboarded, tmp_path_factory) -> Activity:
     token.freeze_partial(ALICE, 100)
     token.set_address_frozen(CAROL, True)
     token.forced_transfer(ALICE, BOB, 50)
-    sectoken.ok("stablecoin", "mint", BOB, "10000")
-    sectoken.ok("stablecoin", "mint", DEPLOYER, "1000")
+    coin.mint(BOB, 10_000 * USD)
+    coin.mint(DEPLOYER, 1_000 * USD)
     settled = sectoken.json("settle", "propose", "--buyer", BOB, "--amount", "20", "--price", "250", *AS_ALICE)["tradeId"]
     sectoken.ok("settle", "accept", settled, *AS_BOB)
     rejected = sectoken.json("settle", "propose", "--buyer", BOB, "--amount", "5", "--price", "60", *AS_ALICE)["tradeId"]
@@ -70,13 +75,13 @@ def activity(web3, sectoken, onboarded, tmp_path_factory) -> Activity:
     tree = tmp_path_factory.mktemp("coupon") / "coupon.json"
     sectoken.ok("distribute", "create", "--total", "150", "--out", tree)
     sectoken.ok("distribute", "claim", "1", "--holder", ALICE, "--tree", tree)
-    sectoken.ok("stablecoin", "redeem", "5", "--ref", "payout-1", *AS_BOB)
+    coin.with_signer(dev_account(2)).request_redemption(5 * USD, order_reference("payout-1"))
     database = f"sqlite:///{tmp_path_factory.mktemp('register') / 'register.sqlite'}"
     synced = sectoken.json("register", "sync", "--database", database)["syncedBlock"]
     # After the sync: the page reads the register up to its block and the chain after it.
-    sectoken.ok("stablecoin", "mint", ERIN, "7")
-    sectoken.ok("stablecoin", "blacklist", ERIN)
-    sectoken.ok("stablecoin", "seize", ERIN, "--to", DEPLOYER, "--order", "CASE-2030-42")
+    coin.mint(ERIN, 7 * USD)
+    coin.blacklist(ERIN)
+    coin.seize(ERIN, DEPLOYER, order_reference("CASE-2030-42"))
     return Activity(settled, rejected, synced, database)
 
 
@@ -119,7 +124,9 @@ def served(sectoken, activity) -> Iterator[Served]:
     Ctrl-C)."""
     env = {key: value for key, value in os.environ.items() if key not in CLEAN_ENV}
     env["HOME"] = str(sectoken.home)
-    command = [str(Path(sys.executable).parent / "sectoken"), "serve", "--port", "0", "--rpc-url", sectoken.url,
+    # The node's URL carries a password and a key, as a provider's would: no page may show them.
+    node = sectoken.url.replace("http://", f"http://officer:{SECRET}@", 1).rstrip("/") + f"/?apikey={SECRET}"
+    command = [str(Path(sys.executable).parent / "sectoken"), "serve", "--port", "0", "--rpc-url", node,
                "--deployments", str(sectoken.deployments), "--suite", SUITE, "--database", activity.database]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     try:

@@ -102,6 +102,7 @@ class Desk:
     node_url: str = ""
     _suite: Suite | None = field(default=None, init=False, repr=False)
     _register: RegisterSource | None = field(default=None, init=False, repr=False)
+    _token: dict[str, Any] | None = field(default=None, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False)
 
     # -- sources ----------------------------------------------------------------------------------------
@@ -136,16 +137,23 @@ class Desk:
         """The suite's events of these names (register up to its synced block, chain after)."""
         return read_events(self.w3, self.suite(), self.register(), names)
 
+    def _token_facts(self) -> dict[str, Any]:
+        """The token's address, name and symbol (read once: they do not change)."""
+        if self._token is None:
+            token = self.suite().token
+            self._token = {"address": token.address, "name": token.name(), "symbol": token.symbol()}
+        return self._token
+
     def header(self) -> dict[str, Any]:
         """What every page says about where it reads: the suite, chain, node (redacted) and block."""
-        suite = self.suite()
+        token = self._token_facts()
         register = self.register()
         return {
             "suite": self.record.name,
             "chain_id": self.record.chain_id,
             "node": redact(self.node_url),
             "block": int(self.w3.eth.block_number),
-            "token": {"address": suite.token.address, "name": suite.token.name(), "symbol": suite.token.symbol()},
+            "token": token,
             "register": None if register is None else {
                 "synced_block": register.followed.synced_block,
                 "database": redact(safe_url(register.register.url)),
