@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sectoken.serve import PAGES
+from sectoken.serve import PAGES, Desk
 from tests.cli.conftest import one_red_line
 from tests.serve.conftest import ALICE, BOB, CAROL, ERIN, SECRET, chromium
 
@@ -92,6 +92,23 @@ def test_the_stablecoin_reserves_and_open_redemptions(served, sectoken):
     assert (request["holder"], request["amount"], request["status"]) == (BOB, "5", "requested")
     html = served.get("/stablecoin")[2]
     assert "reserves.example.org" in html and "fresh" in html and BOB in html
+
+
+def test_a_register_synced_to_the_latest_block_is_read_alone(web3, sectoken, onboarded, activity, tmp_path,
+                                                            monkeypatch):
+    monkeypatch.chdir(tmp_path)  # no default register here: the chain alone, below
+    database = f"sqlite:///{tmp_path / 'register.sqlite'}"
+    synced = sectoken.json("register", "sync", "--database", database)["syncedBlock"]
+    desk = Desk(web3, onboarded.record, database=database)
+    try:
+        table = desk.captable()
+        assert (table["source"], table["block"], table["total_supply"]) == ("register", synced, "1500")
+        enforcement = desk.enforcement()
+        assert (enforcement["source"], enforcement["synced_block"]) == ("register", synced)
+    finally:
+        desk.close()
+    from_chain = Desk(web3, onboarded.record).enforcement()
+    assert from_chain["source"] == "chain" and from_chain["actions"] == enforcement["actions"]
 
 
 def test_every_page_answers_get_only(served):
