@@ -26,7 +26,7 @@ from sectoken.register.store import (
 )
 from sectoken.register.sync import FOLLOWED, Reorg, SyncReport, sync
 from sectoken.register.verify import Difference, VerifyReport, verify
-from sectoken.register.views import RegisterSource, cap_table_at
+from sectoken.register.views import RegisterSource, SuiteEvents, cap_table_at, read_cap_table, read_events
 
 __all__ = [
     "DEFAULT_DATABASE",
@@ -38,10 +38,13 @@ __all__ = [
     "RegisterError",
     "RegisterSource",
     "Reorg",
+    "SuiteEvents",
     "SyncReport",
     "VerifyReport",
     "cap_table_at",
     "default_url",
+    "read_cap_table",
+    "read_events",
     "sync",
     "verify",
 ]

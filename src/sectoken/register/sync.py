@@ -39,7 +39,7 @@ from sectoken.register.schema import balances, blocks, events, freezes, investor
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, RegisterError, safe_url
 from sectoken.suite import Suite
 
-__all__ = ["FOLLOWED", "Reorg", "SyncReport", "followed_events", "sync"]
+__all__ = ["FOLLOWED", "Reorg", "SyncReport", "chain_events", "followed_events", "sync"]
 
 #: The events followed, by the suite record's role of the contract emitting them. Names missing from a
 #: contract's ABI are skipped.
@@ -552,13 +552,8 @@ def _sync_page(
             continue
         args = _decode(event, log)
         decoded.append((event, log, args))
-        block, index = int(log["blockNumber"], 16), int(log["logIndex"], 16)
-        hashes[block] = str(log["blockHash"])
-        state.rows["events"].append({
-            "position": position(block, index), "block_number": block, "log_index": index,
-            "tx_hash": str(log["transactionHash"]), "contract": event.contract, "source": event.source,
-            "name": event.name, "args": _JSON.encode(args),
-        })
+        hashes[int(log["blockNumber"], 16)] = str(log["blockHash"])
+        state.rows["events"].append(_event_row(event, log, args))
     try:  # on an error the sync stops, and the next one starts again from the committed state
         page.apply(decoded)
         state.rows["blocks"] = [{"number": n, "hash": h} for n, h in hashes.items()]
@@ -571,3 +566,51 @@ def _sync_page(
     finally:
         state.clear()
     return len(decoded)
+
+
+def chain_events(
+    w3: Web3, suite: Suite, names: Iterable[str] = (), *, from_block: int | None = None, to_block: int | None = None,
+) -> list[dict[str, Any]]:
+    """The followed events of ``suite`` read from the chain, in the shape :meth:`Register.events` gives them
+    (``position``, ``block_number``, ``log_index``, ``tx_hash``, ``contract``, ``source``, ``name`` and
+    ``args`` as JSON text), oldest first: what a reader uses for the blocks its register has not synced.
+
+    Args:
+        w3: The connection.
+        suite: The suite.
+        names: Only these event names (default: every followed event).
+        from_block: The first block (default: the suite's first deployment block).
+        to_block: The last block (default: the latest).
+
+    Returns:
+        The events.
+
+    Raises:
+        ChainError: the node refused the request.
+    """
+    wanted = set(names)
+    catalogue = {key: event for key, event in followed_events(suite).items() if not wanted or event.name in wanted}
+    start = _start_block(suite) if from_block is None else from_block
+    end = int(w3.eth.block_number) if to_block is None else to_block
+    if not catalogue or end < start:
+        return []
+    addresses = sorted({event.contract for event in catalogue.values()})
+    logs = rpc.get_logs(w3, addresses, sorted({topic for _, topic in catalogue}), start, end)
+    logs.sort(key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
+    found = []
+    for log in logs:
+        event = catalogue.get((str(log["address"]).lower(), str(log["topics"][0])))
+        if event is None or log.get("removed"):
+            continue
+        found.append(_event_row(event, log, _decode(event, log)))
+    return found
+
+
+def _event_row(event: _Event, log: Mapping[str, Any], args: dict[str, Any]) -> dict[str, Any]:
+    """The register's row of one decoded log (the ``events`` table's columns but ``suite_id``)."""
+    block, index = int(log["blockNumber"], 16), int(log["logIndex"], 16)
+    return {
+        "position": position(block, index), "block_number": block, "log_index": index,
+        "tx_hash": str(log["transactionHash"]), "contract": event.contract, "source": event.source,
+        "name": event.name, "args": _JSON.encode(args),
+    }

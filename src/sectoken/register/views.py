@@ -9,17 +9,23 @@ Example:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
 
 from eth_utils.address import to_checksum_address
 from web3 import Web3
 
-from sectoken.captable import CapTable, Holding, assemble
+from sectoken.captable import CapTable, Holding, assemble, cap_table
+from sectoken.deployments import SuiteRecord
 from sectoken.errors import ValidationError
 from sectoken.register import rpc
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register
+from sectoken.register.sync import chain_events
+from sectoken.suite import Suite
 
-__all__ = ["RegisterSource", "cap_table_at"]
+__all__ = ["RegisterSource", "SuiteEvents", "cap_table_at", "read_cap_table", "read_events"]
 
 
 def cap_table_at(register: Register, followed: FollowedSuite, block: int) -> CapTable:
@@ -101,3 +107,94 @@ class RegisterSource:
     def close(self) -> None:
         """Close the register."""
         self.register.close()
+
+    def refreshed(self) -> RegisterSource:
+        """The same register with the suite's sync state read again (a sync may have run since)."""
+        followed = self.register.suite(self.followed.chain_id, self.followed.token)
+        return self if followed is None else replace(self, followed=followed)
+
+
+def read_cap_table(
+    w3: Web3, record: SuiteRecord, register: RegisterSource | None, *, block: int | None = None,
+    only_register: bool = False,
+) -> CapTable:
+    """The cap table of a suite at ``block``: from the register when it is synced to that block on this
+    chain, from the chain otherwise (what ``sectoken captable`` and ``sectoken serve`` show).
+
+    Args:
+        w3: The connection.
+        record: The suite's deployment record.
+        register: Its register (see :meth:`RegisterSource.find`), or ``None`` to read the chain.
+        block: The block (default: the latest).
+        only_register: Refuse to read the chain.
+
+    Returns:
+        The cap table (its ``source`` says where it was read).
+
+    Raises:
+        ValidationError: ``only_register`` and the register does not follow the suite or has not synced
+            the block; or the block does not exist yet.
+    """
+    at = int(w3.eth.block_number) if block is None else block
+    if register is not None and register.covers(w3, at):
+        return register.cap_table(at)
+    if only_register:
+        why = "does not follow" if register is None else f"has not synced block {at} of this chain for"
+        raise ValidationError(f"The register {why} suite '{record.name}': run `sectoken register sync`.")
+    return cap_table(
+        w3, record.address("token"), record.address("identityRegistry"), block=at,
+        from_block=record.contracts["token"].block_number,
+    )
+
+
+@dataclass(frozen=True)
+class SuiteEvents:
+    """A suite's followed events up to a block, and where they were read.
+
+    Attributes:
+        block: The last block read.
+        source: ``"register"`` (synced to ``block``), ``"register+chain"`` (the register up to
+            ``synced_block``, the chain after it) or ``"chain"``.
+        synced_block: The register's synced block (``None``: no register was read).
+        events: Rows as :meth:`Register.events` gives them, with ``args`` decoded (a dict).
+    """
+
+    block: int
+    source: str
+    synced_block: int | None
+    events: tuple[dict[str, Any], ...]
+
+    def named(self, *names: str) -> list[dict[str, Any]]:
+        """The events of these names, oldest first."""
+        return [event for event in self.events if event["name"] in names]
+
+
+def read_events(
+    w3: Web3, suite: Suite, register: RegisterSource | None, names: Sequence[str] = (), *, block: int | None = None,
+) -> SuiteEvents:
+    """The suite's followed events (optionally only ``names``) up to ``block``: from the register up to its
+    synced block when that block is still on this chain, from the chain for the rest.
+
+    Args:
+        w3: The connection.
+        suite: The suite.
+        register: Its register, or ``None`` to read the chain alone.
+        names: Only these event names (default: every followed event).
+        block: The last block (default: the latest).
+
+    Returns:
+        The events and their source.
+    """
+    at = int(w3.eth.block_number) if block is None else block
+    synced = None if register is None else register.followed.synced_block
+    rows: list[dict[str, Any]] = []
+    source = "chain"
+    start: int | None = None
+    if register is not None and synced is not None and register.covers(w3, min(synced, at)):
+        rows = register.register.events(register.followed, tuple(names), until=min(synced, at))
+        start, source = min(synced, at) + 1, "register" if synced >= at else "register+chain"
+    else:
+        synced = None
+    rows += chain_events(w3, suite, names, from_block=start, to_block=at)
+    decoded = tuple({**row, "args": json.loads(row["args"])} for row in rows)
+    return SuiteEvents(at, source, synced, decoded)

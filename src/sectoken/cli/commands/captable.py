@@ -9,11 +9,10 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from sectoken.captable import cap_table, write_chart
+from sectoken.captable import write_chart
 from sectoken.cli.context import CliContext, pass_cli
 from sectoken.cli.options import SectokenCommand, database_option
-from sectoken.errors import ValidationError
-from sectoken.register import RegisterSource
+from sectoken.register import RegisterSource, read_cap_table
 
 
 @click.command(cls=SectokenCommand, name="captable")
@@ -36,20 +35,10 @@ def command(
     """Show the security's holders by jurisdiction (investor identities, wallets, balance, share)."""
     suite = cli.suite()
     w3 = cli.web3()
-    block = int(w3.eth.block_number) if at_block is None else at_block
     register = None if source == "chain" else RegisterSource.find(database, chain_id=suite.chain_id,
                                                                    token=suite.address("token"))
     try:
-        if register is not None and register.covers(w3, block):
-            table = register.cap_table(block)
-        elif source == "register":
-            why = "does not follow" if register is None else f"has not synced block {block} of this chain for"
-            raise ValidationError(f"The register {why} suite '{suite.name}': run `sectoken register sync`.")
-        else:
-            table = cap_table(
-                w3, suite.address("token"), suite.address("identityRegistry"), block=block,
-                from_block=suite.contracts["token"].block_number,
-            )
+        table = read_cap_table(w3, suite, register, block=at_block, only_register=source == "register")
     finally:
         if register is not None:
             register.close()

@@ -19,6 +19,7 @@ from sectoken.contracts.stablecoin import INITIAL_ROLES, Stablecoin, order_refer
 from sectoken.contracts.units import format_amount, parse_amount
 from sectoken.errors import ValidationError
 from sectoken.inputs import parse_period
+from sectoken.treasury import redemptions_report, reserves_report
 from sectoken.tx import Receipt
 
 _REDEMPTION_STEPS = {"acknowledge": "acknowledged", "complete": "completed", "reject": "rejected"}
@@ -39,11 +40,6 @@ def _age(seconds: int) -> str:
     if hours:
         return f"{hours}h {minutes}m"
     return f"{minutes}m" if minutes else f"{secs}s"
-
-
-def _chain_time(coin: Stablecoin) -> int:
-    """The latest block's timestamp: the chain's present, against which ages and staleness are told."""
-    return int(coin.w3.eth.get_block("latest")["timestamp"])
 
 
 def _reference(text: str, what: str) -> bytes:
@@ -304,45 +300,23 @@ def reserves(cli: CliContext) -> None:
     whether the latest attestation is stale (older than the maximum age: mints are refused)."""
     coin = stablecoin_of(load_suite(cli, read_only=True))
     decimals, symbol = cli.units(coin)
-    history, latest = coin.reserve_reports(), coin.reserve_attestation()
-    max_age, now = coin.max_attestation_age(), _chain_time(coin)
-    age = now - latest.as_of if latest.as_of else None
-    stale = age is None or age > max_age
-    data = {
-        "now": now,
-        "maxAttestationAge": max_age,
-        "latestAsOf": latest.as_of,
-        "ageSeconds": age,
-        "stale": stale,
-        "reports": [
-            {
-                "index": r.index,
-                "reserves": plain(r.amount, decimals),
-                "baseUnits": r.amount,
-                "asOf": r.as_of,
-                "periodStart": r.period_start,
-                "periodEnd": r.period_end,
-                "reportHash": "0x" + r.report_hash.hex(),
-                "reportUri": r.report_uri,
-            }
-            for r in history
-        ],
-    }
+    data = reserves_report(coin)
+    age = data["ageSeconds"]
 
     def render(console: Console) -> None:
         if age is None:
             console.print("[red]no attestation yet[/]: minting waits for the first")
         else:
-            flag = "[red]stale[/]: mints are refused" if stale else "fresh"
-            console.print(f"latest attestation as of {_when(latest.as_of)}, {_age(age)} old "
-                          f"(max age {describe_period(max_age)}) · {flag}")
-        if not history:
+            flag = "[red]stale[/]: mints are refused" if data["stale"] else "fresh"
+            console.print(f"latest attestation as of {_when(data['latestAsOf'])}, {_age(age)} old "
+                          f"(max age {describe_period(data['maxAttestationAge'])}) · {flag}")
+        if not data["reports"]:
             console.print("  no recorded reports")
-        for r in history:
-            period = _when(r.as_of) if r.period_start == r.period_end == r.as_of else \
-                f"{_when(r.period_start)} → {_when(r.period_end)}"
-            console.print(f"  #{r.index} {shown(r.amount, decimals, symbol)} as of {_when(r.as_of)} · period {period}"
-                          f" · {r.report_uri or '(no URI)'} · 0x{r.report_hash.hex()[:16]}…")
+        for r in data["reports"]:
+            period = _when(r["asOf"]) if r["periodStart"] == r["periodEnd"] == r["asOf"] else \
+                f"{_when(r['periodStart'])} → {_when(r['periodEnd'])}"
+            console.print(f"  #{r['index']} {shown(r['baseUnits'], decimals, symbol)} as of {_when(r['asOf'])} · "
+                          f"period {period} · {r['reportUri'] or '(no URI)'} · {r['reportHash'][:18]}…")
 
     cli.emit(data, render)
 
@@ -429,35 +403,17 @@ def redemptions(cli: CliContext, show_all: bool) -> None:
     time on the next weekday, UTC; public holidays are not known)."""
     coin = stablecoin_of(load_suite(cli, read_only=True))
     decimals, symbol = cli.units(coin)
-    now = _chain_time(coin)
-    found = coin.redemptions(open_only=not show_all)
-    rows: list[dict[str, Any]] = [
-        {
-            "id": r.id,
-            "holder": r.holder,
-            "amount": plain(r.amount, decimals),
-            "baseUnits": r.amount,
-            "ref": "0x" + r.ref.hex(),
-            "status": r.status.name.lower(),
-            "requestedAt": r.requested_at,
-            "acknowledgedAt": r.acknowledged_at,
-            "closedAt": r.closed_at,
-            "ageSeconds": (r.closed_at or now) - r.requested_at,
-            "dueAt": r.due_at,
-            "overdue": (r.closed_at or now) > r.due_at,
-        }
-        for r in found
-    ]
-    data = {"now": now, "redemptions": rows, "overdue": sum(1 for row in rows if row["overdue"] and not
-                                                             row["closedAt"])}
+    data = redemptions_report(coin, open_only=not show_all)
+    rows = data["redemptions"]
 
     def render(console: Console) -> None:
         if not rows:
             console.print("no open redemption requests" if not show_all else "no redemption requests")
-        for r, row in zip(found, rows, strict=True):
+        for row in rows:
             late = " · [red]past one business day[/]" if row["overdue"] else ""
-            console.print(f"#{r.id} {shown(r.amount, decimals, symbol)} for {r.holder} · {row['status']} · "
-                          f"asked {_when(r.requested_at)}, {_age(row['ageSeconds'])} · due {_when(r.due_at)}{late}")
+            console.print(f"#{row['id']} {shown(row['baseUnits'], decimals, symbol)} for {row['holder']} · "
+                          f"{row['status']} · asked {_when(row['requestedAt'])}, {_age(row['ageSeconds'])} · "
+                          f"due {_when(row['dueAt'])}{late}")
         if data["overdue"]:
             console.print(f"[red]{data['overdue']} open request(s) past one business day[/]")
 
