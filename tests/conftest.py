@@ -148,6 +148,16 @@ def manual_mining(web3) -> Iterator[None]:
         web3.provider.make_request("evm_setAutomine", [True])
 
 
+@pytest.fixture
+def quick_retries(monkeypatch) -> None:
+    """The provider's retry (`sectoken.chain.RETRY`: the same errors, the same number of tries) waiting 10 ms,
+    20 ms, 40 ms... between tries instead of 0.5 s, 1 s, 2 s...: a test of a node that stops answering, or of
+    answers held back, proves what is retried and how often without sleeping through the backoff."""
+    from sectoken.chain import RETRY
+
+    monkeypatch.setattr(RETRY, "backoff_factor", 0.01)
+
+
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Revert the chain to a snapshot after every test, so tests never see each other's state."""

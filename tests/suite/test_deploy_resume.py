@@ -200,7 +200,7 @@ def test_a_pending_transaction_replaced_by_another_is_planned_again(web3, store,
 # --- RPC trouble ------------------------------------------------------------------------------------
 
 
-def test_timed_out_requests_are_retried_and_nothing_is_sent_twice(web3, store, reference):
+def test_timed_out_requests_are_retried_and_nothing_is_sent_twice(web3, store, reference, quick_retries):
     """Through a proxy that holds back some answers longer than the client waits (after the node handled
     the request): each is retried with backoff, a raw send with the same signed bytes."""
     start_nonce, start_block = nonce(web3), web3.eth.block_number + 1
