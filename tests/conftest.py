@@ -8,6 +8,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -339,7 +340,15 @@ def pytest_addoption(parser: Any) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: Any) -> None:
+    # Before brownie's plugin starts (it runs next): brownie keeps each test module's results in
+    # build/tests.json for its `--update` option (rerun only what changed) and, at the start of every run, in
+    # every process, hashes the syntax tree of each module listed there and of every project module it
+    # imports, about ten seconds on this machine for the whole suite. Without `--update` nothing reads the
+    # results (and `--coverage` runs forget the transactions' cached coverage, see forget_cached).
+    if not config.getoption("update", default=False):
+        (Path(__file__).resolve().parents[1] / "build" / "tests.json").unlink(missing_ok=True)
     from tests import confirmation
 
     confirmation.install()  # brownie would take a transaction Anvil is still filing for a dropped one
