@@ -8,6 +8,7 @@ import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -136,6 +137,23 @@ def _chain_id_cached() -> None:
     if web3.is_connected():
         web3.provider.cache_allowed_requests = True
         web3.provider.cacheable_requests = {"eth_chainId"}
+        _no_proxy_lookups(web3.provider)
+
+
+def _no_proxy_lookups(provider: Any) -> None:
+    """requests looks for proxy settings and a ~/.netrc before every request of a session that trusts the
+    environment (scanning every environment variable, twice): half a millisecond a request here, a tenth of
+    a brownie test's time. The test chain is on the loopback interface, reached without a proxy: the
+    sessions of the test chain's provider (one per thread) do not read the environment."""
+    sessions = provider._request_session_manager
+    cached = sessions.cache_and_return_session
+
+    def session_ignoring_the_environment(*args: Any, **kwargs: Any) -> Any:
+        session = cached(*args, **kwargs)
+        session.trust_env = False
+        return session
+
+    sessions.cache_and_return_session = session_ignoring_the_environment
 
 
 @pytest.fixture
@@ -146,6 +164,16 @@ def manual_mining(web3) -> Iterator[None]:
         yield
     finally:
         web3.provider.make_request("evm_setAutomine", [True])
+
+
+@pytest.fixture
+def quick_retries(monkeypatch) -> None:
+    """The provider's retry (`sectoken.chain.RETRY`: the same errors, the same number of tries) waiting 10 ms,
+    20 ms, 40 ms... between tries instead of 0.5 s, 1 s, 2 s...: a test of a node that stops answering, or of
+    answers held back, proves what is retried and how often without sleeping through the backoff."""
+    from sectoken.chain import RETRY
+
+    monkeypatch.setattr(RETRY, "backoff_factor", 0.01)
 
 
 @pytest.fixture(autouse=True)
@@ -341,7 +369,15 @@ def pytest_addoption(parser: Any) -> None:
     )
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_configure(config: Any) -> None:
+    # Before brownie's plugin starts (it runs next): brownie keeps each test module's results in
+    # build/tests.json for its `--update` option (rerun only what changed) and, at the start of every run, in
+    # every process, hashes the syntax tree of each module listed there and of every project module it
+    # imports, about ten seconds on this machine for the whole suite. Without `--update` nothing reads the
+    # results (and `--coverage` runs forget the transactions' cached coverage, see forget_cached).
+    if not config.getoption("update", default=False):
+        (Path(__file__).resolve().parents[1] / "build" / "tests.json").unlink(missing_ok=True)
     from tests import confirmation
 
     confirmation.install()  # brownie would take a transaction Anvil is still filing for a dropped one

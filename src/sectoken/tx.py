@@ -637,7 +637,9 @@ def _wait(
     tx_hash = sent.tx_hash
     deadline = time.monotonic() + timeout
     checked = time.monotonic()
-    delay = 0.05
+    # The first look comes right after the send; a node that mines on demand (Anvil) answers the send a
+    # moment before it files the receipt, so the next looks come soon, then less and less often.
+    delay = 0.01
     receipt: TxReceipt | None = None
     while True:
         # A node that stops answering is retried with backoff, then reported (not waited for until the timeout).

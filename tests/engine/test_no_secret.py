@@ -73,7 +73,7 @@ def test_a_provider_dying_mid_deploy_leaves_no_key_in_the_error_or_the_record(we
     assert _mode(path) == 0o600
 
 
-def test_the_command_line_prints_no_key_when_the_provider_dies(web3, tmp_path):
+def test_the_command_line_prints_no_key_when_the_provider_dies(web3, tmp_path, quick_retries):
     with LyingRpc(web3.provider.endpoint_uri, path=f"/v3/{SECRET}", die_after_sends=2) as rpc:
         result = CliRunner().invoke(
             cli,

@@ -3,8 +3,6 @@ node cannot answer is tried RETRY.retries times in all, not the provider's tries
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from web3 import Web3
 
@@ -18,15 +16,13 @@ from ..lying_rpc import LyingRpc
 SECRET = "retry-secret-0123"
 
 
-def test_a_dead_provider_is_asked_as_many_times_as_the_provider_retries(web3):
+def test_a_dead_provider_is_asked_as_many_times_as_the_provider_retries(web3, quick_retries):
     with LyingRpc(web3.provider.endpoint_uri, path=f"/v3/{SECRET}", die_after_sends=0) as rpc:
         w3 = Web3(provider(rpc.url))
-        started = time.monotonic()
         with pytest.raises(ChainError, match="did not answer eth_chainId") as info:
             send(w3, dev_account(0), {"to": dev_account(1).address}, value=1)
     assert rpc.seen == [] and set(rpc.answered_503) == {"eth_chainId"}
-    assert len(rpc.answered_503) == RETRY.retries  # one retry layer, not one stacked on another
-    assert time.monotonic() - started < 20
+    assert len(rpc.answered_503) == RETRY.retries  # one retry layer, not one stacked on another: bounded
     assert SECRET not in str(info.value)
 
 

@@ -74,7 +74,8 @@ def test_dropped_transactions_are_sent_again_with_the_same_hash(web3, suite, own
     _assert_exact(web3, suite, "dropped", start)
 
 
-def test_a_replaced_transaction_is_planned_again(web3, suite, owner, tmp_path, manual_mining):
+def test_a_replaced_transaction_is_planned_again(web3, suite, owner, tmp_path, manual_mining, monkeypatch):
+    monkeypatch.setattr(tx_module, "RECHECK_AFTER", 0.2)  # the unmined registration looked up soon
     rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(3, salt="replaced")), 2)
     start = web3.eth.block_number + 1
     path = tmp_path / "journal.jsonl"
@@ -145,7 +146,10 @@ def _pending(web3, path, count: int) -> list[tuple[str, int]]:
     raise AssertionError("the transactions were not sent")
 
 
-def test_a_transaction_dropped_while_waiting_is_sent_again(web3, suite, owner, url, tmp_path, manual_mining):
+def test_a_transaction_dropped_while_waiting_is_sent_again(
+    web3, suite, owner, url, tmp_path, manual_mining, monkeypatch
+):
+    monkeypatch.setattr(tx_module, "RECHECK_AFTER", 0.2)  # the waiting import looks its transactions up soon
     rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(3, salt="drop-wait")), 2)
     start = web3.eth.block_number + 1
     path = tmp_path / "journal.jsonl"
@@ -164,8 +168,9 @@ def test_a_transaction_dropped_while_waiting_is_sent_again(web3, suite, owner, u
 
 
 def test_a_transaction_replaced_while_waiting_is_signed_again(
-    web3, suite, owner, url, tmp_path, manual_mining
+    web3, suite, owner, url, tmp_path, manual_mining, monkeypatch
 ):
+    monkeypatch.setattr(tx_module, "RECHECK_AFTER", 0.2)  # the waiting import looks its transactions up soon
     rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(3, salt="replace-wait")), 2)
     start = web3.eth.block_number + 1
     path = tmp_path / "journal.jsonl"

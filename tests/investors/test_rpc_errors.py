@@ -29,7 +29,7 @@ def _flaky_proxy_class() -> type:
 FlakyProxy = _flaky_proxy_class()
 
 
-def test_dropped_answers_are_retried_and_nothing_is_sent_twice(web3, suite, owner, tmp_path):
+def test_dropped_answers_are_retried_and_nothing_is_sent_twice(web3, suite, owner, tmp_path, quick_retries):
     """The proxy answers no JSON-RPC batch (so every request goes alone), loses the answer to the first
     raw send and to the first receipt lookup after the node handled them, and refuses a connection."""
     rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(6, salt="flaky")), 2)

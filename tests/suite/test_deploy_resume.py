@@ -11,6 +11,7 @@ import json
 import pytest
 from web3 import Web3
 
+from sectoken import tx as tx_module
 from sectoken.chain import provider
 from sectoken.config import parse_config
 from sectoken.deploy import deploy_suite
@@ -142,7 +143,7 @@ def test_steps_done_on_chain_but_not_recorded_are_not_repeated(web3, store, refe
 def _left_pending(web3, store) -> dict:
     """Deploy with mining off: the first transaction is signed, recorded, broadcast and never mined."""
     with pytest.raises(TransactionTimeoutError, match="not mined yet") as info:
-        deploy_suite(web3, deployer, variant("resumable"), deployments=store, timeout=1)
+        deploy_suite(web3, deployer, variant("resumable"), deployments=store, timeout=0.5)
     assert "recorded, marked incomplete" in str(info.value) and "--resume` to finish it" in str(info.value)
     status = _status(store, web3)
     assert status["complete"] is False and status["steps"] == []
@@ -178,7 +179,8 @@ def test_a_pending_transaction_the_node_dropped_is_sent_again_from_its_bytes(web
     _assert_finished_exactly(web3, store, reference, start_nonce=start_nonce, start_block=start_block, partial=partial)
 
 
-def test_a_pending_transaction_replaced_by_another_is_planned_again(web3, store, reference, manual_mining):
+def test_a_pending_transaction_replaced_by_another_is_planned_again(web3, store, reference, manual_mining, monkeypatch):
+    monkeypatch.setattr(tx_module, "RECHECK_AFTER", 0.2)  # the replaced transaction looked up soon
     start_nonce, start_block = nonce(web3), web3.eth.block_number + 1
     pending = _left_pending(web3, store)
     other = sign(
@@ -200,7 +202,7 @@ def test_a_pending_transaction_replaced_by_another_is_planned_again(web3, store,
 # --- RPC trouble ------------------------------------------------------------------------------------
 
 
-def test_timed_out_requests_are_retried_and_nothing_is_sent_twice(web3, store, reference):
+def test_timed_out_requests_are_retried_and_nothing_is_sent_twice(web3, store, reference, quick_retries):
     """Through a proxy that holds back some answers longer than the client waits (after the node handled
     the request): each is retried with backoff, a raw send with the same signed bytes."""
     start_nonce, start_block = nonce(web3), web3.eth.block_number + 1

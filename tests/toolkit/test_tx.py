@@ -130,15 +130,14 @@ def test_waits_for_the_requested_confirmations(web3, owner, bob, token):
             web3.provider.make_request("evm_mine", [])
 
     miner = threading.Thread(target=mine_later)
-    started = time.monotonic()
     miner.start()
     try:
         receipt = send(web3, owner, token.functions.transfer(bob.address, 1), confirmations=3, timeout=20)
+        head_on_return = web3.eth.block_number
     finally:
         miner.join()
     assert receipt.confirmations >= 3
-    assert web3.eth.block_number >= receipt.block_number + 2
-    assert time.monotonic() - started >= 0.55
+    assert head_on_return >= receipt.block_number + 2  # it returned once two more blocks were mined, not before
 
 
 def test_confirmation_timeout_names_the_transaction_and_sends_it_once(web3, owner, bob, token):
@@ -209,10 +208,8 @@ def test_wrong_constructor_arguments_are_a_validation_error(web3, owner):
 
 def test_unreachable_node_is_a_chain_error_after_bounded_retries(owner):
     w3 = Web3(Web3.HTTPProvider("http://127.0.0.1:9", exception_retry_configuration=None))
-    started = time.monotonic()
-    with pytest.raises(ChainError, match="did not answer eth_chainId after 3 attempts"):
+    with pytest.raises(ChainError, match="did not answer eth_chainId after 3 attempts"):  # bounded: 1 + 2 retries
         send(w3, owner, {"to": owner.address}, retries=2, backoff=0.05)
-    assert time.monotonic() - started < 5
 
 
 class _FlakyProxy:
@@ -285,7 +282,7 @@ def test_lost_send_response_is_retried_without_sending_twice(web3, owner, bob, t
     assert token.functions.balanceOf(bob.address).call() == 4
 
 
-def test_refused_connections_are_retried_with_backoff(web3, owner, bob, token):
+def test_refused_connections_are_retried_with_backoff(web3, owner, bob, token, quick_retries):
     with _FlakyProxy(web3.provider.endpoint_uri, refuse_first=2) as proxy:
         w3 = Web3(provider(proxy.url))
         receipt = send(w3, owner, contract_at(w3, "SmokeToken", token.address).functions.transfer(bob.address, 2),
@@ -459,10 +456,9 @@ def test_a_transaction_replaced_while_waiting_is_reported_at_once(
     )
     web3.eth.send_raw_transaction(cancel.raw_transaction)
     web3.provider.make_request("evm_mine", [])
-    started = time.monotonic()
     thread.join(60)
-    assert time.monotonic() - started < 10  # not waited for until the timeout
-    error = result.get("error")
+    assert not thread.is_alive()
+    error = result.get("error")  # not waited for until the 60 s timeout: not a TransactionTimeoutError
     assert isinstance(error, TransactionError) and not isinstance(error, TransactionTimeoutError)
     assert f"Transaction {tx_hash} can never be mined: nonce {nonce} of {owner.address} was used by another" in str(error)
     assert _nonce(web3, owner) == nonce + 1
