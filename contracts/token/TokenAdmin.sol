@@ -244,6 +244,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
 
     /// @inheritdoc IRuleEngine
     function setCountryRule(
+        address compliance_,
         uint16 country,
         bool allowed,
         bool restricted,
@@ -252,14 +253,14 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         uint96 anyOf,
         uint96 allOf
     ) external {
-        _checkConfigurator();
+        _checkConfigurator(compliance_);
         _state().countries[country] = CountryRule(allowed, restricted, lockSet, lockPeriod, anyOf, allOf);
         emit CountryRuleSet(country, allowed, restricted, lockSet, lockPeriod, anyOf, allOf);
     }
 
     /// @inheritdoc IRuleEngine
-    function setHolderCap(uint16 country, uint32 cap) external {
-        _checkConfigurator();
+    function setHolderCap(address compliance_, uint16 country, uint32 cap) external {
+        _checkConfigurator(compliance_);
         TokenState storage $ = _state();
         if (country == 0) $.holders.cap = cap;
         else $.countryHolders[country].cap = cap;
@@ -267,15 +268,15 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     }
 
     /// @inheritdoc IRuleEngine
-    function setLimits(uint112 maxBalance, uint88 windowLimit, uint32 window) external {
-        _checkConfigurator();
+    function setLimits(address compliance_, uint112 maxBalance, uint88 windowLimit, uint32 window) external {
+        _checkConfigurator(compliance_);
         _state().limits = Limits(maxBalance, windowLimit, window);
         emit LimitsChanged(maxBalance, windowLimit, window);
     }
 
     /// @inheritdoc IRuleEngine
-    function setSupplySettings(uint112 cap, uint32 defaultLockPeriod) external {
-        _checkConfigurator();
+    function setSupplySettings(address compliance_, uint112 cap, uint32 defaultLockPeriod) external {
+        _checkConfigurator(compliance_);
         Supply storage supply = _state().supply;
         (supply.cap, supply.defaultLockPeriod) = (cap, defaultLockPeriod);
         emit SupplySettingsChanged(cap, defaultLockPeriod);
@@ -352,9 +353,12 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         if (msg.sender != address(_state().compliance)) revert RuleEngineUnauthorized(msg.sender);
     }
 
-    /// @dev Rule settings come from the compliance or one of its built-in rule modules.
-    function _checkConfigurator() private view {
+    /// @dev Rule settings come from the compliance or one of its built-in rule modules, on behalf of this
+    /// token's compliance: the modules are shared by every compliance, so one called by another compliance
+    /// (which may name this token as its own) passes that compliance as `compliance_` and is refused here.
+    function _checkConfigurator(address compliance_) private view {
         ICompliance c = _state().compliance;
+        if (compliance_ != address(c)) revert RuleEngineForeignCompliance(compliance_);
         if (msg.sender != address(c) && !IBuiltinModules(address(c)).isBuiltinModule(msg.sender)) {
             revert RuleEngineUnauthorized(msg.sender);
         }
