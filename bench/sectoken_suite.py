@@ -30,6 +30,7 @@ from bench.evm import Artifact, BenchError, Chain, Signer, gas_used
 from bench.model import BenchConfig, ContractGas, Measurement, Phase, RefusalCheck
 from bench.scenario import Cast, Side
 from bench.sectoken_rules import measure_full_rules
+from sectoken.contracts.compliance import BUILTIN_MODULES
 
 __all__ = ["MODULE_SETS", "REQUIRED_CONTRACTS", "Sectoken", "build", "investor_import_timing", "unavailable_reason"]
 
@@ -211,7 +212,8 @@ class Sectoken(Side):
         if self._impls is None:
             admin = self._deploy("TokenAdmin", shared=True, record=True)
             token = self._deploy("SecurityToken", admin.address, shared=True, record=True)
-            compliance = self._deploy("ModularCompliance", shared=True, record=True)
+            builtins = [self._deploy(name, shared=True, record=True).address for name in BUILTIN_MODULES]
+            compliance = self._deploy("ModularCompliance", builtins, shared=True, record=True)
             self._impls = (token, compliance)
         return self._impls
 
@@ -220,8 +222,8 @@ class Sectoken(Side):
     ) -> tuple[Contract, list[int]]:
         """One more offering on the shared registry: a compliance and a token, each an ``OfferingProxy`` of
         the shared implementations initialised as it is created, bound together and to the registry; then
-        the built-in rule ``modules``, registered, switched on and set with ``calls`` (module, function,
-        arguments).
+        the shared built-in rule ``modules`` switched on and set with ``calls`` (module, function, arguments)
+        through the compliance's ``callModuleFunction``.
 
         Returns:
             The token (at its proxy, with the token's ABI) and the gas of each transaction.
@@ -255,14 +257,13 @@ class Sectoken(Side):
         call("ModularCompliance.bindToken", compliance.functions.bindToken(token.address))
         call("IdentityRegistry.bindToken", self.registry.functions.bindToken(token.address))
         call("SecurityToken.addAgent", token.functions.addAgent(cast.agent.address))
-        deployed = {name: deploy(name, compliance.address) for name in modules}
-        if deployed:
-            call("ModularCompliance.registerBuiltinModules",
-                 compliance.functions.registerBuiltinModules([m.address for m in deployed.values()]))
-        for name, module in deployed.items():
-            call(f"ModularCompliance.addModule ({name})", compliance.functions.addModule(module.address))
+        shared = dict(zip(BUILTIN_MODULES, compliance_impl.functions.builtinModules().call(), strict=True))
+        for name in modules:
+            call(f"ModularCompliance.addModule ({name})", compliance.functions.addModule(shared[name]))
         for module_name, function, args in calls:
-            call(f"{module_name}.{function}", getattr(deployed[module_name].functions, function)(*args))
+            module = chain.at(self._artifact(module_name), shared[module_name])
+            data = bytes.fromhex(module.encode_abi(function, args=list(args))[2:])
+            call(f"{module_name}.{function}", compliance.functions.callModuleFunction(data, shared[module_name]))
         chain.know_errors(self._artifact("ModularCompliance").abi, self._artifact("SecurityToken").abi)
         return token, spent
 

@@ -43,9 +43,10 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         uint8 moduleCount;
         address[MAX_MODULES] modules;
         mapping(address module => bool) bound;
-        /// @dev The built-in module of each rule (zero: none registered).
+        /// @dev Retired (the built-in modules are the implementation's immutables); kept so that the layout
+        /// of deployed proxies stays.
         address[8] builtin;
-        /// @dev Rule number + 1 of a built-in module (0: not built-in).
+        /// @dev Retired, as {builtin}.
         mapping(address module => uint8) builtinRule;
     }
 
@@ -61,8 +62,26 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         _;
     }
 
+    /// @dev The eight built-in rule modules, by rule number (shared by every proxy of this implementation).
+    address private immutable _builtin0;
+    address private immutable _builtin1;
+    address private immutable _builtin2;
+    address private immutable _builtin3;
+    address private immutable _builtin4;
+    address private immutable _builtin5;
+    address private immutable _builtin6;
+    address private immutable _builtin7;
+
     /// @dev The implementation itself can never be initialised: only proxies are.
-    constructor() {
+    /// @param builtins The shared built-in rule module of each rule, by rule number (each module's
+    /// `ruleId()` must be its index).
+    constructor(address[8] memory builtins) {
+        for (uint256 i; i < 8; ++i) {
+            if (builtins[i] == address(0)) revert ComplianceZeroAddress();
+            if (IConfigurableModule(builtins[i]).ruleId() != i) revert ComplianceNotBuiltinModule(builtins[i]);
+        }
+        (_builtin0, _builtin1, _builtin2, _builtin3) = (builtins[0], builtins[1], builtins[2], builtins[3]);
+        (_builtin4, _builtin5, _builtin6, _builtin7) = (builtins[4], builtins[5], builtins[6], builtins[7]);
         _disableInitializers();
     }
 
@@ -106,24 +125,13 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     // ------------------------------------------------------------------ modules
 
     /// @inheritdoc ICompliance
-    function registerBuiltinModules(address[] calldata modules) external onlyOwner {
-        ComplianceState storage $ = _state();
-        for (uint256 i; i < modules.length; ++i) {
-            address module = modules[i];
-            if (module == address(0)) revert ComplianceZeroAddress();
-            uint8 rule = IConfigurableModule(module).ruleId();
-            if (IConfigurableModule(module).compliance() != address(this) || rule >= 8 || $.builtin[rule] != address(0)) {
-                revert ComplianceNotBuiltinModule(module);
-            }
-            $.builtin[rule] = module;
-            $.builtinRule[module] = rule + 1;
-            emit BuiltinModuleRegistered(module, rule);
-        }
+    function builtinModules() external view returns (address[8] memory) {
+        return [_builtin0, _builtin1, _builtin2, _builtin3, _builtin4, _builtin5, _builtin6, _builtin7];
     }
 
     /// @inheritdoc ICompliance
     function isBuiltinModule(address module) public view returns (bool) {
-        return _state().builtinRule[module] != 0;
+        return _ruleOf(module) != 0;
     }
 
     /// @inheritdoc ICompliance
@@ -137,7 +145,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         if (module == address(0)) revert ComplianceZeroAddress();
         if (isModuleBound(module)) revert ComplianceModuleAlreadyBound(module);
         ComplianceState storage $ = _state();
-        uint8 rule = $.builtinRule[module];
+        uint8 rule = _ruleOf(module);
         if (rule != 0) {
             IRuleEngine engine = _engine();
             (uint16 on,) = engine.rules();
@@ -147,12 +155,12 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         }
         uint256 n = $.moduleCount;
         if (n >= MAX_MODULES) revert ComplianceTooManyModules(MAX_MODULES);
-        address served = IModule(module).compliance();
-        if (served != address(this)) revert ComplianceModuleForeign(module, served);
-        // A built-in rule module not registered yet is not a third-party module (it has no hooks to call).
+        // Another implementation's built-in rule module is not a third-party module (it has no hooks to call).
         try IConfigurableModule(module).ruleId() returns (uint8) {
             revert ComplianceNotBuiltinModule(module);
         } catch {}
+        address served = IModule(module).compliance();
+        if (served != address(this)) revert ComplianceModuleForeign(module, served);
         uint8 rank = RestrictionCodes.priority(IModule(module).restrictionCode());
         uint256 i = n;
         while (i > 0 && RestrictionCodes.priority(IModule($.modules[i - 1]).restrictionCode()) > rank) {
@@ -174,7 +182,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         if (module == address(0)) revert ComplianceZeroAddress();
         if (!isModuleBound(module)) revert ComplianceModuleNotBound(module);
         ComplianceState storage $ = _state();
-        uint8 rule = $.builtinRule[module];
+        uint8 rule = _ruleOf(module);
         if (rule != 0) {
             IRuleEngine engine = _engine();
             (uint16 on,) = engine.rules();
@@ -205,8 +213,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         uint256 b = 0;
         for (uint256 k; k < 8; ++k) {
             uint8 rule = uint8(_CHECK_ORDER >> (8 * (7 - k)));
-            address module = $.builtin[rule];
-            if (module != address(0) && on & (1 << rule) != 0) builtins[b++] = module;
+            if (on & (1 << rule) != 0) builtins[b++] = _builtinAt(rule);
         }
         uint256 n = $.moduleCount;
         modules = new address[](b + n);
@@ -216,10 +223,9 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
 
     /// @inheritdoc ICompliance
     function isModuleBound(address module) public view returns (bool) {
-        ComplianceState storage $ = _state();
-        uint8 rule = $.builtinRule[module];
+        uint8 rule = _ruleOf(module);
         if (rule != 0) return _rulesOn() & (1 << (rule - 1)) != 0;
-        return $.bound[module];
+        return _state().bound[module];
     }
 
     /// @inheritdoc ICompliance
@@ -300,6 +306,25 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         try IComplianceTokenView(token).compliance() returns (address current) {
             if (current == address(this)) IRuleEngine(token).setExternalModules(on);
         } catch {}
+    }
+
+    /// @dev Rule number + 1 of a built-in module (0: not one of this implementation's built-in modules).
+    function _ruleOf(address module) private view returns (uint8) {
+        if (module == _builtin0) return 1;
+        if (module == _builtin1) return 2;
+        if (module == _builtin2) return 3;
+        if (module == _builtin3) return 4;
+        if (module == _builtin4) return 5;
+        if (module == _builtin5) return 6;
+        if (module == _builtin6) return 7;
+        if (module == _builtin7) return 8;
+        return 0;
+    }
+
+    /// @dev The built-in module of `rule`.
+    function _builtinAt(uint8 rule) private view returns (address) {
+        address[8] memory all = [_builtin0, _builtin1, _builtin2, _builtin3, _builtin4, _builtin5, _builtin6, _builtin7];
+        return all[rule];
     }
 
     /// @dev The bound token's rule engine.

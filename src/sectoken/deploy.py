@@ -76,7 +76,7 @@ from web3.exceptions import MismatchedABI, Web3TypeError, Web3ValidationError
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
 from sectoken.config import SuiteConfig, resolve_account
-from sectoken.contracts.compliance import MODULES, ModularCompliance, Module
+from sectoken.contracts.compliance import BUILTIN_MODULES, MODULES, ModularCompliance, Module
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
 from sectoken.contracts.token import SecurityToken
@@ -619,7 +619,8 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
 
     # 2. The compliance and the token, each behind its proxy, initialised in the transaction that creates it
     #    (no window in which another account could); the compliance's owner binds the token.
-    compliance_impl = run.deploy("complianceImplementation", "ModularCompliance")
+    builtins = [run.deploy(f"{MODULE_PREFIX}{name}", name) for name in BUILTIN_MODULES]
+    compliance_impl = run.deploy("complianceImplementation", "ModularCompliance", builtins)
     compliance_address = run.deploy(
         "compliance",
         "OfferingProxy",
@@ -659,27 +660,23 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         if run.needs(what, token.is_agent, agent):
             run.call(what, token.function("addAgent", agent))
 
-    # 3. The built-in rule modules: registered with the compliance, switched on, their settings written
-    #    into the token (before any issuance).
+    # 3. The built-in rule modules (shared by every compliance of the implementation): switched on, their
+    #    settings written into the token through the compliance's callModuleFunction (before any issuance).
     calls = composed.module_calls()
-    names = composed.modules()
-    addresses = {name: run.deploy(f"{MODULE_PREFIX}{name}", name, compliance_address) for name in names}
-    unregistered = [address for address in addresses.values() if not compliance.is_builtin_module(address)]
-    what = "compliance: register the built-in rule modules"
-    if unregistered and run.needs(what):
-        run.call(what, compliance.function("registerBuiltinModules", unregistered))
-    for name in names:
+    addresses = dict(zip(BUILTIN_MODULES, builtins, strict=True))
+    for name in composed.modules():
         address = addresses[name]
         what = f"compliance: add {name}"
         if run.needs(what, compliance.is_module_bound, address):
             run.call(what, compliance.function("addModule", address))
-        module = MODULES[name](w3, address)
+        module = MODULES[name](w3, address, compliance=compliance_address)
         for call in calls:
             if call.module == name:
                 shown = ", ".join(str(arg) for arg in call.args)
                 what = f"{name}: {call.function}({shown})"
                 if run.needs(what, _MODULE_GETTERS.get(call.function), module, call.args):
-                    run.call(what, module.function(call.function, *call.args))
+                    data = module.calldata(call.function, *call.args)
+                    run.call(what, compliance.function("callModuleFunction", data, address))
 
     # 4. The stablecoin behind its proxy.
     if config.stablecoin is not None:
@@ -694,21 +691,21 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
 
 #: Getters that tell whether a module configuration call is in place already: function -> check.
 _MODULE_GETTERS: dict[str, Callable[[Module, tuple[Any, ...]], bool]] = {
-    "allowCountries": lambda m, a: all(bool(m.call("isCountryAllowed", c)) for c in a[0]),
-    "restrictCountries": lambda m, a: all(bool(m.call("isCountryRestricted", c)) for c in a[0]),
-    "setEligibilityRule": lambda m, a: tuple(int(v) for v in m.call("eligibilityRule", a[0])) == (a[1], a[2]),
+    "allowCountries": lambda m, a: all(bool(m.view("isCountryAllowed", c)) for c in a[0]),
+    "restrictCountries": lambda m, a: all(bool(m.view("isCountryRestricted", c)) for c in a[0]),
+    "setEligibilityRule": lambda m, a: tuple(int(v) for v in m.view("eligibilityRule", a[0])) == (a[1], a[2]),
     "setTransferLimit": lambda m, a: _transfer_limit(m, a[0]) == a[1],
-    "setMaxBalance": lambda m, a: int(m.call("maxBalance")) == a[0],
-    "setHolderCap": lambda m, a: int(m.call("holders")[0]) == a[0],
-    "setCountryHolderCap": lambda m, a: int(m.call("countryHolders", a[0])[0]) == a[1],
-    "setSupplyLimit": lambda m, a: int(m.call("supplyLimit")) == a[0],
+    "setMaxBalance": lambda m, a: int(m.view("maxBalance")) == a[0],
+    "setHolderCap": lambda m, a: int(m.view("holders")[0]) == a[0],
+    "setCountryHolderCap": lambda m, a: int(m.view("countryHolders", a[0])[0]) == a[1],
+    "setSupplyLimit": lambda m, a: int(m.view("supplyLimit")) == a[0],
     # setDefaultLockUpPeriod and setLockUpPeriod: no getter tells whether they were set (the period read
     # for a country falls back on the default), so only their recorded steps count.
 }
 
 
 def _transfer_limit(module: Module, window: int) -> int:
-    windows, limits = module.call("transferLimits")
+    windows, limits = module.view("transferLimits")
     return dict(zip((int(w) for w in windows), (int(v) for v in limits), strict=True)).get(int(window), 0)
 
 

@@ -10,7 +10,7 @@ ROLES = {
     "tokenImplementation", "tokenAdmin", "stablecoin", "stablecoinImplementation",
     "settlement", "distribution", "module:CountryAllowModule", "module:InvestorEligibilityModule",
     "module:LockUpModule", "module:TransferLimitsModule", "module:MaxBalanceModule", "module:MaxHoldersModule",
-    "module:SupplyLimitModule",
+    "module:SupplyLimitModule", "module:CountryRestrictModule",
 }
 
 

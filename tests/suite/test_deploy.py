@@ -9,6 +9,7 @@ from sectoken import artifacts
 from sectoken.chain import LocalNode
 from sectoken.claims import TOPICS
 from sectoken.config import load_config, parse_config
+from sectoken.contracts.compliance import BUILTIN_MODULES
 from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
 from sectoken.errors import ChainIdMismatchError, ConfigError, DeploymentNotFoundError
@@ -16,6 +17,7 @@ from sectoken.suite import Suite
 
 from .conftest import EXAMPLE, USD, nonce
 
+# The modules the example's rules switch on, in the order they are checked.
 MODULES = (
     "CountryAllowModule",
     "InvestorEligibilityModule",
@@ -37,7 +39,8 @@ ROLES = {
     "stablecoinImplementation": "Stablecoin",
     "settlement": "DvPSettlement",
     "distribution": "Distribution",
-    **{f"module:{name}": name for name in MODULES},
+    # the eight shared built-in rule modules, deployed with the compliance implementation
+    **{f"module:{name}": name for name in BUILTIN_MODULES},
 }
 
 
@@ -164,8 +167,11 @@ def test_a_second_suite_shares_the_first_ones_identity_storage(web3, deployed, c
     assert second.registry.address != deployed.registry.address
     assert deployed.storage.linked_registries() == [deployed.registry.address, second.registry.address]
     assert second.stablecoin is None and second.settlement is None and second.distribution is None
-    assert set(second.modules) == {"CountryAllowModule", "InvestorEligibilityModule", "LockUpModule",
-                                   "MaxHoldersModule"}
+    assert set(second.modules) == set(BUILTIN_MODULES)  # each rule can be switched on later
+    by_address = {module.address: name for name, module in second.modules.items()}
+    assert {by_address[a] for a in second.compliance.modules()} == {
+        "CountryAllowModule", "InvestorEligibilityModule", "LockUpModule", "MaxHoldersModule"
+    }
     assert second.record.contracts["identityRegistryStorage"].address == deployed.storage.address
 
 

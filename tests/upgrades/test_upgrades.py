@@ -7,7 +7,7 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from tests.conftest import ZERO_ADDRESS, deploy_compliance, revert_msg
+from tests.conftest import ZERO_ADDRESS, deploy_compliance, deploy_compliance_implementation, revert_msg
 
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
 
@@ -52,7 +52,7 @@ def test_only_the_owner_upgrades_the_token_and_its_state_stays(s, web3, Security
 
 def test_only_the_owner_upgrades_the_compliance(s, web3, ModularCompliance):
     compliance = deploy_compliance(s.owner)
-    new = ModularCompliance.deploy({"from": s.owner})
+    new = ModularCompliance.deploy(compliance.builtinModules(), {"from": s.owner})
     with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", s.stranger)):
         compliance.upgradeToAndCall(new, b"", {"from": s.stranger})
     compliance.upgradeToAndCall(new, b"", {"from": s.owner})
@@ -79,7 +79,7 @@ def test_a_proxy_created_without_its_initialisation_is_initialised_once_later(s,
     assert (token.name(), token.decimals(), token.owner(), token.identityRegistry()) == ("Fund", 6, s.owner, s.registry)
     with brownie.reverts(revert_msg("InvalidInitialization")):
         token.initialize("Fund", "FND", 6, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, {"from": s.stranger})
-    compliance_impl = ModularCompliance.deploy({"from": s.owner})
+    compliance_impl = deploy_compliance_implementation(s.owner)
     proxy = OfferingProxy.deploy(compliance_impl, b"", {"from": s.owner})
     compliance = Contract.from_abi("ModularCompliance", proxy.address, ModularCompliance.abi)
     compliance.initialize(s.owner, {"from": s.owner})
