@@ -227,7 +227,7 @@ def deploy_token(owner: Any, registry: Any, compliance: Any, name: str = "Sectok
 
     admin = brownie.TokenAdmin.deploy({"from": owner})
     impl = brownie.SecurityToken.deploy(admin, {"from": owner})
-    data = impl.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner)
+    data = impl.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner, [])
     proxy = brownie.OfferingProxy.deploy(impl, data, {"from": owner})
     token = brownie.Contract.from_abi("SecurityToken", proxy.address, token_abi())
     token.tx = proxy.tx  # the deploying transaction, as brownie gives it for a contract it deployed

@@ -5,7 +5,7 @@ import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/acces
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ICompliance} from "../../interfaces/ICompliance.sol";
-import {IModularCompliance} from "../../interfaces/IModularCompliance.sol";
+import {IModularCompliance, ModuleSetting} from "../../interfaces/IModularCompliance.sol";
 import {IModule} from "../../interfaces/IModule.sol";
 import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
 import {IConfigurableModule} from "../../interfaces/modules/IConfigurableModule.sol";
@@ -91,17 +91,41 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         __Ownable_init(initialOwner);
     }
 
+    /// @inheritdoc IModularCompliance
+    /// @dev For {OfferingFactory}, which creates the proxy and calls this in one transaction (the proxy must
+    /// exist for the modules to call it back). The rules are switched on with one write to the token.
+    function initializeOffering(
+        address initialOwner,
+        address token,
+        address[] calldata modules,
+        ModuleSetting[] calldata settings
+    ) external initializer {
+        __Ownable_init(initialOwner);
+        _bind(token);
+        uint16 on;
+        for (uint256 i; i < modules.length; ++i) {
+            uint8 rule = _ruleOf(modules[i]);
+            if (rule == 0) revert ComplianceNotBuiltinModule(modules[i]);
+            on |= uint16(1 << (rule - 1));
+            emit ModuleAdded(modules[i]);
+        }
+        if (on != 0) IRuleEngine(token).setRules(on);
+        // The settings' own events (the module's and the token's) record them: no {ModuleInteraction} here.
+        for (uint256 i; i < settings.length; ++i) {
+            address module = settings[i].module;
+            if (_ruleOf(module) == 0) revert ComplianceNotBuiltinModule(module);
+            Address.functionCall(module, settings[i].callData);
+        }
+    }
+
     // ------------------------------------------------------------------ token binding
 
     /// @inheritdoc ICompliance
     /// @dev Only the owner binds: no other account can bind itself while no token is bound. Emits a
     /// {TokenBound} event. Requirements: the caller is the owner; `token` is not zero; none is bound.
     function bindToken(address token) external onlyOwner {
-        if (token == address(0)) revert ComplianceZeroAddress();
+        _bind(token);
         ComplianceState storage $ = _state();
-        if ($.token != address(0)) revert ComplianceTokenAlreadyBound($.token);
-        $.token = token;
-        emit TokenBound(token);
         // A token switching to this compliance later (`setCompliance`) calls its modules anyway.
         if ($.moduleCount != 0) _switchExternalModules(token, true);
     }
@@ -231,8 +255,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     /// @inheritdoc ICompliance
     function callModuleFunction(bytes calldata callData, address module) external onlyOwner {
         if (!isModuleBound(module) && !isBuiltinModule(module)) revert ComplianceModuleNotBound(module);
-        Address.functionCall(module, callData);
-        emit ModuleInteraction(module, bytes4(callData));
+        _callModule(callData, module);
     }
 
     // ------------------------------------------------------------------ checks
@@ -306,6 +329,21 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         try IComplianceTokenView(token).compliance() returns (address current) {
             if (current == address(this)) IRuleEngine(token).setExternalModules(on);
         } catch {}
+    }
+
+    /// @dev Bind `token`. Emits a {TokenBound} event.
+    function _bind(address token) private {
+        if (token == address(0)) revert ComplianceZeroAddress();
+        ComplianceState storage $ = _state();
+        if ($.token != address(0)) revert ComplianceTokenAlreadyBound($.token);
+        $.token = token;
+        emit TokenBound(token);
+    }
+
+    /// @dev Call `module` with `callData` as this compliance. Emits a {ModuleInteraction} event.
+    function _callModule(bytes calldata callData, address module) private {
+        Address.functionCall(module, callData);
+        emit ModuleInteraction(module, bytes4(callData));
     }
 
     /// @dev Rule number + 1 of a built-in module (0: not one of this implementation's built-in modules).

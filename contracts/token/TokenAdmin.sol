@@ -299,6 +299,22 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     }
 
     /// @inheritdoc IRuleEngine
+    function countriesWith(uint8 field) external view returns (uint16[] memory countries) {
+        TokenState storage $ = _state();
+        uint16[] memory found = new uint16[](999);
+        uint256 n;
+        for (uint16 c = 1; c <= 999; ++c) {
+            CountryRule memory r = $.countries[c];
+            bool set = field == 0
+                ? r.allowed
+                : field == 1 ? r.restricted : field == 2 ? r.lockSet : (r.anyOf | r.allOf) != 0;
+            if (set) found[n++] = c;
+        }
+        countries = new uint16[](n);
+        for (uint256 i; i < n; ++i) countries[i] = found[i];
+    }
+
+    /// @inheritdoc IRuleEngine
     function holderCount(uint16 country) external view returns (uint256 cap, uint256 count) {
         TokenState storage $ = _state();
         HolderCount memory h = country == 0 ? $.holders : $.countryHolders[country];

@@ -12,21 +12,17 @@ import {IToken} from "../../../interfaces/IToken.sol";
 /// setter is called by a compliance ({onlyComplianceCall}: its owner relays the call with
 /// `callModuleFunction`) and writes the rule engine of the token bound to that compliance, passing the
 /// compliance along so that the token accepts it only from its own; views take the compliance as argument.
-/// @dev A built-in module keeps no transfer-path state: the token applies the rule from its own packed
-/// words, which the module writes. The module keeps only what tools list (countries, as one bitmap of four
-/// words per compliance: ISO 3166-1 numeric codes are 1-999).
+/// @dev A built-in module keeps no state at all: the token applies the rule from its own packed words, which
+/// the module writes, and lists the countries configured ({IRuleEngine-countriesWith}), so setting a rule
+/// costs no storage outside the token.
 abstract contract AbstractModule is IConfigurableModule {
     uint8 private immutable _ruleId;
 
-    /// @notice Countries as a bitmap: bit `c % 256` of word `c / 256` set for country `c`.
-    struct CountrySet {
-        uint256[4] words;
-    }
-
-    /// @dev Only a compliance that has this module among its built-in modules (the token still checks
-    /// that the compliance is its own).
+    /// @dev Only a contract (a compliance relaying its owner's `callModuleFunction`); {_callerEngine} then
+    /// checks that the token bound to it names it as its compliance, and the token that the module is one of
+    /// its compliance's built-in modules.
     modifier onlyComplianceCall() {
-        _checkComplianceCall();
+        if (msg.sender.code.length == 0) revert ModuleOnlyComplianceCall(msg.sender);
         _;
     }
 
@@ -40,27 +36,21 @@ abstract contract AbstractModule is IConfigurableModule {
         return _ruleId;
     }
 
-    /// @dev The check of {onlyComplianceCall}, in one place.
-    function _checkComplianceCall() internal view {
-        if (msg.sender.code.length != 0) {
-            try ICompliance(msg.sender).isBuiltinModule(address(this)) returns (bool builtin) {
-                if (builtin) return;
-            } catch {}
-        }
-        revert ModuleOnlyComplianceCall(msg.sender);
-    }
-
     /// @dev The rule engine of the token bound to `compliance`.
     function _engine(address compliance) internal view returns (IRuleEngine engine) {
         engine = IRuleEngine(ICompliance(compliance).getTokenBound());
         if (address(engine) == address(0)) revert ModuleNoToken();
     }
 
-    /// @dev The rule engine a setter writes: the token bound to the calling compliance, which must be that
-    /// token's compliance (the token checks it again; checked here too so that a setter that would write
-    /// nothing, such as removing a country never listed, is refused all the same).
+    /// @dev The rule engine a setter writes: the token bound to the calling compliance. Every write passes
+    /// the calling compliance, which the token checks is its own.
     function _callerEngine() internal view returns (IRuleEngine engine) {
         engine = _engine(msg.sender);
+    }
+
+    /// @dev For a setter that ends up writing nothing (e.g. removing a country not listed): the same check
+    /// the token makes on a write, so that a compliance that is not the token's is refused all the same.
+    function _checkOwnCompliance(IRuleEngine engine) internal view {
         if (address(IToken(address(engine)).compliance()) != msg.sender) {
             revert IRuleEngine.RuleEngineForeignCompliance(msg.sender);
         }
@@ -96,45 +86,8 @@ abstract contract AbstractModule is IConfigurableModule {
         if (country == 0 || country > 999) revert ModuleInvalidCountry(country);
     }
 
-    /// @dev Put `country` (1-999) in or out of `set`; whether that changed it.
-    function _setCountry(CountrySet storage set, uint16 country, bool member) internal returns (bool changed) {
-        if (country == 0 || country > 999) return false; // never a member (adding checks the code first)
-        uint256 bit = uint256(1) << (country & 0xff);
-        uint256 word = set.words[country >> 8];
-        uint256 updated = member ? word | bit : word & ~bit;
-        if (updated == word) return false;
-        set.words[country >> 8] = updated;
-        return true;
-    }
-
-    /// @dev Whether `country` is in `set`.
-    function _hasCountry(CountrySet storage set, uint16 country) internal view returns (bool) {
-        if (country > 999) return false;
-        return set.words[country >> 8] & (uint256(1) << (country & 0xff)) != 0;
-    }
-
-    /// @dev The members of `set`, in increasing order.
-    function _countries(CountrySet storage set) internal view returns (uint16[] memory out) {
-        uint256[4] memory words = set.words;
-        uint256 n;
-        for (uint256 w; w < 4; ++w) {
-            for (uint256 x = words[w]; x != 0; x &= x - 1) ++n;
-        }
-        out = new uint16[](n);
-        uint256 k;
-        for (uint256 w; w < 4; ++w) {
-            uint256 x = words[w];
-            for (uint256 b; x != 0; ++b) {
-                // At most 4 * 256 countries: each fits 16 bits.
-                if (x & 1 != 0) out[k++] = uint16(w * 256 + b);
-                x >>= 1;
-            }
-        }
-    }
-
-    /// @dev "826,840": the members of `set` joined by commas.
-    function _join(CountrySet storage set) internal view returns (string memory out) {
-        uint16[] memory countries = _countries(set);
+    /// @dev "826,840": `countries` joined by commas.
+    function _join(uint16[] memory countries) internal pure returns (string memory out) {
         for (uint256 i; i < countries.length; ++i) {
             out = string.concat(out, i == 0 ? "" : ",", Strings.toString(countries[i]));
         }

@@ -10,8 +10,6 @@ import {AbstractModule} from "./AbstractModule.sol";
 /// @title CountryAllowModule
 /// @notice Built-in rule 16: recipients only from the allowed countries. Shared by every compliance.
 contract CountryAllowModule is AbstractModule, ICountryAllowModule {
-    mapping(address compliance => CountrySet) private _allowed;
-
     constructor() AbstractModule(0) {}
 
     /// @inheritdoc IConfigurableModule
@@ -36,31 +34,34 @@ contract CountryAllowModule is AbstractModule, ICountryAllowModule {
 
     /// @inheritdoc ICountryAllowModule
     function isCountryAllowed(address compliance, uint16 country) external view returns (bool) {
-        return _hasCountry(_allowed[compliance], country);
+        (bool allowed,,,,,) = _engine(compliance).countryRule(country);
+        return allowed;
     }
 
     /// @inheritdoc ICountryAllowModule
     function allowedCountries(address compliance) external view returns (uint16[] memory) {
-        return _countries(_allowed[compliance]);
+        return _engine(compliance).countriesWith(0);
     }
 
     /// @inheritdoc IConfigurableModule
     function describe(address compliance) external view returns (string memory) {
-        return string.concat("CountryAllow: recipients from ", _join(_allowed[compliance]));
+        return string.concat("CountryAllow: recipients from ", _join(_engine(compliance).countriesWith(0)));
     }
 
     function _set(uint16[] calldata countries, bool allowed) private {
         IRuleEngine engine = _callerEngine();
-        CountrySet storage set = _allowed[msg.sender];
+        bool wrote;
         for (uint256 i; i < countries.length; ++i) {
             uint16 country = countries[i];
             if (allowed) _checkCountry(country);
-            if (!_setCountry(set, country, allowed)) continue;
+            CountryWord memory w = _countryRule(engine, country);
+            if (w.allowed == allowed) continue;
             if (allowed) emit CountryAllowed(msg.sender, country);
             else emit CountryDisallowed(msg.sender, country);
-            CountryWord memory w = _countryRule(engine, country);
             w.allowed = allowed;
             _setCountryRule(engine, country, w);
+            wrote = true;
         }
+        if (!wrote) _checkOwnCompliance(engine);
     }
 }

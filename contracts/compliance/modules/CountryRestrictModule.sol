@@ -10,8 +10,6 @@ import {AbstractModule} from "./AbstractModule.sol";
 /// @title CountryRestrictModule
 /// @notice Built-in rule 17: no recipients from the restricted countries. Shared by every compliance.
 contract CountryRestrictModule is AbstractModule, ICountryRestrictModule {
-    mapping(address compliance => CountrySet) private _restricted;
-
     constructor() AbstractModule(1) {}
 
     /// @inheritdoc IConfigurableModule
@@ -36,31 +34,34 @@ contract CountryRestrictModule is AbstractModule, ICountryRestrictModule {
 
     /// @inheritdoc ICountryRestrictModule
     function isCountryRestricted(address compliance, uint16 country) external view returns (bool) {
-        return _hasCountry(_restricted[compliance], country);
+        (, bool restricted,,,,) = _engine(compliance).countryRule(country);
+        return restricted;
     }
 
     /// @inheritdoc ICountryRestrictModule
     function restrictedCountries(address compliance) external view returns (uint16[] memory) {
-        return _countries(_restricted[compliance]);
+        return _engine(compliance).countriesWith(1);
     }
 
     /// @inheritdoc IConfigurableModule
     function describe(address compliance) external view returns (string memory) {
-        return string.concat("CountryRestrict: no recipients from ", _join(_restricted[compliance]));
+        return string.concat("CountryRestrict: no recipients from ", _join(_engine(compliance).countriesWith(1)));
     }
 
     function _set(uint16[] calldata countries, bool restricted) private {
         IRuleEngine engine = _callerEngine();
-        CountrySet storage set = _restricted[msg.sender];
+        bool wrote;
         for (uint256 i; i < countries.length; ++i) {
             uint16 country = countries[i];
             if (restricted) _checkCountry(country);
-            if (!_setCountry(set, country, restricted)) continue;
+            CountryWord memory w = _countryRule(engine, country);
+            if (w.restricted == restricted) continue;
             if (restricted) emit CountryRestricted(msg.sender, country);
             else emit CountryUnrestricted(msg.sender, country);
-            CountryWord memory w = _countryRule(engine, country);
             w.restricted = restricted;
             _setCountryRule(engine, country, w);
+            wrote = true;
         }
+        if (!wrote) _checkOwnCompliance(engine);
     }
 }

@@ -12,8 +12,6 @@ import {AbstractModule} from "./AbstractModule.sol";
 /// @notice Built-in rule 22: per country, the claim topics a recipient must hold (topics 0-95). Shared by
 /// every compliance.
 contract InvestorEligibilityModule is AbstractModule, IInvestorEligibilityModule {
-    mapping(address compliance => CountrySet) private _ruleCountries;
-
     constructor() AbstractModule(6) {}
 
     /// @inheritdoc IConfigurableModule
@@ -31,7 +29,6 @@ contract InvestorEligibilityModule is AbstractModule, IInvestorEligibilityModule
         _checkCountry(country);
         if (anyOf > type(uint96).max) revert ModuleTopicOutOfRange(anyOf);
         if (allOf > type(uint96).max) revert ModuleTopicOutOfRange(allOf);
-        _setCountry(_ruleCountries[msg.sender], country, anyOf != 0 || allOf != 0);
         IRuleEngine engine = _callerEngine();
         CountryWord memory w = _countryRule(engine, country);
         // Both masks were checked to fit 96 bits above.
@@ -48,14 +45,14 @@ contract InvestorEligibilityModule is AbstractModule, IInvestorEligibilityModule
 
     /// @inheritdoc IInvestorEligibilityModule
     function ruleCountries(address compliance) external view returns (uint16[] memory) {
-        return _countries(_ruleCountries[compliance]);
+        return _engine(compliance).countriesWith(3);
     }
 
     /// @inheritdoc IConfigurableModule
     function describe(address compliance) external view returns (string memory out) {
         out = "InvestorEligibility:";
         IRuleEngine engine = _engine(compliance);
-        uint16[] memory countries = _countries(_ruleCountries[compliance]);
+        uint16[] memory countries = engine.countriesWith(3);
         for (uint256 i; i < countries.length; ++i) {
             CountryWord memory w = _countryRule(engine, countries[i]);
             out = string.concat(
