@@ -30,6 +30,7 @@ from bench.evm import Artifact, BenchError, Chain, Signer, gas_used
 from bench.model import BenchConfig, ContractGas, Measurement, Phase, RefusalCheck
 from bench.scenario import Cast, Side
 from bench.sectoken_rules import measure_full_rules
+from sectoken.contracts.compliance import BUILTIN_MODULES
 
 __all__ = ["MODULE_SETS", "REQUIRED_CONTRACTS", "Sectoken", "build", "investor_import_timing", "unavailable_reason"]
 
@@ -40,6 +41,7 @@ REQUIRED_CONTRACTS = (
     "TokenAdmin",
     "ModularCompliance",
     "OfferingProxy",
+    "OfferingFactory",
     "CountryAllowModule",
     "MaxBalanceModule",
 )
@@ -207,36 +209,33 @@ class Sectoken(Side):
         return calls[name]
 
     def _implementations(self) -> tuple[Contract, Contract]:
-        """The token and compliance implementations every offering's proxies share (deployed once)."""
+        """The offering factory and the compliance implementation; with the token implementation and the
+        eight built-in rule modules, shared by every offering (deployed once)."""
         if self._impls is None:
             admin = self._deploy("TokenAdmin", shared=True, record=True)
             token = self._deploy("SecurityToken", admin.address, shared=True, record=True)
-            compliance = self._deploy("ModularCompliance", shared=True, record=True)
-            self._impls = (token, compliance)
+            builtins = [self._deploy(name, shared=True, record=True).address for name in BUILTIN_MODULES]
+            compliance = self._deploy("ModularCompliance", builtins, shared=True, record=True)
+            factory = self._deploy("OfferingFactory", token.address, compliance.address, shared=True, record=True)
+            self._impls = (factory, compliance)
         return self._impls
 
     def deploy_offering(
         self, modules: Sequence[str], calls: Sequence[tuple[str, str, tuple[Any, ...]]], *, record: bool
     ) -> tuple[Contract, list[int]]:
-        """One more offering on the shared registry: a compliance and a token, each an ``OfferingProxy`` of
-        the shared implementations initialised as it is created, bound together and to the registry; then
-        the built-in rule ``modules``, registered, switched on and set with ``calls`` (module, function,
-        arguments).
+        """One more offering on the shared registry: one ``OfferingFactory.deployOffering`` transaction (the
+        token and compliance proxies of the shared implementations, initialised with the deployer as owner,
+        bound together, the shared built-in rule ``modules`` switched on, ``calls`` (module, function,
+        arguments) applied as ``callModuleFunction`` payloads, the agent appointed), then the registry's
+        owner binds the token (``IdentityRegistry.bindToken``).
 
         Returns:
             The token (at its proxy, with the token's ABI) and the gas of each transaction.
         """
         cast, chain = self.cast, self.chain
         self._offerings += 1
-        token_impl, compliance_impl = self._implementations()
+        factory, compliance_impl = self._implementations()
         spent: list[int] = []
-
-        def deploy(name: str, *args: Any) -> Contract:
-            deployed = chain.deploy(cast.deployer, self._artifact(name), *args)
-            spent.append(deployed.gas)
-            if record:
-                self.deployment.append(ContractGas(name, deployed.gas, deployed.address, "contract", False))
-            return deployed.contract
 
         def call(label: str, function: Any) -> None:
             receipt = chain.send(cast.deployer, function, label=label)
@@ -244,25 +243,19 @@ class Sectoken(Side):
             if record:
                 self.deployment.append(ContractGas(label, gas_used(receipt), "", "call", False))
 
-        proxy = deploy("OfferingProxy", compliance_impl.address,
-                       compliance_impl.encode_abi("initialize", args=[cast.deployer.address]))
-        compliance = chain.at(self._artifact("ModularCompliance"), proxy.address)
-        init = token_impl.encode_abi("initialize", args=[
-            f"Sectoken Bond {self._offerings}", f"STB{self._offerings}", 0, self.registry.address,
-            compliance.address, ZERO_ADDRESS, cast.deployer.address,
-        ])
-        token = chain.at(self._artifact("SecurityToken"), deploy("OfferingProxy", token_impl.address, init).address)
-        call("ModularCompliance.bindToken", compliance.functions.bindToken(token.address))
-        call("IdentityRegistry.bindToken", self.registry.functions.bindToken(token.address))
-        call("SecurityToken.addAgent", token.functions.addAgent(cast.agent.address))
-        deployed = {name: deploy(name, compliance.address) for name in modules}
-        if deployed:
-            call("ModularCompliance.registerBuiltinModules",
-                 compliance.functions.registerBuiltinModules([m.address for m in deployed.values()]))
-        for name, module in deployed.items():
-            call(f"ModularCompliance.addModule ({name})", compliance.functions.addModule(module.address))
+        shared = dict(zip(BUILTIN_MODULES, compliance_impl.functions.builtinModules().call(), strict=True))
+        settings = []
         for module_name, function, args in calls:
-            call(f"{module_name}.{function}", getattr(deployed[module_name].functions, function)(*args))
+            module = chain.at(self._artifact(module_name), shared[module_name])
+            settings.append((shared[module_name], bytes.fromhex(module.encode_abi(function, args=list(args))[2:])))
+        symbol = f"STB{self._offerings}"
+        offering = (f"Sectoken Bond {self._offerings}", symbol, 0, self.registry.address, ZERO_ADDRESS,
+                    [cast.agent.address], [shared[name] for name in modules], settings)
+        salt = keccak(text=symbol)
+        token_address, _ = factory.functions.offeringAddresses(cast.deployer.address, salt).call()
+        call("OfferingFactory.deployOffering", factory.functions.deployOffering(salt, offering))
+        call("IdentityRegistry.bindToken", self.registry.functions.bindToken(token_address))
+        token = chain.at(self._artifact("SecurityToken"), token_address)
         chain.know_errors(self._artifact("ModularCompliance").abi, self._artifact("SecurityToken").abi)
         return token, spent
 
@@ -298,8 +291,9 @@ class Sectoken(Side):
         self.info["token"] = self.token.address
         self.notes.append(
             "Deployment: the identity registry storage (claims, trusted issuers) and the token and compliance "
-            "implementations are shared by all of an issuer's offerings; each offering is two proxies, its "
-            "built-in rule modules and their settings. No factory yet."
+            "implementations, the eight built-in rule modules and the offering factory are shared by all of an "
+            "issuer's offerings; each offering is one factory transaction (two proxies, rules switched on and "
+            "set, the agent) and the registry's binding of the token."
         )
 
     def onboard_one(self, investor: Signer, country: int) -> Measurement:

@@ -17,8 +17,6 @@ interface ICompliance {
     event ModuleRemoved(address indexed module);
     /// @notice Emitted when the owner calls a module through {callModuleFunction} (ERC-3643 name).
     event ModuleInteraction(address indexed target, bytes4 selector);
-    /// @notice Emitted when `module` is registered as the built-in module of rule `rule`.
-    event BuiltinModuleRegistered(address indexed module, uint8 rule);
 
     error ComplianceOnlyToken(address caller);
     error ComplianceTokenAlreadyBound(address token);
@@ -27,7 +25,8 @@ interface ICompliance {
     error ComplianceTooManyModules(uint256 max);
     error ComplianceModuleForeign(address module, address moduleCompliance);
     error ComplianceZeroAddress();
-    /// @notice `module` is not a built-in rule module of this compliance, or its rule already has one.
+    /// @notice `module` is a built-in rule module, but not one of this compliance's (it has no hooks to
+    /// call as a third-party module).
     error ComplianceNotBuiltinModule(address module);
 
     // --- ERC-3643 surface ---
@@ -53,10 +52,11 @@ interface ICompliance {
     function destroyed(address from, uint256 amount) external;
 
     // --- sectoken extensions ---
-    /// @notice Register the built-in rule modules (one per rule, each serving this compliance): from then
-    /// on `addModule`/`removeModule` of one switches its rule on or off in the token, and it may write its
-    /// rule's settings into the token. Only the owner may. Emits {BuiltinModuleRegistered} per module.
-    function registerBuiltinModules(address[] calldata modules) external;
+    /// @notice The built-in rule modules, by rule number (see `IRuleEngine`): one deployment of each serves
+    /// every compliance of this implementation, fixed when the implementation is deployed. `addModule`/
+    /// `removeModule` of one switches its rule on or off in the token; its settings are reached through
+    /// {callModuleFunction}.
+    function builtinModules() external view returns (address[8] memory);
     /// @notice Whether `module` is one of this compliance's built-in rule modules.
     function isBuiltinModule(address module) external view returns (bool);
     /// @notice Maximum number of modules.

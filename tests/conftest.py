@@ -200,11 +200,25 @@ class Suite:
     token: Any = None
 
 
-def deploy_compliance(owner: Any) -> Any:
-    """A ModularCompliance behind its proxy, initialised for `owner` in the deploying transaction."""
+#: The built-in rule modules in the order of their rule numbers (`IRuleEngine`).
+BUILTIN_MODULES = ("CountryAllowModule", "CountryRestrictModule", "MaxBalanceModule", "MaxHoldersModule",
+                   "SupplyLimitModule", "LockUpModule", "InvestorEligibilityModule", "TransferLimitsModule")
+
+
+def deploy_compliance_implementation(owner: Any) -> Any:
+    """A ModularCompliance implementation with its eight shared built-in rule modules, freshly deployed."""
     import brownie
 
-    impl = brownie.ModularCompliance.deploy({"from": owner})
+    modules = [getattr(brownie, name).deploy({"from": owner}) for name in BUILTIN_MODULES]
+    return brownie.ModularCompliance.deploy(modules, {"from": owner})
+
+
+def deploy_compliance(owner: Any, implementation: Any = None) -> Any:
+    """A ModularCompliance behind its proxy, initialised for `owner` in the deploying transaction (a fresh
+    implementation with its shared built-in modules unless `implementation` is given)."""
+    import brownie
+
+    impl = implementation or deploy_compliance_implementation(owner)
     proxy = brownie.OfferingProxy.deploy(impl, impl.initialize.encode_input(owner), {"from": owner})
     return brownie.Contract.from_abi("ModularCompliance", proxy.address, brownie.ModularCompliance.abi)
 
@@ -219,6 +233,22 @@ def deploy_registry(owner: Any, storage: Any) -> Any:
     registry = brownie.Contract.from_abi("IdentityRegistry", proxy.address, brownie.IdentityRegistry.abi)
     registry.tx = proxy.tx  # the deploying transaction, as brownie gives it for a contract it deployed
     return registry
+
+
+def builtin_module(compliance: Any, name: str) -> Any:
+    """The compliance's shared built-in module `name` (``"MaxBalanceModule"``...) as a brownie contract."""
+    import brownie
+
+    container = getattr(brownie, name)
+    address = compliance.builtinModules()[BUILTIN_MODULES.index(name)]
+    return brownie.Contract.from_abi(name, address, container.abi)
+
+
+def configure(compliance: Any, module: Any, function: str, *args: Any, sender: Any) -> Any:
+    """Call a built-in module's setter as ERC-3643 tools do: through `compliance.callModuleFunction`, sent by
+    `sender` (the compliance's owner for it to pass)."""
+    data = getattr(module, function).encode_input(*args)
+    return compliance.callModuleFunction(data, module, {"from": sender})
 
 
 def token_abi() -> list[dict[str, Any]]:
@@ -237,7 +267,7 @@ def deploy_token(owner: Any, registry: Any, compliance: Any, name: str = "Sectok
 
     admin = brownie.TokenAdmin.deploy({"from": owner})
     impl = brownie.SecurityToken.deploy(admin, {"from": owner})
-    data = impl.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner)
+    data = impl.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner, [])
     proxy = brownie.OfferingProxy.deploy(impl, data, {"from": owner})
     token = brownie.Contract.from_abi("SecurityToken", proxy.address, token_abi())
     token.tx = proxy.tx  # the deploying transaction, as brownie gives it for a contract it deployed

@@ -5,7 +5,7 @@ import {Ownable2StepUpgradeable} from "@openzeppelin/contracts-upgradeable/acces
 import {UUPSUpgradeable} from "@openzeppelin/contracts-upgradeable/proxy/utils/UUPSUpgradeable.sol";
 import {Address} from "@openzeppelin/contracts/utils/Address.sol";
 import {ICompliance} from "../../interfaces/ICompliance.sol";
-import {IModularCompliance} from "../../interfaces/IModularCompliance.sol";
+import {IModularCompliance, ModuleSetting} from "../../interfaces/IModularCompliance.sol";
 import {IModule} from "../../interfaces/IModule.sol";
 import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
 import {IConfigurableModule} from "../../interfaces/modules/IConfigurableModule.sol";
@@ -43,9 +43,10 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         uint8 moduleCount;
         address[MAX_MODULES] modules;
         mapping(address module => bool) bound;
-        /// @dev The built-in module of each rule (zero: none registered).
+        /// @dev Retired (the built-in modules are the implementation's immutables); kept so that the layout
+        /// of deployed proxies stays.
         address[8] builtin;
-        /// @dev Rule number + 1 of a built-in module (0: not built-in).
+        /// @dev Retired, as {builtin}.
         mapping(address module => uint8) builtinRule;
     }
 
@@ -61,8 +62,26 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         _;
     }
 
+    /// @dev The eight built-in rule modules, by rule number (shared by every proxy of this implementation).
+    address private immutable _builtin0;
+    address private immutable _builtin1;
+    address private immutable _builtin2;
+    address private immutable _builtin3;
+    address private immutable _builtin4;
+    address private immutable _builtin5;
+    address private immutable _builtin6;
+    address private immutable _builtin7;
+
     /// @dev The implementation itself can never be initialised: only proxies are.
-    constructor() {
+    /// @param builtins The shared built-in rule module of each rule, by rule number (each module's
+    /// `ruleId()` must be its index).
+    constructor(address[8] memory builtins) {
+        for (uint256 i; i < 8; ++i) {
+            if (builtins[i] == address(0)) revert ComplianceZeroAddress();
+            if (IConfigurableModule(builtins[i]).ruleId() != i) revert ComplianceNotBuiltinModule(builtins[i]);
+        }
+        (_builtin0, _builtin1, _builtin2, _builtin3) = (builtins[0], builtins[1], builtins[2], builtins[3]);
+        (_builtin4, _builtin5, _builtin6, _builtin7) = (builtins[4], builtins[5], builtins[6], builtins[7]);
         _disableInitializers();
     }
 
@@ -72,17 +91,41 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         __Ownable_init(initialOwner);
     }
 
+    /// @inheritdoc IModularCompliance
+    /// @dev For {OfferingFactory}, which creates the proxy and calls this in one transaction (the proxy must
+    /// exist for the modules to call it back). The rules are switched on with one write to the token.
+    function initializeOffering(
+        address initialOwner,
+        address token,
+        address[] calldata modules,
+        ModuleSetting[] calldata settings
+    ) external initializer {
+        __Ownable_init(initialOwner);
+        _bind(token);
+        uint16 on;
+        for (uint256 i; i < modules.length; ++i) {
+            uint8 rule = _ruleOf(modules[i]);
+            if (rule == 0) revert ComplianceNotBuiltinModule(modules[i]);
+            on |= uint16(1 << (rule - 1));
+            emit ModuleAdded(modules[i]);
+        }
+        if (on != 0) IRuleEngine(token).setRules(on);
+        // The settings' own events (the module's and the token's) record them: no {ModuleInteraction} here.
+        for (uint256 i; i < settings.length; ++i) {
+            address module = settings[i].module;
+            if (_ruleOf(module) == 0) revert ComplianceNotBuiltinModule(module);
+            Address.functionCall(module, settings[i].callData);
+        }
+    }
+
     // ------------------------------------------------------------------ token binding
 
     /// @inheritdoc ICompliance
     /// @dev Only the owner binds: no other account can bind itself while no token is bound. Emits a
     /// {TokenBound} event. Requirements: the caller is the owner; `token` is not zero; none is bound.
     function bindToken(address token) external onlyOwner {
-        if (token == address(0)) revert ComplianceZeroAddress();
+        _bind(token);
         ComplianceState storage $ = _state();
-        if ($.token != address(0)) revert ComplianceTokenAlreadyBound($.token);
-        $.token = token;
-        emit TokenBound(token);
         // A token switching to this compliance later (`setCompliance`) calls its modules anyway.
         if ($.moduleCount != 0) _switchExternalModules(token, true);
     }
@@ -106,24 +149,13 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     // ------------------------------------------------------------------ modules
 
     /// @inheritdoc ICompliance
-    function registerBuiltinModules(address[] calldata modules) external onlyOwner {
-        ComplianceState storage $ = _state();
-        for (uint256 i; i < modules.length; ++i) {
-            address module = modules[i];
-            if (module == address(0)) revert ComplianceZeroAddress();
-            uint8 rule = IConfigurableModule(module).ruleId();
-            if (IConfigurableModule(module).compliance() != address(this) || rule >= 8 || $.builtin[rule] != address(0)) {
-                revert ComplianceNotBuiltinModule(module);
-            }
-            $.builtin[rule] = module;
-            $.builtinRule[module] = rule + 1;
-            emit BuiltinModuleRegistered(module, rule);
-        }
+    function builtinModules() external view returns (address[8] memory) {
+        return [_builtin0, _builtin1, _builtin2, _builtin3, _builtin4, _builtin5, _builtin6, _builtin7];
     }
 
     /// @inheritdoc ICompliance
     function isBuiltinModule(address module) public view returns (bool) {
-        return _state().builtinRule[module] != 0;
+        return _ruleOf(module) != 0;
     }
 
     /// @inheritdoc ICompliance
@@ -137,7 +169,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         if (module == address(0)) revert ComplianceZeroAddress();
         if (isModuleBound(module)) revert ComplianceModuleAlreadyBound(module);
         ComplianceState storage $ = _state();
-        uint8 rule = $.builtinRule[module];
+        uint8 rule = _ruleOf(module);
         if (rule != 0) {
             IRuleEngine engine = _engine();
             (uint16 on,) = engine.rules();
@@ -147,12 +179,12 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         }
         uint256 n = $.moduleCount;
         if (n >= MAX_MODULES) revert ComplianceTooManyModules(MAX_MODULES);
-        address served = IModule(module).compliance();
-        if (served != address(this)) revert ComplianceModuleForeign(module, served);
-        // A built-in rule module not registered yet is not a third-party module (it has no hooks to call).
+        // Another implementation's built-in rule module is not a third-party module (it has no hooks to call).
         try IConfigurableModule(module).ruleId() returns (uint8) {
             revert ComplianceNotBuiltinModule(module);
         } catch {}
+        address served = IModule(module).compliance();
+        if (served != address(this)) revert ComplianceModuleForeign(module, served);
         uint8 rank = RestrictionCodes.priority(IModule(module).restrictionCode());
         uint256 i = n;
         while (i > 0 && RestrictionCodes.priority(IModule($.modules[i - 1]).restrictionCode()) > rank) {
@@ -174,7 +206,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         if (module == address(0)) revert ComplianceZeroAddress();
         if (!isModuleBound(module)) revert ComplianceModuleNotBound(module);
         ComplianceState storage $ = _state();
-        uint8 rule = $.builtinRule[module];
+        uint8 rule = _ruleOf(module);
         if (rule != 0) {
             IRuleEngine engine = _engine();
             (uint16 on,) = engine.rules();
@@ -205,8 +237,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         uint256 b = 0;
         for (uint256 k; k < 8; ++k) {
             uint8 rule = uint8(_CHECK_ORDER >> (8 * (7 - k)));
-            address module = $.builtin[rule];
-            if (module != address(0) && on & (1 << rule) != 0) builtins[b++] = module;
+            if (on & (1 << rule) != 0) builtins[b++] = _builtinAt(rule);
         }
         uint256 n = $.moduleCount;
         modules = new address[](b + n);
@@ -216,17 +247,15 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
 
     /// @inheritdoc ICompliance
     function isModuleBound(address module) public view returns (bool) {
-        ComplianceState storage $ = _state();
-        uint8 rule = $.builtinRule[module];
+        uint8 rule = _ruleOf(module);
         if (rule != 0) return _rulesOn() & (1 << (rule - 1)) != 0;
-        return $.bound[module];
+        return _state().bound[module];
     }
 
     /// @inheritdoc ICompliance
     function callModuleFunction(bytes calldata callData, address module) external onlyOwner {
         if (!isModuleBound(module) && !isBuiltinModule(module)) revert ComplianceModuleNotBound(module);
-        Address.functionCall(module, callData);
-        emit ModuleInteraction(module, bytes4(callData));
+        _callModule(callData, module);
     }
 
     // ------------------------------------------------------------------ checks
@@ -300,6 +329,40 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         try IComplianceTokenView(token).compliance() returns (address current) {
             if (current == address(this)) IRuleEngine(token).setExternalModules(on);
         } catch {}
+    }
+
+    /// @dev Bind `token`. Emits a {TokenBound} event.
+    function _bind(address token) private {
+        if (token == address(0)) revert ComplianceZeroAddress();
+        ComplianceState storage $ = _state();
+        if ($.token != address(0)) revert ComplianceTokenAlreadyBound($.token);
+        $.token = token;
+        emit TokenBound(token);
+    }
+
+    /// @dev Call `module` with `callData` as this compliance. Emits a {ModuleInteraction} event.
+    function _callModule(bytes calldata callData, address module) private {
+        Address.functionCall(module, callData);
+        emit ModuleInteraction(module, bytes4(callData));
+    }
+
+    /// @dev Rule number + 1 of a built-in module (0: not one of this implementation's built-in modules).
+    function _ruleOf(address module) private view returns (uint8) {
+        if (module == _builtin0) return 1;
+        if (module == _builtin1) return 2;
+        if (module == _builtin2) return 3;
+        if (module == _builtin3) return 4;
+        if (module == _builtin4) return 5;
+        if (module == _builtin5) return 6;
+        if (module == _builtin6) return 7;
+        if (module == _builtin7) return 8;
+        return 0;
+    }
+
+    /// @dev The built-in module of `rule`.
+    function _builtinAt(uint8 rule) private view returns (address) {
+        address[8] memory all = [_builtin0, _builtin1, _builtin2, _builtin3, _builtin4, _builtin5, _builtin6, _builtin7];
+        return all[rule];
     }
 
     /// @dev The bound token's rule engine.

@@ -66,14 +66,16 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
     /// be switched on or set).
     /// @param onchainID_ The token's own ONCHAINID (may be zero).
     /// @param initialOwner Owner of the token.
+    /// @param agents Agents appointed with all five powers (each emits an {AgentAdded} event).
     function initialize(
-        string calldata name_,
-        string calldata symbol_,
+        string memory name_,
+        string memory symbol_,
         uint8 decimals_,
         address identityRegistry_,
         address compliance_,
         address onchainID_,
-        address initialOwner
+        address initialOwner,
+        address[] calldata agents
     ) external initializer {
         if (bytes(name_).length == 0 || bytes(symbol_).length == 0) revert ISecurityToken.TokenEmptyString();
         if (identityRegistry_ == address(0) || compliance_ == address(0)) revert ISecurityToken.TokenZeroAddress();
@@ -85,6 +87,22 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
         _syncRegistry();
         $.compliance = ICompliance(compliance_);
         emit IToken.ComplianceAdded(compliance_);
+        for (uint256 i; i < agents.length; ++i) _appoint(agents[i]);
+    }
+
+    /// @dev Appoint `_agent` with all five powers. Emits an {AgentAdded} event.
+    function _addAgent(address _agent) private {
+        if (isAgent(_agent)) revert IAgentRole.AgentRoleAlreadyAgent(_agent);
+        _appoint(_agent);
+    }
+
+    /// @dev {_addAgent} without reading whether `_agent` is one (a fresh token has no agent; granting a
+    /// power held already changes nothing).
+    function _appoint(address _agent) private {
+        if (_agent == address(0)) revert IAgentRole.AgentRoleZeroAddress();
+        bytes32[5] memory roles = _agentRoles();
+        for (uint256 i; i < roles.length; ++i) _grantRole(roles[i], _agent);
+        emit IAgentRole.AgentAdded(_agent);
     }
 
     /// @dev Store the token's information. Emits an {UpdatedTokenInformation} event.
@@ -99,11 +117,7 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
     /// @notice Appoint `_agent` with all five powers. Emits an {AgentAdded} event.
     /// Requirements: caller is the owner; `_agent` is not zero and not yet an agent.
     function addAgent(address _agent) external onlyOwner {
-        if (_agent == address(0)) revert IAgentRole.AgentRoleZeroAddress();
-        if (isAgent(_agent)) revert IAgentRole.AgentRoleAlreadyAgent(_agent);
-        bytes32[5] memory roles = _agentRoles();
-        for (uint256 i; i < roles.length; ++i) _grantRole(roles[i], _agent);
-        emit IAgentRole.AgentAdded(_agent);
+        _addAgent(_agent);
     }
 
     /// @notice Dismiss `_agent`: all five powers. Emits an {AgentRemoved} event.

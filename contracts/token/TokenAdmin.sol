@@ -245,6 +245,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
 
     /// @inheritdoc IRuleEngine
     function setCountryRule(
+        address compliance_,
         uint16 country,
         bool allowed,
         bool restricted,
@@ -253,14 +254,14 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         uint96 anyOf,
         uint96 allOf
     ) external {
-        _checkConfigurator();
+        _checkConfigurator(compliance_);
         _state().countries[country] = CountryRule(allowed, restricted, lockSet, lockPeriod, anyOf, allOf);
         emit CountryRuleSet(country, allowed, restricted, lockSet, lockPeriod, anyOf, allOf);
     }
 
     /// @inheritdoc IRuleEngine
-    function setHolderCap(uint16 country, uint32 cap) external {
-        _checkConfigurator();
+    function setHolderCap(address compliance_, uint16 country, uint32 cap) external {
+        _checkConfigurator(compliance_);
         TokenState storage $ = _state();
         if (country == 0) $.holders.cap = cap;
         else $.countryHolders[country].cap = cap;
@@ -268,16 +269,16 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     }
 
     /// @inheritdoc IRuleEngine
-    function setLimits(uint112 maxBalance, uint88 windowLimit, uint32 window) external {
-        _checkConfigurator();
+    function setLimits(address compliance_, uint112 maxBalance, uint88 windowLimit, uint32 window) external {
+        _checkConfigurator(compliance_);
         Config storage config = _state().config;
         (config.maxBalance, config.windowLimit, config.window) = (maxBalance, windowLimit, window);
         emit LimitsChanged(maxBalance, windowLimit, window);
     }
 
     /// @inheritdoc IRuleEngine
-    function setSupplySettings(uint112 cap, uint32 defaultLockPeriod) external {
-        _checkConfigurator();
+    function setSupplySettings(address compliance_, uint112 cap, uint32 defaultLockPeriod) external {
+        _checkConfigurator(compliance_);
         Supply storage supply = _state().supply;
         (supply.cap, supply.defaultLockPeriod) = (cap, defaultLockPeriod);
         emit SupplySettingsChanged(cap, defaultLockPeriod);
@@ -297,6 +298,22 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     {
         CountryRule memory r = _state().countries[country];
         return (r.allowed, r.restricted, r.lockSet, r.lockPeriod, r.anyOf, r.allOf);
+    }
+
+    /// @inheritdoc IRuleEngine
+    function countriesWith(uint8 field) external view returns (uint16[] memory countries) {
+        TokenState storage $ = _state();
+        uint16[] memory found = new uint16[](999);
+        uint256 n;
+        for (uint16 c = 1; c <= 999; ++c) {
+            CountryRule memory r = $.countries[c];
+            bool set = field == 0
+                ? r.allowed
+                : field == 1 ? r.restricted : field == 2 ? r.lockSet : (r.anyOf | r.allOf) != 0;
+            if (set) found[n++] = c;
+        }
+        countries = new uint16[](n);
+        for (uint256 i; i < n; ++i) countries[i] = found[i];
     }
 
     /// @inheritdoc IRuleEngine
@@ -354,9 +371,12 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         if (msg.sender != address(_state().compliance)) revert RuleEngineUnauthorized(msg.sender);
     }
 
-    /// @dev Rule settings come from the compliance or one of its built-in rule modules.
-    function _checkConfigurator() private view {
+    /// @dev Rule settings come from the compliance or one of its built-in rule modules, on behalf of this
+    /// token's compliance: the modules are shared by every compliance, so one called by another compliance
+    /// (which may name this token as its own) passes that compliance as `compliance_` and is refused here.
+    function _checkConfigurator(address compliance_) private view {
         ICompliance c = _state().compliance;
+        if (compliance_ != address(c)) revert RuleEngineForeignCompliance(compliance_);
         if (msg.sender != address(c) && !IBuiltinModules(address(c)).isBuiltinModule(msg.sender)) {
             revert RuleEngineUnauthorized(msg.sender);
         }

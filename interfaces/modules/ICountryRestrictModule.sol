@@ -9,16 +9,16 @@ import {IConfigurableModule} from "./IConfigurableModule.sol";
 /// transfers out of a restricted country are not affected.
 interface ICountryRestrictModule is IConfigurableModule {
     /// @notice Emitted when `country` is restricted.
-    event CountryRestricted(uint16 indexed country);
+    event CountryRestricted(address indexed compliance, uint16 indexed country);
     /// @notice Emitted when `country` is no longer restricted.
-    event CountryUnrestricted(uint16 indexed country);
+    event CountryUnrestricted(address indexed compliance, uint16 indexed country);
 
     /// @notice Restrict countries; countries already restricted are skipped.
     /// @param countries ISO 3166-1 numeric codes.
     /// Emits a {CountryRestricted} event for each country added.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner;
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`);
     /// - every code is in 1-999.
     function restrictCountries(uint16[] calldata countries) external;
 
@@ -26,12 +26,12 @@ interface ICountryRestrictModule is IConfigurableModule {
     /// Emits a {CountryUnrestricted} event for each country removed.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`).
     function unrestrictCountries(uint16[] calldata countries) external;
 
     /// @notice Whether recipients from `country` are blocked.
-    function isCountryRestricted(uint16 country) external view returns (bool);
+    function isCountryRestricted(address compliance, uint16 country) external view returns (bool);
 
     /// @notice Every restricted country, in no particular order.
-    function restrictedCountries() external view returns (uint16[] memory);
+    function restrictedCountries(address compliance) external view returns (uint16[] memory);
 }

@@ -13,7 +13,7 @@ import {IConfigurableModule} from "./IConfigurableModule.sol";
 /// 0-127 so that one rule is one storage slot.
 interface IInvestorEligibilityModule is IConfigurableModule {
     /// @notice Emitted when the rule for `country` is set (both masks zero: the rule is removed).
-    event EligibilityRuleSet(uint16 indexed country, uint256 anyOf, uint256 allOf);
+    event EligibilityRuleSet(address indexed compliance, uint16 indexed country, uint256 anyOf, uint256 allOf);
 
     /// @notice A topic mask names a topic above 127.
     error ModuleTopicOutOfRange(uint256 topicMask);
@@ -24,13 +24,13 @@ interface IInvestorEligibilityModule is IConfigurableModule {
     /// Emits an {EligibilityRuleSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner;
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`);
     /// - `country` is in 1-999 and both masks fit in 128 bits.
     function setEligibilityRule(uint16 country, uint256 anyOf, uint256 allOf) external;
 
     /// @notice The rule for recipients from `country` (two zero masks when there is none).
-    function eligibilityRule(uint16 country) external view returns (uint256 anyOf, uint256 allOf);
+    function eligibilityRule(address compliance, uint16 country) external view returns (uint256 anyOf, uint256 allOf);
 
     /// @notice Every country with a rule, in no particular order.
-    function ruleCountries() external view returns (uint16[] memory);
+    function ruleCountries(address compliance) external view returns (uint16[] memory);
 }

@@ -21,11 +21,11 @@ import {IConfigurableModule} from "./IConfigurableModule.sol";
 /// {MAX_LOTS} lot slots.
 interface ILockUpModule is IConfigurableModule {
     /// @notice Emitted when the lock-up period for `country` is set.
-    event LockUpPeriodSet(uint16 indexed country, uint64 period);
+    event LockUpPeriodSet(address indexed compliance, uint16 indexed country, uint64 period);
     /// @notice Emitted when `country` goes back to the default period.
-    event LockUpPeriodCleared(uint16 indexed country);
+    event LockUpPeriodCleared(address indexed compliance, uint16 indexed country);
     /// @notice Emitted when the period for countries without their own changes.
-    event DefaultLockUpPeriodSet(uint64 period);
+    event DefaultLockUpPeriodSet(address indexed compliance, uint64 period);
     /// @notice Emitted when an issuance to `wallet` creates (or merges into) a lot.
     event TokensLocked(address indexed wallet, uint256 amount, uint64 unlockTime);
     /// @notice Emitted when a burn or forced transfer takes `amount` locked tokens out of `wallet`'s lots.
@@ -41,32 +41,32 @@ interface ILockUpModule is IConfigurableModule {
     /// Emits a {LockUpPeriodSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner; `country` is in 1-999; `period` is at most 10 years.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`); `country` is in 1-999; `period` is at most 10 years.
     function setLockUpPeriod(uint16 country, uint64 period) external;
 
     /// @notice Make `country` use the default period again.
     /// Emits a {LockUpPeriodCleared} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`).
     function clearLockUpPeriod(uint16 country) external;
 
     /// @notice Set the period for countries without their own (zero: none).
     /// Emits a {DefaultLockUpPeriodSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner; `period` is at most 10 years.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`); `period` is at most 10 years.
     function setDefaultLockUpPeriod(uint64 period) external;
 
     /// @notice The period that applies to issuance to recipients from `country`.
-    function lockUpPeriod(uint16 country) external view returns (uint64);
+    function lockUpPeriod(address compliance, uint16 country) external view returns (uint64);
 
     /// @notice The most lots a wallet keeps.
     function MAX_LOTS() external view returns (uint256);
 
     /// @notice Tokens of `wallet` still locked now.
-    function lockedBalance(address wallet) external view returns (uint256);
+    function lockedBalance(address compliance, address wallet) external view returns (uint256);
 
     /// @notice The lots of `wallet` (live or expired but not yet dropped), oldest first.
-    function lots(address wallet) external view returns (uint256[] memory amounts, uint64[] memory unlockTimes);
+    function lots(address compliance, address wallet) external view returns (uint256[] memory amounts, uint64[] memory unlockTimes);
 }

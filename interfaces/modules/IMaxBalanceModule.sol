@@ -11,18 +11,18 @@ import {IConfigurableModule} from "./IConfigurableModule.sol";
 /// issuance. A wallet with no identity counts as its own identity. A cap of zero means no cap.
 interface IMaxBalanceModule is IConfigurableModule {
     /// @notice Emitted when the cap changes.
-    event MaxBalanceSet(uint256 maxBalance);
+    event MaxBalanceSet(address indexed compliance, uint256 maxBalance);
 
     /// @notice Set the cap per identity (zero: no cap). Holdings already above it stay, but cannot grow.
     /// Emits a {MaxBalanceSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`).
     function setMaxBalance(uint256 maxBalance) external;
 
     /// @notice The cap per identity (zero: none).
-    function maxBalance() external view returns (uint256);
+    function maxBalance(address compliance) external view returns (uint256);
 
     /// @notice What `identity` holds across all its wallets, as this module has counted it.
-    function identityBalance(address identity) external view returns (uint256);
+    function identityBalance(address compliance, address identity) external view returns (uint256);
 }

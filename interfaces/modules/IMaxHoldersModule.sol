@@ -14,9 +14,9 @@ import {IConfigurableModule} from "./IConfigurableModule.sol";
 /// with no identity counts as its own identity. A cap of zero means no cap.
 interface IMaxHoldersModule is IConfigurableModule {
     /// @notice Emitted when the overall cap changes.
-    event HolderCapSet(uint256 cap);
+    event HolderCapSet(address indexed compliance, uint256 cap);
     /// @notice Emitted when the cap for `country` changes.
-    event CountryHolderCapSet(uint16 indexed country, uint256 cap);
+    event CountryHolderCapSet(address indexed compliance, uint16 indexed country, uint256 cap);
 
     /// @notice A cap does not fit in 32 bits.
     error ModuleHolderCapTooLarge(uint256 cap);
@@ -25,22 +25,22 @@ interface IMaxHoldersModule is IConfigurableModule {
     /// Emits a {HolderCapSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner; `cap` fits in 32 bits.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`); `cap` fits in 32 bits.
     function setHolderCap(uint256 cap) external;
 
     /// @notice Set the cap for holders from `country` (zero: none).
     /// Emits a {CountryHolderCapSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner; `country` is in 1-999; `cap` fits in 32 bits.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`); `country` is in 1-999; `cap` fits in 32 bits.
     function setCountryHolderCap(uint16 country, uint256 cap) external;
 
     /// @notice The overall cap and the number of identities holding a balance.
-    function holders() external view returns (uint256 cap, uint256 count);
+    function holders(address compliance) external view returns (uint256 cap, uint256 count);
 
     /// @notice The cap for `country` and the number of holders counted under it.
-    function countryHolders(uint16 country) external view returns (uint256 cap, uint256 count);
+    function countryHolders(address compliance, uint16 country) external view returns (uint256 cap, uint256 count);
 
     /// @notice What `identity` holds across its wallets, and the country it is counted under.
-    function holding(address identity) external view returns (uint256 balance, uint16 country);
+    function holding(address compliance, address identity) external view returns (uint256 balance, uint16 country);
 }

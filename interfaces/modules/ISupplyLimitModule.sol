@@ -10,19 +10,19 @@ import {IConfigurableModule} from "./IConfigurableModule.sol";
 /// first issuance. A limit of zero means no limit.
 interface ISupplyLimitModule is IConfigurableModule {
     /// @notice Emitted when the limit changes.
-    event SupplyLimitSet(uint256 limit);
+    event SupplyLimitSet(address indexed compliance, uint256 limit);
 
     /// @notice Set the supply limit (zero: no limit). A limit below the current supply blocks mints
     /// until burns bring the supply under it.
     /// Emits a {SupplyLimitSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner; `limit` fits in 128 bits.
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`); `limit` fits in 128 bits.
     function setSupplyLimit(uint256 limit) external;
 
     /// @notice The supply limit (zero: none).
-    function supplyLimit() external view returns (uint256);
+    function supplyLimit(address compliance) external view returns (uint256);
 
     /// @notice The supply as this module has counted it (mints minus burns).
-    function supply() external view returns (uint256);
+    function supply(address compliance) external view returns (uint256);
 }

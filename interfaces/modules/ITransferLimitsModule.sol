@@ -14,7 +14,7 @@ import {IConfigurableModule} from "./IConfigurableModule.sol";
 /// between wallets of one identity. A wallet with no identity counts as its own identity.
 interface ITransferLimitsModule is IConfigurableModule {
     /// @notice Emitted when the limit for windows of `window` seconds is set (zero: removed).
-    event TransferLimitSet(uint32 window, uint256 limit);
+    event TransferLimitSet(address indexed compliance, uint32 window, uint256 limit);
 
     /// @notice The window is zero, or a new window would exceed {MAX_LIMITS}.
     error ModuleInvalidTransferLimit(uint32 window, uint256 limit);
@@ -23,7 +23,7 @@ interface ITransferLimitsModule is IConfigurableModule {
     /// Emits a {TransferLimitSet} event.
     ///
     /// Requirements:
-    /// - the caller is the compliance owner; `window` is not zero; `limit` fits in 216 bits;
+    /// - the caller is a compliance with this module built in (its owner relays the call with `callModuleFunction`); `window` is not zero; `limit` fits in 216 bits;
     /// - at most {MAX_LIMITS} windows are configured.
     function setTransferLimit(uint32 window, uint256 limit) external;
 
@@ -31,9 +31,9 @@ interface ITransferLimitsModule is IConfigurableModule {
     function MAX_LIMITS() external view returns (uint256);
 
     /// @notice The configured windows (seconds) and their limits.
-    function transferLimits() external view returns (uint32[] memory windows, uint256[] memory limits);
+    function transferLimits(address compliance) external view returns (uint32[] memory windows, uint256[] memory limits);
 
     /// @notice What `identity` has moved out in its current window of `window` seconds (zero if that
     /// window has ended).
-    function movedInWindow(address identity, uint32 window) external view returns (uint256);
+    function movedInWindow(address compliance, address identity, uint32 window) external view returns (uint256);
 }

@@ -5,11 +5,12 @@
 1. the identity registry storage (unless the configuration shares an existing one) and the identity
    registry, bound to it; the deployer and the configured agents as registry agents; the required claim
    topics; the trusted issuers (the deployer in the example, for every topic the suite uses);
-2. the modular compliance and the modules the composed rules need, each bound and configured with
-   :meth:`~sectoken.jurisdictions.ComplianceConfig.module_calls` (before any issuance, as the modules
-   that count balances require);
-3. the security token, bound to the registry and the compliance, with the deployer and the configured
-   agents as agents;
+2. what every offering shares, deployed once like the implementations: the eight built-in rule modules,
+   the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`;
+3. the offering, in one factory transaction: the token and the compliance (CREATE2 proxies owned by the
+   deployer from the start, bound together), the rules the composed packs need switched on and set with
+   :meth:`~sectoken.jurisdictions.ComplianceConfig.module_calls` (before any issuance), the deployer and the
+   configured agents as agents; then the registry binds the token;
 4. the stablecoin (an implementation and an ERC-1967 proxy initialised in its constructor, every role
    first held by the deployer), its maximum attestation age, its minters, its first reserve attestation,
    and then each role handed to its configured holder (ownership last);
@@ -17,8 +18,9 @@
 
 and writes ``deployments/<chain-id>/<name>.json`` (every address, deploy transaction, block and
 artifact hash, and the configuration) through :mod:`sectoken.deployments`. Record keys:
-``identityRegistryStorage``, ``identityRegistry``, ``compliance``, ``module:<ModuleName>``, ``token``,
-``stablecoinImplementation``, ``stablecoin`` (the proxy, used with the ``Stablecoin`` ABI),
+``identityRegistryStorage``, ``identityRegistry``, ``module:<ModuleName>`` (all eight),
+``complianceImplementation``, ``tokenAdmin``, ``tokenImplementation``, ``offeringFactory``, ``compliance``
+and ``token`` (proxies recorded with the factory transaction that created them), ``stablecoinImplementation``, ``stablecoin`` (the proxy, used with the ``Stablecoin`` ABI),
 ``settlement`` and ``distribution``.
 
 Every transaction is simulated before it is sent, so a mistake stops the deployment before it costs
@@ -41,9 +43,10 @@ CONFIG.yaml --resume``) continues it, and does nothing twice:
   went to another transaction (then its step is planned again);
 - every recorded contract is reused, and every configuration step is skipped when it is recorded done or
   the chain shows it done already (registry bound to the storage, agent added, topic required, issuer
-  trusted for those topics, module bound, module setting in place, minter configured, reserves attested,
-  role handed over...). The lock-up periods have no getter telling whether they were set, so only
-  their recorded steps count.
+  trusted for those topics, the offering's token at its CREATE2 address, token bound to the registry,
+  minter configured, reserves attested, role handed over...). When the factory's transaction landed but
+  its proxies were not recorded, they are found at their CREATE2 addresses and recorded from the
+  factory's ``OfferingDeployed`` event: the offering is never deployed twice.
 
 A new deployment over an incomplete record of the same name is refused (resume it, or start afresh with
 ``overwrite=True`` / ``--force``, which leaves the contracts it deployed unused). A deployment holds the
@@ -76,10 +79,10 @@ from web3.exceptions import MismatchedABI, Web3TypeError, Web3ValidationError
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
 from sectoken.config import SuiteConfig, resolve_account
-from sectoken.contracts.compliance import MODULES, ModularCompliance, Module
+from sectoken.contracts.compliance import BUILTIN_MODULES, MODULES
+from sectoken.contracts.factory import Offering, OfferingFactory, offering_salt
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
-from sectoken.contracts.token import SecurityToken
 from sectoken.deployments import ContractRecord, Deployments, DeploymentStatus, SuiteRecord
 from sectoken.errors import (
     ConfigError,
@@ -406,6 +409,8 @@ def _comparable(config: Mapping[str, Any]) -> dict[str, Any]:
     return normal
 
 
+#: Roles the offering factory creates (their record's transaction is the factory's).
+_FACTORY_MADE = frozenset({"token", "compliance"})
 #: Roles whose record holds a proxy, used with the implementation's ABI: role -> the proxy's artifact.
 _PROXIES = {
     "stablecoin": "StablecoinProxy",
@@ -442,7 +447,7 @@ def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_i
                 f"it cannot be resumed with it; {hint}."
             )
         receipt = receipt_of(w3, item.tx_hash)
-        if receipt is None or receipt.get("contractAddress") != item.address or int(receipt.get("status", 0)) != 1:
+        if receipt is None or int(receipt.get("status", 0)) != 1 or not _created_by(receipt, role, item, record):
             raise ConfigError(
                 f"{where}, but its recorded deploy transaction {item.tx_hash} did not create it on chain "
                 f"{chain_id}: the record does not match the chain; {hint}."
@@ -452,6 +457,17 @@ def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_i
                 f"{where}, but the code there is not {artifact.name}'s: the record does not match the chain; "
                 f"{hint}."
             )
+
+
+def _created_by(receipt: Mapping[str, Any], role: str, item: ContractRecord, record: SuiteRecord) -> bool:
+    """Whether a deploy transaction created the recorded contract: directly, or (the token and compliance
+    proxies) through the recorded offering factory, the proxy then emitting its first events in it."""
+    if receipt.get("contractAddress") == item.address:
+        return True
+    factory = record.contracts.get("offeringFactory")
+    if role not in _FACTORY_MADE or factory is None or receipt.get("to") != factory.address:
+        return False
+    return any(log.get("address") == item.address for log in receipt.get("logs", []))
 
 
 def _same_code(code: bytes, expected: bytes) -> bool:
@@ -630,69 +646,42 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         else:
             run.call(f"storage: trust {issuer} for topics {topics}", storage.function("addTrustedIssuer", issuer, topics))
 
-    # 2. The compliance and the token, each behind its proxy, initialised in the transaction that creates it
-    #    (no window in which another account could); the compliance's owner binds the token.
-    compliance_impl = run.deploy("complianceImplementation", "ModularCompliance")
-    compliance_address = run.deploy(
-        "compliance",
-        "OfferingProxy",
-        compliance_impl,
-        ModularCompliance.initialize_data(w3, deployer),
-        record_as="ModularCompliance",
-    )
-    compliance = ModularCompliance(w3, compliance_address)
+    # 2. Shared by every offering, deployed once like the implementations: the eight built-in rule modules,
+    #    the compliance and token implementations, and the offering factory.
+    builtins = [run.deploy(f"{MODULE_PREFIX}{name}", name) for name in BUILTIN_MODULES]
+    compliance_impl = run.deploy("complianceImplementation", "ModularCompliance", builtins)
     token_admin = run.deploy("tokenAdmin", "TokenAdmin")
     token_impl = run.deploy("tokenImplementation", "SecurityToken", token_admin)
+    factory = OfferingFactory(w3, run.deploy("offeringFactory", "OfferingFactory", token_impl, compliance_impl))
+
+    # 3. The offering in one factory transaction: token and compliance proxies (CREATE2, so a resumed run
+    #    finds them), owned by the deployer from the start, bound together, the rules switched on and set
+    #    (before any issuance), the agents appointed. Then the registry's owner binds the token to it.
     token_config = config.token
-    token_address = run.deploy(
-        "token",
-        "OfferingProxy",
-        token_impl,
-        SecurityToken.initialize_data(
-            w3,
-            token_config.name,
-            token_config.symbol,
-            token_config.decimals,
-            registry_address,
-            compliance_address,
-            token_config.onchain_id or _ZERO_ADDRESS,
-            deployer,
-        ),
-        record_as="SecurityToken",
-    )
-    token = SecurityToken(w3, token_address)
-    what = "compliance: bind the token"
-    if run.needs(what, lambda: compliance.token() == token_address):
-        run.call(what, compliance.function("bindToken", token_address))
+    salt = offering_salt(token_config.symbol)
+    token_address, compliance_address = factory.offering_addresses(deployer, salt)
+    what = f"factory: deploy the offering {token_config.symbol} (token, compliance, rules, agents)"
+    if run.needs(what, lambda: bool(retrying(lambda: w3.eth.get_code(token_address), "eth_getCode"))):
+        addresses = dict(zip(BUILTIN_MODULES, builtins, strict=True))
+        settings = [
+            (addresses[call.module], MODULES[call.module](w3, addresses[call.module]).calldata(call.function, *call.args))
+            for call in composed.module_calls()
+        ]
+        offering = Offering(
+            name=token_config.name,
+            symbol=token_config.symbol,
+            decimals=token_config.decimals,
+            registry=registry_address,
+            onchain_id=token_config.onchain_id or _ZERO_ADDRESS,
+            agents=agents,
+            modules=[addresses[name] for name in composed.modules()],
+            settings=settings,
+        )
+        run.call(what, factory.function("deployOffering", salt, offering.as_tuple()))
+    _record_offering(run, factory, token_address, compliance_address)
     what = "registry: bind the token"
     if run.needs(what, lambda: token_address in registry.bound_tokens()):
         run.call(what, registry.function("bindToken", token_address))
-    for agent in agents:
-        what = f"token: add agent {agent}"
-        if run.needs(what, token.is_agent, agent):
-            run.call(what, token.function("addAgent", agent))
-
-    # 3. The built-in rule modules: registered with the compliance, switched on, their settings written
-    #    into the token (before any issuance).
-    calls = composed.module_calls()
-    names = composed.modules()
-    addresses = {name: run.deploy(f"{MODULE_PREFIX}{name}", name, compliance_address) for name in names}
-    unregistered = [address for address in addresses.values() if not compliance.is_builtin_module(address)]
-    what = "compliance: register the built-in rule modules"
-    if unregistered and run.needs(what):
-        run.call(what, compliance.function("registerBuiltinModules", unregistered))
-    for name in names:
-        address = addresses[name]
-        what = f"compliance: add {name}"
-        if run.needs(what, compliance.is_module_bound, address):
-            run.call(what, compliance.function("addModule", address))
-        module = MODULES[name](w3, address)
-        for call in calls:
-            if call.module == name:
-                shown = ", ".join(str(arg) for arg in call.args)
-                what = f"{name}: {call.function}({shown})"
-                if run.needs(what, _MODULE_GETTERS.get(call.function), module, call.args):
-                    run.call(what, module.function(call.function, *call.args))
 
     # 4. The stablecoin behind its proxy.
     if config.stablecoin is not None:
@@ -705,24 +694,24 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         run.deploy("distribution", "Distribution")
 
 
-#: Getters that tell whether a module configuration call is in place already: function -> check.
-_MODULE_GETTERS: dict[str, Callable[[Module, tuple[Any, ...]], bool]] = {
-    "allowCountries": lambda m, a: all(bool(m.call("isCountryAllowed", c)) for c in a[0]),
-    "restrictCountries": lambda m, a: all(bool(m.call("isCountryRestricted", c)) for c in a[0]),
-    "setEligibilityRule": lambda m, a: tuple(int(v) for v in m.call("eligibilityRule", a[0])) == (a[1], a[2]),
-    "setTransferLimit": lambda m, a: _transfer_limit(m, a[0]) == a[1],
-    "setMaxBalance": lambda m, a: int(m.call("maxBalance")) == a[0],
-    "setHolderCap": lambda m, a: int(m.call("holders")[0]) == a[0],
-    "setCountryHolderCap": lambda m, a: int(m.call("countryHolders", a[0])[0]) == a[1],
-    "setSupplyLimit": lambda m, a: int(m.call("supplyLimit")) == a[0],
-    # setDefaultLockUpPeriod and setLockUpPeriod: no getter tells whether they were set (the period read
-    # for a country falls back on the default), so only their recorded steps count.
-}
-
-
-def _transfer_limit(module: Module, window: int) -> int:
-    windows, limits = module.call("transferLimits")
-    return dict(zip((int(w) for w in windows), (int(v) for v in limits), strict=True)).get(int(window), 0)
+def _record_offering(
+    run: _Run, factory: OfferingFactory, token: ChecksumAddress, compliance: ChecksumAddress
+) -> None:
+    """Record the token and compliance proxies the factory created, under the implementations' ABIs, with
+    the factory transaction that created them."""
+    if "token" in run.contracts and "compliance" in run.contracts:
+        return
+    found = factory.deployed_tx(token)
+    if found is None:
+        raise ConfigError(
+            f"The offering factory {factory.address} has no offering with token {token}: the record does not "
+            "match the chain; start afresh with --force (overwrite=True)."
+        )
+    tx_hash, block = found
+    sha256 = load_artifact("OfferingProxy").bytecode_sha256
+    run.contracts["token"] = ContractRecord("SecurityToken", token, tx_hash, block, sha256)
+    run.contracts["compliance"] = ContractRecord("ModularCompliance", compliance, tx_hash, block, sha256)
+    run.save()
 
 
 def _shared_record(w3: Web3, address: ChecksumAddress, sha256: str) -> ContractRecord:

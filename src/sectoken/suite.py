@@ -133,15 +133,16 @@ class Suite:
                 "contract there: the node was reset, or the record belongs to another node with the same chain id."
             )
         contracts = record.contracts
+        compliance = record.address("compliance")
         modules: dict[str, Module] = {}
         for role, item in sorted(contracts.items()):
             if role.startswith(MODULE_PREFIX):
                 name = role.removeprefix(MODULE_PREFIX)
                 known = MODULES.get(name)  # the record names the module; ask the chain only if it is new to us
                 modules[name] = (
-                    known(w3, item.address, signer, confirmations=confirmations)
+                    known(w3, item.address, signer, compliance=compliance, confirmations=confirmations)
                     if known is not None
-                    else module_client(w3, item.address, signer, confirmations=confirmations)
+                    else module_client(w3, item.address, signer, compliance=compliance, confirmations=confirmations)
                 )
         return cls(
             w3=w3,
@@ -149,7 +150,7 @@ class Suite:
             signer=signer,
             storage=IdentityRegistryStorage(w3, record.address("identityRegistryStorage"), signer, confirmations=confirmations),
             registry=IdentityRegistry(w3, record.address("identityRegistry"), signer, confirmations=confirmations),
-            compliance=ModularCompliance(w3, record.address("compliance"), signer, confirmations=confirmations),
+            compliance=ModularCompliance(w3, compliance, signer, confirmations=confirmations),
             token=token,
             modules=modules,
             stablecoin=Stablecoin(w3, contracts["stablecoin"].address, signer, confirmations=confirmations)
@@ -237,7 +238,7 @@ def compliance_rules(suite: Suite) -> list[ComplianceRule]:
     decimals = suite.token.decimals()
     by_address = {module.address: module for module in suite.modules.values()}
     for address in suite.compliance.modules():
-        module = by_address.get(address) or module_client(suite.w3, address)
+        module = by_address.get(address) or module_client(suite.w3, address, compliance=suite.compliance.address)
         role = f"{MODULE_PREFIX}{module.ARTIFACT}"
         start = suite.record.contracts[role].block_number if role in suite.record.contracts else 0
         code = module.restriction_code()

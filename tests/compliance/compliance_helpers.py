@@ -82,3 +82,43 @@ def register(stack, account, identity: str, country: int, topics: tuple[int, ...
     for topic in topics:
         stack.storage.addClaim(identity, topic, 2**64 - 1, {"from": stack.issuer})
     return Party(str(account), identity, country, topics)
+
+
+class ModuleHandle:
+    """A shared built-in module as one compliance sees it, so tests read as before the modules were shared:
+    a setter (`handle.setMaxBalance(100, {"from": owner})`) goes through `compliance.callModuleFunction`
+    (sent by the given account, so the compliance's owner check applies), and a view whose first argument
+    is the compliance (`handle.maxBalance()`) gets it prepended. Other attributes are the module's."""
+
+    def __init__(self, module, compliance) -> None:
+        self.module = module
+        self.compliance = compliance
+        self.address = module.address
+        self._abi = {item["name"]: item for item in module.abi if item.get("type") == "function"}
+
+    def __str__(self) -> str:
+        return str(self.address)
+
+    def __eq__(self, other) -> bool:
+        return str(other) == str(self.address)
+
+    def __hash__(self) -> int:
+        return hash(str(self.address))
+
+    def __getattr__(self, name: str):
+        item = self._abi.get(name)
+        function = getattr(self.module, name)
+        if item is None:
+            return function
+        if item["stateMutability"] in ("view", "pure"):
+            inputs = item["inputs"]
+            if inputs and inputs[0]["name"] == "compliance" and inputs[0]["type"] == "address":
+                return lambda *args: function(self.compliance, *args)
+            return function
+
+        def send(*args):
+            *values, tx = args
+            return self.compliance.callModuleFunction(function.encode_input(*values), self.module, tx)
+
+        send.encode_input = function.encode_input  # type: ignore[attr-defined]
+        return send

@@ -1,6 +1,7 @@
 """Fixtures for compliance tests: a real registry, a SecurityToken and its ModularCompliance (each behind its
-proxy), with investors registered in three countries. A rule's built-in module is deployed, registered and
-switched on with `add_module`; what the rule decides is read from the token (`detectTransferRestriction`)
+proxy), with investors registered in three countries. A rule's shared built-in module is switched on with
+`add_module`, which returns it as the compliance sees it (a `ModuleHandle`: setters through
+`callModuleFunction`); what the rule decides is read from the token (`detectTransferRestriction`)
 or, for mints, burns and forced transfers, from a simulation of the agent's call (`code_of`)."""
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from typing import Any
 import pytest
 from brownie.exceptions import VirtualMachineError
 
-from tests.compliance.compliance_helpers import KYC, Party
-from tests.conftest import NO_EXPIRY, deploy_compliance, deploy_registry, deploy_token
+from tests.compliance.compliance_helpers import KYC, ModuleHandle, Party
+from tests.conftest import NO_EXPIRY, builtin_module, deploy_compliance, deploy_registry, deploy_token
 
 
 @dataclass
@@ -76,13 +77,13 @@ def token(rule_stack):
 
 @pytest.fixture
 def add_module(compliance, owner):
-    """Deploy the built-in module of a rule for `compliance`, register it and switch its rule on."""
+    """Switch on the rule of a built-in module (given by its container) in `compliance`; the module as
+    `compliance` sees it."""
 
-    def _add(container, *args):
-        module = container.deploy(compliance, *args, {"from": owner})
-        compliance.registerBuiltinModules([module], {"from": owner})
+    def _add(container):
+        module = builtin_module(compliance, container._name)
         compliance.addModule(module, {"from": owner})
-        return module
+        return ModuleHandle(module, compliance)
 
     return _add
 

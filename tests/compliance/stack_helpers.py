@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sectoken.jurisdictions import ComplianceConfig
-from tests.conftest import deploy_compliance, deploy_registry, deploy_token
+from tests.compliance.compliance_helpers import ModuleHandle
+from tests.conftest import builtin_module, configure, deploy_compliance, deploy_registry, deploy_token
 
 ZERO = "0x" + "00" * 20
 NO_EXPIRY = 2**64 - 1
@@ -57,13 +58,13 @@ def build_stack(containers: dict[str, Any], config: ComplianceConfig, owner: Any
     compliance.bindToken(token, tx)
     registry.bindToken(token, tx)
     token.addAgent(agent, tx)
-    modules = {name: containers[name].deploy(compliance, tx) for name in config.modules()}
-    if modules:
-        compliance.registerBuiltinModules(list(modules.values()), tx)
-    for module in modules.values():
+    del containers  # the compliance's shared built-in modules serve it
+    shared = {name: builtin_module(compliance, name) for name in config.modules()}
+    for module in shared.values():
         compliance.addModule(module, tx)
     for call in config.module_calls():
-        getattr(modules[call.module], call.function)(*call.args, tx)
+        configure(compliance, shared[call.module], call.function, *call.args, sender=owner)
+    modules = {name: ModuleHandle(module, compliance) for name, module in shared.items()}
     for h in holders:
         for w in h.wallets:
             registry.registerIdentity(w, h.identity, h.country, {"from": agent})

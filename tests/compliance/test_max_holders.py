@@ -139,7 +139,7 @@ def test_owner_sets_caps_with_events(add_module, owner, stranger, token, MaxHold
     assert tx.events["HolderCapSet"]["cap"] == 2000
     assert plain(tx.events["HolderCapChanged"].values()) == (0, 2000)
     tx = m.setCountryHolderCap(840, 500, {"from": owner})
-    assert plain(tx.events["CountryHolderCapSet"].values()) == (840, 500)
+    assert plain(tx.events["CountryHolderCapSet"].values())[1:] == (840, 500)
     assert _country(m, 840) == (500, 0)
     assert _holders(m) == (2000, 0)
     assert m.describe() == "MaxHolders: 0 holders, cap 2000"
@@ -150,17 +150,17 @@ def test_owner_sets_caps_with_events(add_module, owner, stranger, token, MaxHold
         m.setCountryHolderCap(840, 2**32, {"from": owner})
     with brownie.reverts(revert_msg("ModuleInvalidCountry", 0)):
         m.setCountryHolderCap(0, 1, {"from": owner})
-    with brownie.reverts(revert_msg("ModuleOnlyComplianceOwner", stranger)):
+    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", stranger)):
         m.setHolderCap(1, {"from": stranger})
-    with brownie.reverts(revert_msg("ModuleOnlyComplianceOwner", stranger)):
+    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", stranger)):
         m.setCountryHolderCap(840, 1, {"from": stranger})
     with brownie.reverts(revert_msg("RuleEngineUnauthorized", stranger)):
-        token.setHolderCap(0, 1, {"from": stranger})
+        token.setHolderCap(token.compliance(), 0, 1, {"from": stranger})
 
 
 def test_module_reports_its_identity(compliance, add_module, MaxHoldersModule):
     m = add_module(MaxHoldersModule)
     assert m.name() == "MaxHolders"
     assert m.restrictionCode() == 19
-    assert m.compliance() == compliance
+    assert compliance.builtinModules()[m.ruleId()] == m
     assert m.ruleId() == 3

@@ -1,12 +1,14 @@
 """Module list of the compliance facade: built-in modules (one per rule compiled into the token) are
-registered once, then switched on and off with `addModule`/`removeModule`; third-party modules (at most
+shared by every compliance of an implementation, switched on and off with `addModule`/`removeModule`; third-party modules (at most
 25, each serving this compliance only) are listed after them and called by the token after its rules."""
 
 import brownie
 import pytest
 
 from tests.compliance.compliance_helpers import ZERO, plain
-from tests.conftest import deploy_compliance, revert_msg
+from tests.conftest import builtin_module, configure, deploy_compliance, revert_msg
+
+IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
 
 # built-in rule modules by rule number (0..7) and the order the token checks their codes
 CHECK_ORDER = (16, 17, 22, 21, 23, 18, 19, 20)
@@ -30,13 +32,11 @@ def third_party(compliance, owner, TestHostileModule):
     return _deploy
 
 
-def test_owner_registers_and_adds_a_builtin_module_and_events_name_it(compliance, owner, token,
-                                                                      CountryAllowModule):
-    m = CountryAllowModule.deploy(compliance, {"from": owner})
-    assert not compliance.isBuiltinModule(m)
-    tx = compliance.registerBuiltinModules([m], {"from": owner})
-    assert tx.events["BuiltinModuleRegistered"]["module"] == m
-    assert tx.events["BuiltinModuleRegistered"]["rule"] == 0
+def test_the_builtin_modules_are_the_implementations_and_adding_one_switches_its_rule_on(compliance, owner,
+                                                                                        token, builtins):
+    shared = compliance.builtinModules()
+    assert [brownie.Contract.from_abi("M", a, builtins[0].abi).ruleId() for a in shared] == list(range(8))
+    m = shared[0]
     assert compliance.isBuiltinModule(m)
     assert not compliance.isModuleBound(m)
     assert compliance.getModules() == []
@@ -48,11 +48,17 @@ def test_owner_registers_and_adds_a_builtin_module_and_events_name_it(compliance
     assert plain(token.rules()) == (1, False)
 
 
-def test_stranger_cannot_register_add_or_remove(compliance, owner, stranger, token, CountryAllowModule):
-    m = CountryAllowModule.deploy(compliance, {"from": owner})
-    with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", stranger)):
-        compliance.registerBuiltinModules([m], {"from": stranger})
-    compliance.registerBuiltinModules([m], {"from": owner})
+def test_every_proxy_of_an_implementation_shares_its_builtin_modules(compliance, owner):
+    implementation = brownie.ModularCompliance.at(
+        brownie.web3.eth.get_storage_at(compliance.address, IMPLEMENTATION_SLOT)[-20:].hex()
+    )
+    other = deploy_compliance(owner, implementation)
+    assert other.builtinModules() == compliance.builtinModules()
+    assert all(other.isBuiltinModule(m) for m in compliance.builtinModules())
+
+
+def test_stranger_cannot_add_or_remove(compliance, owner, stranger, token):
+    m = compliance.builtinModules()[0]
     with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", stranger)):
         compliance.addModule(m, {"from": stranger})
     compliance.addModule(m, {"from": owner})
@@ -66,44 +72,30 @@ def test_stranger_cannot_register_add_or_remove(compliance, owner, stranger, tok
     assert compliance.isModuleBound(m)
 
 
-def test_registering_refuses_what_is_not_a_builtin_module_of_this_compliance(compliance, owner, builtins,
-                                                                             third_party):
-    allow = builtins[0].deploy(compliance, {"from": owner})
-    other = deploy_compliance(owner)
-    foreign = builtins[0].deploy(other, {"from": owner})
-    with brownie.reverts(revert_msg("ComplianceNotBuiltinModule", foreign)):
-        compliance.registerBuiltinModules([foreign], {"from": owner})
+def test_an_implementation_refuses_modules_out_of_their_rule_order(owner, builtins, ModularCompliance):
+    modules = [c.deploy({"from": owner}) for c in builtins]
+    swapped = [modules[1], modules[0], *modules[2:]]
+    with brownie.reverts(revert_msg("ComplianceNotBuiltinModule", modules[1])):
+        ModularCompliance.deploy(swapped, {"from": owner})
     with brownie.reverts("ComplianceZeroAddress: "):
-        compliance.registerBuiltinModules([allow, ZERO], {"from": owner})
-    assert not compliance.isBuiltinModule(allow)  # nothing of a refused batch is kept
-    compliance.registerBuiltinModules([allow], {"from": owner})
-    # one built-in module per rule, registered once
-    with brownie.reverts(revert_msg("ComplianceNotBuiltinModule", allow)):
-        compliance.registerBuiltinModules([allow], {"from": owner})
-    second = builtins[0].deploy(compliance, {"from": owner})
-    with brownie.reverts(revert_msg("ComplianceNotBuiltinModule", second)):
-        compliance.registerBuiltinModules([second], {"from": owner})
-    assert not compliance.isBuiltinModule(second)
-    # a third-party module has no rule number: the call to ruleId() fails without a reason
-    with brownie.reverts():
-        compliance.registerBuiltinModules([third_party()], {"from": owner})
+        ModularCompliance.deploy([ZERO, *modules[1:]], {"from": owner})
 
 
-def test_builtin_module_needs_a_bound_token(owner, accounts, CountryAllowModule):
+def test_another_implementations_builtin_module_is_not_a_third_party_module(compliance, owner, builtins):
+    foreign = builtins[0].deploy({"from": owner})
+    assert not compliance.isBuiltinModule(foreign)
+    # it has no hooks to call: refused as a built-in module that is not this compliance's
+    with brownie.reverts(revert_msg("ComplianceNotBuiltinModule", foreign)):
+        compliance.addModule(foreign, {"from": owner})
+
+
+def test_builtin_module_needs_a_bound_token(owner):
     c = deploy_compliance(owner)
-    m = CountryAllowModule.deploy(c, {"from": owner})
-    c.registerBuiltinModules([m], {"from": owner})
+    m = brownie.Contract.from_abi("CountryAllowModule", c.builtinModules()[0], brownie.CountryAllowModule.abi)
     with brownie.reverts("ComplianceNoToken: "):
         c.addModule(m, {"from": owner})
     with brownie.reverts("ModuleNoToken: "):
-        m.allowCountries([826], {"from": owner})
-    # switched off while no token is bound: nothing to remove
-    with brownie.reverts(revert_msg("ComplianceModuleNotBound", m)):
-        c.removeModule(m, {"from": owner})
-    assert not c.isModuleBound(m)
-    assert c.getModules() == []
-
-
+        configure(c, m, "allowCountries", [826], sender=owner)
 def test_third_party_module_serving_another_compliance_is_refused(compliance, owner, third_party):
     other = deploy_compliance(owner)
     m = third_party(other)
@@ -158,16 +150,14 @@ def test_removing_an_unbound_module_is_refused(compliance, owner, third_party, C
     t = third_party()
     with brownie.reverts(revert_msg("ComplianceModuleNotBound", t)):
         compliance.removeModule(t, {"from": owner})
-    m = CountryRestrictModule.deploy(compliance, {"from": owner})
-    compliance.registerBuiltinModules([m], {"from": owner})
+    m = builtin_module(compliance, "CountryRestrictModule")
     with brownie.reverts(revert_msg("ComplianceModuleNotBound", m)):
         compliance.removeModule(m, {"from": owner})
 
 
 def test_builtins_are_listed_in_check_order_whatever_the_order_added(compliance, owner, token, builtins,
                                                                      third_party):
-    modules = [c.deploy(compliance, {"from": owner}) for c in builtins]
-    compliance.registerBuiltinModules(modules, {"from": owner})
+    modules = [builtin_module(compliance, c._name) for c in builtins]
     t = third_party()
     compliance.addModule(t, {"from": owner})
     for m in reversed(modules):
@@ -216,12 +206,13 @@ def test_third_party_modules_are_called_by_the_token_only_while_there_are_any(co
     assert t.transfersSeen() == 3
 
 
-def test_module_functions_reach_registered_builtins_even_when_switched_off(compliance, owner, stranger, token,
-                                                                            third_party, CountryAllowModule):
-    m = CountryAllowModule.deploy(compliance, {"from": owner})
-    with brownie.reverts(revert_msg("ComplianceModuleNotBound", m)):
-        compliance.callModuleFunction(m.allowCountries.encode_input([826]), m, {"from": owner})
-    compliance.registerBuiltinModules([m], {"from": owner})
+def test_module_functions_reach_builtins_even_when_switched_off(compliance, owner, stranger, token, third_party,
+                                                                 CountryAllowModule):
+    other = CountryAllowModule.deploy({"from": owner})
+    with brownie.reverts(revert_msg("ComplianceModuleNotBound", other)):
+        compliance.callModuleFunction(other.allowCountries.encode_input([826]), other, {"from": owner})
+    m = builtin_module(compliance, "CountryAllowModule")
+    assert not compliance.isModuleBound(m)
     tx = compliance.callModuleFunction(m.allowCountries.encode_input([826]), m, {"from": owner})
     assert tx.events["ModuleInteraction"]["target"] == m
     assert token.countryRule(826)[0]

@@ -17,7 +17,7 @@ from eth_utils import keccak
 from web3 import Web3
 
 from sectoken import artifacts
-from sectoken.contracts.compliance import ModularCompliance
+from sectoken.contracts.compliance import BUILTIN_MODULES, ModularCompliance
 from sectoken.contracts.registry import IdentityRegistry
 from sectoken.contracts.token import SecurityToken
 from sectoken.deployments import ContractRecord, Deployments, SuiteRecord
@@ -76,7 +76,8 @@ def deploy_suite(
     registry_impl = make("identityRegistryImplementation", "IdentityRegistry")
     registry = make("identityRegistry", "OfferingProxy", registry_impl.address,
                     IdentityRegistry.initialize_data(w3, owner.address, storage.address), record_as="IdentityRegistry")
-    compliance_impl = make("complianceImplementation", "ModularCompliance")
+    builtins = [make(f"module:{name}", name).address for name in BUILTIN_MODULES]
+    compliance_impl = make("complianceImplementation", "ModularCompliance", builtins)
     compliance = make("compliance", "OfferingProxy", compliance_impl.address,
                       ModularCompliance.initialize_data(w3, owner.address), record_as="ModularCompliance")
     admin = make("tokenAdmin", "TokenAdmin")

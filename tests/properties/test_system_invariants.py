@@ -102,8 +102,9 @@ class SystemMachine(ChainMachine):
         yield "attestation", usd, "reserveAttestation", ()
         yield "max_age", usd, "maxAttestationAge", ()
         yield ("view", "mintable"), usd, "mintableUnderReserves", ()
-        yield "holders", mh, "holders", ()
-        yield "module_supply", sl, "supply", ()
+        c = s.stack.compliance.address  # the shared modules' views take the compliance first
+        yield "holders", mh, "holders", (c,)
+        yield "module_supply", sl, "supply", (c,)
         yield "trade_count", s.dvp, "tradeCount", ()
         yield "approval_required", s.dvp, "approvalRequired", (token.address,)
         for a in self.tracked:
@@ -117,16 +118,16 @@ class SystemMachine(ChainMachine):
             yield ("identity", a), registry, "identity", (a,)
             yield ("country", a), registry, "investorCountry", (a,)
             yield ("view", "verified", a), registry, "isVerified", (a,)
-            yield ("view", "locked", a), lu, "lockedBalance", (a,)
-            yield ("lots", a), lu, "lots", (a,)
+            yield ("view", "locked", a), lu, "lockedBalance", (c, a)
+            yield ("lots", a), lu, "lots", (c, a)
         for m in s.minters:
             yield ("allowance", m.address), usd, "minterAllowance", (m.address,)
             yield ("is_minter", m.address), usd, "isMinter", (m.address,)
         for c in COUNTRIES:
-            yield ("country_holders", c), mh, "countryHolders", (c,)
+            yield ("country_holders", c), mh, "countryHolders", (s.stack.compliance.address, c)
         for ident in self.identities:
-            yield ("holding", ident), mh, "holding", (ident,)
-            yield ("identity_balance", ident), mb, "identityBalance", (ident,)
+            yield ("holding", ident), mh, "holding", (s.stack.compliance.address, ident)
+            yield ("identity_balance", ident), mb, "identityBalance", (s.stack.compliance.address, ident)
             yield ("kyc", ident), s.storage, "claimExpiry", (ident, KYC, s.issuer.address)
         for i in range(1, getattr(self, "trade_total", 0) + 1):
             yield ("trade", i), s.dvp, "trade", (i,)

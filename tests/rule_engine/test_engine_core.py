@@ -10,7 +10,18 @@ import brownie
 import pytest
 from brownie import Contract
 
-from tests.conftest import DAY, KYC, UK, US, ZERO_ADDRESS, _deploy_identity, revert_msg
+from tests.compliance.compliance_helpers import ModuleHandle
+from tests.conftest import (
+    DAY,
+    KYC,
+    UK,
+    US,
+    ZERO_ADDRESS,
+    _deploy_identity,
+    builtin_module,
+    deploy_compliance_implementation,
+    revert_msg,
+)
 
 FR = 250
 
@@ -24,10 +35,10 @@ def core(accounts, IdentityRegistryStorage, IdentityRegistry, chain, TokenAdmin,
     owner = {"from": s.owner}
     admin = TokenAdmin.deploy(owner)
     token_impl = SecurityToken.deploy(admin, owner)
-    compliance_impl = ModularCompliance.deploy(owner)
+    compliance_impl = deploy_compliance_implementation(s.owner)
     c_proxy = OfferingProxy.deploy(compliance_impl, compliance_impl.initialize.encode_input(s.owner), owner)
     s.compliance = Contract.from_abi("ModularCompliance", c_proxy.address, ModularCompliance.abi)
-    init = token_impl.initialize.encode_input("Bond", "BND", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner)
+    init = token_impl.initialize.encode_input("Bond", "BND", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, [])
     t_proxy = OfferingProxy.deploy(token_impl, init, owner)
     s.token = Contract.from_abi("SecurityToken", t_proxy.address, SecurityToken.abi + TokenAdmin.abi)
     s.compliance.bindToken(s.token, owner)
@@ -35,8 +46,7 @@ def core(accounts, IdentityRegistryStorage, IdentityRegistry, chain, TokenAdmin,
     s.token.addAgent(s.agent, owner)
     containers = (CountryAllowModule, CountryRestrictModule, MaxBalanceModule, MaxHoldersModule,
                   SupplyLimitModule, LockUpModule, InvestorEligibilityModule, TransferLimitsModule)
-    mods = [c.deploy(s.compliance, owner) for c in containers]
-    s.compliance.registerBuiltinModules(mods, owner)
+    mods = [ModuleHandle(builtin_module(s.compliance, c._name), s.compliance) for c in containers]
     s.modules = {m.name(): m for m in mods}
     s.floor = SmokeToken.deploy(10**6, owner)
     s.floor.transfer(s.bob, 1, owner)

@@ -4,6 +4,7 @@ needed, claim topics beyond the 96 the registry can hold, caps and limits wider 
 import brownie
 import pytest
 
+from tests.compliance.compliance_helpers import ModuleHandle
 from tests.conftest import (
     ALICE_ID,
     DAY,
@@ -11,6 +12,7 @@ from tests.conftest import (
     NO_EXPIRY,
     UK,
     ZERO_ADDRESS,
+    builtin_module,
     deploy_compliance,
     deploy_token,
     revert_msg,
@@ -76,11 +78,10 @@ def test_module_settings_wider_than_the_engine_stores_are_refused(s, MaxHoldersM
     compliance = deploy_compliance(s.owner)
     token = deploy_token(s.owner, s.registry, compliance)
     compliance.bindToken(token, {"from": s.owner})
-    holders = MaxHoldersModule.deploy(compliance, {"from": s.owner})
-    limits = TransferLimitsModule.deploy(compliance, {"from": s.owner})
-    balance = MaxBalanceModule.deploy(compliance, {"from": s.owner})
-    supply = SupplyLimitModule.deploy(compliance, {"from": s.owner})
-    compliance.registerBuiltinModules([holders, limits, balance, supply], {"from": s.owner})
+    holders, limits, balance, supply = (
+        ModuleHandle(builtin_module(compliance, c._name), compliance)
+        for c in (MaxHoldersModule, TransferLimitsModule, MaxBalanceModule, SupplyLimitModule)
+    )
     with brownie.reverts(revert_msg("ModuleHolderCapTooLarge", 2**32)):
         holders.setCountryHolderCap(UK, 2**32, {"from": s.owner})
     with brownie.reverts(revert_msg("ModuleInvalidTransferLimit", DAY, 2**88)):

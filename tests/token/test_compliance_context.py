@@ -4,6 +4,7 @@ registry records and the sender's balance before; and binding through setComplia
 import brownie
 import pytest
 
+from tests.compliance.compliance_helpers import ModuleHandle
 from tests.conftest import (
     ALICE_ID,
     BOB_ID,
@@ -12,6 +13,7 @@ from tests.conftest import (
     UK,
     US,
     ZERO_ADDRESS,
+    builtin_module,
     deploy_compliance,
     deploy_registry,
     deploy_token,
@@ -92,8 +94,7 @@ def test_no_rule_is_switched_or_set_until_the_compliance_owner_binds_the_token(s
     owner): until the owner binds it, no rule can be switched on or set, by the owner or anyone else."""
     compliance = deploy_compliance(s.owner)
     token = deploy_token(s.owner, s.registry, compliance, "Fund", "FND")
-    allow = CountryAllowModule.deploy(compliance, {"from": s.owner})
-    compliance.registerBuiltinModules([allow], {"from": s.owner})
+    allow = ModuleHandle(builtin_module(compliance, "CountryAllowModule"), compliance)
     assert compliance.getTokenBound() == ZERO_ADDRESS
     with brownie.reverts(revert_msg("ComplianceNoToken")):
         compliance.addModule(allow, {"from": s.owner})

@@ -7,7 +7,7 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from tests.conftest import ZERO_ADDRESS, deploy_compliance, deploy_registry, revert_msg
+from tests.conftest import ZERO_ADDRESS, deploy_compliance, deploy_compliance_implementation, deploy_registry, revert_msg
 
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
 
@@ -25,7 +25,7 @@ def _implementation(web3, proxy) -> str:
 def test_implementations_cannot_be_initialised(s, web3, SecurityToken, ModularCompliance):
     token_impl = SecurityToken.at(_implementation(web3, s.token))
     with brownie.reverts(revert_msg("InvalidInitialization")):
-        token_impl.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, {"from": s.stranger})
+        token_impl.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, [], {"from": s.stranger})
     compliance = deploy_compliance(s.owner)
     compliance_impl = ModularCompliance.at(_implementation(web3, compliance))
     with brownie.reverts(revert_msg("InvalidInitialization")):
@@ -34,7 +34,7 @@ def test_implementations_cannot_be_initialised(s, web3, SecurityToken, ModularCo
 
 def test_a_proxy_is_initialised_once(s):
     with brownie.reverts(revert_msg("InvalidInitialization")):
-        s.token.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, {"from": s.stranger})
+        s.token.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, [], {"from": s.stranger})
 
 
 def test_only_the_owner_upgrades_the_token_and_its_state_stays(s, web3, SecurityToken, TokenAdmin):
@@ -52,7 +52,7 @@ def test_only_the_owner_upgrades_the_token_and_its_state_stays(s, web3, Security
 
 def test_only_the_owner_upgrades_the_compliance(s, web3, ModularCompliance):
     compliance = deploy_compliance(s.owner)
-    new = ModularCompliance.deploy({"from": s.owner})
+    new = ModularCompliance.deploy(compliance.builtinModules(), {"from": s.owner})
     with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", s.stranger)):
         compliance.upgradeToAndCall(new, b"", {"from": s.stranger})
     compliance.upgradeToAndCall(new, b"", {"from": s.owner})
@@ -71,15 +71,15 @@ def test_a_proxy_created_without_its_initialisation_is_initialised_once_later(s,
     impl = SecurityToken.deploy(TokenAdmin.deploy({"from": s.owner}), {"from": s.owner})
     token = Contract.from_abi("SecurityToken", OfferingProxy.deploy(impl, b"", {"from": s.owner}).address, token_abi())
     with brownie.reverts(revert_msg("TokenEmptyString")):
-        token.initialize("", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+        token.initialize("", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, [], {"from": s.owner})
     with brownie.reverts(revert_msg("TokenZeroAddress")):
-        token.initialize("Fund", "FND", 0, ZERO_ADDRESS, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
-    tx = token.initialize("Fund", "FND", 6, s.registry, s.compliance, ZERO_ADDRESS, s.owner, {"from": s.owner})
+        token.initialize("Fund", "FND", 0, ZERO_ADDRESS, s.compliance, ZERO_ADDRESS, s.owner, [], {"from": s.owner})
+    tx = token.initialize("Fund", "FND", 6, s.registry, s.compliance, ZERO_ADDRESS, s.owner, [], {"from": s.owner})
     assert tx.events["IdentityRegistrySynced"]["identityStorage"] == s.storage
     assert (token.name(), token.decimals(), token.owner(), token.identityRegistry()) == ("Fund", 6, s.owner, s.registry)
     with brownie.reverts(revert_msg("InvalidInitialization")):
-        token.initialize("Fund", "FND", 6, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, {"from": s.stranger})
-    compliance_impl = ModularCompliance.deploy({"from": s.owner})
+        token.initialize("Fund", "FND", 6, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, [], {"from": s.stranger})
+    compliance_impl = deploy_compliance_implementation(s.owner)
     proxy = OfferingProxy.deploy(compliance_impl, b"", {"from": s.owner})
     compliance = Contract.from_abi("ModularCompliance", proxy.address, ModularCompliance.abi)
     compliance.initialize(s.owner, {"from": s.owner})

@@ -1,42 +1,34 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
 import {Strings} from "@openzeppelin/contracts/utils/Strings.sol";
-import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {ICompliance} from "../../../interfaces/ICompliance.sol";
 import {IConfigurableModule} from "../../../interfaces/modules/IConfigurableModule.sol";
 import {IRuleEngine} from "../../../interfaces/IRuleEngine.sol";
+import {IToken} from "../../../interfaces/IToken.sol";
 
 /// @title AbstractModule
-/// @notice What every built-in rule module shares: the one compliance it serves (fixed at deploy), the
-/// access check for the compliance's owner (or the compliance itself, relaying `callModuleFunction`), the
-/// token whose rule engine holds the settings, and small helpers for country lists.
-/// @dev A built-in module keeps no transfer-path state: the token applies the rule from its own packed
-/// words, which the module writes. The module keeps only what tools list (e.g. the countries configured).
+/// @notice What every built-in rule module shares. One deployment serves every compliance (T-REX style): a
+/// setter is called by a compliance ({onlyComplianceCall}: its owner relays the call with
+/// `callModuleFunction`) and writes the rule engine of the token bound to that compliance, passing the
+/// compliance along so that the token accepts it only from its own; views take the compliance as argument.
+/// @dev A built-in module keeps no state at all: the token applies the rule from its own packed words, which
+/// the module writes, and lists the countries configured ({IRuleEngine-countriesWith}), so setting a rule
+/// costs no storage outside the token.
 abstract contract AbstractModule is IConfigurableModule {
-    using EnumerableSet for EnumerableSet.UintSet;
-
-    address private immutable _compliance;
     uint8 private immutable _ruleId;
 
-    /// @dev Only the owner of the compliance this module serves, or the compliance relaying its call.
-    modifier onlyComplianceOwner() {
-        _checkComplianceOwner();
+    /// @dev Only a contract (a compliance relaying its owner's `callModuleFunction`); {_callerEngine} then
+    /// checks that the token bound to it names it as its compliance, and the token that the module is one of
+    /// its compliance's built-in modules.
+    modifier onlyComplianceCall() {
+        if (msg.sender.code.length == 0) revert ModuleOnlyComplianceCall(msg.sender);
         _;
     }
 
-    /// @param compliance_ The compliance this module serves, for good.
     /// @param ruleId_ The rule's number in the token's rule engine.
-    constructor(address compliance_, uint8 ruleId_) {
-        if (compliance_ == address(0)) revert ModuleZeroAddress();
-        _compliance = compliance_;
+    constructor(uint8 ruleId_) {
         _ruleId = ruleId_;
-    }
-
-    /// @inheritdoc IConfigurableModule
-    function compliance() external view returns (address) {
-        return _compliance;
     }
 
     /// @inheritdoc IConfigurableModule
@@ -44,17 +36,24 @@ abstract contract AbstractModule is IConfigurableModule {
         return _ruleId;
     }
 
-    /// @dev The check of {onlyComplianceOwner}, in one place.
-    function _checkComplianceOwner() internal view {
-        if (msg.sender != _compliance && msg.sender != Ownable(_compliance).owner()) {
-            revert ModuleOnlyComplianceOwner(msg.sender);
-        }
+    /// @dev The rule engine of the token bound to `compliance`.
+    function _engine(address compliance) internal view returns (IRuleEngine engine) {
+        engine = IRuleEngine(ICompliance(compliance).getTokenBound());
+        if (address(engine) == address(0)) revert ModuleNoToken();
     }
 
-    /// @dev The rule engine of the token bound to the compliance.
-    function _engine() internal view returns (IRuleEngine engine) {
-        engine = IRuleEngine(ICompliance(_compliance).getTokenBound());
-        if (address(engine) == address(0)) revert ModuleNoToken();
+    /// @dev The rule engine a setter writes: the token bound to the calling compliance. Every write passes
+    /// the calling compliance, which the token checks is its own.
+    function _callerEngine() internal view returns (IRuleEngine engine) {
+        engine = _engine(msg.sender);
+    }
+
+    /// @dev For a setter that ends up writing nothing (e.g. removing a country not listed): the same check
+    /// the token makes on a write, so that a compliance that is not the token's is refused all the same.
+    function _checkOwnCompliance(IRuleEngine engine) internal view {
+        if (address(IToken(address(engine)).compliance()) != msg.sender) {
+            revert IRuleEngine.RuleEngineForeignCompliance(msg.sender);
+        }
     }
 
     /// @dev The engine's rule word of `country`, as a struct.
@@ -62,9 +61,9 @@ abstract contract AbstractModule is IConfigurableModule {
         (w.allowed, w.restricted, w.lockSet, w.lockPeriod, w.anyOf, w.allOf) = engine.countryRule(country);
     }
 
-    /// @dev Write the rule word of `country`.
+    /// @dev Write the rule word of `country`, on behalf of the calling compliance.
     function _setCountryRule(IRuleEngine engine, uint16 country, CountryWord memory w) internal {
-        engine.setCountryRule(country, w.allowed, w.restricted, w.lockSet, w.lockPeriod, w.anyOf, w.allOf);
+        engine.setCountryRule(msg.sender, country, w.allowed, w.restricted, w.lockSet, w.lockPeriod, w.anyOf, w.allOf);
     }
 
     /// @dev A country's settings in the engine.
@@ -87,20 +86,10 @@ abstract contract AbstractModule is IConfigurableModule {
         if (country == 0 || country > 999) revert ModuleInvalidCountry(country);
     }
 
-    /// @dev The members of a country set as `uint16`s.
-    function _countries(EnumerableSet.UintSet storage set) internal view returns (uint16[] memory out) {
-        uint256 n = set.length();
-        out = new uint16[](n);
-        for (uint256 i; i < n; ++i) {
-            out[i] = uint16(set.at(i));
-        }
-    }
-
-    /// @dev "826,840": the members of a number set joined by commas.
-    function _join(EnumerableSet.UintSet storage set) internal view returns (string memory out) {
-        uint256 n = set.length();
-        for (uint256 i; i < n; ++i) {
-            out = string.concat(out, i == 0 ? "" : ",", Strings.toString(set.at(i)));
+    /// @dev "826,840": `countries` joined by commas.
+    function _join(uint16[] memory countries) internal pure returns (string memory out) {
+        for (uint256 i; i < countries.length; ++i) {
+            out = string.concat(out, i == 0 ? "" : ",", Strings.toString(countries[i]));
         }
     }
 }

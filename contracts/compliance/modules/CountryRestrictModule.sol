@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
-import {EnumerableSet} from "@openzeppelin/contracts/utils/structs/EnumerableSet.sol";
 import {ICountryRestrictModule} from "../../../interfaces/modules/ICountryRestrictModule.sol";
 import {IConfigurableModule} from "../../../interfaces/modules/IConfigurableModule.sol";
 import {IRuleEngine} from "../../../interfaces/IRuleEngine.sol";
@@ -9,14 +8,9 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title CountryRestrictModule
-/// @notice Built-in rule 17: no recipients from the restricted countries.
+/// @notice Built-in rule 17: no recipients from the restricted countries. Shared by every compliance.
 contract CountryRestrictModule is AbstractModule, ICountryRestrictModule {
-    using EnumerableSet for EnumerableSet.UintSet;
-
-    EnumerableSet.UintSet private _restricted;
-
-    /// @param compliance_ The compliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_, 1) {}
+    constructor() AbstractModule(1) {}
 
     /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
@@ -29,45 +23,45 @@ contract CountryRestrictModule is AbstractModule, ICountryRestrictModule {
     }
 
     /// @inheritdoc ICountryRestrictModule
-    function restrictCountries(uint16[] calldata countries) external onlyComplianceOwner {
+    function restrictCountries(uint16[] calldata countries) external onlyComplianceCall {
         _set(countries, true);
     }
 
     /// @inheritdoc ICountryRestrictModule
-    function unrestrictCountries(uint16[] calldata countries) external onlyComplianceOwner {
+    function unrestrictCountries(uint16[] calldata countries) external onlyComplianceCall {
         _set(countries, false);
     }
 
     /// @inheritdoc ICountryRestrictModule
-    function isCountryRestricted(uint16 country) external view returns (bool) {
-        return _restricted.contains(country);
+    function isCountryRestricted(address compliance, uint16 country) external view returns (bool) {
+        (, bool restricted,,,,) = _engine(compliance).countryRule(country);
+        return restricted;
     }
 
     /// @inheritdoc ICountryRestrictModule
-    function restrictedCountries() external view returns (uint16[] memory) {
-        return _countries(_restricted);
+    function restrictedCountries(address compliance) external view returns (uint16[] memory) {
+        return _engine(compliance).countriesWith(1);
     }
 
     /// @inheritdoc IConfigurableModule
-    function describe() external view returns (string memory) {
-        return string.concat("CountryRestrict: no recipients from ", _join(_restricted));
+    function describe(address compliance) external view returns (string memory) {
+        return string.concat("CountryRestrict: no recipients from ", _join(_engine(compliance).countriesWith(1)));
     }
 
     function _set(uint16[] calldata countries, bool restricted) private {
-        IRuleEngine engine = _engine();
+        IRuleEngine engine = _callerEngine();
+        bool wrote;
         for (uint256 i; i < countries.length; ++i) {
             uint16 country = countries[i];
-            if (restricted) {
-                _checkCountry(country);
-                if (!_restricted.add(country)) continue;
-                emit CountryRestricted(country);
-            } else {
-                if (!_restricted.remove(country)) continue;
-                emit CountryUnrestricted(country);
-            }
+            if (restricted) _checkCountry(country);
             CountryWord memory w = _countryRule(engine, country);
+            if (w.restricted == restricted) continue;
+            if (restricted) emit CountryRestricted(msg.sender, country);
+            else emit CountryUnrestricted(msg.sender, country);
             w.restricted = restricted;
             _setCountryRule(engine, country, w);
+            wrote = true;
         }
+        if (!wrote) _checkOwnCompliance(engine);
     }
 }

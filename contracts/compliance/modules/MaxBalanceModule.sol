@@ -9,10 +9,9 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title MaxBalanceModule
-/// @notice Built-in rule 18: an investor identity's balance over all its wallets stays at most the maximum.
+/// @notice Shared by every compliance. Built-in rule 18: an investor identity's balance over all its wallets stays at most the maximum.
 contract MaxBalanceModule is AbstractModule, IMaxBalanceModule {
-    /// @param compliance_ The compliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_, 2) {}
+    constructor() AbstractModule(2) {}
 
     /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
@@ -25,29 +24,29 @@ contract MaxBalanceModule is AbstractModule, IMaxBalanceModule {
     }
 
     /// @inheritdoc IMaxBalanceModule
-    function setMaxBalance(uint256 maxBalance_) external onlyComplianceOwner {
+    function setMaxBalance(uint256 maxBalance_) external onlyComplianceCall {
         _checkFits(maxBalance_, type(uint112).max);
-        IRuleEngine engine = _engine();
+        IRuleEngine engine = _callerEngine();
         (, uint256 windowLimit, uint32 window) = engine.limits();
         // Fits 112 bits (checked above); the window limit was stored in 88 bits.
-        engine.setLimits(uint112(maxBalance_), uint88(windowLimit), window);
-        emit MaxBalanceSet(maxBalance_);
+        engine.setLimits(msg.sender, uint112(maxBalance_), uint88(windowLimit), window);
+        emit MaxBalanceSet(msg.sender, maxBalance_);
     }
 
     /// @inheritdoc IMaxBalanceModule
-    function maxBalance() public view returns (uint256 cap) {
-        (cap,,) = _engine().limits();
+    function maxBalance(address compliance) public view returns (uint256 cap) {
+        (cap,,) = _engine(compliance).limits();
     }
 
     /// @inheritdoc IMaxBalanceModule
     /// @dev `identity` may also be one of the identity's wallets.
-    function identityBalance(address identity) external view returns (uint256 balance) {
-        (balance,,) = _engine().ledgerOf(identity);
+    function identityBalance(address compliance, address identity) external view returns (uint256 balance) {
+        (balance,,) = _engine(compliance).ledgerOf(identity);
     }
 
     /// @inheritdoc IConfigurableModule
-    function describe() external view returns (string memory) {
-        uint256 cap = maxBalance();
+    function describe(address compliance) external view returns (string memory) {
+        uint256 cap = maxBalance(compliance);
         return cap == 0 ? "MaxBalance: none" : string.concat("MaxBalance: ", Strings.toString(cap), " per identity");
     }
 }

@@ -8,11 +8,10 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title MaxHoldersModule
-/// @notice Built-in rule 19: caps the number of identities holding a balance, overall and per country. The
+/// @notice Shared by every compliance. Built-in rule 19: caps the number of identities holding a balance, overall and per country. The
 /// token counts holders whatever rules are on, so a cap set late starts from the exact count.
 contract MaxHoldersModule is AbstractModule, IMaxHoldersModule {
-    /// @param compliance_ The compliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_, 3) {}
+    constructor() AbstractModule(3) {}
 
     /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
@@ -25,41 +24,45 @@ contract MaxHoldersModule is AbstractModule, IMaxHoldersModule {
     }
 
     /// @inheritdoc IMaxHoldersModule
-    function setHolderCap(uint256 cap) external onlyComplianceOwner {
+    function setHolderCap(uint256 cap) external onlyComplianceCall {
         if (cap > type(uint32).max) revert ModuleHolderCapTooLarge(cap);
         // Checked to fit in 32 bits above.
-        _engine().setHolderCap(0, uint32(cap));
-        emit HolderCapSet(cap);
+        _callerEngine().setHolderCap(msg.sender, 0, uint32(cap));
+        emit HolderCapSet(msg.sender, cap);
     }
 
     /// @inheritdoc IMaxHoldersModule
-    function setCountryHolderCap(uint16 country, uint256 cap) external onlyComplianceOwner {
+    function setCountryHolderCap(uint16 country, uint256 cap) external onlyComplianceCall {
         _checkCountry(country);
         if (cap > type(uint32).max) revert ModuleHolderCapTooLarge(cap);
         // Checked to fit in 32 bits above.
-        _engine().setHolderCap(country, uint32(cap));
-        emit CountryHolderCapSet(country, cap);
+        _callerEngine().setHolderCap(msg.sender, country, uint32(cap));
+        emit CountryHolderCapSet(msg.sender, country, cap);
     }
 
     /// @inheritdoc IMaxHoldersModule
-    function holders() public view returns (uint256 cap, uint256 count) {
-        return _engine().holderCount(0);
+    function holders(address compliance) public view returns (uint256 cap, uint256 count) {
+        return _engine(compliance).holderCount(0);
     }
 
     /// @inheritdoc IMaxHoldersModule
-    function countryHolders(uint16 country) external view returns (uint256 cap, uint256 count) {
-        return _engine().holderCount(country);
+    function countryHolders(address compliance, uint16 country)
+        external
+        view
+        returns (uint256 cap, uint256 count)
+    {
+        return _engine(compliance).holderCount(country);
     }
 
     /// @inheritdoc IMaxHoldersModule
     /// @dev `identity` may also be one of the identity's wallets.
-    function holding(address identity) external view returns (uint256 balance, uint16 country) {
-        (balance, country,) = _engine().ledgerOf(identity);
+    function holding(address compliance, address identity) external view returns (uint256 balance, uint16 country) {
+        (balance, country,) = _engine(compliance).ledgerOf(identity);
     }
 
     /// @inheritdoc IConfigurableModule
-    function describe() external view returns (string memory) {
-        (uint256 cap, uint256 count) = holders();
+    function describe(address compliance) external view returns (string memory) {
+        (uint256 cap, uint256 count) = holders(compliance);
         return string.concat(
             "MaxHolders: ", Strings.toString(count), " holders, cap ", cap == 0 ? "none" : Strings.toString(cap)
         );

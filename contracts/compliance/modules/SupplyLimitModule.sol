@@ -10,10 +10,9 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title SupplyLimitModule
-/// @notice Built-in rule 20: issuance never takes the total supply above its limit.
+/// @notice Shared by every compliance. Built-in rule 20: issuance never takes the total supply above its limit.
 contract SupplyLimitModule is AbstractModule, ISupplyLimitModule {
-    /// @param compliance_ The compliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_, 4) {}
+    constructor() AbstractModule(4) {}
 
     /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
@@ -26,30 +25,30 @@ contract SupplyLimitModule is AbstractModule, ISupplyLimitModule {
     }
 
     /// @inheritdoc ISupplyLimitModule
-    function setSupplyLimit(uint256 limit) external onlyComplianceOwner {
+    function setSupplyLimit(uint256 limit) external onlyComplianceCall {
         _checkFits(limit, type(uint112).max);
-        IRuleEngine engine = _engine();
+        IRuleEngine engine = _callerEngine();
         (, uint32 defaultLockPeriod) = engine.supplySettings();
         // Fits 112 bits (checked above).
-        engine.setSupplySettings(uint112(limit), defaultLockPeriod);
-        emit SupplyLimitSet(limit);
+        engine.setSupplySettings(msg.sender, uint112(limit), defaultLockPeriod);
+        emit SupplyLimitSet(msg.sender, limit);
     }
 
     /// @inheritdoc ISupplyLimitModule
-    function supplyLimit() public view returns (uint256 cap) {
-        (cap,) = _engine().supplySettings();
+    function supplyLimit(address compliance) public view returns (uint256 cap) {
+        (cap,) = _engine(compliance).supplySettings();
     }
 
     /// @inheritdoc ISupplyLimitModule
     /// @dev The token's total supply.
-    function supply() public view returns (uint256) {
-        return IERC20(address(_engine())).totalSupply();
+    function supply(address compliance) public view returns (uint256) {
+        return IERC20(address(_engine(compliance))).totalSupply();
     }
 
     /// @inheritdoc IConfigurableModule
-    function describe() external view returns (string memory) {
-        uint256 cap = supplyLimit();
+    function describe(address compliance) external view returns (string memory) {
+        uint256 cap = supplyLimit(compliance);
         if (cap == 0) return "SupplyLimit: none";
-        return string.concat("SupplyLimit: ", Strings.toString(cap), " (supply ", Strings.toString(supply()), ")");
+        return string.concat("SupplyLimit: ", Strings.toString(cap), " (supply ", Strings.toString(supply(compliance)), ")");
     }
 }

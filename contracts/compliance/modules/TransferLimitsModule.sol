@@ -9,7 +9,7 @@ import {RestrictionCodes} from "../../libraries/RestrictionCodes.sol";
 import {AbstractModule} from "./AbstractModule.sol";
 
 /// @title TransferLimitsModule
-/// @notice Built-in rule 23: per identity, a maximum amount moved out per window of time. The token keeps
+/// @notice Shared by every compliance. Built-in rule 23: per identity, a maximum amount moved out per window of time. The token keeps
 /// one window per identity in its ledger word, so one window length is configured at a time
 /// ({MAX_LIMITS} is 1): setting another window replaces nothing and is refused until the first is removed
 /// (limit 0).
@@ -17,8 +17,7 @@ contract TransferLimitsModule is AbstractModule, ITransferLimitsModule {
     /// @inheritdoc ITransferLimitsModule
     uint256 public constant MAX_LIMITS = 1;
 
-    /// @param compliance_ The compliance this module serves.
-    constructor(address compliance_) AbstractModule(compliance_, 7) {}
+    constructor() AbstractModule(7) {}
 
     /// @inheritdoc IConfigurableModule
     function name() external pure returns (string memory) {
@@ -32,9 +31,9 @@ contract TransferLimitsModule is AbstractModule, ITransferLimitsModule {
 
     /// @inheritdoc ITransferLimitsModule
     /// @dev Limit 0 removes the window. The limit fits 88 bits.
-    function setTransferLimit(uint32 window, uint256 limit) external onlyComplianceOwner {
+    function setTransferLimit(uint32 window, uint256 limit) external onlyComplianceCall {
         if (window == 0 || limit > type(uint88).max) revert ModuleInvalidTransferLimit(window, limit);
-        IRuleEngine engine = _engine();
+        IRuleEngine engine = _callerEngine();
         (uint256 maxBalance,, uint32 current) = engine.limits();
         if (limit == 0) {
             if (current != window) revert ModuleInvalidTransferLimit(window, limit);
@@ -43,13 +42,13 @@ contract TransferLimitsModule is AbstractModule, ITransferLimitsModule {
             revert ModuleInvalidTransferLimit(window, limit);
         }
         // maxBalance was stored in 112 bits; limit checked to fit 88 bits above.
-        engine.setLimits(uint112(maxBalance), uint88(limit), window);
-        emit TransferLimitSet(window == 0 ? current : window, limit);
+        engine.setLimits(msg.sender, uint112(maxBalance), uint88(limit), window);
+        emit TransferLimitSet(msg.sender, window == 0 ? current : window, limit);
     }
 
     /// @inheritdoc ITransferLimitsModule
-    function transferLimits() public view returns (uint32[] memory windows, uint256[] memory limits) {
-        (, uint256 limit, uint32 window) = _engine().limits();
+    function transferLimits(address compliance) public view returns (uint32[] memory windows, uint256[] memory limits) {
+        (, uint256 limit, uint32 window) = _engine(compliance).limits();
         uint256 n = window == 0 ? 0 : 1;
         windows = new uint32[](n);
         limits = new uint256[](n);
@@ -58,17 +57,21 @@ contract TransferLimitsModule is AbstractModule, ITransferLimitsModule {
 
     /// @inheritdoc ITransferLimitsModule
     /// @dev `identity` may also be one of the identity's wallets.
-    function movedInWindow(address identity, uint32 window) external view returns (uint256 moved) {
-        IRuleEngine engine = _engine();
+    function movedInWindow(address compliance, address identity, uint32 window)
+        external
+        view
+        returns (uint256 moved)
+    {
+        IRuleEngine engine = _engine(compliance);
         (,, uint32 current) = engine.limits();
         if (window != current || window == 0) return 0;
         (,, moved) = engine.ledgerOf(identity);
     }
 
     /// @inheritdoc IConfigurableModule
-    function describe() external view returns (string memory out) {
+    function describe(address compliance) external view returns (string memory out) {
         out = "TransferLimits:";
-        (uint32[] memory windows, uint256[] memory limits) = transferLimits();
+        (uint32[] memory windows, uint256[] memory limits) = transferLimits(compliance);
         if (windows.length == 0) return string.concat(out, " none");
         out = string.concat(out, " ", Strings.toString(limits[0]), " per ", Strings.toString(windows[0]), "s;");
     }

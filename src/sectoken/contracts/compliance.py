@@ -1,12 +1,14 @@
 """Modular compliance and its rule modules.
 
 :class:`ModularCompliance` holds the modules bound to a token; each module class wraps one rule with typed
-setters (sent by the compliance owner) and reads, and explains its current configuration in words
-(:meth:`Module.rules`). :func:`module_client` attaches the right class to a module address by asking it
-its name.
+setters and reads, and explains its current configuration in words (:meth:`Module.rules`). The built-in
+rule modules are shared by every compliance of an implementation, so a module client is attached for one
+compliance (``compliance=``): its reads pass that compliance, and its setters are sent to the compliance's
+``callModuleFunction`` (by the compliance's owner), as ERC-3643 tools do. :func:`module_client` attaches
+the right class to a module address by asking it its name.
 
 Example:
-    >>> modules = [module_client(w3, address) for address in compliance.modules()]
+    >>> modules = [module_client(w3, address, compliance=c.address) for address in c.modules()]
     >>> for module in modules:
     ...     print(module.rules(decimals=0))
 """
@@ -14,7 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 
 from eth_typing import ChecksumAddress
 from web3 import Web3
@@ -31,6 +33,7 @@ from sectoken.signers import Signer
 from sectoken.tx import Receipt
 
 __all__ = [
+    "BUILTIN_MODULES",
     "MODULES",
     "CountryAllowModule",
     "CountryRestrictModule",
@@ -104,12 +107,12 @@ class ModularCompliance(ContractClient):
         return bytes.fromhex(logic.encode_abi("initialize", args=[checked_address(owner, "owner")])[2:])
 
     def is_builtin_module(self, module: str) -> bool:
-        """Whether ``module`` is one of the compliance's built-in rule modules (registered)."""
+        """Whether ``module`` is one of the compliance's built-in rule modules."""
         return bool(self.call("isBuiltinModule", checked_address(module, "module")))
 
-    def register_builtin_modules(self, modules: Iterable[str]) -> Receipt:
-        """Register built-in rule modules serving this compliance (owner)."""
-        return self.transact("registerBuiltinModules", [checked_address(m, "module") for m in modules])
+    def builtin_modules(self) -> list[ChecksumAddress]:
+        """The shared built-in rule modules of the compliance's implementation, by rule number."""
+        return [checked_address(a) for a in self.call("builtinModules")]
 
     def call_module_function(self, module: str, data: bytes) -> Receipt:
         """Call ``module`` with ``data`` as the compliance (owner; ERC-3643's ``callModuleFunction``)."""
@@ -164,10 +167,58 @@ class ModularCompliance(ContractClient):
 
 
 class Module(ContractClient):
-    """A compliance module. Subclasses add the rule's typed setters and reads."""
+    """A built-in rule module as one compliance sees it. Subclasses add the rule's typed setters and reads.
+
+    Args:
+        w3: The connection.
+        address: The module (shared by every compliance of an implementation).
+        signer: Who sends configuration calls: the compliance's owner, through the compliance.
+        compliance: The compliance whose settings the client reads and writes.
+        **options: Other :class:`ContractClient` options (``confirmations``).
+    """
 
     #: The module's ``name()``, e.g. ``"CountryAllow"``.
     RULE: ClassVar[str] = ""
+
+    def __init__(
+        self, w3: Web3, address: str, signer: Signer | None = None, *, compliance: str | None = None, **options: Any
+    ) -> None:
+        super().__init__(w3, address, signer, **options)
+        self.compliance_address = None if compliance is None else checked_address(compliance, "compliance")
+
+    def with_signer(self, signer: Signer) -> Self:
+        """Return a client of the same module and compliance that sends as ``signer``."""
+        return type(self)(
+            self.w3, self.address, signer, compliance=self.compliance_address, confirmations=self.confirmations
+        )
+
+    def _compliance(self) -> ChecksumAddress:
+        if self.compliance_address is None:
+            raise ValidationError(
+                f"{self!r} is shared by every compliance: attach it for one (compliance=...) to read or set rules."
+            )
+        return self.compliance_address
+
+    def view(self, name: str, *args: Any) -> Any:
+        """Call the module's view ``name`` for the client's compliance (its first argument)."""
+        return self.call(name, self._compliance(), *args)
+
+    def configure(self, name: str, *args: Any) -> Receipt:
+        """Send the module's setter ``name(*args)`` through the compliance's ``callModuleFunction`` (the
+        signer must own the compliance).
+
+        Raises:
+            ValidationError: the arguments do not fit, or the client is attached to no compliance.
+            SignerError: the client is read-only.
+        """
+        data = self.calldata(name, *args)
+        compliance = ModularCompliance(self.w3, self._compliance(), self.signer, confirmations=self.confirmations)
+        return compliance.call_module_function(self.address, data)
+
+    def calldata(self, name: str, *args: Any) -> bytes:
+        """The call data of the module's setter ``name(*args)``, as ``callModuleFunction`` takes it."""
+        self.function(name, *args)  # checks the name and the arguments
+        return bytes.fromhex(self.contract.encode_abi(name, args=list(args))[2:])
 
     def name(self) -> str:
         """The module's short name (``"CountryAllow"``...)."""
@@ -178,12 +229,12 @@ class Module(ContractClient):
         return int(self.call("restrictionCode"))
 
     def compliance(self) -> ChecksumAddress:
-        """The compliance the module serves."""
-        return checked_address(self.call("compliance"))
+        """The compliance the client reads and writes the rule of."""
+        return self._compliance()
 
     def describe(self) -> str:
-        """The module's own one-line description of its configuration."""
-        return str(self.call("describe"))
+        """The module's own one-line description of the compliance's configuration."""
+        return str(self.view("describe"))
 
     def apply(self, call: ModuleCall) -> Receipt:
         """Send one configuration call composed by :meth:`sectoken.jurisdictions.ComplianceConfig.module_calls`.
@@ -193,7 +244,7 @@ class Module(ContractClient):
         """
         if call.module != self.ARTIFACT:
             raise ValidationError(f"{call.module}.{call.function} cannot be sent to a {self.ARTIFACT}.")
-        return self.transact(call.function, *call.args)
+        return self.configure(call.function, *call.args)
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """The module's rules in words.
@@ -214,7 +265,7 @@ class Module(ContractClient):
         found: dict[int, None] = {}
         for name in events:
             event = self.contract.events[name]
-            for log in event.get_logs(from_block=from_block):
+            for log in event.get_logs(from_block=from_block, argument_filters={"compliance": self._compliance()}):
                 found[int(log["args"]["country"])] = None
         return sorted(found)
 
@@ -227,19 +278,19 @@ class CountryAllowModule(Module):
 
     def allowed_countries(self) -> tuple[int, ...]:
         """The allowed countries, ascending."""
-        return tuple(sorted(int(c) for c in self.call("allowedCountries")))
+        return tuple(sorted(int(c) for c in self.view("allowedCountries")))
 
     def is_country_allowed(self, country: int | str) -> bool:
         """Whether recipients from ``country`` are allowed."""
-        return bool(self.call("isCountryAllowed", country_code(country)))
+        return bool(self.view("isCountryAllowed", country_code(country)))
 
     def allow_countries(self, countries: Iterable[int | str]) -> Receipt:
-        """Add countries to the allow-list (compliance owner)."""
-        return self.transact("allowCountries", _countries(countries))
+        """Add countries to the allow-list (the compliance's owner, through the compliance)."""
+        return self.configure("allowCountries", _countries(countries))
 
     def disallow_countries(self, countries: Iterable[int | str]) -> Receipt:
-        """Remove countries from the allow-list (compliance owner)."""
-        return self.transact("disallowCountries", _countries(countries))
+        """Remove countries from the allow-list (the compliance's owner, through the compliance)."""
+        return self.configure("disallowCountries", _countries(countries))
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
@@ -257,19 +308,19 @@ class CountryRestrictModule(Module):
 
     def restricted_countries(self) -> tuple[int, ...]:
         """The restricted countries, ascending."""
-        return tuple(sorted(int(c) for c in self.call("restrictedCountries")))
+        return tuple(sorted(int(c) for c in self.view("restrictedCountries")))
 
     def is_country_restricted(self, country: int | str) -> bool:
         """Whether recipients from ``country`` are refused."""
-        return bool(self.call("isCountryRestricted", country_code(country)))
+        return bool(self.view("isCountryRestricted", country_code(country)))
 
     def restrict_countries(self, countries: Iterable[int | str]) -> Receipt:
-        """Restrict countries (compliance owner)."""
-        return self.transact("restrictCountries", _countries(countries))
+        """Restrict countries (the compliance's owner, through the compliance)."""
+        return self.configure("restrictCountries", _countries(countries))
 
     def unrestrict_countries(self, countries: Iterable[int | str]) -> Receipt:
-        """Lift restrictions (compliance owner)."""
-        return self.transact("unrestrictCountries", _countries(countries))
+        """Lift restrictions (the compliance's owner, through the compliance)."""
+        return self.configure("unrestrictCountries", _countries(countries))
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
@@ -287,27 +338,27 @@ class InvestorEligibilityModule(Module):
 
     def rule(self, country: int | str) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """The rule for ``country``: (any-of topics, all-of topics); two empty tuples when there is none."""
-        any_of, all_of = self.call("eligibilityRule", country_code(country))
+        any_of, all_of = self.view("eligibilityRule", country_code(country))
         return mask_topics(int(any_of)), mask_topics(int(all_of))
 
     def rule_countries(self) -> tuple[int, ...]:
         """Countries with a rule, ascending."""
-        return tuple(sorted(int(c) for c in self.call("ruleCountries")))
+        return tuple(sorted(int(c) for c in self.view("ruleCountries")))
 
     def set_rule(
         self, country: int | str, *, any_of: Iterable[int | str] = (), all_of: Iterable[int | str] = ()
     ) -> Receipt:
-        """Set the rule for recipients from ``country`` (compliance owner); no topics at all removes it."""
+        """Set the rule for recipients from ``country`` (the compliance's owner, through the compliance); no topics at all removes it."""
         any_mask, all_mask = topics_mask(any_of), topics_mask(all_of)
         if (any_mask | all_mask) >> 128:
             raise ValidationError("Eligibility rules cover claim topics 0-127 only.")
-        return self.transact("setEligibilityRule", country_code(country), any_mask, all_mask)
+        return self.configure("setEligibilityRule", country_code(country), any_mask, all_mask)
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
         out = []
         for country in self.rule_countries():
-            any_raw, all_raw = self.call("eligibilityRule", country)
+            any_raw, all_raw = self.view("eligibilityRule", country)
             needs = []
             if int(all_raw):
                 needs.append(_topics_text(int(all_raw), "and"))
@@ -325,15 +376,15 @@ class LockUpModule(Module):
 
     def lock_up_period(self, country: int | str) -> int:
         """The lock-up (seconds) for tokens issued to recipients from ``country``."""
-        return int(self.call("lockUpPeriod", country_code(country)))
+        return int(self.view("lockUpPeriod", country_code(country)))
 
     def locked_balance(self, wallet: str) -> int:
         """Tokens of ``wallet`` still locked now."""
-        return int(self.call("lockedBalance", checked_address(wallet, "wallet")))
+        return int(self.view("lockedBalance", checked_address(wallet, "wallet")))
 
     def lots(self, wallet: str) -> list[tuple[int, int]]:
         """The lots of ``wallet`` as (amount, unlock time), oldest first."""
-        amounts, times = self.call("lots", checked_address(wallet, "wallet"))
+        amounts, times = self.view("lots", checked_address(wallet, "wallet"))
         return [(int(a), int(t)) for a, t in zip(amounts, times, strict=True)]
 
     def default_period(self) -> int:
@@ -343,16 +394,16 @@ class LockUpModule(Module):
         return int(digits) if digits.isdigit() else 0
 
     def set_lock_up_period(self, country: int | str, seconds: int) -> Receipt:
-        """Set the lock-up for recipients from ``country`` (compliance owner; 0: none)."""
-        return self.transact("setLockUpPeriod", country_code(country), checked_uint(seconds, "period", 64))
+        """Set the lock-up for recipients from ``country`` (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setLockUpPeriod", country_code(country), checked_uint(seconds, "period", 64))
 
     def clear_lock_up_period(self, country: int | str) -> Receipt:
-        """Make ``country`` use the default period again (compliance owner)."""
-        return self.transact("clearLockUpPeriod", country_code(country))
+        """Make ``country`` use the default period again (the compliance's owner, through the compliance)."""
+        return self.configure("clearLockUpPeriod", country_code(country))
 
     def set_default_period(self, seconds: int) -> Receipt:
-        """Set the lock-up for countries without their own (compliance owner; 0: none)."""
-        return self.transact("setDefaultLockUpPeriod", checked_uint(seconds, "period", 64))
+        """Set the lock-up for countries without their own (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setDefaultLockUpPeriod", checked_uint(seconds, "period", 64))
 
     def configured_countries(self, from_block: int = 0) -> list[int]:
         """Countries given a period of their own since ``from_block`` (from the module's events)."""
@@ -380,16 +431,16 @@ class TransferLimitsModule(Module):
 
     def transfer_limits(self) -> dict[int, int]:
         """The limits by window length in seconds."""
-        windows, limits = self.call("transferLimits")
+        windows, limits = self.view("transferLimits")
         return {int(w): int(amount) for w, amount in zip(windows, limits, strict=True)}
 
     def moved_in_window(self, identity: str, window: int) -> int:
         """What ``identity`` has moved out in its current window of ``window`` seconds."""
-        return int(self.call("movedInWindow", checked_address(identity, "identity"), checked_uint(window, "window", 32)))
+        return int(self.view("movedInWindow", checked_address(identity, "identity"), checked_uint(window, "window", 32)))
 
     def set_transfer_limit(self, window: int, limit: int) -> Receipt:
-        """Set the limit for windows of ``window`` seconds (compliance owner; 0 removes it)."""
-        return self.transact("setTransferLimit", checked_uint(window, "window", 32), checked_uint(limit, "limit", 216))
+        """Set the limit for windows of ``window`` seconds (the compliance's owner, through the compliance; 0 removes it)."""
+        return self.configure("setTransferLimit", checked_uint(window, "window", 32), checked_uint(limit, "limit", 216))
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
@@ -407,15 +458,15 @@ class MaxBalanceModule(Module):
 
     def max_balance(self) -> int:
         """The cap per identity (0: none)."""
-        return int(self.call("maxBalance"))
+        return int(self.view("maxBalance"))
 
     def identity_balance(self, identity: str) -> int:
         """What ``identity`` holds as the module counted it."""
-        return int(self.call("identityBalance", checked_address(identity, "identity")))
+        return int(self.view("identityBalance", checked_address(identity, "identity")))
 
     def set_max_balance(self, amount: int) -> Receipt:
-        """Set the cap per identity (compliance owner; 0: none)."""
-        return self.transact("setMaxBalance", checked_uint(amount))
+        """Set the cap per identity (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setMaxBalance", checked_uint(amount))
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
@@ -433,26 +484,26 @@ class MaxHoldersModule(Module):
 
     def holders(self) -> tuple[int, int]:
         """The overall (cap, count); a cap of 0 means none."""
-        cap, count = self.call("holders")
+        cap, count = self.view("holders")
         return int(cap), int(count)
 
     def country_holders(self, country: int | str) -> tuple[int, int]:
         """The (cap, count) of holders from ``country``."""
-        cap, count = self.call("countryHolders", country_code(country))
+        cap, count = self.view("countryHolders", country_code(country))
         return int(cap), int(count)
 
     def holding(self, identity: str) -> tuple[int, int]:
         """What ``identity`` holds and the country it is counted under."""
-        balance, country = self.call("holding", checked_address(identity, "identity"))
+        balance, country = self.view("holding", checked_address(identity, "identity"))
         return int(balance), int(country)
 
     def set_holder_cap(self, cap: int) -> Receipt:
-        """Set the overall cap (compliance owner; 0: none)."""
-        return self.transact("setHolderCap", checked_uint(cap, "cap", 32))
+        """Set the overall cap (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setHolderCap", checked_uint(cap, "cap", 32))
 
     def set_country_holder_cap(self, country: int | str, cap: int) -> Receipt:
-        """Set the cap for holders from ``country`` (compliance owner; 0: none)."""
-        return self.transact("setCountryHolderCap", country_code(country), checked_uint(cap, "cap", 32))
+        """Set the cap for holders from ``country`` (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setCountryHolderCap", country_code(country), checked_uint(cap, "cap", 32))
 
     def configured_countries(self, from_block: int = 0) -> list[int]:
         """Countries given a cap since ``from_block`` (from the module's events)."""
@@ -482,15 +533,15 @@ class SupplyLimitModule(Module):
 
     def supply_limit(self) -> int:
         """The supply limit (0: none)."""
-        return int(self.call("supplyLimit"))
+        return int(self.view("supplyLimit"))
 
     def supply(self) -> int:
         """The supply as the module counted it."""
-        return int(self.call("supply"))
+        return int(self.view("supply"))
 
     def set_supply_limit(self, limit: int) -> Receipt:
-        """Set the supply limit (compliance owner; 0: none)."""
-        return self.transact("setSupplyLimit", checked_uint(limit, "limit", 128))
+        """Set the supply limit (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setSupplyLimit", checked_uint(limit, "limit", 128))
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
@@ -516,15 +567,29 @@ MODULES: dict[str, type[Module]] = {
     )
 }
 _BY_RULE = {cls.RULE: cls for cls in MODULES.values()}
+#: The built-in rule modules' artifacts by rule number (the order `ModularCompliance`'s constructor takes).
+BUILTIN_MODULES: tuple[str, ...] = (
+    "CountryAllowModule",
+    "CountryRestrictModule",
+    "MaxBalanceModule",
+    "MaxHoldersModule",
+    "SupplyLimitModule",
+    "LockUpModule",
+    "InvestorEligibilityModule",
+    "TransferLimitsModule",
+)
 
 
-def module_client(w3: Web3, address: str, signer: Signer | None = None, **options: Any) -> Module:
+def module_client(
+    w3: Web3, address: str, signer: Signer | None = None, *, compliance: str | None = None, **options: Any
+) -> Module:
     """Attach the right module class to a module address, by asking the module its ``name()``.
 
     Args:
         w3: The connection.
         address: The module.
         signer: Who sends configuration calls (the compliance owner), if any.
+        compliance: The compliance whose rule the client reads and sets.
         **options: Other :class:`ContractClient` options (``confirmations``).
 
     Returns:
@@ -541,4 +606,4 @@ def module_client(w3: Web3, address: str, signer: Signer | None = None, **option
     cls = _BY_RULE.get(rule)
     if cls is None:
         raise ValidationError(f"{address} is a module sectoken does not know ({rule!r}).")
-    return cls(w3, address, signer, **options)
+    return cls(w3, address, signer, compliance=compliance, **options)

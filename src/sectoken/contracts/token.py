@@ -82,6 +82,7 @@ class SecurityToken(ContractClient):
         compliance: str,
         onchain_id: str,
         owner: str,
+        agents: Sequence[str] = (),
     ) -> bytes:
         """The ``initialize`` call an ``OfferingProxy`` of the token is constructed with.
 
@@ -94,6 +95,7 @@ class SecurityToken(ContractClient):
             compliance: The compliance (its owner binds it to the token afterwards).
             onchain_id: The token's ONCHAINID (zero address for none).
             owner: The token's owner.
+            agents: Agents appointed with all five powers as the token is initialised.
 
         Returns:
             The call data.
@@ -109,6 +111,7 @@ class SecurityToken(ContractClient):
                 checked_address(compliance, "compliance"),
                 checked_address(onchain_id, "onchain_id"),
                 checked_address(owner, "owner"),
+                [checked_address(agent, "agent") for agent in agents],
             ],
         )
         return bytes.fromhex(data[2:])

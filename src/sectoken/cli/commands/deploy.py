@@ -92,7 +92,9 @@ def command(cli: CliContext, config_file: Path, force: bool, resume: bool) -> No
             receipt = retrying(
                 functools.partial(w3.eth.get_transaction_receipt, record.tx_hash), "eth_getTransactionReceipt"
             )
-            contracts[role]["gasUsed"] = int(receipt["gasUsed"])
+            # A proxy the offering factory created: its gas is the factory call's, counted with the calls.
+            created = receipt.get("contractAddress") == record.address
+            contracts[role]["gasUsed"] = int(receipt["gasUsed"]) if created else 0
     deploy_gas = sum(step.receipt.gas_used for step in deployed.values())
     call_gas = sum(step.receipt.gas_used for step in steps if step.kind == "call")
     data = {
