@@ -3,7 +3,7 @@
 :func:`deploy_suite` deploys and wires, in this order:
 
 1. the identity registry storage (unless the configuration shares an existing one) and the identity
-   registry, bound to it; the deployer and the configured agents as registry agents; the required claim
+   registry (an implementation and an ERC-1967 proxy initialised in its constructor), bound to it; the deployer and the configured agents as registry agents; the required claim
    topics; the trusted issuers (the deployer in the example, for every topic the suite uses);
 2. what every offering shares, deployed once like the implementations: the eight built-in rule modules,
    the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`;
@@ -18,7 +18,8 @@
 
 and writes ``deployments/<chain-id>/<name>.json`` (every address, deploy transaction, block and
 artifact hash, and the configuration) through :mod:`sectoken.deployments`. Record keys:
-``identityRegistryStorage``, ``identityRegistry``, ``module:<ModuleName>`` (all eight),
+``identityRegistryStorage``, ``identityRegistryImplementation``, ``identityRegistry`` (the proxy, used with
+the ``IdentityRegistry`` ABI), ``module:<ModuleName>`` (all eight),
 ``complianceImplementation``, ``tokenAdmin``, ``tokenImplementation``, ``offeringFactory``, ``compliance``
 and ``token`` (proxies recorded with the factory transaction that created them), ``stablecoinImplementation``, ``stablecoin`` (the proxy, used with the ``Stablecoin`` ABI),
 ``settlement`` and ``distribution``.

@@ -7,7 +7,13 @@ from __future__ import annotations
 import brownie
 import pytest
 
-from tests.conftest import ZERO_ADDRESS, deploy_compliance, deploy_compliance_implementation, deploy_registry, revert_msg
+from tests.conftest import (
+    ZERO_ADDRESS,
+    deploy_compliance,
+    deploy_compliance_implementation,
+    deploy_registry,
+    revert_msg,
+)
 
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
 
