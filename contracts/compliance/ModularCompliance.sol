@@ -102,7 +102,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     ) external initializer {
         __Ownable_init(initialOwner);
         _bind(token);
-        uint16 on;
+        uint16 on = 0;
         for (uint256 i; i < modules.length; ++i) {
             uint8 rule = _ruleOf(modules[i]);
             if (rule == 0) revert ComplianceNotBuiltinModule(modules[i]);

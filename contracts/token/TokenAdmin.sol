@@ -304,7 +304,7 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     function countriesWith(uint8 field) external view returns (uint16[] memory countries) {
         TokenState storage $ = _state();
         uint16[] memory found = new uint16[](999);
-        uint256 n;
+        uint256 n = 0;
         for (uint16 c = 1; c <= 999; ++c) {
             CountryRule memory r = $.countries[c];
             bool set = field == 0

@@ -50,7 +50,7 @@ contract CountryAllowModule is AbstractModule, ICountryAllowModule {
 
     function _set(uint16[] calldata countries, bool allowed) private {
         IRuleEngine engine = _callerEngine();
-        bool wrote;
+        bool wrote = false;
         for (uint256 i; i < countries.length; ++i) {
             uint16 country = countries[i];
             if (allowed) _checkCountry(country);

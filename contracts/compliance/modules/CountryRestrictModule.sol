@@ -50,7 +50,7 @@ contract CountryRestrictModule is AbstractModule, ICountryRestrictModule {
 
     function _set(uint16[] calldata countries, bool restricted) private {
         IRuleEngine engine = _callerEngine();
-        bool wrote;
+        bool wrote = false;
         for (uint256 i; i < countries.length; ++i) {
             uint16 country = countries[i];
             if (restricted) _checkCountry(country);
