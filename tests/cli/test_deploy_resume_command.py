@@ -75,14 +75,27 @@ def _recorded(path: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def _when_recorded(process: subprocess.Popen[str], path: Path, key: str, timeout: float = 120) -> None:
-    """Wait until the record holds contract `key` (the deployment is past it)."""
+def _held_after(w3, process: subprocess.Popen[str], path: Path, key: str, timeout: float = 120) -> None:
+    """Mine the deployment's transactions one at a time until the record holds contract `key`, then mine
+    no more: the process waits for a transaction that cannot land, so a signal sent now finds it in the
+    middle of the deployment however slow this machine is (with automine a loaded machine may let the
+    deployment finish between two looks at the record). Automine is turned back on by `_mine_again`."""
+    w3.provider.make_request("evm_setAutomine", [False])
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and process.poll() is None:
         if key in _recorded(path).get("contracts", {}):
             return
+        if int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16):
+            w3.provider.make_request("evm_mine", [])
         time.sleep(0.005)
     raise AssertionError(f"the deployment ended before {key} was recorded: {process.communicate()}")
+
+
+def _mine_again(w3) -> None:
+    """Automine back on, and the transaction the stopped process left in the pool mined."""
+    w3.provider.make_request("evm_setAutomine", [True])
+    if int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16):
+        w3.provider.make_request("evm_mine", [])
 
 
 def _error_line(stderr: str) -> str:
@@ -119,9 +132,12 @@ def test_a_stopped_deploy_command_is_finished_with_resume(web3, reference, confi
     record = deployments / str(web3.eth.chain_id) / f"{NAME}.json"
     start_nonce, start_block = nonce(web3), web3.eth.block_number + 1
     process = _start(url, deployments, tmp_path, "deploy", str(config_file))
-    _when_recorded(process, record, after)
-    process.send_signal(signal_number)
-    _, stderr = process.communicate(timeout=60)
+    try:
+        _held_after(web3, process, record, after)
+        process.send_signal(signal_number)
+        _, stderr = process.communicate(timeout=60)
+    finally:
+        _mine_again(web3)
     partial = _recorded(record)
     assert partial["config"]["deployment"]["complete"] is False
     if signal_number == signal.SIGKILL:
@@ -156,7 +172,7 @@ def test_the_node_dying_mid_deploy_fails_clearly_and_resume_finishes_on_the_rest
         w3 = node.web3()
         record = deployments / str(w3.eth.chain_id) / f"{NAME}.json"
         process = _start(node.url, deployments, tmp_path, "deploy", str(config_file))
-        _when_recorded(process, record, "module:LockUpModule")
+        _held_after(w3, process, record, "module:LockUpModule")
         node.stop()  # SIGTERM: Anvil saves its state on the way out
         _, stderr = process.communicate(timeout=120)
         assert process.returncode == 1
