@@ -74,6 +74,9 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
     /// @notice The identity of `userAddress`, zero if not stored (ERC-3643 name).
     function storedIdentity(address userAddress) external view returns (address);
 
+    /// @notice {storedIdentity} of two wallets in one call (zero for a wallet not stored).
+    function storedIdentities(address walletA, address walletB) external view returns (address, address);
+
     /// @notice The country of `userAddress`, zero if not stored (ERC-3643 name).
     function storedInvestorCountry(address userAddress) external view returns (uint16);
 
@@ -118,8 +121,11 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
     function partyRecord(address wallet) external view returns (Party memory);
 
     /// @notice What a token's rule engine reads of `wallet` on every balance change, packed: `record` is
-    /// identity (bits 0-159) | country << 160 | multi << 176 (1 when the identity has, or has had, several
+    /// key (bits 0-159) | country << 160 | multi << 176 (1 when the identity has, or has had, several
     /// wallets), `topics` the identity's current claim topics. Both zero when the wallet is not stored.
+    /// The key names the ledger the identity's balance is kept in: the identity for a multi-wallet identity,
+    /// the wallet itself for a one-wallet identity (whose identity {storedIdentity} gives), so the common
+    /// case reads no more than the wallet's own word and the trust epoch.
     function partyWord(address wallet) external view returns (uint256 record, uint256 topics);
 
     /// @notice {partyWord} of two wallets in one call (a transfer's sender and recipient).

@@ -133,7 +133,7 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     /// @dev The topics of `identity` that count now: the cached record when fresh, else exact.
     function _currentTopics(address identity) internal view returns (uint256) {
         IdentityRecord memory r = _identityRecords[identity];
-        if (r.epoch == trustEpoch() && block.timestamp < r.validUntil) return r.topics;
+        if (_fresh(r.validUntil, r.epoch)) return r.topics;
         (uint96 topics, ) = _exactTopics(identity);
         return topics;
     }
@@ -162,8 +162,7 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
             _storeExact(identity);
             return;
         }
-        _identityRecords[identity] = r;
-        emit IdentityRefreshed(identity, r.topics, r.validUntil);
+        _writeRecord(identity, r);
     }
 
     /// @dev Delete `issuer`'s claim of `topic` for `identity` (present or not) and store the identity record
@@ -186,8 +185,28 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     /// @dev Recompute the record of `identity` exactly and store it.
     function _storeExact(address identity) private {
         (uint96 topics, uint64 validUntil) = _exactTopics(identity);
-        _identityRecords[identity] = IdentityRecord(topics, validUntil, trustEpoch());
-        emit IdentityRefreshed(identity, topics, validUntil);
+        _writeRecord(identity, IdentityRecord(topics, validUntil, trustEpoch()));
+    }
+
+    /// @dev Store the record of `identity` and tell {_recordWritten}. Emits an {IdentityRefreshed} event.
+    function _writeRecord(address identity, IdentityRecord memory r) private {
+        _identityRecords[identity] = r;
+        emit IdentityRefreshed(identity, r.topics, r.validUntil);
+        _recordWritten(identity, r);
+    }
+
+    /// @dev Called after every write of an identity record, for copies kept elsewhere (see
+    /// {IdentityRegistryStorage}: a wallet of a one-wallet identity keeps the record in its own word).
+    function _recordWritten(address identity, IdentityRecord memory r) internal virtual;
+
+    /// @dev The stored record of `identity` (fresh or not).
+    function _identityRecord(address identity) internal view returns (IdentityRecord memory) {
+        return _identityRecords[identity];
+    }
+
+    /// @dev Whether a record computed in `epoch`, exact until `validUntil`, still counts.
+    function _fresh(uint64 validUntil, uint64 epoch) internal view returns (bool) {
+        return epoch == trustEpoch() && block.timestamp < validUntil;
     }
 
     /// @dev Exact topics of `identity` from the claims of the issuers trusted now, and the time until

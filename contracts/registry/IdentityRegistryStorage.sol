@@ -11,17 +11,24 @@ import {OnchainIdClaims} from "./OnchainIdClaims.sol";
 /// (identity and country), claims keyed by identity, and the trusted issuers.
 /// @dev Roles: the owner trusts issuers and binds registries; bound registries write wallet records;
 /// trusted issuers add and revoke their own claims; anyone may submit an issuer-signed claim, import or
-/// resync an ONCHAINID claim (see {OnchainIdClaims}) or refresh an identity record. A wallet record (identity, country) is packed in one slot, so
-/// {investorRecord} reads the wallet record, the identity record and the trust epoch: three reads in
-/// the common case (see {ClaimStore} for when it recomputes).
+/// resync an ONCHAINID claim (see {OnchainIdClaims}) or refresh an identity record.
+///
+/// Gas: a token reads both parties of a transfer with {partyWords}. Each wallet has one word holding all
+/// that read needs: its country, whether it is stored and whether its identity has (or has had) several
+/// wallets; then, for a one-wallet identity, a copy of the identity's record from {ClaimStore} (topics,
+/// valid until, trust epoch: kept equal by {_recordWritten}), and for a multi-wallet identity the identity's
+/// address (whose record is shared by its wallets). So a transfer between one-wallet identities reads two
+/// words and the trust epoch here; a multi-wallet party also reads its identity's record. The wallet's
+/// identity is kept apart as well ({storedIdentity}), read only off that path.
 contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
-    /// @dev One wallet's registration, packed in one slot.
-    struct WalletRecord {
-        address identity;
-        uint16 country;
-        /// @dev The identity has, or has had, more than one wallet (see {Party}).
-        bool multi;
-    }
+    // A wallet's word: country (bits 0-15) | stored << 16 | multi << 17 | payload << 24, where the payload is
+    // topics (96 bits) | validUntil << 96 | epoch << 160 for a one-wallet identity, the identity's address
+    // for a multi-wallet one.
+    uint256 private constant _COUNTRY = 0xffff;
+    uint256 private constant _STORED = 1 << 16;
+    uint256 private constant _MULTI = 1 << 17;
+    uint256 private constant _HEADER = 0xffffff;
+    uint256 private constant _PAYLOAD = 24;
 
     /// @dev An identity's wallets as the token ledgers need them: how many are stored, whether it has ever
     /// had several, and its first wallet (whose token account words hold its ledger while it has one).
@@ -34,7 +41,8 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     /// @inheritdoc IIdentityRegistryStorage
     uint256 public constant MAX_BOUND_REGISTRIES = 50;
 
-    mapping(address wallet => WalletRecord) private _wallets;
+    mapping(address wallet => uint256 word) private _words;
+    mapping(address wallet => address identity) private _identities;
     address[] private _registries;
     mapping(address registry => uint256 position) private _registryPositions;
     mapping(address identity => IdentityWallets) private _identityWallets;
@@ -56,7 +64,7 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     /// @inheritdoc IIdentityRegistryStorage
     function addIdentityToStorage(address userAddress, address identity, uint16 country) external onlyBoundRegistry {
         if (userAddress == address(0) || identity == address(0)) revert StorageZeroAddress();
-        if (_wallets[userAddress].identity != address(0)) revert StorageWalletAlreadyStored(userAddress);
+        if (_identities[userAddress] != address(0)) revert StorageWalletAlreadyStored(userAddress);
         _store(userAddress, identity, country);
     }
 
@@ -70,7 +78,7 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
         uint64 expiry
     ) external onlyBoundRegistry {
         if (userAddress == address(0) || identity == address(0)) revert StorageZeroAddress();
-        if (_wallets[userAddress].identity != address(0)) revert StorageWalletAlreadyStored(userAddress);
+        if (_identities[userAddress] != address(0)) revert StorageWalletAlreadyStored(userAddress);
         _store(userAddress, identity, country);
         for (uint256 i; i < topics.length; ++i) {
             _addClaim(issuer, identity, topics[i], expiry);
@@ -81,14 +89,15 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     function removeIdentityFromStorage(address userAddress) external onlyBoundRegistry {
         address identity = _storedIdentityOrRevert(userAddress);
         _leave(userAddress, identity);
-        delete _wallets[userAddress];
+        delete _words[userAddress];
+        delete _identities[userAddress];
         emit IdentityUnstored(userAddress, identity);
     }
 
     /// @inheritdoc IIdentityRegistryStorage
     function modifyStoredInvestorCountry(address userAddress, uint16 country) external onlyBoundRegistry {
         _storedIdentityOrRevert(userAddress);
-        _wallets[userAddress].country = country;
+        _words[userAddress] = (_words[userAddress] & ~_COUNTRY) | country;
         emit CountryModified(userAddress, country);
     }
 
@@ -97,7 +106,8 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
         if (identity == address(0)) revert StorageZeroAddress();
         address oldIdentity = _storedIdentityOrRevert(userAddress);
         _leave(userAddress, oldIdentity);
-        _wallets[userAddress] = WalletRecord(identity, _wallets[userAddress].country, _join(userAddress, identity));
+        _identities[userAddress] = identity;
+        _set(userAddress, identity, uint16(_words[userAddress]));
         emit IdentityModified(oldIdentity, identity);
     }
 
@@ -130,12 +140,17 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
 
     /// @inheritdoc IIdentityRegistryStorage
     function storedIdentity(address userAddress) external view returns (address) {
-        return _wallets[userAddress].identity;
+        return _identities[userAddress];
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function storedIdentities(address walletA, address walletB) external view returns (address, address) {
+        return (_identities[walletA], _identities[walletB]);
     }
 
     /// @inheritdoc IIdentityRegistryStorage
     function storedInvestorCountry(address userAddress) external view returns (uint16) {
-        return _wallets[userAddress].country;
+        return uint16(_words[userAddress]);
     }
 
     /// @inheritdoc IIdentityRegistryStorage
@@ -162,14 +177,14 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
 
     /// @dev Identity, country and current topics of `wallet`; all zero when it is not stored.
     function _record(address wallet) private view returns (address identity, uint16 country, uint256 topics) {
-        WalletRecord memory w = _wallets[wallet];
-        if (w.identity == address(0)) return (address(0), 0, 0);
-        return (w.identity, w.country, _currentTopics(w.identity));
+        identity = _identities[wallet];
+        if (identity == address(0)) return (address(0), 0, 0);
+        return (identity, uint16(_words[wallet]), _currentTopics(identity));
     }
 
     /// @dev The identity of a stored wallet; reverts if the wallet is not stored.
     function _storedIdentityOrRevert(address userAddress) private view returns (address identity) {
-        identity = _wallets[userAddress].identity;
+        identity = _identities[userAddress];
         if (identity == address(0)) revert StorageWalletNotStored(userAddress);
     }
 
@@ -199,30 +214,69 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
         (recordB, topicsB) = _partyWord(walletB);
     }
 
-    /// @dev {partyWord}: the wallet record packed as documented there, and the identity's current topics.
+    /// @dev {partyWord} from the wallet's word (see the contract's documentation): one read, plus the trust
+    /// epoch, for a one-wallet identity whose record is fresh; the identity's record for a multi-wallet one.
     function _partyWord(address wallet) private view returns (uint256 record, uint256 topics) {
-        WalletRecord memory w = _wallets[wallet];
-        if (w.identity == address(0)) return (0, 0);
-        record = uint256(uint160(w.identity)) | uint256(w.country) << 160 | (w.multi ? uint256(1) << 176 : 0);
-        topics = _currentTopics(w.identity);
+        uint256 word = _words[wallet];
+        if (word & _STORED == 0) return (0, 0);
+        uint256 country = uint256(uint16(word)) << 160;
+        if (word & _MULTI != 0) {
+            address identity = address(uint160(word >> _PAYLOAD));
+            return (uint256(uint160(identity)) | country | uint256(1) << 176, _currentTopics(identity));
+        }
+        record = uint256(uint160(wallet)) | country;
+        IdentityRecord memory r = _recordIn(word);
+        topics = _fresh(r.validUntil, r.epoch) ? r.topics : _currentTopics(_identities[wallet]);
     }
 
     function _party(address wallet) private view returns (Party memory p) {
-        WalletRecord memory w = _wallets[wallet];
-        if (w.identity == address(0)) return p;
-        p.identity = w.identity;
-        p.country = w.country;
-        p.topics = _currentTopics(w.identity);
-        if (w.multi) {
+        uint256 word = _words[wallet];
+        if (word & _STORED == 0) return p;
+        p.identity = _identities[wallet];
+        p.country = uint16(word);
+        p.topics = _currentTopics(p.identity);
+        if (word & _MULTI != 0) {
             p.multi = true;
-            p.primary = _identityWallets[w.identity].primary;
+            p.primary = _identityWallets[p.identity].primary;
         }
     }
 
     /// @dev Store `wallet` for `identity`. Emits an {IdentityStored} event.
     function _store(address wallet, address identity, uint16 country) private {
-        _wallets[wallet] = WalletRecord(identity, country, _join(wallet, identity));
+        _identities[wallet] = identity;
+        _set(wallet, identity, country);
         emit IdentityStored(wallet, identity);
+    }
+
+    /// @dev Write the word of `wallet`, counted among `identity`'s wallets, in `country`.
+    function _set(address wallet, address identity, uint16 country) private {
+        uint256 header = country | _STORED;
+        _words[wallet] = _join(wallet, identity)
+            ? _multiWord(header, identity)
+            : header | _payload(_identityRecord(identity));
+    }
+
+    /// @dev The word of a wallet of multi-wallet `identity`.
+    function _multiWord(uint256 header, address identity) private pure returns (uint256) {
+        return header | _MULTI | uint256(uint160(identity)) << _PAYLOAD;
+    }
+
+    /// @dev A one-wallet identity's record as its wallet's word keeps it (above the header).
+    function _payload(IdentityRecord memory r) private pure returns (uint256) {
+        return (uint256(r.topics) | uint256(r.validUntil) << 96 | uint256(r.epoch) << 160) << _PAYLOAD;
+    }
+
+    /// @dev The identity record a one-wallet identity's wallet word keeps.
+    function _recordIn(uint256 word) private pure returns (IdentityRecord memory r) {
+        uint256 payload = word >> _PAYLOAD;
+        r = IdentityRecord(uint96(payload), uint64(payload >> 96), uint64(payload >> 160));
+    }
+
+    /// @dev {ClaimStore-_recordWritten}: the copy in the wallet of a one-wallet identity follows its record.
+    function _recordWritten(address identity, IdentityRecord memory r) internal override {
+        IdentityWallets memory iw = _identityWallets[identity];
+        if (iw.multi || iw.primary == address(0)) return;
+        _words[iw.primary] = (_words[iw.primary] & _HEADER) | _payload(r);
     }
 
     /// @dev Count `wallet` among `identity`'s wallets; returns whether the identity is now multi-wallet. The
@@ -233,7 +287,9 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
             _identityWallets[identity] = IdentityWallets(wallet, 1, false);
             return false;
         }
-        if (!iw.multi && iw.primary != address(0)) _wallets[iw.primary].multi = true;
+        if (!iw.multi && iw.primary != address(0)) {
+            _words[iw.primary] = _multiWord((_words[iw.primary] & _COUNTRY) | _STORED, identity);
+        }
         _identityWallets[identity] = IdentityWallets(iw.primary, iw.count + 1, true);
         return true;
     }

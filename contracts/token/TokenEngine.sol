@@ -48,8 +48,9 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         bool externalModules;
         address from;
         address to;
-        /// @dev The parties' registry records ({IIdentityRegistryStorage-partyWord}: identity | country << 160 |
-        /// multi << 176), with `VERIFIED` set when the registry's required topics are held.
+        /// @dev The parties' registry records ({IIdentityRegistryStorage-partyWord}: ledger key | country << 160
+        /// | multi << 176, the key being the identity of a multi-wallet identity and the wallet itself
+        /// otherwise), with `VERIFIED` set when the registry's required topics are held.
         uint256 fromParty;
         uint256 toParty;
         uint256 fromTopics;
@@ -479,15 +480,18 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         );
     }
 
-    /// @dev The context third-party compliance modules receive (balances as before the change).
-    function _context(Move memory m) private pure returns (TransferContext memory ctx) {
+    /// @dev The context third-party compliance modules receive (balances as before the change). A one-wallet
+    /// identity's record names its wallet, not its identity (see {Move}): the identities are asked of the
+    /// registry's storage in one call, on this path only.
+    function _context(Move memory m) private view returns (TransferContext memory ctx) {
         ctx.kind = m.kind;
         ctx.from = m.from;
         ctx.to = m.to;
         ctx.amount = m.amount;
         ctx.fromBalance = m.fromBalance;
-        ctx.sender = Investor(_identity(m.fromParty), _country(m.fromParty), m.fromParty & _VERIFIED != 0, m.fromTopics);
-        ctx.recipient = Investor(_identity(m.toParty), _country(m.toParty), m.toParty & _VERIFIED != 0, m.toTopics);
+        (address sender, address recipient) = _state().registryCache.store.storedIdentities(m.from, m.to);
+        ctx.sender = Investor(sender, _country(m.fromParty), m.fromParty & _VERIFIED != 0, m.fromTopics);
+        ctx.recipient = Investor(recipient, _country(m.toParty), m.toParty & _VERIFIED != 0, m.toTopics);
     }
 
     /// @dev The storage slot of a packed word.
@@ -518,7 +522,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         }
     }
 
-    /// @dev The identity of a party record.
+    /// @dev The ledger key of a party record: the identity of a multi-wallet identity (see {Move}).
     function _identity(uint256 party) private pure returns (address) {
         return address(uint160(party));
     }

@@ -1,12 +1,15 @@
-"""Stateful property: whatever sequence of claim, issuer, topic and clock changes happens, the registry's
-one-call `investor()` read (cached fast path or exact recomputation) agrees with a plain model."""
+"""Stateful property: whatever sequence of claim, issuer, topic, clock and wallet changes (registering,
+moving a wallet to another identity, deleting, changing country) happens, the registry's one-call
+`investor()` read and the word a token reads on every transfer (`partyWord`: a one-wallet identity's
+record copied into its wallet's word, a multi-wallet identity's shared record; cached fast path or exact
+recomputation) agree with a plain model."""
 
 import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
-from tests.conftest import ALICE_ID, AML, BOB_ID, DAY, KYC, deep, investor, now
+from tests.conftest import ALICE_ID, AML, BOB_ID, DAY, DE, KYC, UK, US, ZERO_ADDRESS, deep, investor, now
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
 # those views): each would cost a traced call, hundreds of them per example.
@@ -20,6 +23,8 @@ identities = st.sampled_from([ALICE_ID, BOB_ID])
 topics = st.sampled_from(TOPICS)
 issuer_index = st.integers(min_value=0, max_value=1)
 days = st.integers(min_value=0, max_value=4)
+wallet_index = st.integers(min_value=0, max_value=2)  # alice, bob, dave
+countries = st.sampled_from([UK, US, DE])
 
 
 class RegistryMachine(RuleBasedStateMachine):
@@ -33,7 +38,12 @@ class RegistryMachine(RuleBasedStateMachine):
         self.chain.revert()
         s = self.s
         self.issuers = [s.issuer, s.issuer2]
-        self.wallet_of = {ALICE_ID: s.alice, BOB_ID: s.bob}
+        self.wallets = [s.alice, s.bob, s.dave]
+        # Model of the wallets: wallet -> (identity, country); identity -> wallets counted; identities that
+        # have had two wallets at once (multi for good).
+        self.stored = {s.alice: (ALICE_ID, UK), s.bob: (BOB_ID, US)}
+        self.counts = {ALICE_ID: 1, BOB_ID: 1}
+        self.multi = set()
         # Model: (identity, topic, issuer index) -> (expiry, generation); issuer index -> (topics, generation).
         self.t = now()
         self.claims = {(ALICE_ID, KYC, 0): (self.t + 360 * DAY, 1), (BOB_ID, KYC, 0): (self.t + 360 * DAY, 1)}
@@ -95,18 +105,69 @@ class RegistryMachine(RuleBasedStateMachine):
             self.s.registry.addClaimTopic(AML, {"from": self.s.owner})
             self.required.add(AML)
 
+    def _join(self, identity):
+        if identity not in self.multi and self.counts.get(identity, 0) == 0:
+            self.counts[identity] = 1
+        else:
+            self.multi.add(identity)
+            self.counts[identity] += 1
+
+    def _leave(self, identity):
+        self.counts[identity] -= 1
+
+    @rule(w=wallet_index, identity=identities, country=countries)
+    def register(self, w, identity, country):
+        wallet = self.wallets[w]
+        if wallet not in self.stored:
+            self.s.registry.registerIdentity(wallet, identity, country, {"from": self.s.agent})
+            self.stored[wallet] = (identity, country)
+            self._join(identity)
+
+    @rule(w=wallet_index, identity=identities)
+    def move(self, w, identity):
+        wallet = self.wallets[w]
+        if wallet in self.stored:
+            self.s.registry.updateIdentity(wallet, identity, {"from": self.s.agent})
+            old, country = self.stored[wallet]
+            self._leave(old)
+            self.stored[wallet] = (identity, country)
+            self._join(identity)
+
+    @rule(w=wallet_index)
+    def delete(self, w):
+        wallet = self.wallets[w]
+        if wallet in self.stored:
+            self.s.registry.deleteIdentity(wallet, {"from": self.s.agent})
+            self._leave(self.stored.pop(wallet)[0])
+
+    @rule(w=wallet_index, country=countries)
+    def change_country(self, w, country):
+        wallet = self.wallets[w]
+        if wallet in self.stored:
+            self.s.registry.updateCountry(wallet, country, {"from": self.s.agent})
+            self.stored[wallet] = (self.stored[wallet][0], country)
+
     @rule(identity=identities)
     def refresh(self, identity):
         self.s.storage.refreshIdentity(identity, {"from": self.s.stranger})
 
     @invariant()
     def investor_matches_model(self):
-        for identity, wallet in self.wallet_of.items():
+        for wallet in self.wallets:
+            if wallet not in self.stored:
+                assert investor(self.s.registry, wallet) == (ZERO_ADDRESS, 0, False, 0)
+                assert tuple(self.s.storage.partyWord(wallet)) == (0, 0)
+                continue
+            identity, country = self.stored[wallet]
             held = {t for t in TOPICS if self._counts(identity, t)}
             bitmap = sum(1 << t for t in held)
             verified = self.required <= held
-            assert investor(self.s.registry, wallet)[2:] == (verified, bitmap)
+            assert investor(self.s.registry, wallet) == (identity, country, verified, bitmap)
             assert self.s.registry.isVerified(wallet) == verified
+            multi = identity in self.multi
+            key = int(identity if multi else str(wallet), 16)
+            record = key | country << 160 | int(multi) << 176
+            assert tuple(self.s.storage.partyWord(wallet)) == (record, bitmap)
 
 
 def test_investor_record_matches_model(identity_suite, chain):
