@@ -10,7 +10,7 @@ export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 
 .PHONY: setup demo test coverage bench bench-quick audit compile artifacts lint typecheck clean
 
-setup: $(STAMPS)/python $(STAMPS)/node $(STAMPS)/toolchain
+setup: $(STAMPS)/python $(STAMPS)/node $(STAMPS)/toolchain $(STAMPS)/brownie-paths
 
 $(STAMPS)/python: pyproject.toml
 	@mkdir -p $(STAMPS)
@@ -32,6 +32,12 @@ $(STAMPS)/node: package.json package-lock.json
 # `.venv/bin/python -m sectoken.toolchain uninstall` removes them.
 $(STAMPS)/toolchain: $(STAMPS)/python $(STAMPS)/node src/sectoken/toolchain/__init__.py src/sectoken/toolchain/solc_shim.js
 	$(BIN)/python -m sectoken.toolchain install
+	@touch $@
+
+# `brownie run` from a folder whose path has a dot in a folder name (eth-brownie 1.22.2 makes a script's module
+# name of its absolute path): a one-line .pth in the venv adds sectoken.brownie_paths' import finder.
+$(STAMPS)/brownie-paths: $(STAMPS)/python src/sectoken/brownie_paths.py
+	$(BIN)/python -c 'import sectoken.brownie_paths as m; print("import finder for dotted folders:", m.install())'
 	@touch $@
 
 # brownie compiles what changed (2 s when nothing did). The test targets compile first: in a fresh checkout
