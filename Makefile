@@ -8,9 +8,9 @@ BIN := $(VENV)/bin
 STAMPS := .stamps
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/node_modules/.bin:$(PATH)
 
-.PHONY: setup demo test coverage bench bench-quick audit compile artifacts lint typecheck clean
+.PHONY: setup demo test coverage bench bench-quick audit compile artifacts lint typecheck clean ape-env
 
-setup: $(STAMPS)/python $(STAMPS)/node $(STAMPS)/toolchain
+setup: $(STAMPS)/python $(STAMPS)/node $(STAMPS)/toolchain $(STAMPS)/brownie-paths $(STAMPS)/ape
 
 $(STAMPS)/python: pyproject.toml
 	@mkdir -p $(STAMPS)
@@ -33,6 +33,25 @@ $(STAMPS)/node: package.json package-lock.json
 $(STAMPS)/toolchain: $(STAMPS)/python $(STAMPS)/node src/sectoken/toolchain/__init__.py src/sectoken/toolchain/solc_shim.js
 	$(BIN)/python -m sectoken.toolchain install
 	@touch $@
+
+# `brownie run` from a folder whose path has a dot in a folder name (eth-brownie 1.22.2 makes a script's module
+# name of its absolute path): a one-line .pth in the venv adds sectoken.brownie_paths' import finder.
+$(STAMPS)/brownie-paths: $(STAMPS)/python src/sectoken/brownie_paths.py
+	$(BIN)/python -c 'import sectoken.brownie_paths as m; print("import finder for dotted folders:", m.install())'
+	@touch $@
+
+# Ape in its own virtualenv (eth-ape 0.8's pins differ from brownie's and sectoken's: click<8.2, rich<15), pinned
+# in requirements-ape.txt, with this checkout's sectoken installed editable without its dependencies. Part of
+# setup, so that the Ape tests (tests/ape) find it; about 1.5 minutes the first time, nothing after.
+APE_VENV := .venv-ape
+$(STAMPS)/ape: requirements-ape.txt pyproject.toml
+	@mkdir -p $(STAMPS)
+	@test -x $(APE_VENV)/bin/python || $(PYTHON) -m venv $(APE_VENV)
+	$(APE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-ape.txt
+	$(APE_VENV)/bin/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	@touch $@
+
+ape-env: $(STAMPS)/ape
 
 # brownie compiles what changed (2 s when nothing did). The test targets compile first: in a fresh checkout
 # the xdist controller would compile while its workers load the build from disk, and brownie's controller

@@ -70,7 +70,7 @@ from eth_utils.address import to_checksum_address
 from sectoken.claims import mask_topics, topic_name
 from sectoken.deployments import validate_suite_name
 from sectoken.errors import ConfigError
-from sectoken.inputs import BALANCE_BITS, format_amount, uint_max
+from sectoken.inputs import BALANCE_BITS, TRANSFER_LIMIT_BITS, format_amount, uint_max
 from sectoken.jurisdictions import ComplianceConfig, Pack, compose, load_pack
 from sectoken.yaml_reader import Entries, NodeReader, compose_yaml
 
@@ -98,8 +98,6 @@ AccountRef = str
 
 _MAX_TOKEN_DECIMALS = 18
 _ZERO_HASH = b"\x00" * 32
-#: The contract field each composed amount lands in (TokenStorage: 112-bit caps, an 88-bit window limit).
-_TRANSFER_LIMIT_BITS = 88
 
 
 def resolve_account(account: AccountRef, deployer: str) -> ChecksumAddress:
@@ -604,7 +602,7 @@ class _Reader(NodeReader):
                 raise self.fail(window_node, f"the window of {window} seconds is given twice.")
             max_node = entries["max"][1]
             limits[window] = None if self.is_null(max_node) else self.amount(
-                max_node, "transfer-limit max", decimals, bits=_TRANSFER_LIMIT_BITS
+                max_node, "transfer-limit max", decimals, bits=TRANSFER_LIMIT_BITS
             )
         return limits
 
@@ -732,7 +730,7 @@ class _Reader(NodeReader):
             raise self.fail(where, str(error)) from None
         decimals = config.token.decimals
         fields = [("max-balance", composed.max_balance, BALANCE_BITS), ("supply-limit", composed.supply_limit, BALANCE_BITS)]
-        fields += [(f"transfer-limit max ({window} s window)", limit, _TRANSFER_LIMIT_BITS)
+        fields += [(f"transfer-limit max ({window} s window)", limit, TRANSFER_LIMIT_BITS)
                    for window, limit in composed.transfer_limits.items()]
         for what, units, bits in fields:
             if units is not None and units > uint_max(bits):

@@ -51,6 +51,7 @@ __all__ = [
     "MAX_UINT256",
     "PERIOD_UNITS",
     "TOPICS",
+    "TRANSFER_LIMIT_BITS",
     "Address",
     "Country",
     "Fee",
@@ -78,6 +79,8 @@ __all__ = [
 MAX_UINT256 = 2**256 - 1
 #: The security token keeps balances, the supply and its caps in 112-bit fields.
 BALANCE_BITS = 112
+#: The token keeps the transfer limit per window (and what an identity moved in it) in 88 bits.
+TRANSFER_LIMIT_BITS = 88
 _MAX_DIGITS = len(str(MAX_UINT256))
 
 #: Claim topics are bits of the registry's 96-bit topic maps: 0-95.

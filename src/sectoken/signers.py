@@ -34,6 +34,7 @@ from eth_account.signers.local import LocalAccount
 from eth_account.types import TransactionDictType
 from eth_typing import ChecksumAddress
 
+from sectoken.ape_support import ape_signer, is_ape_account
 from sectoken.errors import SignerError
 
 __all__ = [
@@ -251,7 +252,8 @@ def _dev_address(index: int) -> str:
 
 
 def as_signer(account: Any) -> Signer:
-    """A signer from what a console user holds: a :class:`Signer` as it is, or a brownie account.
+    """A signer from what a console user holds: a :class:`Signer` as it is, an Ape account
+    (:func:`sectoken.ape_support.ape_signer`), or a brownie account.
 
     A brownie ``LocalAccount`` (``accounts.add(key)``, ``accounts.load(name)``) signs with its key. A brownie
     ``Account`` whose key the node keeps is one of the development accounts of the well-known mnemonic
@@ -259,7 +261,7 @@ def as_signer(account: Any) -> Signer:
     transaction itself, so that it can journal the signed bytes before broadcasting them.
 
     Args:
-        account: A signer, or a brownie account.
+        account: A signer, an Ape account, or a brownie account.
 
     Returns:
         The signer.
@@ -270,6 +272,8 @@ def as_signer(account: Any) -> Signer:
     """
     if hasattr(account, "sign_transaction") and hasattr(account, "sign_typed_data"):
         return cast(Signer, account)
+    if is_ape_account(account):
+        return cast(Signer, ape_signer(account))
     key = getattr(account, "private_key", None)
     if isinstance(key, str | bytes) and key:
         return LocalSigner.from_key(key, source="brownie account")

@@ -119,8 +119,10 @@ def test_readme_brownie_steps_run_on_the_lasting_node(tmp_path_factory):
     scripts/onboard.py` as two runs, then `brownie console`. brownie's development network attaches to the node,
     the second run finds the first's contracts, the node sectoken started signs with its development account
     without a key, deploying again keeps the record of contracts still on the chain, and the console's accounts
-    sign through the library."""
-    project = project_copy(tmp_path_factory.mktemp("lasting") / "project")
+    sign through the library; all from a checkout whose path has dots in folder names."""
+    # In a folder whose path has dots in folder names, as `mktemp -d` makes and some clones are named: brownie
+    # 1.22.2 builds a script's module name from its absolute path (sectoken.brownie_paths, installed by make setup).
+    project = project_copy(tmp_path_factory.mktemp("lasting") / "tmp.AbC123" / "sectoken.git")
     port = free_port()
     home = development_home(tmp_path_factory.mktemp("home"), port)
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}:{os.environ['PATH']}", NO_COLOR="1", HOME=str(home),

@@ -28,6 +28,7 @@ from sectoken.contracts.units import format_amount
 from sectoken.countries import country as lookup_country
 from sectoken.countries import country_code
 from sectoken.errors import RevertError, ValidationError
+from sectoken.inputs import BALANCE_BITS, TRANSFER_LIMIT_BITS
 from sectoken.jurisdictions import ModuleCall
 from sectoken.signers import Signer
 from sectoken.tx import Receipt
@@ -439,8 +440,15 @@ class TransferLimitsModule(Module):
         return int(self.view("movedInWindow", checked_address(identity, "identity"), checked_uint(window, "window", 32)))
 
     def set_transfer_limit(self, window: int, limit: int) -> Receipt:
-        """Set the limit for windows of ``window`` seconds (the compliance's owner, through the compliance; 0 removes it)."""
-        return self.configure("setTransferLimit", checked_uint(window, "window", 32), checked_uint(limit, "limit", 216))
+        """Set the limit for windows of ``window`` seconds (the compliance's owner, through the compliance; 0 removes it).
+
+        Raises:
+            ValidationError: ``window`` does not fit 32 bits or ``limit`` the token's 88-bit window limit (nothing
+                is sent).
+        """
+        return self.configure(
+            "setTransferLimit", checked_uint(window, "window", 32), checked_uint(limit, "transfer limit", TRANSFER_LIMIT_BITS)
+        )
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
@@ -465,8 +473,12 @@ class MaxBalanceModule(Module):
         return int(self.view("identityBalance", checked_address(identity, "identity")))
 
     def set_max_balance(self, amount: int) -> Receipt:
-        """Set the cap per identity (the compliance's owner, through the compliance; 0: none)."""
-        return self.configure("setMaxBalance", checked_uint(amount))
+        """Set the cap per identity (the compliance's owner, through the compliance; 0: none).
+
+        Raises:
+            ValidationError: ``amount`` does not fit the token's 112-bit balances (nothing is sent).
+        """
+        return self.configure("setMaxBalance", checked_uint(amount, "maximum balance", BALANCE_BITS))
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
@@ -540,8 +552,12 @@ class SupplyLimitModule(Module):
         return int(self.view("supply"))
 
     def set_supply_limit(self, limit: int) -> Receipt:
-        """Set the supply limit (the compliance's owner, through the compliance; 0: none)."""
-        return self.configure("setSupplyLimit", checked_uint(limit, "limit", 128))
+        """Set the supply limit (the compliance's owner, through the compliance; 0: none).
+
+        Raises:
+            ValidationError: ``limit`` does not fit the token's 112-bit supply (nothing is sent).
+        """
+        return self.configure("setSupplyLimit", checked_uint(limit, "supply limit", BALANCE_BITS))
 
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""

@@ -2,7 +2,10 @@
 
 Every write is simulated before it is sent (:func:`sectoken.tx.send`): a refused balance change raises
 :class:`~sectoken.errors.TransferRestrictedError` with its ERC-1404 code and sentence, and nothing is sent.
-Amounts are base units (see :mod:`sectoken.contracts.units` for tokens).
+Amounts are base units (see :mod:`sectoken.contracts.units` for tokens). An amount that moves, issues,
+destroys or freezes balances must fit the token's 112-bit balances (:data:`sectoken.inputs.BALANCE_BITS`), as
+on the command line: a larger one is refused with a :class:`~sectoken.errors.ValidationError` before anything is
+sent. Allowances, ERC-7943's absolute frozen amount and its release stay 256-bit, as the contract keeps them.
 
 Example:
     >>> token = SecurityToken.at(w3, address, agent)
@@ -22,6 +25,7 @@ from web3 import Web3
 from sectoken.artifacts import load as load_artifact
 from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
 from sectoken.errors import RevertError, TransferRestrictedError, ValidationError
+from sectoken.inputs import BALANCE_BITS
 from sectoken.reasons import Restriction
 from sectoken.reasons import message as restriction_message
 from sectoken.tx import Receipt
@@ -59,6 +63,16 @@ class TransferCheck:
     def allowed(self) -> bool:
         """Whether the transfer would go through."""
         return self.code == 0
+
+
+def _balance(amount: int, what: str = "amount") -> int:
+    """``amount`` if it fits the token's 112-bit balances (what a transfer, a mint, a burn or a partial freeze
+    moves can never be more).
+
+    Raises:
+        ValidationError: not a whole number, negative, or more than 2**112 - 1 base units.
+    """
+    return checked_uint(amount, what, BALANCE_BITS)
 
 
 def _same_length(*lists: Sequence[object]) -> None:
@@ -243,7 +257,7 @@ class SecurityToken(ContractClient):
                 may send is code 4; the token reverts with the standard error (``ERC20InsufficientBalance``
                 or ERC-7943's ``ERC7943InsufficientUnfrozenBalance``), kept as the exception's cause.
         """
-        return self._holder_move("transfer", checked_address(recipient, "recipient"), checked_uint(amount))
+        return self._holder_move("transfer", checked_address(recipient, "recipient"), _balance(amount))
 
     def transfer_from(self, sender: str, recipient: str, amount: int) -> Receipt:
         """Transfer ``amount`` from ``sender`` to ``recipient`` with the signer's allowance.
@@ -252,7 +266,7 @@ class SecurityToken(ContractClient):
             TransferRestrictedError: as for :meth:`transfer`.
         """
         return self._holder_move(
-            "transferFrom", checked_address(sender, "sender"), checked_address(recipient, "recipient"), checked_uint(amount)
+            "transferFrom", checked_address(sender, "sender"), checked_address(recipient, "recipient"), _balance(amount)
         )
 
     def _holder_move(self, function: str, *args: object) -> Receipt:
@@ -275,7 +289,7 @@ class SecurityToken(ContractClient):
         """Transfer from the signer to several recipients in one transaction."""
         _same_length(recipients, amounts)
         return self.transact(
-            "batchTransfer", checked_addresses(recipients, "recipient"), [checked_uint(a) for a in amounts]
+            "batchTransfer", checked_addresses(recipients, "recipient"), [_balance(a) for a in amounts]
         )
 
     # --- agent operations ----------------------------------------------------------------------------
@@ -286,21 +300,21 @@ class SecurityToken(ContractClient):
         Raises:
             TransferRestrictedError: the recipient is frozen, unverified, or a compliance rule refuses.
         """
-        return self.transact("mint", checked_address(recipient, "recipient"), checked_uint(amount))
+        return self.transact("mint", checked_address(recipient, "recipient"), _balance(amount))
 
     def burn(self, account: str, amount: int) -> Receipt:
         """Destroy ``amount`` of ``account``'s tokens (supply power); frozen tokens burnt are unfrozen first."""
-        return self.transact("burn", checked_address(account, "account"), checked_uint(amount))
+        return self.transact("burn", checked_address(account, "account"), _balance(amount))
 
     def batch_mint(self, recipients: Sequence[str], amounts: Sequence[int]) -> Receipt:
         """:meth:`mint` for each pair, in one transaction."""
         _same_length(recipients, amounts)
-        return self.transact("batchMint", checked_addresses(recipients, "recipient"), [checked_uint(a) for a in amounts])
+        return self.transact("batchMint", checked_addresses(recipients, "recipient"), [_balance(a) for a in amounts])
 
     def batch_burn(self, accounts: Sequence[str], amounts: Sequence[int]) -> Receipt:
         """:meth:`burn` for each pair, in one transaction."""
         _same_length(accounts, amounts)
-        return self.transact("batchBurn", checked_addresses(accounts, "account"), [checked_uint(a) for a in amounts])
+        return self.transact("batchBurn", checked_addresses(accounts, "account"), [_balance(a) for a in amounts])
 
     def set_address_frozen(self, account: str, frozen: bool) -> Receipt:
         """Freeze or unfreeze a whole wallet (freeze power)."""
@@ -316,7 +330,7 @@ class SecurityToken(ContractClient):
 
     def freeze_partial(self, account: str, amount: int) -> Receipt:
         """Freeze ``amount`` more of ``account``'s tokens (the frozen total stays within the balance)."""
-        return self.transact("freezePartialTokens", checked_address(account, "account"), checked_uint(amount))
+        return self.transact("freezePartialTokens", checked_address(account, "account"), _balance(amount))
 
     def unfreeze_partial(self, account: str, amount: int) -> Receipt:
         """Release ``amount`` of ``account``'s frozen tokens."""
@@ -335,7 +349,7 @@ class SecurityToken(ContractClient):
         """:meth:`freeze_partial` for each pair, in one transaction."""
         _same_length(accounts, amounts)
         return self.transact(
-            "batchFreezePartialTokens", checked_addresses(accounts, "account"), [checked_uint(a) for a in amounts]
+            "batchFreezePartialTokens", checked_addresses(accounts, "account"), [_balance(a) for a in amounts]
         )
 
     def batch_unfreeze_partial(self, accounts: Sequence[str], amounts: Sequence[int]) -> Receipt:
@@ -356,7 +370,7 @@ class SecurityToken(ContractClient):
             RevertError: ``amount`` exceeds the sender's balance (``ERC20InsufficientBalance``).
         """
         return self.transact(
-            "forcedTransfer", checked_address(sender, "sender"), checked_address(recipient, "recipient"), checked_uint(amount)
+            "forcedTransfer", checked_address(sender, "sender"), checked_address(recipient, "recipient"), _balance(amount)
         )
 
     def batch_forced_transfer(self, senders: Sequence[str], recipients: Sequence[str], amounts: Sequence[int]) -> Receipt:
@@ -366,7 +380,7 @@ class SecurityToken(ContractClient):
             "batchForcedTransfer",
             checked_addresses(senders, "sender"),
             checked_addresses(recipients, "recipient"),
-            [checked_uint(a) for a in amounts],
+            [_balance(a) for a in amounts],
         )
 
     def recover(self, lost_wallet: str, new_wallet: str, identity: str) -> Receipt:
