@@ -20,7 +20,7 @@ interface ITokenRegistrySync {
 /// can serve one pool of KYC'd investors.
 /// @dev Runs behind an ERC-1967 proxy (UUPS, upgraded by the owner only), state in an ERC-7201 namespace.
 /// The storage address and the required-topics bitmap share one slot, so {investor} costs one read here
-/// plus {IIdentityRegistryStorage-investorRecord} (three reads in the common case).
+/// plus {IIdentityRegistryStorage-investorRecord} (the wallet's identity and word and the trust epoch in the common case).
 contract IdentityRegistry is AgentRole, UUPSUpgradeable, IIdentityRegistry {
     /// @dev Topics fit the storage's 96-bit bitmaps (see {IClaimRegistry-MAX_TOPICS}).
     uint256 private constant _MAX_TOPICS = 96;

@@ -179,7 +179,9 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     function _record(address wallet) private view returns (address identity, uint16 country, uint256 topics) {
         identity = _identities[wallet];
         if (identity == address(0)) return (address(0), 0, 0);
-        return (identity, uint16(_words[wallet]), _currentTopics(identity));
+        uint256 record;
+        (record, topics) = _partyWord(wallet);
+        country = uint16(record >> 160);
     }
 
     /// @dev The identity of a stored wallet; reverts if the wallet is not stored.
@@ -230,12 +232,12 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     }
 
     function _party(address wallet) private view returns (Party memory p) {
-        uint256 word = _words[wallet];
-        if (word & _STORED == 0) return p;
         p.identity = _identities[wallet];
-        p.country = uint16(word);
-        p.topics = _currentTopics(p.identity);
-        if (word & _MULTI != 0) {
+        if (p.identity == address(0)) return p;
+        uint256 record;
+        (record, p.topics) = _partyWord(wallet);
+        p.country = uint16(record >> 160);
+        if (record & uint256(1) << 176 != 0) {
             p.multi = true;
             p.primary = _identityWallets[p.identity].primary;
         }
