@@ -30,6 +30,49 @@ abstract contract TokenBase is AccessControlUpgradeable, Ownable2StepUpgradeable
     /// @dev The implementation version both halves report.
     string internal constant _VERSION = "2.0.0";
 
+    /// @notice Whether `account` holds `role` (AccessControl): one of the five agent powers is read from the
+    /// account's powers word, any other role (and a power granted by an implementation before the powers
+    /// word) from AccessControl's own storage.
+    function hasRole(bytes32 role, address account) public view override returns (bool) {
+        uint256 bit = _powerBit(role);
+        if (bit != 0 && _state().powers[account] & bit != 0) return true;
+        return super.hasRole(role, account);
+    }
+
+    /// @dev Grant `role` to `account`: an agent power as a bit of its powers word. Emits a {RoleGranted}
+    /// event if new.
+    function _grantRole(bytes32 role, address account) internal override returns (bool) {
+        uint256 bit = _powerBit(role);
+        if (bit == 0) return super._grantRole(role, account);
+        if (hasRole(role, account)) return false;
+        _state().powers[account] |= bit;
+        emit RoleGranted(role, account, _msgSender());
+        return true;
+    }
+
+    /// @dev Revoke `role` from `account`, wherever it is kept. Emits one {RoleRevoked} event if held.
+    function _revokeRole(bytes32 role, address account) internal override returns (bool) {
+        uint256 bit = _powerBit(role);
+        if (bit == 0) return super._revokeRole(role, account);
+        TokenState storage $ = _state();
+        uint256 powers = $.powers[account];
+        if (powers & bit != 0) $.powers[account] = powers & ~bit;
+        if (super.hasRole(role, account)) return super._revokeRole(role, account);
+        if (powers & bit == 0) return false;
+        emit RoleRevoked(role, account, _msgSender());
+        return true;
+    }
+
+    /// @dev The bit of an agent power in a powers word; 0 for any other role.
+    function _powerBit(bytes32 role) private pure returns (uint256) {
+        if (role == SUPPLY_ROLE) return 1;
+        if (role == FREEZE_ROLE) return 2;
+        if (role == TRANSFER_ROLE) return 4;
+        if (role == RECOVERY_ROLE) return 8;
+        if (role == PAUSE_ROLE) return 16;
+        return 0;
+    }
+
     /// @dev The frozen amount of a wallet whose account flags are `flags` (one more read only if flagged).
     function _frozenOf(address wallet, uint8 flags) internal view returns (uint256) {
         return flags & Flags.PARTIAL != 0 ? _state().frozenTokens[wallet] : 0;

@@ -207,6 +207,9 @@ abstract contract TokenStorage {
         uint8 decimals;
         address onchainID;
         RegistryCache registryCache;
+        /// @dev The agent powers (the five roles of {TokenBase}) granted to an account, one bit each, in one
+        /// word: an agent's appointment writes one slot, not five.
+        mapping(address account => uint256) powers;
     }
 
     // keccak256(abi.encode(uint256(keccak256("sectoken.storage.SecurityToken")) - 1)) & ~bytes32(uint256(0xff))

@@ -179,3 +179,62 @@ def test_two_step_ownership_transfer(m):
     m.token.setName("Renamed", {"from": m.dave})
     with brownie.reverts(revert_msg("OwnableUnauthorizedAccount", m.owner)):
         m.token.setName("Back", {"from": m.owner})
+
+
+# AccessControl's ERC-7201 namespace ("openzeppelin.storage.AccessControl"): `_roles[role].hasRole[account]`.
+ACCESS_CONTROL_SLOT = 0x02DD7BC7DEC4DCEEDDA775E58DD541E08A116C6C53815C0BD028192F7B626800
+
+
+def _access_control_slot(role: str, account: str) -> int:
+    role_data = Web3.solidity_keccak(["bytes32", "uint256"], [role, ACCESS_CONTROL_SLOT])
+    return int.from_bytes(Web3.solidity_keccak(["uint256", "bytes32"], [int(str(account), 16), role_data]), "big")
+
+
+def _legacy_grant(web3, token, role: str, account: str) -> None:
+    """The storage an implementation before the powers word left: the power in AccessControl's own mapping."""
+    slot = hex(_access_control_slot(role, account))
+    web3.provider.make_request("anvil_setStorageAt", [token.address, slot, "0x" + "00" * 31 + "01"])
+
+
+def _legacy_held(web3, token, role: str, account: str) -> bool:
+    return int.from_bytes(web3.eth.get_storage_at(token.address, _access_control_slot(role, account)), "big") == 1
+
+
+def test_powers_live_in_one_word_and_an_earlier_implementations_grants_still_count(m, web3):
+    supply, pause = role_id("SUPPLY_ROLE"), role_id("PAUSE_ROLE")
+    # Granted now: a bit of the account's powers word, not AccessControl's mapping; one event each way.
+    tx = m.token.grantRole(supply, m.dave, {"from": m.owner})
+    assert [(e["role"], e["account"]) for e in tx.events["RoleGranted"]] == [(supply, m.dave)]
+    assert m.token.hasRole(supply, m.dave) and not _legacy_held(web3, m.token, supply, m.dave)
+    assert "RoleGranted" not in m.token.grantRole(supply, m.dave, {"from": m.owner}).events  # held already
+    m.token.mint(m.carol, 1, {"from": m.dave})
+    tx = m.token.revokeRole(supply, m.dave, {"from": m.owner})
+    assert [(e["role"], e["account"]) for e in tx.events["RoleRevoked"]] == [(supply, m.dave)]
+    assert not m.token.hasRole(supply, m.dave)
+    assert "RoleRevoked" not in m.token.revokeRole(supply, m.dave, {"from": m.owner}).events  # not held
+    with brownie.reverts(revert_msg("AccessControlUnauthorizedAccount", m.dave, supply)):
+        m.token.mint(m.carol, 1, {"from": m.dave})
+
+    # Granted by an earlier implementation (AccessControl's mapping): it counts, is not granted twice, and a
+    # revocation clears it with one event.
+    _legacy_grant(web3, m.token, pause, m.dave)
+    assert m.token.hasRole(pause, m.dave)
+    assert "RoleGranted" not in m.token.grantRole(pause, m.dave, {"from": m.owner}).events
+    m.token.pause({"from": m.dave})
+    tx = m.token.revokeRole(pause, m.dave, {"from": m.owner})
+    assert [(e["role"], e["account"]) for e in tx.events["RoleRevoked"]] == [(pause, m.dave)]
+    assert not m.token.hasRole(pause, m.dave) and not _legacy_held(web3, m.token, pause, m.dave)
+
+    # Held both ways (an earlier grant, then the word's bit): one revocation clears both, with one event.
+    m.token.grantRole(pause, m.dave, {"from": m.owner})
+    _legacy_grant(web3, m.token, pause, m.dave)
+    tx = m.token.renounceRole(pause, m.dave, {"from": m.dave})
+    assert [(e["role"], e["account"]) for e in tx.events["RoleRevoked"]] == [(pause, m.dave)]
+    assert not m.token.hasRole(pause, m.dave) and not _legacy_held(web3, m.token, pause, m.dave)
+
+    # Any other role stays in AccessControl's mapping.
+    other = role_id("OTHER_ROLE")
+    m.token.grantRole(other, m.dave, {"from": m.owner})
+    assert m.token.hasRole(other, m.dave) and _legacy_held(web3, m.token, other, m.dave)
+    m.token.revokeRole(other, m.dave, {"from": m.owner})
+    assert not m.token.hasRole(other, m.dave) and not _legacy_held(web3, m.token, other, m.dave)
