@@ -79,7 +79,6 @@ from typing import Any
 
 from eth_typing import ChecksumAddress, HexStr
 from web3 import Web3
-from web3.exceptions import MismatchedABI, Web3TypeError, Web3ValidationError
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
@@ -93,12 +92,11 @@ from sectoken.errors import (
     ConfigError,
     DeploymentNotFoundError,
     SectokenError,
-    ValidationError,
 )
 from sectoken.redact import redact
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
-from sectoken.tx import Receipt, Runner, Step, StepOutcome, StepStore, receipt_of, retrying
+from sectoken.tx import Receipt, Runner, Step, StepOutcome, StepStore, constructor, receipt_of, retrying
 
 __all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "deploy_suite"]
 
@@ -281,15 +279,8 @@ class _Run(StepStore):
 
     def deployment(self, name: str, artifact_name: str, *args: Any, record_as: str | None = None) -> Step:
         """The step deploying ``artifact_name`` as record key ``name``."""
-        artifact = load_artifact(artifact_name)
-        if not artifact.deployable:
-            raise ValidationError(f"{artifact.name} cannot be deployed: it has no bytecode (kind: {artifact.kind}).")
-        factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-        try:
-            constructor = factory.constructor(*args)
-        except (Web3ValidationError, MismatchedABI, Web3TypeError, TypeError) as error:
-            raise ValidationError(f"Constructor arguments do not fit {artifact.name}: {error}") from None
-        return Step(name, "deploy", constructor, {"artifact": artifact_name, "recordAs": record_as or artifact_name})
+        call = constructor(self.w3, artifact_name, *args)
+        return Step(name, "deploy", call, {"artifact": artifact_name, "recordAs": record_as or artifact_name})
 
     def address(self, name: str) -> ChecksumAddress:
         """The address of the contract recorded as ``name`` (deployed by an earlier step)."""

@@ -58,7 +58,7 @@ Example:
     1
 """
 
-from sectoken.tx.calls import call, contract_at, deploy
+from sectoken.tx.calls import call, constructor, contract_at, deploy
 from sectoken.tx.fees import (
     DEFAULT_MAX_FEE_PER_GAS,
     DEFAULT_PRIORITY_FEE,
@@ -116,6 +116,7 @@ __all__ = [
     "broadcast",
     "call",
     "check_fees",
+    "constructor",
     "contract_at",
     "deploy",
     "estimate_fees",

@@ -8,7 +8,7 @@ from typing import Any
 from eth_typing import ABI, BlockIdentifier, ChecksumAddress
 from web3 import Web3
 from web3.contract import Contract
-from web3.contract.contract import ContractFunction
+from web3.contract.contract import ContractConstructor, ContractFunction
 from web3.exceptions import (
     MismatchedABI,
     Web3TypeError,
@@ -55,21 +55,28 @@ def deploy(
             arguments do not fit the constructor.
         RevertError: the constructor reverted.
     """
+    receipt = send(w3, signer, constructor(w3, artifact, *args), **send_options)
+    if receipt.contract_address is None:
+        raise TransactionError(f"Deploying {artifact} gave no contract address (tx {receipt.tx_hash}).")
+    return receipt.contract_address, receipt
+
+
+def constructor(w3: Web3, artifact: Artifact | str, *args: Any) -> ContractConstructor:
+    """The constructor call deploying an artifact with ``args`` (what :func:`deploy` sends, or a runner's step).
+
+    Raises:
+        ValidationError: the artifact cannot be deployed (an interface, an abstract contract) or the
+            arguments do not fit the constructor.
+    """
     if isinstance(artifact, str):
         artifact = load_artifact(artifact)
     if not artifact.deployable:
-        raise ValidationError(
-            f"{artifact.name} cannot be deployed: it has no bytecode (kind: {artifact.kind})."
-        )
+        raise ValidationError(f"{artifact.name} cannot be deployed: it has no bytecode (kind: {artifact.kind}).")
     factory = w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
     try:
-        constructor = factory.constructor(*args)
+        return factory.constructor(*args)
     except (Web3ValidationError, MismatchedABI, Web3TypeError, TypeError) as error:
         raise ValidationError(f"Constructor arguments do not fit {artifact.name}: {error}") from None
-    receipt = send(w3, signer, constructor, **send_options)
-    if receipt.contract_address is None:
-        raise TransactionError(f"Deploying {artifact.name} gave no contract address (tx {receipt.tx_hash}).")
-    return receipt.contract_address, receipt
 
 
 def contract_at(w3: Web3, artifact: Artifact | str, address: str) -> Contract:

@@ -40,6 +40,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import itertools
 import math
@@ -384,7 +385,7 @@ class Runner:
         waiting = [state.key for state in self.store.unresolved()]
         if waiting:
             settled = self._settle(waiting, recheck_now=True, resign=False)
-            found.settled = [_resumed(outcome) for outcome in settled.outcomes]
+            found.settled = [dataclasses.replace(outcome, settled_on_resume=True) for outcome in settled.outcomes]
             found.failed = settled.failed
             found.abandoned = settled.abandoned
             found.rebroadcast = settled.rebroadcast
@@ -757,13 +758,6 @@ def _with_step(error: SectokenError, key: str) -> SectokenError:
     if not text.startswith(key):
         error.args = (f"{key}: {text}", *error.args[1:])
     return error
-
-
-def _resumed(outcome: StepOutcome) -> StepOutcome:
-    return StepOutcome(
-        outcome.key, outcome.kind, outcome.payload, outcome.tx_hash, outcome.block_number, outcome.gas_used,
-        settled_on_resume=True, receipt=outcome.receipt,
-    )
 
 
 def _call_params(sender: ChecksumAddress, call: ContractFunction | ContractConstructor) -> TxParams:
