@@ -266,8 +266,9 @@ class Journal(StepStore):
 
         Raises:
             TransactionTimeoutError: a pending transaction was not mined within ``timeout``.
-            TransactionError: the node refused to take journaled bytes back (e.g. their fee is now below
-                the base fee while their nonce is still free).
+            TransactionError: the node refused to take journaled bytes back while their nonce is still free
+                (e.g. their fee is now below the base fee), and a replacement at that nonce (a higher fee)
+                too.
             ChainError: the node cannot be reached.
         """
         done = [state for state in self._steps.values() if state.done]

@@ -14,6 +14,7 @@ import pytest
 from sectoken import artifacts
 from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments, SuiteRecord
+from sectoken.errors import TransactionTimeoutError
 from sectoken.journal import Journal
 from sectoken.signers import dev_account
 from sectoken.tx import Runner, Step, contract_at, deploy
@@ -203,3 +204,34 @@ def test_a_deployment_killed_with_signed_bytes_on_disk_is_resumed_with_those_byt
     assert wiring(web3, suite) == reference["wiring"]
     # the resumed run wrote once per transaction it signed, and once complete
     assert len(resumed.writes) == reference["transactions"] - len(dying.writes) + 1
+
+
+@pytest.fixture
+def raised_base_fee(web3):
+    """The next block's base fee at 100 gwei; back to the test chain's 0 afterwards (Anvil keeps the base fee
+    across a snapshot's revert)."""
+    web3.provider.make_request("anvil_setNextBlockBaseFeePerGas", [hex(100 * 10**9)])
+    yield
+    web3.provider.make_request("anvil_setNextBlockBaseFeePerGas", ["0x0"])
+
+
+def test_recorded_bytes_the_node_no_longer_takes_are_replaced_at_their_nonce(
+    web3, tmp_path, reference, manual_mining, request
+):
+    """A pending deploy transaction dropped by the node, whose fee is below the base fee by the time the
+    deployment is resumed: the same step is signed again at the same nonce (so only one of the two can ever
+    be mined), never at a new one."""
+    store = Deployments(tmp_path)
+    with pytest.raises(TransactionTimeoutError, match="not mined yet"):
+        deploy_suite(web3, owner, variant("resumable"), deployments=store, timeout=0.5)
+    pending = store.find(web3.eth.chain_id, "resumable").status.pending
+    assert pending is not None and nonce(web3) == pending["nonce"] + 1
+    web3.provider.make_request("anvil_dropTransaction", [pending["hash"]])
+    request.getfixturevalue("raised_base_fee")  # above its maximum fee
+    web3.provider.make_request("evm_mine", [])
+    web3.provider.make_request("evm_setAutomine", [True])
+    suite = deploy_suite(web3, owner, variant("resumable"), deployments=store, resume=True)
+    replacement = web3.eth.get_transaction(suite.record.contracts["identityRegistryStorage"].tx_hash)
+    assert replacement["hash"].to_0x_hex() != pending["hash"] and replacement["nonce"] == pending["nonce"]
+    assert nonce(web3) - pending["nonce"] == reference["transactions"]  # nothing sent twice
+    assert wiring(web3, suite) == reference["wiring"]

@@ -272,18 +272,29 @@ def _wait(
             _recheck(w3, sent, retries, backoff)
             checked = time.monotonic()
         if time.monotonic() >= deadline:
-            state = (
-                f"mined in block {receipt['blockNumber']} but not yet {confirmations} confirmations deep"
-                if receipt is not None and receipt.get("blockNumber") is not None
-                else _unmined(w3, sent, retries, backoff)
-            )
-            raise TransactionTimeoutError(
-                f"Transaction {tx_hash} was sent once and is {state} after {timeout:g} s. It was not resent as "
-                "a new transaction; look it up by its hash before sending again.",
-                tx_hash=tx_hash,
-            )
+            mined = receipt.get("blockNumber") if receipt is not None else None
+            raise timed_out(w3, sent, waited=timeout, confirmations=confirmations, mined_in=mined, retries=retries,
+                            backoff=backoff)
         time.sleep(delay)
         delay = min(delay * 2, 1.0)
+
+
+def timed_out(
+    w3: Web3, sent: SignedTx, *, waited: float, confirmations: int, mined_in: int | None = None, retries: int = 0,
+    backoff: float = 0.5,
+) -> TransactionTimeoutError:
+    """The error for a transaction waited for in vain: what became of it (mined but not deep enough, or why
+    it is not mined), and that it was not sent again as a new transaction."""
+    state = (
+        f"mined in block {mined_in} but not yet {confirmations} confirmations deep"
+        if mined_in is not None
+        else _unmined(w3, sent, retries, backoff)
+    )
+    return TransactionTimeoutError(
+        f"Transaction {sent.tx_hash} was sent once and is {state} after {waited:g} s. It was not resent as a new "
+        "transaction; look it up by its hash before sending again.",
+        tx_hash=sent.tx_hash,
+    )
 
 
 def mines_on_demand(w3: Web3) -> bool:

@@ -377,8 +377,8 @@ class Runner:
 
         Raises:
             TransactionTimeoutError: a pending transaction was not mined within the timeout.
-            TransactionError: the node refused to take recorded bytes back (e.g. their fee is now below
-                the base fee while their nonce is still free).
+            TransactionError: the node refused to take recorded bytes back while their nonce is still free,
+                and a replacement at that nonce (a higher fee) too.
             ChainError: the node cannot be reached.
         """
         found = Reconciliation()
@@ -647,9 +647,12 @@ class Runner:
                 if not remaining:
                     break
             if time.monotonic() >= deadline:
-                late = steps[remaining[0]].attempts[-1]
-                # Raises TransactionTimeoutError naming the transaction (it stays recorded as signed).
-                wait(self.w3, late, confirmations=self.confirmations, timeout=0.0, **self.options)
+                key = remaining[0]  # it stays recorded as signed
+                late = mined[key][0] if key in mined else steps[key].attempts[-1]
+                raise lifecycle.timed_out(
+                    self.w3, late, waited=self.timeout, confirmations=self.confirmations,
+                    mined_in=_quantity(mined[key][1]["blockNumber"]) if key in mined else None, **self.options,
+                )
             time.sleep(delay)
             delay = min(delay * 2, 1.0)
         return settled
@@ -662,9 +665,10 @@ class Runner:
         - in the node's pool: keep waiting; if it has been the sender's next nonce for :data:`STUCK_AFTER`
           seconds, replace it with the same call at a higher fee (at most :data:`MAX_BUMPS` times);
         - unknown to the node: settled by :func:`~sectoken.tx.settle_many` (the engine's one rule for an
-          ambiguous state): its nonce free, the same bytes are sent again (the node dropped them); its nonce
-          used by another transaction, the call is signed again with a new nonce when sending (``resign``),
-          else the step is marked abandoned for the caller to plan again.
+          ambiguous state): its nonce free, the same bytes are sent again (the node dropped them), or, if the
+          node refuses them now (their fee below the base fee), the same call at the same nonce and a higher
+          fee; its nonce used by another transaction, the call is signed again with a new nonce when sending
+          (``resign``), else the step is marked abandoned for the caller to plan again.
 
         Returns:
             The keys still to wait for, and whether a new transaction was sent.
@@ -718,7 +722,14 @@ class Runner:
                     if len(steps[key].attempts) > 1:
                         keep.append(key)  # a refused replacement: its predecessor may still be mined
                         continue
-                    raise
+                    # The node no longer takes the bytes back (e.g. their fee is below the base fee now): the
+                    # same call signed again at the same nonce and a higher fee, so only one can ever be mined.
+                    if self.signer is None or self._bump(key, current) is None:
+                        raise
+                    settled.bumped.append(key)
+                    keep.append(key)
+                    renewed = True
+                    continue
                 if outcome == "known":
                     settled.rebroadcast.append(current.tx_hash)  # dropped by the node: the same bytes again
                     renewed = True
