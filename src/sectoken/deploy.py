@@ -24,13 +24,18 @@ the ``IdentityRegistry`` ABI), ``module:<ModuleName>`` (all eight),
 and ``token`` (proxies recorded with the factory transaction that created them), ``stablecoinImplementation``, ``stablecoin`` (the proxy, used with the ``Stablecoin`` ABI),
 ``settlement`` and ``distribution``.
 
+The deployment is a list of steps (:class:`sectoken.tx.Step`: a deployment or a call, with a "done
+already?" read where the chain can tell), produced as they come due and sent one at a time by the
+transaction engine's runner (:class:`sectoken.tx.Runner`), whose store here is the deployment record.
 Every transaction is simulated before it is sent, so a mistake stops the deployment before it costs
 anything more. The record is written as the deployment goes, atomically (see
 :meth:`~sectoken.deployments.Deployments.save`), under ``config.deployment`` with ``complete: false``:
 
 - ``pending``: the transaction being sent, signed, written *before* it is broadcast;
-- then, once it is mined, the contract it created (under ``contracts``) or the configuration step it did
-  (its description, under ``steps``).
+- the contract each mined step created (under ``contracts``) or the configuration step it did (its
+  description, under ``steps``), written with the next signature or when the deployment stops: one write
+  per transaction, and none when nothing changed. A deployment killed between a receipt and the next
+  write leaves that step pending, and resuming finds its receipt.
 
 So whatever stops a deployment (a revert, an RPC error, Ctrl-C, a node that dies, even ``kill -9``)
 leaves a record that says what was done. ``deploy_suite(..., resume=True)`` (``sectoken deploy
@@ -66,7 +71,7 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -74,8 +79,6 @@ from typing import Any
 
 from eth_typing import ChecksumAddress, HexStr
 from web3 import Web3
-from web3.contract.contract import ContractConstructor, ContractFunction
-from web3.exceptions import MismatchedABI, Web3TypeError, Web3ValidationError
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
@@ -88,16 +91,12 @@ from sectoken.deployments import ContractRecord, Deployments, DeploymentStatus, 
 from sectoken.errors import (
     ConfigError,
     DeploymentNotFoundError,
-    RevertError,
     SectokenError,
-    TransactionError,
-    TransactionUnsettledError,
-    ValidationError,
 )
 from sectoken.redact import redact
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
-from sectoken.tx import Receipt, SignedTx, broadcast, receipt_of, retrying, settle, sign, wait
+from sectoken.tx import Receipt, Runner, Step, StepOutcome, StepStore, constructor, receipt_of, retrying
 
 __all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "deploy_suite"]
 
@@ -105,8 +104,6 @@ _ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 _NO_TRANSACTION = "0x" + "00" * 32
 #: Configuration keys that do not change what is deployed (where the file was read from, the status).
 _NOT_COMPARED = frozenset({"deployment", "source"})
-#: Attempts at a fresh signature when another transaction of the deployer keeps taking the nonce.
-_SIGN_ATTEMPTS = 3
 
 
 class DeploymentInterruptedError(SectokenError, RuntimeError):
@@ -150,8 +147,16 @@ def _resume_command(config: SuiteConfig) -> str:
     return f"sectoken deploy {config.source or 'CONFIG.yaml'} --resume"
 
 
-class _Run:
-    """One deployment: what is deployed and done so far, written to the record as it changes."""
+class _Run(StepStore):
+    """One deployment, and the runner's store for it: the deployment record, written before each broadcast.
+
+    The record keeps what the deployment did (``contracts`` and ``config.deployment.steps``) and the
+    transaction signed and not yet settled (``config.deployment.pending``: the latest signature of the step,
+    with any earlier ones under ``earlier``). It is rewritten only when something changed, and only when the
+    runner needs it on disk (before a broadcast) or the deployment ends: a step mined is recorded with the
+    next signature, so one write per transaction (a run killed in between leaves the step pending, and the
+    resumed run finds its receipt).
+    """
 
     def __init__(
         self,
@@ -161,39 +166,93 @@ class _Run:
         store: Deployments,
         chain_id: int,
         *,
-        confirmations: int,
-        timeout: float,
         progress: ProgressCallback | None,
         record: SuiteRecord | None = None,
     ) -> None:
+        super().__init__()
         self.w3 = w3
         self.signer = signer
         self.config = config
         self.store = store
         self.chain_id = chain_id
-        self.confirmations = confirmations
-        self.timeout = timeout
         self.progress = progress
         self.config_json = config.to_json()
         self.contracts: dict[str, ContractRecord] = dict(record.contracts) if record is not None else {}
         status = record.status if record is not None else DeploymentStatus()
-        self.done: list[str] = list(status.steps)
-        self.pending: dict[str, Any] | None = dict(status.pending) if status.pending is not None else None
+        self.done_steps: list[str] = list(status.steps)
         self.created_at = (record.created_at if record is not None else "") or datetime.now(UTC).isoformat(
             timespec="seconds"
         )
         self.written = record is not None
+        self._changed = False
+        if status.pending is not None:
+            self._load_pending(status.pending)
 
-    # --- the record ------------------------------------------------------------------------------
+    def _load_pending(self, pending: Mapping[str, Any]) -> None:
+        payload = {"artifact": pending.get("artifact"), "recordAs": pending.get("recordAs")}
+        for attempt in [*(pending.get("earlier") or []), pending]:
+            try:
+                self._apply(
+                    {**attempt, "type": "signed", "key": pending["key"], "kind": pending["kind"], "payload": payload}
+                )
+            except (KeyError, TypeError, ValueError) as error:
+                raise ConfigError(
+                    f"The record's pending transaction is malformed ({type(error).__name__}: {error})."
+                ) from None
+
+    # --- the store -------------------------------------------------------------------------------
+
+    def _write(self, record: Mapping[str, Any]) -> None:
+        if record["type"] == "done":
+            state = self._steps[str(record["key"])]
+            if state.kind == "deploy":
+                self.contracts[state.key] = ContractRecord(
+                    artifact=str(state.payload["recordAs"]),
+                    address=Web3.to_checksum_address(str(record["contractAddress"])),
+                    tx_hash=HexStr(str(record["hash"])),
+                    block_number=int(record["block"]),
+                    artifact_sha256=load_artifact(str(state.payload["artifact"])).bytecode_sha256,
+                )
+            else:
+                self.done_steps.append(state.key)
+        self._changed = True
+
+    def sync(self) -> None:
+        """Write the record if anything changed since it was last written."""
+        if self._changed:
+            self.save()
+
+    def holds_done(self, key: str) -> bool:
+        """Whether the record has the contract ``key``, or the configuration step ``key`` done."""
+        return key in self.contracts or key in self.done_steps
+
+    def changed(self) -> None:
+        """Note a change made outside the runner (a contract found on the chain), written with the next."""
+        self._changed = True
+
+    def _pending(self) -> dict[str, Any] | None:
+        unresolved = self.unresolved()
+        if not unresolved:
+            return None
+        state = unresolved[-1]
+        latest = state.attempts[-1]
+        pending: dict[str, Any] = {
+            "kind": state.kind, "key": state.key, "artifact": state.payload.get("artifact"),
+            "recordAs": state.payload.get("recordAs"), **latest.to_json(),
+        }
+        if len(state.attempts) > 1:
+            pending["earlier"] = [attempt.to_json() for attempt in state.attempts[:-1]]
+        return pending
 
     def save(self, *, complete: bool = False, error: BaseException | None = None) -> Path:
         """Write the record: complete, or incomplete with the steps done and the pending transaction."""
         data = dict(self.config_json)
         status: dict[str, Any] = {"complete": complete}
         if not complete:
-            status["steps"] = list(self.done)
-            if self.pending is not None:
-                status["pending"] = self.pending
+            status["steps"] = list(self.done_steps)
+            pending = self._pending()
+            if pending is not None:
+                status["pending"] = pending
             if error is not None:
                 status["error"] = redact(f"{type(error).__name__}: {error}")
         data["deployment"] = status
@@ -207,140 +266,25 @@ class _Run:
         )
         path = self.store.save(record)
         self.written = True
+        self._changed = False
         return path
 
-    def report(self, step: DeployStep) -> None:
-        if self.progress is not None:
-            self.progress(step)
+    def report(self, outcome: StepOutcome) -> None:
+        """Tell the progress callback about a step mined (and recorded)."""
+        if self.progress is not None and outcome.receipt is not None:
+            artifact = outcome.payload.get("artifact")
+            self.progress(DeployStep(outcome.kind, outcome.key, artifact, outcome.receipt))
 
-    # --- transactions ----------------------------------------------------------------------------
+    # --- the steps -------------------------------------------------------------------------------
 
-    def deploy(self, name: str, artifact_name: str, *args: Any, record_as: str | None = None) -> ChecksumAddress:
-        """Deploy ``artifact_name`` as record key ``name``, unless the record has it already."""
-        if name in self.contracts:
-            return self.contracts[name].address
-        artifact = load_artifact(artifact_name)
-        if not artifact.deployable:
-            raise ValidationError(f"{artifact.name} cannot be deployed: it has no bytecode (kind: {artifact.kind}).")
-        factory = self.w3.eth.contract(abi=artifact.abi, bytecode=artifact.bytecode)
-        try:
-            constructor = factory.constructor(*args)
-        except (Web3ValidationError, MismatchedABI, Web3TypeError, TypeError) as error:
-            raise ValidationError(f"Constructor arguments do not fit {artifact.name}: {error}") from None
-        self._transact("deploy", name, constructor, artifact=artifact_name, record_as=record_as or artifact_name)
+    def deployment(self, name: str, artifact_name: str, *args: Any, record_as: str | None = None) -> Step:
+        """The step deploying ``artifact_name`` as record key ``name``."""
+        call = constructor(self.w3, artifact_name, *args)
+        return Step(name, "deploy", call, {"artifact": artifact_name, "recordAs": record_as or artifact_name})
+
+    def address(self, name: str) -> ChecksumAddress:
+        """The address of the contract recorded as ``name`` (deployed by an earlier step)."""
         return self.contracts[name].address
-
-    def needs(self, what: str, done: Callable[..., bool] | None = None, *args: Any) -> bool:
-        """Whether a configuration step is still to do: not recorded done, and not seen done on the chain
-        (``done(*args)``, where a getter tells)."""
-        if what in self.done:
-            return False
-        return not (done is not None and done(*args))
-
-    def call(self, what: str, function: ContractFunction) -> None:
-        """Send a configuration step and record it done."""
-        self._transact("call", what, function)
-
-    def _transact(
-        self,
-        kind: str,
-        key: str,
-        sendable: ContractFunction | ContractConstructor,
-        *,
-        artifact: str | None = None,
-        record_as: str | None = None,
-    ) -> None:
-        for _ in range(_SIGN_ATTEMPTS):
-            signed = sign(self.w3, self.signer, sendable, chain_id=self.chain_id)
-            self.pending = _pending_json(kind, key, artifact, record_as, signed)
-            self.save()  # the signed bytes are on disk before they are broadcast
-            try:
-                result = broadcast(self.w3, signed)
-            except TransactionUnsettledError:
-                raise  # it may still be mined: it stays pending in the record, settled on resume
-            except TransactionError:
-                self.pending = None  # refused by the node: it was never in its pool
-                raise
-            if result != "nonce-used":
-                self._finish(signed)
-                return
-            # Settled (see sectoken.tx.settle): another transaction of the deployer was mined with the nonce
-            # and this one can never be: it did nothing, so the step is signed again.
-            self.pending = None
-        raise TransactionError(
-            f"The nonces of {self.signer.address} keep being used by another transaction: stop whatever else "
-            f"sends from that account, then run `{_resume_command(self.config)}`."
-        )
-
-    def _finish(self, signed: SignedTx) -> None:
-        """Wait for the pending transaction, then record and report what it did."""
-        assert self.pending is not None
-        try:
-            receipt = wait(self.w3, signed, confirmations=self.confirmations, timeout=self.timeout)
-        except RevertError as reverted:
-            if reverted.tx_hash is not None:
-                self.pending = None  # mined and reverted: it did nothing
-            raise
-        pending, self.pending = self.pending, None
-        kind, key = str(pending["kind"]), str(pending["key"])
-        if kind == "deploy":
-            assert receipt.contract_address is not None
-            self.contracts[key] = ContractRecord(
-                artifact=str(pending["recordAs"]),
-                address=receipt.contract_address,
-                tx_hash=receipt.tx_hash,
-                block_number=receipt.block_number,
-                artifact_sha256=load_artifact(str(pending["artifact"])).bytecode_sha256,
-            )
-        else:
-            self.done.append(key)
-        self.save()
-        self.report(DeployStep(kind, key, pending.get("artifact"), receipt))
-
-    def settle(self) -> None:
-        """Settle the transaction an interrupted run left pending (see the module's docstring)."""
-        if self.pending is None:
-            return
-        signed = _signed_from(self.pending)
-        # Looked up until it settles: a glimpse of its nonce used is never taken for "replaced".
-        outcome = settle(self.w3, signed.tx_hash, signed.sender, signed.nonce)
-        if outcome == "free":
-            try:
-                # Dropped by the node: the recorded bytes again (the same hash), unless its nonce is used.
-                outcome = "nonce-used" if broadcast(self.w3, signed) == "nonce-used" else "known"
-            except TransactionUnsettledError:
-                raise
-            except TransactionError:
-                outcome = "nonce-used"  # the node no longer takes it (e.g. its fee is below the base fee now)
-        receipt = receipt_of(self.w3, signed.tx_hash)
-        if outcome == "nonce-used" and receipt is None:
-            # Replaced, cancelled or refused: it can never be mined here; its step is planned again.
-            self.pending = None
-            self.save()
-            return
-        if receipt is not None and int(receipt.get("status", 0)) != 1:
-            self.pending = None  # mined and reverted: it did nothing; its step is planned again
-            self.save()
-            return
-        try:
-            self._finish(signed)
-        except RevertError as reverted:
-            if reverted.tx_hash is None:
-                raise
-            self.save()  # reverted while we waited: its step is planned again
-
-
-def _pending_json(
-    kind: str, key: str, artifact: str | None, record_as: str | None, signed: SignedTx
-) -> dict[str, Any]:
-    return {"kind": kind, "key": key, "artifact": artifact, "recordAs": record_as, **signed.to_json()}
-
-
-def _signed_from(data: Mapping[str, Any]) -> SignedTx:
-    try:
-        return SignedTx.from_json(data)
-    except (KeyError, TypeError, ValueError) as error:
-        raise ConfigError(f"The record's pending transaction is malformed ({type(error).__name__}: {error}).") from None
 
 
 # --- before anything is sent -----------------------------------------------------------------------
@@ -571,13 +515,12 @@ def deploy_suite(
             _check_name_free(store, existing, config, chain_id, overwrite)
             _check_shared_storage(w3, config, deployer)
             existing = None
-        run = _Run(
-            w3, signer, config, store, chain_id, confirmations=confirmations, timeout=timeout, progress=progress,
-            record=existing,
-        )
+        run = _Run(w3, signer, config, store, chain_id, progress=progress, record=existing)
+        runner = Runner(w3, signer, run, confirmations=confirmations, timeout=timeout)
         try:
-            run.settle()
-            _deploy_all(run, config, deployer)
+            for outcome in runner.reconcile().settled:  # what an interrupted run left pending
+                run.report(outcome)
+            runner.run(_steps(run, config, deployer), window=1, on_done=run.report)
         except BaseException as error:  # an interruption too: record where it stopped, then re-raise
             if run.written:
                 path = run.save(error=error)
@@ -593,41 +536,50 @@ def deploy_suite(
     return Suite.load(w3, signer, config.name, store, confirmations=confirmations)
 
 
-def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> None:
+def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterator[Step]:
+    """The deployment as a list of steps, produced as they come due: each step that needs an address
+    created by an earlier one is produced once that one is mined and recorded."""
     w3 = run.w3
     composed = config.compliance()
     agents = list(dict.fromkeys(resolve_account(agent, deployer) for agent in config.agents))
 
     # 1. Identity: storage, registry, agents, required topics, trusted issuers.
     if config.registry.storage is None:
-        storage_address = run.deploy("identityRegistryStorage", "IdentityRegistryStorage", deployer)
+        yield run.deployment("identityRegistryStorage", "IdentityRegistryStorage", deployer)
+        storage_address = run.address("identityRegistryStorage")
     else:
         storage_address = config.registry.storage
         if "identityRegistryStorage" not in run.contracts:
             artifact = load_artifact("IdentityRegistryStorage")
             run.contracts["identityRegistryStorage"] = _shared_record(w3, storage_address, artifact.bytecode_sha256)
+            run.changed()
     storage = IdentityRegistryStorage(w3, storage_address)
     # The registry behind its proxy, initialised in the transaction that creates it.
-    registry_impl = run.deploy("identityRegistryImplementation", "IdentityRegistry")
-    registry_address = run.deploy(
+    yield run.deployment("identityRegistryImplementation", "IdentityRegistry")
+    registry_impl = run.address("identityRegistryImplementation")
+    yield run.deployment(
         "identityRegistry",
         "OfferingProxy",
         registry_impl,
         IdentityRegistry.initialize_data(w3, deployer, storage_address),
         record_as="IdentityRegistry",
     )
+    registry_address = run.address("identityRegistry")
     registry = IdentityRegistry(w3, registry_address)
-    what = "storage: bind the identity registry"
-    if run.needs(what, lambda: registry_address in storage.linked_registries()):
-        run.call(what, storage.function("bindIdentityRegistry", registry_address))
+    yield Step(
+        "storage: bind the identity registry", "call", storage.function("bindIdentityRegistry", registry_address),
+        done=lambda: registry_address in storage.linked_registries(),
+    )
     for agent in agents:
-        what = f"registry: add agent {agent}"
-        if run.needs(what, registry.is_agent, agent):
-            run.call(what, registry.function("addAgent", agent))
+        yield Step(
+            f"registry: add agent {agent}", "call", registry.function("addAgent", agent),
+            done=functools.partial(registry.is_agent, agent),
+        )
     for topic in config.required_topics():
-        what = f"registry: require claim topic {topic}"
-        if run.needs(what, lambda required: required in registry.claim_topics(), topic):
-            run.call(what, registry.function("addClaimTopic", topic))
+        yield Step(
+            f"registry: require claim topic {topic}", "call", registry.function("addClaimTopic", topic),
+            done=functools.partial(_has_topic, registry, topic),
+        )
     used = config.topics_used()
     for issuer_config in config.registry.trusted_issuers:
         issuer = resolve_account(issuer_config.account, deployer)
@@ -635,25 +587,34 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
         topics = sorted(set(used) | set(TOPICS.values())) if issuer_config.topics is None else list(issuer_config.topics)
         if not topics:
             continue
-        # Read from the chain every time: whatever an earlier run did, the issuer ends up trusted for these.
+        # Read from the chain when the step comes due: whatever an earlier run did, the issuer ends up trusted
+        # for these.
         if storage.is_trusted_issuer(issuer):
             current = storage.issuer_topics(issuer)
             merged = sorted(set(current) | set(topics))
             if merged != sorted(current):
-                run.call(
-                    f"storage: trust {issuer} for topics {merged}",
+                yield Step(
+                    f"storage: trust {issuer} for topics {merged}", "call",
                     storage.function("updateIssuerClaimTopics", issuer, merged),
                 )
         else:
-            run.call(f"storage: trust {issuer} for topics {topics}", storage.function("addTrustedIssuer", issuer, topics))
+            yield Step(
+                f"storage: trust {issuer} for topics {topics}", "call",
+                storage.function("addTrustedIssuer", issuer, topics),
+            )
 
     # 2. Shared by every offering, deployed once like the implementations: the eight built-in rule modules,
     #    the compliance and token implementations, and the offering factory.
-    builtins = [run.deploy(f"{MODULE_PREFIX}{name}", name) for name in BUILTIN_MODULES]
-    compliance_impl = run.deploy("complianceImplementation", "ModularCompliance", builtins)
-    token_admin = run.deploy("tokenAdmin", "TokenAdmin")
-    token_impl = run.deploy("tokenImplementation", "SecurityToken", token_admin)
-    factory = OfferingFactory(w3, run.deploy("offeringFactory", "OfferingFactory", token_impl, compliance_impl))
+    for name in BUILTIN_MODULES:
+        yield run.deployment(f"{MODULE_PREFIX}{name}", name)
+    builtins = [run.address(f"{MODULE_PREFIX}{name}") for name in BUILTIN_MODULES]
+    yield run.deployment("complianceImplementation", "ModularCompliance", builtins)
+    yield run.deployment("tokenAdmin", "TokenAdmin")
+    yield run.deployment("tokenImplementation", "SecurityToken", run.address("tokenAdmin"))
+    yield run.deployment(
+        "offeringFactory", "OfferingFactory", run.address("tokenImplementation"), run.address("complianceImplementation")
+    )
+    factory = OfferingFactory(w3, run.address("offeringFactory"))
 
     # 3. The offering in one factory transaction: token and compliance proxies (CREATE2, so a resumed run
     #    finds them), owned by the deployer from the start, bound together, the rules switched on and set
@@ -661,38 +622,45 @@ def _deploy_all(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> No
     token_config = config.token
     salt = offering_salt(token_config.symbol)
     token_address, compliance_address = factory.offering_addresses(deployer, salt)
-    what = f"factory: deploy the offering {token_config.symbol} (token, compliance, rules, agents)"
-    if run.needs(what, lambda: bool(retrying(lambda: w3.eth.get_code(token_address), "eth_getCode"))):
-        addresses = dict(zip(BUILTIN_MODULES, builtins, strict=True))
-        settings = [
-            (addresses[call.module], MODULES[call.module](w3, addresses[call.module]).calldata(call.function, *call.args))
-            for call in composed.module_calls()
-        ]
-        offering = Offering(
-            name=token_config.name,
-            symbol=token_config.symbol,
-            decimals=token_config.decimals,
-            registry=registry_address,
-            onchain_id=token_config.onchain_id or _ZERO_ADDRESS,
-            agents=agents,
-            modules=[addresses[name] for name in composed.modules()],
-            settings=settings,
-        )
-        run.call(what, factory.function("deployOffering", salt, offering.as_tuple()))
+    addresses = dict(zip(BUILTIN_MODULES, builtins, strict=True))
+    settings = [
+        (addresses[call.module], MODULES[call.module](w3, addresses[call.module]).calldata(call.function, *call.args))
+        for call in composed.module_calls()
+    ]
+    offering = Offering(
+        name=token_config.name,
+        symbol=token_config.symbol,
+        decimals=token_config.decimals,
+        registry=registry_address,
+        onchain_id=token_config.onchain_id or _ZERO_ADDRESS,
+        agents=agents,
+        modules=[addresses[name] for name in composed.modules()],
+        settings=settings,
+    )
+    yield Step(
+        f"factory: deploy the offering {token_config.symbol} (token, compliance, rules, agents)", "call",
+        factory.function("deployOffering", salt, offering.as_tuple()),
+        done=lambda: bool(retrying(lambda: w3.eth.get_code(token_address), "eth_getCode")),
+    )
     _record_offering(run, factory, token_address, compliance_address)
-    what = "registry: bind the token"
-    if run.needs(what, lambda: token_address in registry.bound_tokens()):
-        run.call(what, registry.function("bindToken", token_address))
+    yield Step(
+        "registry: bind the token", "call", registry.function("bindToken", token_address),
+        done=lambda: token_address in registry.bound_tokens(),
+    )
 
     # 4. The stablecoin behind its proxy.
     if config.stablecoin is not None:
-        _deploy_stablecoin(run, config, deployer)
+        yield from _stablecoin_steps(run, config, deployer)
 
     # 5. Settlement and distribution.
     if config.settlement:
-        run.deploy("settlement", "DvPSettlement")
+        yield run.deployment("settlement", "DvPSettlement")
     if config.distribution:
-        run.deploy("distribution", "Distribution")
+        yield run.deployment("distribution", "Distribution")
+
+
+def _has_topic(registry: IdentityRegistry, topic: int) -> bool:
+    return topic in registry.claim_topics()
 
 
 def _record_offering(
@@ -712,7 +680,7 @@ def _record_offering(
     sha256 = load_artifact("OfferingProxy").bytecode_sha256
     run.contracts["token"] = ContractRecord("SecurityToken", token, tx_hash, block, sha256)
     run.contracts["compliance"] = ContractRecord("ModularCompliance", compliance, tx_hash, block, sha256)
-    run.save()
+    run.changed()
 
 
 def _shared_record(w3: Web3, address: ChecksumAddress, sha256: str) -> ContractRecord:
@@ -726,29 +694,34 @@ def _shared_record(w3: Web3, address: ChecksumAddress, sha256: str) -> ContractR
     )
 
 
-def _deploy_stablecoin(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> None:
+def _stablecoin_steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterator[Step]:
     coin_config = config.stablecoin
     assert coin_config is not None
     w3 = run.w3
-    implementation = run.deploy("stablecoinImplementation", "Stablecoin")
+    yield run.deployment("stablecoinImplementation", "Stablecoin")
     # Every role first held by the deployer, handed over at the end.
     data = Stablecoin.initialize_data(
         w3, deployer, coin_config.name, coin_config.symbol, coin_config.currency, coin_config.decimals
     )
     # The proxy is used with the Stablecoin ABI; its deploy transaction created a StablecoinProxy.
-    proxy = run.deploy("stablecoin", "StablecoinProxy", implementation, data, record_as="Stablecoin")
-    coin = Stablecoin(w3, proxy)
+    yield run.deployment(
+        "stablecoin", "StablecoinProxy", run.address("stablecoinImplementation"), data, record_as="Stablecoin"
+    )
+    coin = Stablecoin(w3, run.address("stablecoin"))
     age = coin_config.max_attestation_age
     if age is not None:
-        what = f"stablecoin: max attestation age {age}s"
-        if run.needs(what, lambda: coin.max_attestation_age() == age):
-            run.call(what, coin.function("setMaxAttestationAge", age))
+        yield Step(
+            f"stablecoin: max attestation age {age}s", "call", coin.function("setMaxAttestationAge", age),
+            done=lambda: coin.max_attestation_age() == age,
+        )
     for minter in coin_config.minters:
         account = resolve_account(minter.account, deployer)
         allowance = minter.allowance
-        what = f"stablecoin: minter {account}, allowance {allowance}"
-        if run.needs(what, lambda a, n: coin.is_minter(a) and coin.minter_allowance(a) == n, account, allowance):
-            run.call(what, coin.function("configureMinter", account, allowance))
+        yield Step(
+            f"stablecoin: minter {account}, allowance {allowance}", "call",
+            coin.function("configureMinter", account, allowance),
+            done=functools.partial(_is_minter, coin, account, allowance),
+        )
     reserve = coin_config.reserve
     if reserve is not None:
         what = f"stablecoin: attest reserves of {reserve.amount}"
@@ -758,11 +731,12 @@ def _deploy_stablecoin(run: _Run, config: SuiteConfig, deployer: ChecksumAddress
             latest = coin.reserve_attestation()
             return latest.as_of > 0 and (latest.amount, latest.report_hash) == (reserve.amount, reserve.report_hash)
 
-        if run.needs(what, attested):
+        if not run.holds_done(what) and not attested():
             as_of = int(retrying(lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber")["timestamp"])
-            run.call(
-                what,
+            yield Step(
+                what, "call",
                 coin.function("attestReserves", reserve.amount, as_of, bytes(reserve.report_hash), reserve.report_uri),
+                done=attested,
             )
     roles = coin_config.roles
     # The enforcer is appointed even when it is the deployer: `initialize` leaves the role empty.
@@ -770,7 +744,16 @@ def _deploy_stablecoin(run: _Run, config: SuiteConfig, deployer: ChecksumAddress
         holder = resolve_account(getattr(roles, role), deployer)
         if holder == deployer and role != "enforcer":
             continue
-        what = f"stablecoin: {role} role to {holder}"
-        if run.needs(what, lambda r, h: coin.role(r) == h, role, holder):
-            updater = "transferOwnership" if role == "owner" else ROLE_NAMES[role][1]
-            run.call(what, coin.function(updater, holder))
+        updater = "transferOwnership" if role == "owner" else ROLE_NAMES[role][1]
+        yield Step(
+            f"stablecoin: {role} role to {holder}", "call", coin.function(updater, holder),
+            done=functools.partial(_holds_role, coin, role, holder),
+        )
+
+
+def _is_minter(coin: Stablecoin, account: ChecksumAddress, allowance: int) -> bool:
+    return coin.is_minter(account) and coin.minter_allowance(account) == allowance
+
+
+def _holds_role(coin: Stablecoin, role: str, holder: ChecksumAddress) -> bool:
+    return bool(coin.role(role) == holder)

@@ -874,7 +874,8 @@ def _check_issuance(
     if token is None or not to_mint:
         return []
     mints = [token.functions.mint(row.wallet, due[row.wallet]) for row in to_mint]
-    blocks = [[step.call for step in identities], mints] if identities else [mints]
+    calls = [step.call for step in identities if isinstance(step.call, ContractFunction)]  # no deployments
+    blocks = [calls, mints] if calls else [mints]
     outcomes = simulate(w3, issuer, blocks, now, abis)
     if outcomes is None:
         return []

@@ -11,8 +11,9 @@ import pytest
 
 from sectoken.chain import LocalNode
 from sectoken.investors import onboard, parse_csv
-from sectoken.journal import Journal, _call_data
+from sectoken.journal import Journal
 from sectoken.signers import dev_account
+from sectoken.tx.runner import call_data as _call_data
 
 from .helpers import (
     ACCREDITED,

@@ -12,12 +12,12 @@ import pytest
 from web3 import Web3
 from web3.exceptions import TransactionNotFound
 
-from sectoken import journal as journal_module
-from sectoken import tx as tx_module
 from sectoken.errors import TransactionTimeoutError
 from sectoken.investors import OnboardingContracts, onboard, parse_csv
 from sectoken.journal import Journal
 from sectoken.tx import Fees, broadcast, sign
+from sectoken.tx import lifecycle as tx_module
+from sectoken.tx import runner as runner_module
 
 from .helpers import expected_units, generated_rows, mint_events, wallet, write_csv
 
@@ -203,7 +203,7 @@ def test_a_transaction_stuck_in_the_pool_is_replaced_at_a_higher_fee(
     """Its sender's next nonce, known to the node, not mined: the same call is signed again with the same
     nonce and a higher fee (journaled first); whichever is mined does the step, once."""
     monkeypatch.setattr(tx_module, "RECHECK_AFTER", 0.2)
-    monkeypatch.setattr(journal_module, "STUCK_AFTER", 0.5)
+    monkeypatch.setattr(runner_module, "STUCK_AFTER", 0.5)
     rows = parse_csv(write_csv(tmp_path / "investors.csv", generated_rows(3, salt="stuck")), 2)
     start = web3.eth.block_number + 1
     path = tmp_path / "journal.jsonl"

@@ -11,7 +11,6 @@ import json
 import pytest
 from web3 import Web3
 
-from sectoken import tx as tx_module
 from sectoken.chain import provider
 from sectoken.config import parse_config
 from sectoken.deploy import deploy_suite
@@ -20,6 +19,7 @@ from sectoken.errors import ConfigError, DeploymentNotFoundError, TransactionTim
 from sectoken.signers import dev_account
 from sectoken.suite import Suite
 from sectoken.tx import Fees, broadcast, sign
+from sectoken.tx import lifecycle as tx_module
 
 from ..investors.test_rpc_errors import FlakyProxy
 from .resume_helpers import DEPLOYER, StopAfter, contract_creations, nonce, variant, variant_text, wiring

@@ -11,7 +11,6 @@ from eth_account import Account
 from web3 import Web3
 
 from sectoken import artifacts
-from sectoken import tx as tx_module
 from sectoken.chain import provider
 from sectoken.contracts import ContractClient
 from sectoken.errors import (
@@ -26,6 +25,7 @@ from sectoken.errors import (
 from sectoken.reasons import Restriction, message
 from sectoken.signers import dev_account
 from sectoken.tx import Fees, call, contract_at, deploy, estimate_fees, send
+from sectoken.tx import lifecycle as tx_module
 
 MNEMONIC = "test test test test test test test test test test test junk"  # Anvil's funded accounts
 
