@@ -380,6 +380,34 @@ def pytest_collection_finish(session: Any) -> None:
     network = CONFIG.networks.get(CONFIG.argv.get("network") or CONFIG.settings["networks"]["default"])
     if session.items and network and "cmd" in network and isinstance(network.get("cmd_settings"), dict):
         network["cmd_settings"]["port"] = free_port()
+        if Path(network["cmd"].split(" ")[0]).name == "anvil":
+            network["cmd"] = _with_scratch_dir(network["cmd"])
+
+
+def _with_scratch_dir(cmd: str) -> str:
+    """brownie's command for Anvil, with the chain's older states kept in a scratch folder of this process
+    (`sectoken.chain.scratch_dir`), removed when the process exits; not in `~/.foundry/anvil/tmp`, where
+    Anvil leaves them when brownie kills it. A folder left by a killed test process is removed by the next
+    one (its chain gone, `prune_scratch_dirs`)."""
+    import atexit
+    import shutil
+
+    from sectoken.chain import CACHE_PATH_OPTION, scratch_dir
+
+    scratch = scratch_dir()
+    if " " in str(scratch):  # brownie splits its command on spaces
+        scratch.rmdir()
+        return cmd
+
+    def stop_chain_and_remove_scratch() -> None:
+        # brownie stops the chain it launched at exit too, but after this (the last registered runs first).
+        from brownie.network.rpc import Rpc
+
+        Rpc()._at_exit()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    atexit.register(stop_chain_and_remove_scratch)
+    return f"{cmd} {CACHE_PATH_OPTION} {scratch}"
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
