@@ -46,6 +46,7 @@ def _quiet_rpc_calls() -> None:
 _quiet_rpc_calls()
 
 
+
 @pytest.fixture(scope="module", autouse=True)
 def _frozen_heap():
     """brownie runs a full `gc.collect()` on every chain revert (each test's isolation, each traced call
@@ -179,6 +180,91 @@ def quick_retries(monkeypatch) -> None:
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Revert the chain to a snapshot after every test, so tests never see each other's state."""
+
+
+# ---------------------------------------------------------------- states of the chain kept for many modules
+
+#: Module-scoped fixtures that start their module from a state of the chain kept for the whole test process
+#: (built once through `kept_states`): a module using one starts from it instead of from genesis.
+KEPT_STATE_FIXTURES: set[str] = set()
+
+
+def starts_from_kept_state(fixture: Any) -> Any:
+    """Declare a module-scoped fixture that returns `kept_states.enter(...)` (see `module_isolation`)."""
+    KEPT_STATE_FIXTURES.add(fixture.__name__)
+    return fixture
+
+
+class KeptStates:
+    """States of this process's test chain that many modules start from, each built once from genesis and
+    kept as a snapshot, with what its builder returned. Anvil drops a snapshot when the chain reverts to it
+    (a new one of the same state is taken at once) or to an older one (the genesis reset of a module that
+    starts from genesis): the state is then built again, from genesis."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[Any, Any]] = {}  # name -> (snapshot id, what the builder returned)
+
+    def enter(self, name: str, build: Callable[[], Any]) -> Any:
+        """Put the chain in state `name` and return what its builder returned when it was built."""
+        import brownie
+        from brownie.exceptions import RPCRequestError
+
+        kept = self._kept.pop(name, None)
+        if kept is not None:
+            snapshot, built = kept
+            try:
+                self._kept[name] = (_revert_to(snapshot), built)
+                return built
+            except RPCRequestError:  # the chain was reverted to an older state since: the snapshot is gone
+                brownie.chain._snapshot_time_offsets.pop(snapshot, None)
+        brownie.chain.reset()
+        built = build()
+        self._kept[name] = (brownie.chain._take_snapshot(), built)
+        return built
+
+
+def _revert_to(snapshot: Any) -> Any:
+    """Revert brownie's chain to `snapshot` (taken by its `_take_snapshot`), as `chain.revert` does with its own
+    snapshot: brownie's clock offset, undo buffer and contract registry follow. Returns the snapshot taken of
+    the same state (Anvil drops the one it reverts to). brownie's `chain._revert` is not used: on a chain at
+    block 0 it takes a snapshot instead of reverting."""
+    from brownie import chain
+    from brownie.network.rpc import Rpc
+    from brownie.network.state import _notify_registry
+
+    with chain._undo_lock:
+        Rpc().revert(snapshot)
+        chain._undo_buffer.clear()
+        chain._redo_buffer.clear()
+        chain._snapshot_id = None
+        chain._time_offset = chain._snapshot_time_offsets.pop(snapshot)
+        chain._current_id = chain._take_snapshot()
+        _notify_registry()
+        return chain._current_id
+
+
+@pytest.fixture(scope="session")
+def kept_states() -> KeptStates:
+    return KeptStates()
+
+
+@pytest.fixture(scope="module")
+def module_isolation(request):
+    """brownie's fixture of that name, for the modules of this suite: each module starts from the chain's
+    genesis, or from the kept state its module fixture enters (`KEPT_STATE_FIXTURES`), entered here, before
+    any test or other fixture of the module runs. Nothing is reset at the module's end: the next module
+    starts from a state of its own, and a kept state built after the genesis stays for it."""
+    import brownie
+
+    kept = request.config.stash[_KEPT_STATE_OF].get(request.node.nodeid)
+    if kept:
+        request.getfixturevalue(kept)
+    else:
+        brownie.chain.reset()
+    yield
+
+
+_KEPT_STATE_OF = pytest.StashKey[dict[str, str]]()
 
 
 @dataclass
@@ -413,8 +499,32 @@ def _with_scratch_dir(cmd: str) -> str:
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """Modules marked `long` (state machines, interrupted deployments) first: pytest-xdist hands each worker
     a module at a time in this order (`--no-loadscope-reorder`), so the longest start first and the two
-    workers finish together instead of one running a long module alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    workers finish together instead of one running a long module alone at the end.
+
+    The modules that start from the same kept state (`KEPT_STATE_FIXTURES`) come one after the other, where
+    the first of them was: a worker then builds the state once and each module reverts to it, instead of a
+    module starting from genesis in between and the state being built again."""
+    def module_of(item: Any) -> str:
+        return item.getparent(pytest.Module).nodeid
+
+    kept_state_of: dict[str, str] = {}
+    for item in items:
+        for name in sorted(KEPT_STATE_FIXTURES.intersection(item.fixturenames)):
+            kept_state_of.setdefault(module_of(item), name)
+    config.stash[_KEPT_STATE_OF] = kept_state_of
+
+    def group(item: Any) -> str:
+        module = module_of(item)
+        return kept_state_of.get(module, module)
+
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(group(item), index)
+
+    def place(item: Any) -> tuple[bool, int]:
+        return item.get_closest_marker("long") is None, first[group(item)]
+
+    items.sort(key=place)
 
 
 # ---------------------------------------------------------------- contract coverage (`--coverage`)
