@@ -46,6 +46,25 @@ def _quiet_rpc_calls() -> None:
 _quiet_rpc_calls()
 
 
+def _no_undo_snapshots() -> None:
+    """brownie keeps an undo buffer for `chain.undo()`: after every transaction a thread of its own takes a chain
+    snapshot (Anvil copies its whole state for it), one request of every transaction's ten. The tests never
+    undo a transaction (each test's changes are reverted with `fn_isolation`'s snapshot): the thread still
+    waits for the transaction, drops what `chain.redo()` would replay and syncs brownie's clock with the
+    chain, as before; it takes no snapshot, and `chain.undo()` finds an empty buffer."""
+    from brownie.network.state import Chain
+
+    def _add_to_undo_buffer(self: Any, tx: Any, fn: Any, args: Any, kwargs: Any) -> None:
+        with self._undo_lock:
+            tx._confirmed.wait()
+            self._redo_buffer.clear()
+            self._set_time_offset_from_block()  # transactions can advance the chain's clock
+
+    Chain._add_to_undo_buffer = _add_to_undo_buffer
+
+
+_no_undo_snapshots()
+
 
 @pytest.fixture(scope="module", autouse=True)
 def _frozen_heap():
