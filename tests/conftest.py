@@ -66,6 +66,32 @@ def _no_undo_snapshots() -> None:
 _no_undo_snapshots()
 
 
+def _no_code_lookups_on_revert() -> None:
+    """After every chain revert brownie asks the node for the code of each contract it deployed at or below the
+    block reverted to (`ContractContainer._revert`), in case that contract went with an abandoned history: a
+    request per contract after every test. brownie tells its containers of every revert and reset, and each
+    one drops the contracts deployed above the block reverted to, so a contract it deployed at or below that
+    block is on the chain: only contracts whose deployment block brownie does not know are looked up, as
+    before."""
+    from brownie.network.contract import ContractContainer
+    from brownie.network.web3 import web3
+
+    def _revert(self: Any, height: int) -> None:
+        def gone(contract: Any) -> bool:
+            if contract.tx and contract.tx.block_number is not None:
+                return contract.tx.block_number > height
+            return len(web3.eth.get_code(contract.address).hex().removeprefix("0x")) <= 2
+
+        for contract in [contract for contract in self._contracts if gone(contract)]:
+            self.remove(contract)
+            contract._reverted = True
+
+    ContractContainer._revert = _revert
+
+
+_no_code_lookups_on_revert()
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _frozen_heap():
     """brownie runs a full `gc.collect()` on every chain revert (each test's isolation, each traced call
