@@ -17,6 +17,7 @@ import pytest
 from sectoken.chain import LocalNode, free_port, prune_scratch_dirs, scratch_dir, scratch_root
 from sectoken.toolchain import node_tool
 from tests.chainless import isolation  # noqa: F401  (no chain snapshot around these tests)
+from tests.toolchain.test_chain import gone
 
 #: Blocks after which Anvil 1.7.1 has moved states to disk (it keeps the latest few hundred in memory).
 BLOCKS = 600
@@ -41,15 +42,6 @@ def states_on_disk(scratch: Path) -> list[Path]:
 
 def mine(node: LocalNode) -> None:
     node.web3().provider.make_request("anvil_mine", [hex(BLOCKS)])  # type: ignore[arg-type]
-
-
-def gone(pid: int, timeout: float = 10.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if not psutil.pid_exists(pid) or psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_node_keeps_its_states_in_its_own_folder_and_removes_it_when_it_stops(tmp_and_home):
