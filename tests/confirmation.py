@@ -19,11 +19,12 @@ receipts on the revert (`TxHistory._revert`), and transactions made unique (anot
 way.
 
 `install()` (called for every test process by tests/conftest.py) makes each wait start by polling (every few
-milliseconds) until the node returns the receipt, then hands over to brownie's own wait, which finds the
-receipt on its first look and never reaches the nonce test. A transaction the node does not know at all
-(`eth_getTransactionByHash` finds nothing) goes straight to brownie's wait, which judges it as before. As a
-side effect, a transaction mined a moment after Anvil answered no longer costs brownie's one-second sleep
-before its next look."""
+milliseconds) until the node returns the receipt, and then finish as brownie's wait finishes once it has the
+receipt (`confirmed`), without brownie's loop: its first look would ask the sender's nonce and the receipt
+again, two requests of every transaction's ten. A transaction the node does not know at all
+(`eth_getTransactionByHash` finds nothing), and a wait for more than one confirmation, go to brownie's wait,
+which judges them as before. As a side effect, a transaction mined a moment after Anvil answered no longer
+costs brownie's one-second sleep before its next look."""
 
 
 from __future__ import annotations
@@ -32,9 +33,13 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from brownie.network.transaction import TransactionReceipt
+from brownie._config import CONFIG
+from brownie.network import state
+from brownie.network.transaction import Status, TransactionReceipt
 from brownie.network.web3 import web3
+from brownie.test import coverage
 from web3.exceptions import TransactionNotFound
+from web3.types import TxReceipt
 
 POLL_SECONDS = 0.005
 #: How long a transaction the node knows may stay unmined before brownie's own wait takes over (it then
@@ -42,31 +47,59 @@ POLL_SECONDS = 0.005
 PATIENCE_SECONDS = 30.0
 
 
-def wait_until_indexed(txid: str, patience: float = PATIENCE_SECONDS) -> bool:
-    """Poll until the node returns the receipt of `txid`: True once it does; False at once if the node does not
-    know the transaction, or after `patience` seconds."""
+def receipt_when_indexed(txid: str, patience: float = PATIENCE_SECONDS) -> TxReceipt | None:
+    """Poll until the node returns the receipt of `txid`, and return it; None at once if the node does not know
+    the transaction, or after `patience` seconds."""
     deadline = time.monotonic() + patience
     while True:
         try:
-            if web3.eth.get_transaction_receipt(txid)["blockHash"] is not None:
-                return True
+            receipt = web3.eth.get_transaction_receipt(txid)
+            if receipt["blockHash"] is not None:
+                return receipt
         except TransactionNotFound:
             try:
                 web3.eth.get_transaction(txid)
             except TransactionNotFound:
-                return False
+                return None
         if time.monotonic() >= deadline:
-            return False
+            return None
         time.sleep(POLL_SECONDS)
+
+
+def wait_until_indexed(txid: str, patience: float = PATIENCE_SECONDS) -> bool:
+    """Poll until the node returns the receipt of `txid`: True once it does; False at once if the node does not
+    know the transaction, or after `patience` seconds."""
+    return receipt_when_indexed(txid, patience) is not None
 
 
 #: brownie's own wait, as the package defines it.
 BROWNIE_WAIT: Callable[..., Any] = TransactionReceipt.__dict__["_await_confirmation"]
 
 
+def confirmed(tx: TransactionReceipt, receipt: TxReceipt, required_confs: int) -> None:
+    """What brownie's wait (`TransactionReceipt._await_confirmation` in eth-brownie 1.22.2) does once it has the
+    receipt of a transaction that needs at most one confirmation: the same steps, in the same order."""
+    others = state.TxHistory().filter(sender=tx.sender, nonce=tx.nonce, key=lambda k: k != tx)
+    for dropped_tx in others:
+        dropped_tx._silent = True
+    tx._set_from_receipt(receipt)
+    try:
+        if CONFIG.argv["coverage"] and not coverage._check_cached(tx.coverage_hash) and tx.trace:
+            tx._expand_trace()
+        if not tx._silent and required_confs > 0:
+            print(tx._confirm_output())
+    finally:
+        tx._confirmed.set()
+        for dropped_tx in state.TxHistory().filter(sender=tx.sender, nonce=tx.nonce, key=lambda k: k != tx):
+            dropped_tx.status = Status(-2)
+            dropped_tx._confirmed.set()
+
+
 def _await_confirmation(self: TransactionReceipt, block_number: int | None = None, required_confs: int = 1) -> Any:
-    wait_until_indexed(self.txid)
-    return BROWNIE_WAIT(self, block_number, required_confs)
+    receipt = receipt_when_indexed(self.txid)
+    if receipt is None or required_confs > 1:
+        return BROWNIE_WAIT(self, block_number, required_confs)
+    return confirmed(self, receipt, required_confs)
 
 
 _await_confirmation.__doc__ = BROWNIE_WAIT.__doc__

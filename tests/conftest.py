@@ -46,6 +46,52 @@ def _quiet_rpc_calls() -> None:
 _quiet_rpc_calls()
 
 
+def _no_undo_snapshots() -> None:
+    """brownie keeps an undo buffer for `chain.undo()`: after every transaction a thread of its own takes a chain
+    snapshot (Anvil copies its whole state for it), one request of every transaction's ten. The tests never
+    undo a transaction (each test's changes are reverted with `fn_isolation`'s snapshot): the thread still
+    waits for the transaction, drops what `chain.redo()` would replay and syncs brownie's clock with the
+    chain, as before; it takes no snapshot, and `chain.undo()` finds an empty buffer."""
+    from brownie.network.state import Chain
+
+    def _add_to_undo_buffer(self: Any, tx: Any, fn: Any, args: Any, kwargs: Any) -> None:
+        with self._undo_lock:
+            tx._confirmed.wait()
+            self._redo_buffer.clear()
+            self._set_time_offset_from_block()  # transactions can advance the chain's clock
+
+    Chain._add_to_undo_buffer = _add_to_undo_buffer
+
+
+_no_undo_snapshots()
+
+
+def _no_code_lookups_on_revert() -> None:
+    """After every chain revert brownie asks the node for the code of each contract it deployed at or below the
+    block reverted to (`ContractContainer._revert`), in case that contract went with an abandoned history: a
+    request per contract after every test. brownie tells its containers of every revert and reset, and each
+    one drops the contracts deployed above the block reverted to, so a contract it deployed at or below that
+    block is on the chain: only contracts whose deployment block brownie does not know are looked up, as
+    before."""
+    from brownie.network.contract import ContractContainer
+    from brownie.network.web3 import web3
+
+    def _revert(self: Any, height: int) -> None:
+        def gone(contract: Any) -> bool:
+            if contract.tx and contract.tx.block_number is not None:
+                return contract.tx.block_number > height
+            return len(web3.eth.get_code(contract.address).hex().removeprefix("0x")) <= 2
+
+        for contract in [contract for contract in self._contracts if gone(contract)]:
+            self.remove(contract)
+            contract._reverted = True
+
+    ContractContainer._revert = _revert
+
+
+_no_code_lookups_on_revert()
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _frozen_heap():
     """brownie runs a full `gc.collect()` on every chain revert (each test's isolation, each traced call
@@ -179,6 +225,91 @@ def quick_retries(monkeypatch) -> None:
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Revert the chain to a snapshot after every test, so tests never see each other's state."""
+
+
+# ---------------------------------------------------------------- states of the chain kept for many modules
+
+#: Module-scoped fixtures that start their module from a state of the chain kept for the whole test process
+#: (built once through `kept_states`): a module using one starts from it instead of from genesis.
+KEPT_STATE_FIXTURES: set[str] = set()
+
+
+def starts_from_kept_state(fixture: Any) -> Any:
+    """Declare a module-scoped fixture that returns `kept_states.enter(...)` (see `module_isolation`)."""
+    KEPT_STATE_FIXTURES.add(fixture.__name__)
+    return fixture
+
+
+class KeptStates:
+    """States of this process's test chain that many modules start from, each built once from genesis and
+    kept as a snapshot, with what its builder returned. Anvil drops a snapshot when the chain reverts to it
+    (a new one of the same state is taken at once) or to an older one (the genesis reset of a module that
+    starts from genesis): the state is then built again, from genesis."""
+
+    def __init__(self) -> None:
+        self._kept: dict[str, tuple[Any, Any]] = {}  # name -> (snapshot id, what the builder returned)
+
+    def enter(self, name: str, build: Callable[[], Any]) -> Any:
+        """Put the chain in state `name` and return what its builder returned when it was built."""
+        import brownie
+        from brownie.exceptions import RPCRequestError
+
+        kept = self._kept.pop(name, None)
+        if kept is not None:
+            snapshot, built = kept
+            try:
+                self._kept[name] = (_revert_to(snapshot), built)
+                return built
+            except RPCRequestError:  # the chain was reverted to an older state since: the snapshot is gone
+                brownie.chain._snapshot_time_offsets.pop(snapshot, None)
+        brownie.chain.reset()
+        built = build()
+        self._kept[name] = (brownie.chain._take_snapshot(), built)
+        return built
+
+
+def _revert_to(snapshot: Any) -> Any:
+    """Revert brownie's chain to `snapshot` (taken by its `_take_snapshot`), as `chain.revert` does with its own
+    snapshot: brownie's clock offset, undo buffer and contract registry follow. Returns the snapshot taken of
+    the same state (Anvil drops the one it reverts to). brownie's `chain._revert` is not used: on a chain at
+    block 0 it takes a snapshot instead of reverting."""
+    from brownie import chain
+    from brownie.network.rpc import Rpc
+    from brownie.network.state import _notify_registry
+
+    with chain._undo_lock:
+        Rpc().revert(snapshot)
+        chain._undo_buffer.clear()
+        chain._redo_buffer.clear()
+        chain._snapshot_id = None
+        chain._time_offset = chain._snapshot_time_offsets.pop(snapshot)
+        chain._current_id = chain._take_snapshot()
+        _notify_registry()
+        return chain._current_id
+
+
+@pytest.fixture(scope="session")
+def kept_states() -> KeptStates:
+    return KeptStates()
+
+
+@pytest.fixture(scope="module")
+def module_isolation(request):
+    """brownie's fixture of that name, for the modules of this suite: each module starts from the chain's
+    genesis, or from the kept state its module fixture enters (`KEPT_STATE_FIXTURES`), entered here, before
+    any test or other fixture of the module runs. Nothing is reset at the module's end: the next module
+    starts from a state of its own, and a kept state built after the genesis stays for it."""
+    import brownie
+
+    kept = request.config.stash[_KEPT_STATE_OF].get(request.node.nodeid)
+    if kept:
+        request.getfixturevalue(kept)
+    else:
+        brownie.chain.reset()
+    yield
+
+
+_KEPT_STATE_OF = pytest.StashKey[dict[str, str]]()
 
 
 @dataclass
@@ -380,13 +511,65 @@ def pytest_collection_finish(session: Any) -> None:
     network = CONFIG.networks.get(CONFIG.argv.get("network") or CONFIG.settings["networks"]["default"])
     if session.items and network and "cmd" in network and isinstance(network.get("cmd_settings"), dict):
         network["cmd_settings"]["port"] = free_port()
+        if Path(network["cmd"].split(" ")[0]).name == "anvil":
+            network["cmd"] = _with_scratch_dir(network["cmd"])
+
+
+def _with_scratch_dir(cmd: str) -> str:
+    """brownie's command for Anvil, with the chain's older states kept in a scratch folder of this process
+    (`sectoken.chain.scratch_dir`), removed when the process exits; not in `~/.foundry/anvil/tmp`, where
+    Anvil leaves them when brownie kills it. A folder left by a killed test process is removed by the next
+    one (its chain gone, `prune_scratch_dirs`)."""
+    import atexit
+    import shutil
+
+    from sectoken.chain import CACHE_PATH_OPTION, scratch_dir
+
+    scratch = scratch_dir()
+    if " " in str(scratch):  # brownie splits its command on spaces
+        scratch.rmdir()
+        return cmd
+
+    def stop_chain_and_remove_scratch() -> None:
+        # brownie stops the chain it launched at exit too, but after this (the last registered runs first).
+        from brownie.network.rpc import Rpc
+
+        Rpc()._at_exit()
+        shutil.rmtree(scratch, ignore_errors=True)
+
+    atexit.register(stop_chain_and_remove_scratch)
+    return f"{cmd} {CACHE_PATH_OPTION} {scratch}"
 
 
 def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
     """Modules marked `long` (state machines, interrupted deployments) first: pytest-xdist hands each worker
     a module at a time in this order (`--no-loadscope-reorder`), so the longest start first and the two
-    workers finish together instead of one running a long module alone at the end."""
-    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+    workers finish together instead of one running a long module alone at the end.
+
+    The modules that start from the same kept state (`KEPT_STATE_FIXTURES`) come one after the other, where
+    the first of them was: a worker then builds the state once and each module reverts to it, instead of a
+    module starting from genesis in between and the state being built again."""
+    def module_of(item: Any) -> str:
+        return item.getparent(pytest.Module).nodeid
+
+    kept_state_of: dict[str, str] = {}
+    for item in items:
+        for name in sorted(KEPT_STATE_FIXTURES.intersection(item.fixturenames)):
+            kept_state_of.setdefault(module_of(item), name)
+    config.stash[_KEPT_STATE_OF] = kept_state_of
+
+    def group(item: Any) -> str:
+        module = module_of(item)
+        return kept_state_of.get(module, module)
+
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        first.setdefault(group(item), index)
+
+    def place(item: Any) -> tuple[bool, int]:
+        return item.get_closest_marker("long") is None, first[group(item)]
+
+    items.sort(key=place)
 
 
 # ---------------------------------------------------------------- contract coverage (`--coverage`)

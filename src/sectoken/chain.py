@@ -3,6 +3,9 @@
 :class:`LocalNode` starts Anvil (the default) or Ganache from the project's npm packages on a free loopback
 port, waits until it answers JSON-RPC and stops it cleanly: on :meth:`LocalNode.stop`, when its ``with``
 block ends (also by Ctrl-C or a failing test) and, as a last resort, when the Python process exits.
+Anvil keeps the chain's older states on disk: each Anvil started here keeps them in a scratch folder of its
+own (:func:`scratch_dir`), removed when the node stops; folders left by nodes that were killed are removed
+the next time a node starts (:func:`prune_scratch_dirs`).
 :func:`connect` attaches to any RPC URL instead. A background node for the CLI (``sectoken node start``)
 is described by a small JSON file so later commands find it; see :func:`start_background`.
 
@@ -19,6 +22,7 @@ import atexit
 import contextlib
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -29,6 +33,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal, Self
 
+import psutil
 import requests
 from web3 import HTTPProvider, Web3
 from web3.providers.rpc.utils import ExceptionRetryConfiguration
@@ -49,6 +54,9 @@ __all__ = [
     "free_port",
     "port_in_use",
     "provider",
+    "prune_scratch_dirs",
+    "scratch_dir",
+    "scratch_root",
     "start_background",
     "stop_background",
 ]
@@ -139,17 +147,126 @@ def _wait_for_rpc(url: str, process: subprocess.Popen[bytes], timeout: float) ->
     raise ChainError(f"the node did not answer at {url} within {timeout:.0f}s")
 
 
-def _command(engine: Engine, port: int, chain_id: int, accounts: int, state_file: Path | None) -> list[str]:
+#: How long a scratch folder is left alone after it was last written, whether or not a process names it:
+#: the time between creating a node's folder and starting the node.
+SCRATCH_GRACE = 60.0
+
+#: The option that names an Anvil's scratch folder on its command line (Anvil 1.x).
+CACHE_PATH_OPTION = "--cache-path"
+
+
+def scratch_root() -> Path:
+    """Return the folder holding the scratch folders of the Anvil nodes sectoken starts.
+
+    Anvil writes the chain's older states to disk (after its first few hundred blocks), by default into
+    ``~/.foundry/anvil/tmp/anvil-state-*``, and leaves them there when it is killed: gigabytes for a long
+    chain. Every Anvil sectoken starts is told (``--cache-path``) to write them into a folder of its own
+    under this one, in the system's temporary folder (``TMPDIR``), one per user.
+    """
+    user = os.getuid() if hasattr(os, "getuid") else os.getlogin()
+    return Path(tempfile.gettempdir()) / f"sectoken-anvil-{user}"
+
+
+def _anvil_default_dir() -> Path:
+    """Where Anvil keeps its older states when not told otherwise (``~/.foundry/anvil/tmp``)."""
+    return Path.home() / ".foundry" / "anvil" / "tmp"
+
+
+def _scratch_in_use() -> tuple[set[Path], bool]:
+    """The scratch folders named on the command line of a running process (``--cache-path DIR``), and whether
+    a running Anvil writes into :func:`_anvil_default_dir` (none named, and the same home as this process)."""
+    in_use: set[Path] = set()
+    default_in_use = False
+    home = Path.home().resolve()
+    for process in psutil.process_iter(["name", "cmdline"]):
+        args = process.info.get("cmdline") or []  # None for processes of other users or already gone
+        named = False
+        for index, arg in enumerate(args):
+            if arg == CACHE_PATH_OPTION and index + 1 < len(args):
+                in_use.add(Path(args[index + 1]).resolve())
+                named = True
+            elif arg.startswith(CACHE_PATH_OPTION + "="):
+                in_use.add(Path(arg.split("=", 1)[1]).resolve())
+                named = True
+        if named or not args or Path(args[0]).name != "anvil" or default_in_use:
+            continue
+        try:
+            its_home = process.environ().get("HOME")
+        except psutil.Error:
+            its_home = None  # not readable: taken to be this home
+        default_in_use = its_home is None or Path(its_home).resolve() == home
+    return in_use, default_in_use
+
+
+def prune_scratch_dirs(
+    root: Path | None = None, *, grace: float = SCRATCH_GRACE, anvil_default: Path | None = None
+) -> list[Path]:
+    """Remove the scratch folders of nodes that no longer run.
+
+    A folder is kept while any process names it on its command line (its node still runs, maybe started
+    by another program or another checkout), and for ``grace`` seconds after it was last modified (a node
+    about to start). The others were left by nodes killed with their program (SIGKILL): they are removed.
+
+    The folders Anvil leaves in its default place (``~/.foundry/anvil/tmp/anvil-state-*``, from nodes started
+    without a scratch folder, by older versions or by hand) cannot be told apart: they are removed only while
+    no Anvil that writes there runs.
+
+    Args:
+        root: The folder of scratch folders (:func:`scratch_root` by default).
+        grace: Seconds a folder is kept after its last change, in use or not.
+        anvil_default: Anvil's default folder (``~/.foundry/anvil/tmp`` by default).
+
+    Returns:
+        The folders removed.
+    """
+    root = root or scratch_root()
+    default = anvil_default or _anvil_default_dir()
+    in_use, default_in_use = _scratch_in_use()
+    candidates = list(root.iterdir()) if root.is_dir() else []
+    if not default_in_use and default.is_dir():
+        candidates += default.glob("anvil-state-*")
+    removed: list[Path] = []
+    for folder in candidates:
+        with contextlib.suppress(OSError):
+            if folder.resolve() in in_use or not folder.is_dir() or time.time() - folder.stat().st_mtime < grace:
+                continue
+            shutil.rmtree(folder)
+            removed.append(folder)
+    return removed
+
+
+def scratch_dir(root: Path | None = None) -> Path:
+    """Create a scratch folder for one Anvil node (after pruning those of nodes that no longer run).
+
+    Pass it to Anvil as ``--cache-path``; remove it when the node stops.
+
+    Args:
+        root: Where to create it (:func:`scratch_root` by default).
+
+    Returns:
+        A new, empty folder, readable by this user only.
+    """
+    root = root or scratch_root()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    prune_scratch_dirs(root)
+    return Path(tempfile.mkdtemp(prefix="node-", dir=root))
+
+
+def _command(
+    tool: Path, engine: Engine, port: int, chain_id: int, accounts: int, state_file: Path | None, scratch: Path | None
+) -> list[str]:
     if engine == "anvil":
         cmd = [
-            str(node_tool("anvil")), "--host", LOOPBACK, "--port", str(port), "--chain-id", str(chain_id),
+            str(tool), "--host", LOOPBACK, "--port", str(port), "--chain-id", str(chain_id),
             "--accounts", str(accounts), "--mnemonic", DEV_MNEMONIC, "--gas-limit", "30000000", "--silent",
         ]
         if state_file is not None:
             cmd += ["--state", str(state_file)]
+        if scratch is not None:
+            cmd += [CACHE_PATH_OPTION, str(scratch)]
         return cmd
     cmd = [
-        str(node_tool("ganache")), "--server.host", LOOPBACK, "--server.port", str(port),
+        str(tool), "--server.host", LOOPBACK, "--server.port", str(port),
         "--chain.chainId", str(chain_id), "--chain.hardfork", "shanghai", "--wallet.mnemonic", DEV_MNEMONIC,
         "--wallet.totalAccounts", str(accounts), "--miner.blockGasLimit", "30000000", "--logging.quiet",
     ]
@@ -186,13 +303,17 @@ class LocalNode:
 
     Use :meth:`start` to create one. The node runs in its own process group, so stopping it stops every
     process it started (Ganache runs on Node.js); nodes still running when Python exits are stopped too.
+    An Anvil node keeps its older states in :attr:`scratch`, a folder of its own removed when it stops.
     """
 
-    def __init__(self, engine: Engine, port: int, chain_id: int, process: subprocess.Popen[bytes]) -> None:
+    def __init__(
+        self, engine: Engine, port: int, chain_id: int, process: subprocess.Popen[bytes], scratch: Path | None = None
+    ) -> None:
         self.engine: Engine = engine
         self.port = port
         self.chain_id = chain_id
         self.process = process
+        self.scratch = scratch
         self.url = f"http://{LOOPBACK}:{port}"
 
     @classmethod
@@ -227,18 +348,20 @@ class LocalNode:
         last_error: ChainError | None = None
         for _attempt in range(3):
             chosen = port if port is not None and not port_in_use(port) else free_port()
-            cmd = _command(engine, chosen, chain_id, accounts, state_file)
+            tool = node_tool(engine)
+            scratch = scratch_dir() if engine == "anvil" else None
+            cmd = _command(tool, engine, chosen, chain_id, accounts, state_file, scratch)
             # The node's output goes to an unnamed temporary file: read back if it fails to start, and
             # never a pipe that could fill up or break when a detached node outlives this process.
             with tempfile.TemporaryFile() as log:
                 process = subprocess.Popen(
                     cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
                 )
-                node = cls(engine, chosen, chain_id, process)
+                node = cls(engine, chosen, chain_id, process, scratch)
                 try:
                     _wait_for_rpc(node.url, process, timeout)
                 except ChainError as exc:
-                    _terminate(process)
+                    node.stop()
                     log.seek(0)
                     output = log.read().decode(errors="replace").strip()[-2000:]
                     last_error = ChainError(f"{engine} failed to start: {exc}" + (f"\n{output}" if output else ""))
@@ -259,9 +382,11 @@ class LocalNode:
         return self.process.poll() is None
 
     def stop(self, timeout: float = 10.0) -> None:
-        """Stop the node and every process it started. Safe to call twice."""
+        """Stop the node and every process it started, and remove its scratch folder. Safe to call twice."""
         _terminate(self.process, timeout)
         _LIVE.discard(self)
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
 
     def __enter__(self) -> Self:
         return self
@@ -284,6 +409,7 @@ class BackgroundNode:
     chain_id: int
     pid: int
     state_file: str
+    scratch: str = ""  # the node's scratch folder (Anvil), removed when it is stopped
 
     def alive(self) -> bool:
         """Whether the process is still running and the node answers JSON-RPC."""
@@ -327,7 +453,8 @@ def start_background(
     if engine == "ganache":
         state.mkdir(exist_ok=True)
     node = LocalNode.start(engine, port=port, chain_id=chain_id, state_file=state, detach=True)
-    record = BackgroundNode(engine, node.url, node.port, chain_id, node.process.pid, str(state))
+    record = BackgroundNode(engine, node.url, node.port, chain_id, node.process.pid, str(state),
+                            str(node.scratch or ""))
     _record_path(state_dir).write_text(json.dumps(asdict(record), indent=2) + "\n")
     return record, True
 
@@ -346,8 +473,18 @@ def _exited(pid: int) -> bool:
     return False
 
 
+def _wait_exited(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not _exited(pid):
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
 def stop_background(state_dir: Path, timeout: float = 15.0) -> bool:
-    """Stop the background node recorded in ``state_dir`` (its state is saved on the way out).
+    """Stop the background node recorded in ``state_dir`` (its state is saved on the way out) and remove its
+    scratch folder.
 
     Returns:
         Whether a running node was stopped.
@@ -360,12 +497,10 @@ def stop_background(state_dir: Path, timeout: float = 15.0) -> bool:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(node.pid, signal.SIGTERM)
         stopped = True
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if _exited(node.pid):
-                break
-            time.sleep(0.05)
-        else:
+        if not _wait_exited(node.pid, timeout):
             os.killpg(node.pid, signal.SIGKILL)
+            _wait_exited(node.pid, timeout)
+    if node.scratch and _exited(node.pid):
+        shutil.rmtree(node.scratch, ignore_errors=True)
     record_file.unlink()
     return stopped

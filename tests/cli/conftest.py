@@ -1,8 +1,10 @@
 """Fixtures for the command-line tests: the `sectoken` command run in-process (CliRunner) against the test
 chain by --rpc-url, with its own deployments folder and an empty home, and the example suite deployed by
-`sectoken deploy` once per module. The autouse isolation reverts every test's changes on the chain."""
+`sectoken deploy` once per test process, each module starting from the chain as it left it. The autouse
+isolation reverts every test's changes on the chain."""
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from click.testing import CliRunner, Result
 from sectoken.cli import cli
 from sectoken.signers import dev_account
 from sectoken.suite import Suite
+from tests.conftest import starts_from_kept_state
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "uk-us-bond.yaml"
 SUITE = "uk-us-bond"
@@ -68,9 +71,28 @@ def sectoken(web3, tmp_path_factory) -> Sectoken:
 
 
 @pytest.fixture(scope="module")
-def deployed(sectoken) -> dict:
-    """`sectoken deploy examples/uk-us-bond.yaml --json`, run once per module."""
-    return sectoken.json("deploy", EXAMPLE, suite=False)
+@starts_from_kept_state
+def example_deployed(web3, sectoken, kept_states, tmp_path_factory) -> dict:
+    """`sectoken deploy examples/uk-us-bond.yaml --json`, run once per test process (on the chain's genesis, in
+    folders of its own) and kept (`kept_states`): each module starts from the chain as the deployment left it,
+    with a copy of the deployment's folder as its own."""
+
+    def deploy() -> tuple[Path, dict]:
+        folder = tmp_path_factory.mktemp("example-deployment")
+        (folder / "home").mkdir()
+        deployer = Sectoken(web3.provider.endpoint_uri, folder / "deployments", folder / "home")
+        return deployer.deployments, deployer.json("deploy", EXAMPLE, suite=False)
+
+    deployments, summary = kept_states.enter("the example deployed by `sectoken deploy`", deploy)
+    shutil.copytree(deployments, sectoken.deployments, dirs_exist_ok=True)
+    record = sectoken.deployments / Path(summary["record"]).relative_to(deployments)
+    return {**summary, "record": str(record)}
+
+
+@pytest.fixture(scope="module")
+def deployed(example_deployed) -> dict:
+    """`sectoken deploy examples/uk-us-bond.yaml --json`, its chain and record as each module starts."""
+    return example_deployed
 
 
 @pytest.fixture(scope="module")

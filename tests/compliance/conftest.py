@@ -48,13 +48,13 @@ def rule_stack(accounts, IdentityRegistryStorage, IdentityRegistry) -> RuleStack
     return RuleStack(owner, agent, issuer, storage, registry, compliance, token)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def owner(rule_stack):
     """Owns the compliance and the token, and so configures every rule."""
     return rule_stack.owner
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def agent(rule_stack):
     """The token's agent: mints, burns, forces transfers."""
     return rule_stack.agent
@@ -65,17 +65,17 @@ def stranger(accounts):
     return accounts[9]
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def compliance(rule_stack):
     return rule_stack.compliance
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def token(rule_stack):
     return rule_stack.token
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def add_module(compliance, owner):
     """Switch on the rule of a built-in module (given by its container) in `compliance`; the module as
     `compliance` sees it."""
@@ -99,7 +99,7 @@ def uk(accounts):
     return _party(accounts, 2, 826)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def us(accounts):
     """A registered, KYC-verified investor in the United States."""
     return _party(accounts, 3, 840)
@@ -149,7 +149,7 @@ def codes(token, agent):
     return Codes()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def containers(IdentityRegistryStorage, IdentityRegistry, SecurityToken, ModularCompliance, CountryAllowModule,
                CountryRestrictModule, InvestorEligibilityModule, LockUpModule, TransferLimitsModule,
                MaxBalanceModule, MaxHoldersModule, SupplyLimitModule):

@@ -17,7 +17,7 @@ UK, US = 826, 840
 MAX_BALANCE = 300
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def holders(accounts):
     # A: a UK investor with two wallets; B: a UK investor; C: a US investor.
     spec = [("A", UK, (3, 4)), ("B", UK, (5,)), ("C", US, (6,))]
@@ -25,8 +25,9 @@ def holders(accounts):
             for i, (name, country, idx) in enumerate(spec)}
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def stack(containers, accounts, holders):
+    """The full stack with A and C holding, deployed once for the module: each test's changes are reverted."""
     config = ComplianceConfig(
         packs=("identity-moves",), required_topics=(KYC,), max_balance=MAX_BALANCE, holder_cap=3,
         country_holder_caps={UK: 2, US: 1},

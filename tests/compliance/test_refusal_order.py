@@ -13,12 +13,12 @@ TRANSFER_ORDER = (16, 17, 22, 21, 23, 18, 19)
 MINT_ORDER = (16, 17, 22, 18, 19, 20)
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def everything(compliance, add_module, owner, agent, token, us, CountryAllowModule, CountryRestrictModule,
                InvestorEligibilityModule, LockUpModule, TransferLimitsModule, MaxBalanceModule,
                MaxHoldersModule, SupplyLimitModule):
     """Every rule on, set so that a transfer of 10 from `us` (holding 100, locked) to `fr` and a mint of 10 to
-    `fr` meet every refusal; by code."""
+    `fr` meet every refusal; by code. Set up once for the module: each test's changes are reverted."""
     # switched on in reverse order of priority on purpose
     m = {
         20: add_module(SupplyLimitModule),

@@ -25,12 +25,13 @@ from tests.cli.conftest import (
     SUITE,
     Sectoken,
     deployed,
+    example_deployed,
     onboarded,
     sectoken,
 )
 
 __all__ = [
-    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SUITE", "Sectoken", "deployed", "onboarded", "postgres", "sectoken",
+    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SUITE", "Sectoken", "deployed", "example_deployed", "onboarded", "postgres", "sectoken",
 ]
 
 

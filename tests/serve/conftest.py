@@ -31,12 +31,13 @@ from tests.cli.conftest import (
     SUITE,
     Sectoken,
     deployed,
+    example_deployed,
     onboarded,
     sectoken,
 )
 
 __all__ = [
-    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SECRET", "SUITE", "Sectoken", "Served", "activity", "chromium", "deployed",
+    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SECRET", "SUITE", "Sectoken", "Served", "activity", "chromium", "deployed", "example_deployed",
     "onboarded", "sectoken", "served",
 ]
 

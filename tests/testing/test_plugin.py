@@ -1,6 +1,7 @@
 """Downstream projects get a deployed suite and an investor factory from `sectoken.testing`: a separate
 pytest run in a fresh folder, as another project would run it."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -38,12 +39,16 @@ def test_downstream_project_uses_the_fixtures(tmp_path):
             """
         )
     )
+    tmp = tmp_path / "tmp"  # the run's temporary folder: its chain's scratch folder goes there
+    tmp.mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(tmp_path)],
-        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False,
+        cwd=tmp_path, capture_output=True, text=True, timeout=600, check=False, env={**os.environ, "TMPDIR": str(tmp)},
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "2 passed" in result.stdout
+    (scratch_root,) = tmp.glob("sectoken-anvil-*")
+    assert list(scratch_root.iterdir()) == []  # the session's chain removed its scratch folder when it stopped
 
 
 def test_the_default_configuration_ships_with_the_package():
