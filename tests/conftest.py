@@ -6,6 +6,7 @@ rolls every test back to that state) and returns its named parts."""
 
 import gc
 import os
+import signal
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +45,19 @@ def _quiet_rpc_calls() -> None:
 
 
 _quiet_rpc_calls()
+
+
+def _ctrl_c_as_in_a_terminal() -> None:
+    """Some tests press Ctrl-C on a command they started (SIGINT) and check what it says. A test run started in
+    the background by a non-interactive shell (`make test &`, a CI runner's script) inherits SIGINT *ignored*,
+    which its children would inherit too: Python then installs no KeyboardInterrupt handler, the Ctrl-C is
+    lost and the command runs on. Such a run gets SIGINT's usual handler back, as in a terminal (a handler,
+    unlike "ignored", is reset to the default action in the commands it starts)."""
+    if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+_ctrl_c_as_in_a_terminal()
 
 
 def _no_undo_snapshots() -> None:

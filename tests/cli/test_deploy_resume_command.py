@@ -137,6 +137,9 @@ def test_a_stopped_deploy_command_is_finished_with_resume(web3, reference, confi
         process.send_signal(signal_number)
         _, stderr = process.communicate(timeout=60)
     finally:
+        if process.poll() is None:
+            process.kill()  # never left sending on the chain the next tests use
+            process.communicate()
         _mine_again(web3)
     partial = _recorded(record)
     assert partial["config"]["deployment"]["complete"] is False
