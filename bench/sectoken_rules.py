@@ -22,7 +22,7 @@ from bench.model import Measurement
 if TYPE_CHECKING:
     from bench.sectoken_suite import Sectoken
 
-__all__ = ["EXAMPLE", "measure_full_rules"]
+__all__ = ["EXAMPLE", "SECOND_EDITION", "measure_full_rules"]
 
 EXAMPLE = "examples/uk-us-bond.yaml"
 UK = 826
@@ -71,10 +71,86 @@ def measure_full_rules(side: Sectoken) -> dict[str, Measurement]:
 
     note = f"rules of {EXAMPLE}: {', '.join(composed.modules())}"
     side.info["full_rules"] = {"example": EXAMPLE, "modules": list(composed.modules())}
-    return {
+    second = _second_edition(side, token_contract, sender, holder, spender, gas_used(to_holder))
+    second["rules2.NonAccreditedHoldersModule"] = _non_accredited(
+        side, list(composed.modules()), calls, (sender, holder, fresh), gas_used(to_fresh)
+    )
+    return second | {
         "rules.deploy.offering": Measurement(sum(spent), len(spent), note=f"factory transaction and registry binding; {note}"),
         "rules.mint.fresh": Measurement(gas_used(minted), 1),
         "rules.transfer.fresh": Measurement(gas_used(to_fresh), 1),
         "rules.transfer.existing": Measurement(gas_used(to_holder), 1),
         "rules.transfer_from": Measurement(gas_used(moved), 1),
     }
+
+
+#: The second edition's rules, each switched on alone over the full rules, with a setting under which the
+#: measured transfer (UK holder to UK holder) passes: (module, [(function, arguments)]).
+SECOND_EDITION: tuple[tuple[str, tuple[tuple[str, tuple[object, ...]], ...]], ...] = (
+    ("FlowbackModule", (("setFlowbackEnd", (2**40 - 1,)),)),
+    ("MinimumHoldingModule", (("setMinimumHolding", (5,)), ("setCountryMinimumHolding", (UK, 5)))),
+    ("MinimumTransferModule", (("setCountryMinimumTransfer", (UK, 5)),)),
+    ("InvestorTypeModule", (("setEntityEligibility", (UK, 0, 1 << 5)),)),
+)
+
+
+def _non_accredited(side: Sectoken, modules: list[str], calls: list[tuple[str, str, tuple[object, ...]]],
+                    investors: tuple[Signer, Signer, Signer], baseline: int) -> Measurement:
+    """The non-accredited holder count is switched on before the first holder: one more offering with the
+    full rules and it (cap 500), where the same investors take the same steps as under the full rules, and
+    the transfer to a zero-balance recipient (who joins the holders, and is counted) is measured."""
+    from sectoken.claims import TOPICS
+
+    chain, cast = side.chain, side.cast
+    extra = [("NonAccreditedHoldersModule", "setAccreditedTopic", (TOPICS["accredited"],)),
+             ("NonAccreditedHoldersModule", "setNonAccreditedHolderCap", (500,))]
+    token, _ = side.deploy_offering([*modules, "NonAccreditedHoldersModule"], [*calls, *extra], record=False)
+    sender, holder, fresh = investors
+    functions = token.functions
+    chain.send(cast.agent, functions.mint(sender.address, 1_000), label="mint")
+    chain.send(cast.agent, functions.mint(holder.address, 10), label="mint")
+    chain.send(sender, functions.transfer(holder.address, 10), label="transfer")
+    joined = gas_used(chain.send(sender, functions.transfer(fresh.address, 10), label="transfer"))
+    return Measurement(joined, 1, note=f"a non-accredited recipient joins: {joined - baseline:+,} gas over the full rules")
+
+
+def _second_edition(side: Sectoken, token: object, sender: Signer, holder: Signer, spender: Signer,
+                    baseline: int) -> dict[str, Measurement]:
+    """Each second-edition rule switched on alone over the full rules: the same holder-to-holder transfer
+    (then the rule switched off again); and the spender rule on a transferFrom by a listed operator."""
+    from sectoken.contracts.compliance import BUILTIN_MODULES
+
+    chain, cast = side.chain, side.cast
+    functions = token.functions  # type: ignore[attr-defined]
+    compliance = chain.at(side._artifact("ModularCompliance"), functions.compliance().call())
+    shared = dict(zip(BUILTIN_MODULES, compliance.functions.builtinModules().call(), strict=True))
+    out: dict[str, Measurement] = {}
+
+    def switch(module: str, on: bool, settings: tuple[tuple[str, tuple[object, ...]], ...] = ()) -> None:
+        address = shared[module]
+        if on:
+            chain.send(cast.deployer, compliance.functions.addModule(address), label="addModule")
+            contract = chain.at(side._artifact(module), address)
+            for function, args in settings:
+                data = bytes.fromhex(contract.encode_abi(function, args=list(args))[2:])
+                chain.send(cast.deployer, compliance.functions.callModuleFunction(data, address),
+                           label="callModuleFunction")
+        else:
+            chain.send(cast.deployer, compliance.functions.removeModule(address), label="removeModule")
+
+    for module, settings in SECOND_EDITION:
+        switch(module, True, settings)
+        moved = chain.send(sender, functions.transfer(holder.address, 10), label="transfer")
+        switch(module, False)
+        used = gas_used(moved)
+        out[f"rules2.{module}"] = Measurement(used, 1, note=f"{used - baseline:+,} gas over the full rules alone")
+    switch("SpenderModule", True, (("setOperator", (spender.address, True)),))
+    chain.send(sender, functions.approve(spender.address, 100), label="approve")
+    plain = chain.send(spender, functions.transferFrom(sender.address, holder.address, 10), label="transferFrom")
+    switch("SpenderModule", False)
+    chain.send(sender, functions.approve(spender.address, 100), label="approve")
+    before = chain.send(spender, functions.transferFrom(sender.address, holder.address, 10), label="transferFrom")
+    out["rules2.SpenderModule"] = Measurement(
+        gas_used(plain), 1, note=f"transferFrom by a listed operator: {gas_used(plain) - gas_used(before):+,} gas"
+    )
+    return out

@@ -56,7 +56,7 @@ interface ICompliance {
     /// every compliance of this implementation, fixed when the implementation is deployed. `addModule`/
     /// `removeModule` of one switches its rule on or off in the token; its settings are reached through
     /// {callModuleFunction}.
-    function builtinModules() external view returns (address[8] memory);
+    function builtinModules() external view returns (address[14] memory);
     /// @notice Whether `module` is one of this compliance's built-in rule modules.
     function isBuiltinModule(address module) external view returns (bool);
     /// @notice Maximum number of modules.

@@ -347,11 +347,13 @@ class Suite:
 
 #: The built-in rule modules in the order of their rule numbers (`IRuleEngine`).
 BUILTIN_MODULES = ("CountryAllowModule", "CountryRestrictModule", "MaxBalanceModule", "MaxHoldersModule",
-                   "SupplyLimitModule", "LockUpModule", "InvestorEligibilityModule", "TransferLimitsModule")
+                   "SupplyLimitModule", "LockUpModule", "InvestorEligibilityModule", "TransferLimitsModule",
+                   "FlowbackModule", "NonAccreditedHoldersModule", "MinimumHoldingModule", "MinimumTransferModule",
+                   "InvestorTypeModule", "SpenderModule")
 
 
 def deploy_compliance_implementation(owner: Any) -> Any:
-    """A ModularCompliance implementation with its eight shared built-in rule modules, freshly deployed."""
+    """A ModularCompliance implementation with its shared built-in rule modules, freshly deployed."""
     import brownie
 
     modules = [getattr(brownie, name).deploy({"from": owner}) for name in BUILTIN_MODULES]
@@ -412,7 +414,7 @@ def deploy_token(owner: Any, registry: Any, compliance: Any, name: str = "Sectok
 
     admin = brownie.TokenAdmin.deploy({"from": owner})
     impl = brownie.SecurityToken.deploy(admin, {"from": owner})
-    data = impl.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner, [])
+    data = admin.initialize.encode_input(name, symbol, decimals, registry, compliance, onchain_id, owner, [])
     proxy = brownie.OfferingProxy.deploy(impl, data, {"from": owner})
     token = brownie.Contract.from_abi("SecurityToken", proxy.address, token_abi())
     token.tx = proxy.tx  # the deploying transaction, as brownie gives it for a contract it deployed

@@ -53,8 +53,11 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     // keccak256(abi.encode(uint256(keccak256("sectoken.storage.ModularCompliance")) - 1)) & ~bytes32(uint256(0xff))
     bytes32 private constant _STATE_SLOT = 0x09dcf19416bf4c4460fdac0e939f572fad6f961a8e9d3fa3696f0a665c83fb00;
 
-    /// @dev Built-in rules in the order their codes are checked (16, 17, 22, 21, 23, 18, 19, 20).
-    uint64 private constant _CHECK_ORDER = 0x0001060507020304;
+    /// @dev The number of built-in rules.
+    uint256 private constant _BUILTINS = 14;
+    /// @dev Built-in rules in the order their codes are checked (30, 16, 17, 24, 22, 29, 21, 28, 23, 26, 18,
+    /// 19, 25, 20), one byte each from the left.
+    uint112 private constant _CHECK_ORDER = 0x0d000108060c050b070a0203_0904;
 
     /// @dev Only the bound token.
     modifier onlyToken() {
@@ -62,7 +65,7 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
         _;
     }
 
-    /// @dev The eight built-in rule modules, by rule number (shared by every proxy of this implementation).
+    /// @dev The built-in rule modules, by rule number (shared by every proxy of this implementation).
     address private immutable _builtin0;
     address private immutable _builtin1;
     address private immutable _builtin2;
@@ -71,17 +74,25 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     address private immutable _builtin5;
     address private immutable _builtin6;
     address private immutable _builtin7;
+    address private immutable _builtin8;
+    address private immutable _builtin9;
+    address private immutable _builtin10;
+    address private immutable _builtin11;
+    address private immutable _builtin12;
+    address private immutable _builtin13;
 
     /// @dev The implementation itself can never be initialised: only proxies are.
     /// @param builtins The shared built-in rule module of each rule, by rule number (each module's
     /// `ruleId()` must be its index).
-    constructor(address[8] memory builtins) {
-        for (uint256 i; i < 8; ++i) {
+    constructor(address[_BUILTINS] memory builtins) {
+        for (uint256 i; i < _BUILTINS; ++i) {
             if (builtins[i] == address(0)) revert ComplianceZeroAddress();
             if (IConfigurableModule(builtins[i]).ruleId() != i) revert ComplianceNotBuiltinModule(builtins[i]);
         }
         (_builtin0, _builtin1, _builtin2, _builtin3) = (builtins[0], builtins[1], builtins[2], builtins[3]);
         (_builtin4, _builtin5, _builtin6, _builtin7) = (builtins[4], builtins[5], builtins[6], builtins[7]);
+        (_builtin8, _builtin9, _builtin10, _builtin11) = (builtins[8], builtins[9], builtins[10], builtins[11]);
+        (_builtin12, _builtin13) = (builtins[12], builtins[13]);
         _disableInitializers();
     }
 
@@ -149,8 +160,11 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     // ------------------------------------------------------------------ modules
 
     /// @inheritdoc ICompliance
-    function builtinModules() external view returns (address[8] memory) {
-        return [_builtin0, _builtin1, _builtin2, _builtin3, _builtin4, _builtin5, _builtin6, _builtin7];
+    function builtinModules() public view returns (address[_BUILTINS] memory) {
+        return [
+            _builtin0, _builtin1, _builtin2, _builtin3, _builtin4, _builtin5, _builtin6, _builtin7, _builtin8,
+            _builtin9, _builtin10, _builtin11, _builtin12, _builtin13
+        ];
     }
 
     /// @inheritdoc ICompliance
@@ -233,11 +247,12 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
     function getModules() external view returns (address[] memory modules) {
         ComplianceState storage $ = _state();
         uint16 on = _rulesOn();
-        address[8] memory builtins;
+        address[_BUILTINS] memory all = builtinModules();
+        address[_BUILTINS] memory builtins;
         uint256 b = 0;
-        for (uint256 k; k < 8; ++k) {
-            uint8 rule = uint8(_CHECK_ORDER >> (8 * (7 - k)));
-            if (on & (1 << rule) != 0) builtins[b++] = _builtinAt(rule);
+        for (uint256 k; k < _BUILTINS; ++k) {
+            uint8 rule = uint8(_CHECK_ORDER >> (8 * (_BUILTINS - 1 - k)));
+            if (on & (1 << rule) != 0) builtins[b++] = all[rule];
         }
         uint256 n = $.moduleCount;
         modules = new address[](b + n);
@@ -348,21 +363,12 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
 
     /// @dev Rule number + 1 of a built-in module (0: not one of this implementation's built-in modules).
     function _ruleOf(address module) private view returns (uint8) {
-        if (module == _builtin0) return 1;
-        if (module == _builtin1) return 2;
-        if (module == _builtin2) return 3;
-        if (module == _builtin3) return 4;
-        if (module == _builtin4) return 5;
-        if (module == _builtin5) return 6;
-        if (module == _builtin6) return 7;
-        if (module == _builtin7) return 8;
+        address[_BUILTINS] memory all = builtinModules();
+        for (uint256 i; i < _BUILTINS; ++i) {
+            // i < 14, so i + 1 fits 8 bits.
+            if (all[i] == module) return uint8(i + 1);
+        }
         return 0;
-    }
-
-    /// @dev The built-in module of `rule`.
-    function _builtinAt(uint8 rule) private view returns (address) {
-        address[8] memory all = [_builtin0, _builtin1, _builtin2, _builtin3, _builtin4, _builtin5, _builtin6, _builtin7];
-        return all[rule];
     }
 
     /// @dev The bound token's rule engine.

@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {IOfferingFactory} from "../../interfaces/IOfferingFactory.sol";
 import {IModularCompliance} from "../../interfaces/IModularCompliance.sol";
-import {SecurityToken} from "../token/SecurityToken.sol";
+import {TokenAdmin} from "../token/TokenAdmin.sol";
 import {OfferingProxy} from "./OfferingProxy.sol";
 
 /// @title OfferingFactory
@@ -38,7 +38,7 @@ contract OfferingFactory is IOfferingFactory {
         bytes32 key = _key(msg.sender, salt);
         token = address(new OfferingProxy{salt: key}(tokenImplementation, ""));
         compliance = address(new OfferingProxy{salt: key}(complianceImplementation, ""));
-        SecurityToken(payable(token)).initialize(
+        TokenAdmin(token).initialize(
             offering.name,
             offering.symbol,
             offering.decimals,

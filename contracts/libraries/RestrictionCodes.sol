@@ -27,6 +27,13 @@ library RestrictionCodes {
     uint8 internal constant TOKENS_LOCKED = 21;
     uint8 internal constant INVESTOR_NOT_ELIGIBLE = 22;
     uint8 internal constant TRANSFER_LIMIT_EXCEEDED = 23;
+    uint8 internal constant FLOWBACK_RESTRICTED = 24;
+    uint8 internal constant NON_ACCREDITED_HOLDERS_EXCEEDED = 25;
+    uint8 internal constant BELOW_MINIMUM_HOLDING = 26;
+    uint8 internal constant FULL_TRANSFER_REQUIRED = 27;
+    uint8 internal constant TRANSFER_BELOW_MINIMUM = 28;
+    uint8 internal constant INVESTOR_TYPE_NOT_ELIGIBLE = 29;
+    uint8 internal constant SPENDER_NOT_ALLOWED = 30;
 
     /// @notice A plain sentence for `code`, as ERC-1404's `messageForTransferRestriction` returns it.
     function message(uint8 code) internal pure returns (string memory) {
@@ -59,21 +66,50 @@ library RestrictionCodes {
         if (code == TRANSFER_LIMIT_EXCEEDED) {
             return "The transfer exceeds the investor's limit for the current period.";
         }
+        if (code == FLOWBACK_RESTRICTED) {
+            return "During the distribution compliance period the security may not go to a US person (a recipient in the US or without a non-US-person claim).";
+        }
+        if (code == NON_ACCREDITED_HOLDERS_EXCEEDED) {
+            return "The transfer would take the number of holders without an accredited claim above its cap.";
+        }
+        if (code == BELOW_MINIMUM_HOLDING) {
+            return "The transfer would leave the sender or the recipient investor holding less than the minimum (but more than nothing).";
+        }
+        if (code == FULL_TRANSFER_REQUIRED) {
+            return "A holder may only transfer their whole holding.";
+        }
+        if (code == TRANSFER_BELOW_MINIMUM) {
+            return "The amount is below the minimum transfer for the sender's country.";
+        }
+        if (code == INVESTOR_TYPE_NOT_ELIGIBLE) {
+            return "The recipient entity lacks a claim required of entities in their jurisdiction (e.g. per se professional).";
+        }
+        if (code == SPENDER_NOT_ALLOWED) {
+            return "The spender is neither a verified investor nor an operator listed by the issuer.";
+        }
         return "Unknown restriction code.";
     }
 
     /// @notice The rank at which a module's code is reported when several modules refuse a transfer:
-    /// country (16, 17), eligibility (22), lock-up (21), transfer limits (23), max balance (18),
-    /// holders (19), supply (20). Lower ranks are checked first; unknown codes go last.
+    /// spender (30), country (16, 17), flowback (24), eligibility (22, 29), lock-up (21), minimum transfer
+    /// (28), transfer limits (23), full transfer (27), minimum holding (26), max balance (18), holders (19,
+    /// 25), supply (20). Lower ranks are checked first; unknown codes go last.
     function priority(uint8 code) internal pure returns (uint8) {
-        if (code == COUNTRY_NOT_ALLOWED) return 0;
-        if (code == COUNTRY_RESTRICTED) return 1;
-        if (code == INVESTOR_NOT_ELIGIBLE) return 2;
-        if (code == TOKENS_LOCKED) return 3;
-        if (code == TRANSFER_LIMIT_EXCEEDED) return 4;
-        if (code == MAX_BALANCE_EXCEEDED) return 5;
-        if (code == MAX_HOLDERS_EXCEEDED) return 6;
-        if (code == SUPPLY_LIMIT_EXCEEDED) return 7;
+        if (code == SPENDER_NOT_ALLOWED) return 0;
+        if (code == COUNTRY_NOT_ALLOWED) return 1;
+        if (code == COUNTRY_RESTRICTED) return 2;
+        if (code == FLOWBACK_RESTRICTED) return 3;
+        if (code == INVESTOR_NOT_ELIGIBLE) return 4;
+        if (code == INVESTOR_TYPE_NOT_ELIGIBLE) return 5;
+        if (code == TOKENS_LOCKED) return 6;
+        if (code == TRANSFER_BELOW_MINIMUM) return 7;
+        if (code == TRANSFER_LIMIT_EXCEEDED) return 8;
+        if (code == FULL_TRANSFER_REQUIRED) return 9;
+        if (code == BELOW_MINIMUM_HOLDING) return 10;
+        if (code == MAX_BALANCE_EXCEEDED) return 11;
+        if (code == MAX_HOLDERS_EXCEEDED) return 12;
+        if (code == NON_ACCREDITED_HOLDERS_EXCEEDED) return 13;
+        if (code == SUPPLY_LIMIT_EXCEEDED) return 14;
         return 255;
     }
 }

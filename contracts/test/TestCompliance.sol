@@ -54,7 +54,7 @@ contract TestCompliance is ICompliance {
     }
 
     /// @inheritdoc ICompliance
-    function builtinModules() external pure returns (address[8] memory none) {}
+    function builtinModules() external pure returns (address[14] memory none) {}
 
     /// @inheritdoc ICompliance
     function isBuiltinModule(address) external pure returns (bool) {

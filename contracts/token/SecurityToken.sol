@@ -56,78 +56,7 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
         _disableInitializers();
     }
 
-    /// @notice Set the proxy up, in the transaction that deploys it (so there is no window in which another
-    /// account could). Emits {UpdatedTokenInformation}, {IdentityRegistryAdded} and {ComplianceAdded}.
-    /// @param name_ Token name (not empty).
-    /// @param symbol_ Token symbol (not empty).
-    /// @param decimals_ Decimals (0 for whole shares).
-    /// @param identityRegistry_ Registry of investors.
-    /// @param compliance_ Compliance; its owner binds it to this token once deployed (until then no rule can
-    /// be switched on or set).
-    /// @param onchainID_ The token's own ONCHAINID (may be zero).
-    /// @param initialOwner Owner of the token.
-    /// @param agents Agents appointed with all five powers (each emits an {AgentAdded} event).
-    function initialize(
-        string memory name_,
-        string memory symbol_,
-        uint8 decimals_,
-        address identityRegistry_,
-        address compliance_,
-        address onchainID_,
-        address initialOwner,
-        address[] calldata agents
-    ) external initializer {
-        if (bytes(name_).length == 0 || bytes(symbol_).length == 0) revert ISecurityToken.TokenEmptyString();
-        if (identityRegistry_ == address(0) || compliance_ == address(0)) revert ISecurityToken.TokenZeroAddress();
-        __Ownable_init(initialOwner);
-        _initInfo(name_, symbol_, decimals_, onchainID_);
-        TokenState storage $ = _state();
-        $.registry = IIdentityRegistry(identityRegistry_);
-        emit IToken.IdentityRegistryAdded(identityRegistry_);
-        _syncRegistry();
-        $.compliance = ICompliance(compliance_);
-        emit IToken.ComplianceAdded(compliance_);
-        for (uint256 i; i < agents.length; ++i) _appoint(agents[i]);
-    }
-
-    /// @dev Appoint `_agent` with all five powers. Emits an {AgentAdded} event.
-    function _addAgent(address _agent) private {
-        if (isAgent(_agent)) revert IAgentRole.AgentRoleAlreadyAgent(_agent);
-        _appoint(_agent);
-    }
-
-    /// @dev {_addAgent} without reading whether `_agent` is one (a fresh token has no agent; granting a
-    /// power held already changes nothing).
-    function _appoint(address _agent) private {
-        if (_agent == address(0)) revert IAgentRole.AgentRoleZeroAddress();
-        bytes32[5] memory roles = _agentRoles();
-        for (uint256 i; i < roles.length; ++i) _grantRole(roles[i], _agent);
-        emit IAgentRole.AgentAdded(_agent);
-    }
-
-    /// @dev Store the token's information. Emits an {UpdatedTokenInformation} event.
-    function _initInfo(string memory name_, string memory symbol_, uint8 decimals_, address onchainID_) private {
-        TokenState storage $ = _state();
-        ($.name, $.symbol, $.decimals, $.onchainID) = (name_, symbol_, decimals_, onchainID_);
-        emit IToken.UpdatedTokenInformation(name_, symbol_, decimals_, _VERSION, onchainID_);
-    }
-
-    // ---------------------------------------------------------------- owner: agents
-
-    /// @notice Appoint `_agent` with all five powers. Emits an {AgentAdded} event.
-    /// Requirements: caller is the owner; `_agent` is not zero and not yet an agent.
-    function addAgent(address _agent) external onlyOwner {
-        _addAgent(_agent);
-    }
-
-    /// @notice Dismiss `_agent`: all five powers. Emits an {AgentRemoved} event.
-    /// Requirements: caller is the owner; `_agent` is an agent.
-    function removeAgent(address _agent) external onlyOwner {
-        if (!isAgent(_agent)) revert IAgentRole.AgentRoleNotAgent(_agent);
-        bytes32[5] memory roles = _agentRoles();
-        for (uint256 i; i < roles.length; ++i) _revokeRole(roles[i], _agent);
-        emit IAgentRole.AgentRemoved(_agent);
-    }
+    // ---------------------------------------------------------------- owner: powers
 
     /// @notice Grant one power. Requirements: caller is the owner. Emits a {RoleGranted} event if new.
     /// @dev The owner, not `DEFAULT_admin_ROLE` (held by nobody), grants and revokes every power.
@@ -138,15 +67,6 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
     /// @notice Revoke one power. Requirements: caller is the owner. Emits a {RoleRevoked} event if held.
     function revokeRole(bytes32 role, address account) public override onlyOwner {
         _revokeRole(role, account);
-    }
-
-    /// @notice Whether `_agent` holds all five powers.
-    function isAgent(address _agent) public view returns (bool) {
-        bytes32[5] memory roles = _agentRoles();
-        for (uint256 i; i < roles.length; ++i) {
-            if (!hasRole(roles[i], _agent)) return false;
-        }
-        return true;
     }
 
     // ---------------------------------------------------------------- agents
@@ -268,10 +188,5 @@ contract SecurityToken is TokenEngine, UUPSUpgradeable, Proxy {
     function _forcedMove(address from, address to, uint256 amount) private {
         _state().config.switches |= Switches.FORCING;
         _transfer(from, to, amount);
-    }
-
-    /// @dev The five agent powers.
-    function _agentRoles() private pure returns (bytes32[5] memory) {
-        return [SUPPLY_ROLE, FREEZE_ROLE, TRANSFER_ROLE, RECOVERY_ROLE, PAUSE_ROLE];
     }
 }

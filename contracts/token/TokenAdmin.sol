@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IToken} from "../../interfaces/IToken.sol";
+import {IAgentRole} from "../../interfaces/IAgentRole.sol";
 import {ISecurityToken} from "../../interfaces/ISecurityToken.sol";
 import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 import {IIdentityRegistry} from "../../interfaces/IIdentityRegistry.sol";
@@ -9,15 +10,10 @@ import {ICompliance} from "../../interfaces/ICompliance.sol";
 import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
 import {Party} from "../../interfaces/ITransferTypes.sol";
 import {RestrictionCodes} from "../libraries/RestrictionCodes.sol";
-import {Config, CountryRule, Flags, HolderCount, Ledger, Supply, Switches} from "./TokenStorage.sol";
+import {Config, CountryRule, Flags, HolderCount, Ledger, Rules, Supply, Switches} from "./TokenStorage.sol";
 import {LockUpRule} from "./rules/LockUpRule.sol";
 import {TransferLimitsRule} from "./rules/TransferLimitsRule.sol";
-import {TokenBase} from "./TokenBase.sol";
-
-/// @notice What the rule settings ask the token's compliance about a caller configuring rules.
-interface IBuiltinModules {
-    function isBuiltinModule(address module) external view returns (bool);
-}
+import {TokenPolicy} from "./TokenPolicy.sol";
 
 /// @title TokenAdmin
 /// @notice The security token's settings and views: metadata, freezes, pause, its registry and compliance,
@@ -29,7 +25,100 @@ interface IBuiltinModules {
 /// returns the amount as set, which may exceed the balance (ERC-7943's reading; ERC-3643 documents it as
 /// never above the balance, which holds for every amount set through ERC-3643's own functions). Every
 /// unfrozen-balance computation saturates at zero, so both readings are safe.
-contract TokenAdmin is TokenBase, IRuleEngine {
+contract TokenAdmin is TokenPolicy {
+    /// @dev Run directly, this contract can never be initialised (it only ever runs in a token's storage).
+    constructor() {
+        _disableInitializers();
+    }
+
+    // ---------------------------------------------------------------- set-up and agents (the token
+    // delegates these calls here: they run once, or rarely, and keep the token's own code small)
+
+    /// @notice Set the proxy up, in the transaction that deploys it (so there is no window in which another
+    /// account could). Emits {UpdatedTokenInformation}, {IdentityRegistryAdded} and {ComplianceAdded}.
+    /// @param name_ Token name (not empty).
+    /// @param symbol_ Token symbol (not empty).
+    /// @param decimals_ Decimals (0 for whole shares).
+    /// @param identityRegistry_ Registry of investors.
+    /// @param compliance_ Compliance; its owner binds it to this token once deployed (until then no rule can
+    /// be switched on or set).
+    /// @param onchainID_ The token's own ONCHAINID (may be zero).
+    /// @param initialOwner Owner of the token.
+    /// @param agents Agents appointed with all five powers (each emits an {AgentAdded} event).
+    function initialize(
+        string memory name_,
+        string memory symbol_,
+        uint8 decimals_,
+        address identityRegistry_,
+        address compliance_,
+        address onchainID_,
+        address initialOwner,
+        address[] calldata agents
+    ) external initializer {
+        if (bytes(name_).length == 0 || bytes(symbol_).length == 0) revert ISecurityToken.TokenEmptyString();
+        if (identityRegistry_ == address(0) || compliance_ == address(0)) revert ISecurityToken.TokenZeroAddress();
+        __Ownable_init(initialOwner);
+        _initInfo(name_, symbol_, decimals_, onchainID_);
+        TokenState storage $ = _state();
+        $.registry = IIdentityRegistry(identityRegistry_);
+        emit IToken.IdentityRegistryAdded(identityRegistry_);
+        _syncRegistry();
+        $.compliance = ICompliance(compliance_);
+        emit IToken.ComplianceAdded(compliance_);
+        for (uint256 i; i < agents.length; ++i) _appoint(agents[i]);
+    }
+
+    /// @dev Appoint `_agent` with all five powers. Emits an {AgentAdded} event.
+    function _addAgent(address _agent) private {
+        if (isAgent(_agent)) revert IAgentRole.AgentRoleAlreadyAgent(_agent);
+        _appoint(_agent);
+    }
+
+    /// @dev {_addAgent} without reading whether `_agent` is one (a fresh token has no agent; granting a
+    /// power held already changes nothing).
+    function _appoint(address _agent) private {
+        if (_agent == address(0)) revert IAgentRole.AgentRoleZeroAddress();
+        bytes32[5] memory roles = _agentRoles();
+        for (uint256 i; i < roles.length; ++i) _grantRole(roles[i], _agent);
+        emit IAgentRole.AgentAdded(_agent);
+    }
+
+    /// @dev Store the token's information. Emits an {UpdatedTokenInformation} event.
+    function _initInfo(string memory name_, string memory symbol_, uint8 decimals_, address onchainID_) private {
+        TokenState storage $ = _state();
+        ($.name, $.symbol, $.decimals, $.onchainID) = (name_, symbol_, decimals_, onchainID_);
+        emit IToken.UpdatedTokenInformation(name_, symbol_, decimals_, _VERSION, onchainID_);
+    }
+
+    /// @notice Appoint `_agent` with all five powers. Emits an {AgentAdded} event.
+    /// Requirements: caller is the owner; `_agent` is not zero and not yet an agent.
+    function addAgent(address _agent) external onlyOwner {
+        _addAgent(_agent);
+    }
+
+    /// @notice Dismiss `_agent`: all five powers. Emits an {AgentRemoved} event.
+    /// Requirements: caller is the owner; `_agent` is an agent.
+    function removeAgent(address _agent) external onlyOwner {
+        if (!isAgent(_agent)) revert IAgentRole.AgentRoleNotAgent(_agent);
+        bytes32[5] memory roles = _agentRoles();
+        for (uint256 i; i < roles.length; ++i) _revokeRole(roles[i], _agent);
+        emit IAgentRole.AgentRemoved(_agent);
+    }
+
+    /// @notice Whether `_agent` holds all five powers.
+    function isAgent(address _agent) public view returns (bool) {
+        bytes32[5] memory roles = _agentRoles();
+        for (uint256 i; i < roles.length; ++i) {
+            if (!hasRole(roles[i], _agent)) return false;
+        }
+        return true;
+    }
+
+    /// @dev The five agent powers.
+    function _agentRoles() private pure returns (bytes32[5] memory) {
+        return [SUPPLY_ROLE, FREEZE_ROLE, TRANSFER_ROLE, RECOVERY_ROLE, PAUSE_ROLE];
+    }
+
     // ---------------------------------------------------------------- metadata
 
     /// @notice Rename the token. Emits an {UpdatedTokenInformation} event. Requirements: owner; not empty.
@@ -229,9 +318,15 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     // ---------------------------------------------------------------- rule settings
 
     /// @inheritdoc IRuleEngine
+    /// @dev Switching the non-accredited holder count on needs a token nobody holds; the count starts at zero.
     function setRules(uint16 switchedOn) external {
         _checkCompliance();
-        _state().config.rules = switchedOn;
+        TokenState storage $ = _state();
+        if (Rules.on(switchedOn, Rules.NON_ACCREDITED_HOLDERS) && !Rules.on($.config.rules, Rules.NON_ACCREDITED_HOLDERS)) {
+            if ($.holders.count != 0) revert RuleEngineHoldersExist($.holders.count);
+            $.policy.nonAccreditedCount = 0;
+        }
+        $.config.rules = switchedOn;
         emit RulesSwitched(switchedOn);
     }
 
@@ -306,10 +401,15 @@ contract TokenAdmin is TokenBase, IRuleEngine {
         uint16[] memory found = new uint16[](999);
         uint256 n = 0;
         for (uint16 c = 1; c <= 999; ++c) {
-            CountryRule memory r = $.countries[c];
-            bool set = field == 0
-                ? r.allowed
-                : field == 1 ? r.restricted : field == 2 ? r.lockSet : (r.anyOf | r.allOf) != 0;
+            bool set;
+            if (field <= 3) {
+                CountryRule memory r = $.countries[c];
+                set = field == 0 ? r.allowed : field == 1 ? r.restricted : field == 2 ? r.lockSet : (r.anyOf | r.allOf) != 0;
+            } else {
+                set = field == 4
+                    ? $.countryMinimums[c].minHolding != 0
+                    : field == 5 ? $.countryMinimums[c].minTransfer != 0 : $.entityRules[c].set;
+            }
             if (set) found[n++] = c;
         }
         countries = new uint16[](n);
@@ -364,21 +464,5 @@ contract TokenAdmin is TokenBase, IRuleEngine {
     function lots(address wallet) external view returns (uint256[] memory amounts, uint64[] memory unlockTimes) {
         TokenState storage $ = _state();
         return LockUpRule.list($.lotHeaders[wallet], $.lots[wallet]);
-    }
-
-    /// @dev Which rules are on, and whether third-party modules are called, only the compliance says.
-    function _checkCompliance() private view {
-        if (msg.sender != address(_state().compliance)) revert RuleEngineUnauthorized(msg.sender);
-    }
-
-    /// @dev Rule settings come from the compliance or one of its built-in rule modules, on behalf of this
-    /// token's compliance: the modules are shared by every compliance, so one called by another compliance
-    /// (which may name this token as its own) passes that compliance as `compliance_` and is refused here.
-    function _checkConfigurator(address compliance_) private view {
-        ICompliance c = _state().compliance;
-        if (compliance_ != address(c)) revert RuleEngineForeignCompliance(compliance_);
-        if (msg.sender != address(c) && !IBuiltinModules(address(c)).isBuiltinModule(msg.sender)) {
-            revert RuleEngineUnauthorized(msg.sender);
-        }
     }
 }

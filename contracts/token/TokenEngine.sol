@@ -7,7 +7,10 @@ import {ILockUpModule} from "../../interfaces/modules/ILockUpModule.sol";
 import {IIdentityRegistryStorage} from "../../interfaces/IIdentityRegistryStorage.sol";
 import {Investor, TransferContext, TransferKind} from "../../interfaces/ITransferTypes.sol";
 import {RestrictionCodes, TransferRestricted} from "../libraries/RestrictionCodes.sol";
-import {Config, CountryRule, Flags, HolderCount, Ledger, RegistryCache, Rules, Supply, Switches, Words} from "./TokenStorage.sol";
+import {
+    Config, CountryMinimums, CountryRule, EntityRule, Flags, HolderCount, Ledger, Policy, PolicyFlags, Powers,
+    RegistryCache, Rules, Supply, Switches, Words
+} from "./TokenStorage.sol";
 import {CountryAllowRule} from "./rules/CountryAllowRule.sol";
 import {CountryRestrictRule} from "./rules/CountryRestrictRule.sol";
 import {InvestorEligibilityRule} from "./rules/InvestorEligibilityRule.sol";
@@ -16,6 +19,12 @@ import {MaxBalanceRule} from "./rules/MaxBalanceRule.sol";
 import {MaxHoldersRule} from "./rules/MaxHoldersRule.sol";
 import {SupplyLimitRule} from "./rules/SupplyLimitRule.sol";
 import {TransferLimitsRule} from "./rules/TransferLimitsRule.sol";
+import {FlowbackRule} from "./rules/FlowbackRule.sol";
+import {InvestorTypeRule} from "./rules/InvestorTypeRule.sol";
+import {MinimumHoldingRule} from "./rules/MinimumHoldingRule.sol";
+import {MinimumTransferRule} from "./rules/MinimumTransferRule.sol";
+import {NonAccreditedHoldersRule} from "./rules/NonAccreditedHoldersRule.sol";
+import {SpenderRule} from "./rules/SpenderRule.sol";
 import {TokenBase} from "./TokenBase.sol";
 import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 
@@ -24,8 +33,9 @@ import {IERC7943Fungible} from "../../interfaces/IERC7943.sol";
 /// @dev One override point, {_update}: it reads the token's configuration word, both parties' registry
 /// records in one call, their account words and (for multi-wallet identities) their identity words, the
 /// recipient country's rule word, and only what the rules switched on need beyond that. It decides the
-/// first refusal code in the fixed order (token 1-6, then 16, 17, 22, 21, 23, 18, 19, 20), then writes
-/// each changed word once.
+/// first refusal code in the fixed order (token 1-6, the spender's 30, then 16, 17, 24, 22, 29, 21, 28, 23, 27,
+/// 26, 18, 19, 25, 20), then writes each changed word once. The second-edition rules (24-30) read their
+/// settings word ({Policy}) only when switched on and needed.
 ///
 /// The per-identity ledger keeps, whatever rules are on, the balance over all the identity's wallets and
 /// the country it is counted under as a holder (holder counts total and per country), so switching the
@@ -69,10 +79,18 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         bool sameIdentity;
         bool joins;
         bool leaves;
+        /// @dev The account spending the sender's allowance (zero for the sender's own transfer, a mint, a
+        /// burn, a forced transfer, or a judgement without a caller such as {_detect}).
+        address spender;
+        /// @dev The {Policy} word, read at most once ({_policyOf}).
+        uint256 policy;
+        bool policyRead;
     }
 
     uint256 private constant _VERIFIED = uint256(1) << 184;
     uint256 private constant _MULTI = uint256(1) << 176;
+    /// @dev Set in a party record for an entity (investor type 1).
+    uint256 private constant _ENTITY = uint256(1) << 177;
     /// @dev Rules that read the recipient country's rule word: CountryAllow, CountryRestrict, InvestorEligibility.
     uint16 private constant _COUNTRY_RULES =
         uint16(1) << Rules.COUNTRY_ALLOW | uint16(1) << Rules.COUNTRY_RESTRICT | uint16(1) << Rules.INVESTOR_ELIGIBILITY;
@@ -171,6 +189,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
             $.config.switches &= ~Switches.FORCING;
         }
         Move memory m = _load(kind, from, to, value, config);
+        if (kind == TransferKind.Transfer && msg.sender != from) m.spender = msg.sender;
         if (m.fromParty & _MULTI != 0) _migrate(_identity(m.fromParty));
         if (m.toParty & _MULTI != 0) _migrate(_identity(m.toParty));
         uint8 code = _judge(m);
@@ -269,25 +288,74 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         if (code != 0) return code;
         uint16 rules = m.rules;
         TokenState storage $ = _state();
-        if (m.to != address(0) && (rules & _COUNTRY_RULES != 0 || (m.kind == TransferKind.Mint && Rules.on(rules, Rules.LOCK_UP)))) {
-            uint256 rule = Words.load(_slot($.countries[_country(m.toParty)]));
-            m.countryRule = rule;
-            // CountryRule: allowed (bits 0-7) | restricted (8-15) | lockSet | lockPeriod | anyOf (56-151) | allOf (152-247)
-            if (Rules.on(rules, Rules.COUNTRY_ALLOW)) code = CountryAllowRule.check(uint8(rule) != 0);
-            if (code == 0 && Rules.on(rules, Rules.COUNTRY_RESTRICT)) code = CountryRestrictRule.check(uint8(rule >> 8) != 0);
-            if (code == 0 && Rules.on(rules, Rules.INVESTOR_ELIGIBILITY)) {
-                code = InvestorEligibilityRule.check(uint96(rule >> 56), uint96(rule >> 152), m.toTopics);
-            }
+        if (m.spender != address(0) && Rules.on(rules, Rules.SPENDER)) {
+            code = _spenderCheck(m.spender);
+            if (code != 0) return code;
+        }
+        if (m.to != address(0)) {
+            code = _recipientChecks(m, rules);
             if (code != 0) return code;
         }
         if (m.kind == TransferKind.Transfer && m.fromAccount.has(Flags.LOTS) && Rules.on(rules, Rules.LOCK_UP)) {
             code = LockUpRule.check($.lotHeaders[m.from], $.lots[m.from], m.fromBalance, m.amount);
             if (code != 0) return code;
         }
+        if (m.kind == TransferKind.Transfer && !m.sameIdentity && Rules.on(rules, Rules.MINIMUM_TRANSFER)) {
+            code = MinimumTransferRule.check($.countryMinimums[_country(m.fromParty)].minTransfer, m.amount);
+            if (code != 0) return code;
+        }
         code = _identityChecks(m, rules);
         if (code == 0 && m.kind == TransferKind.Mint && Rules.on(rules, Rules.SUPPLY_LIMIT)) {
             code = SupplyLimitRule.check($.supply, m.amount);
         }
+    }
+
+    /// @dev The recipient's country and claims: allowed (16), restricted (17), flowback (24), eligibility (22,
+    /// or 29 for an entity of a country with an entity rule). Keeps the country's rule word in `m` (a mint's
+    /// lock-up period is in it).
+    function _recipientChecks(Move memory m, uint16 rules) private view returns (uint8 code) {
+        TokenState storage $ = _state();
+        uint16 country = _country(m.toParty);
+        uint256 rule;
+        if (rules & _COUNTRY_RULES != 0 || (m.kind == TransferKind.Mint && Rules.on(rules, Rules.LOCK_UP))) {
+            rule = Words.load(_slot($.countries[country]));
+            m.countryRule = rule;
+        }
+        // CountryRule: allowed (bits 0-7) | restricted (8-15) | lockSet | lockPeriod | anyOf (56-151) | allOf (152-247)
+        if (Rules.on(rules, Rules.COUNTRY_ALLOW)) code = CountryAllowRule.check(uint8(rule) != 0);
+        if (code == 0 && Rules.on(rules, Rules.COUNTRY_RESTRICT)) code = CountryRestrictRule.check(uint8(rule >> 8) != 0);
+        if (code == 0 && Rules.on(rules, Rules.FLOWBACK)) {
+            // Policy: flowbackEnd (bits 0-39) | nonUsTopic (40-47)
+            uint256 policy = _policyOf(m);
+            code = FlowbackRule.check(uint40(policy), uint8(policy >> 40), country, m.toTopics);
+        }
+        if (code != 0) return code;
+        if (Rules.on(rules, Rules.INVESTOR_TYPES) && m.toParty & _ENTITY != 0) {
+            EntityRule memory entity = $.entityRules[country];
+            if (entity.set) return InvestorTypeRule.check(entity.anyOf, entity.allOf, m.toTopics);
+        }
+        if (Rules.on(rules, Rules.INVESTOR_ELIGIBILITY)) {
+            code = InvestorEligibilityRule.check(uint96(rule >> 56), uint96(rule >> 152), m.toTopics);
+        }
+    }
+
+    /// @dev Code 30 for a spender that is neither a listed operator nor a verified investor.
+    function _spenderCheck(address spender) private view returns (uint8) {
+        TokenState storage $ = _state();
+        if ($.powers[spender] & Powers.OPERATOR != 0) return 0;
+        uint256 cache = Words.load(_slot($.registryCache));
+        (uint256 party, uint256 topics) = IIdentityRegistryStorage(address(uint160(cache))).partyWord(spender);
+        uint256 required = cache >> 160;
+        return SpenderRule.check(false, party != 0 && topics & required == required);
+    }
+
+    /// @dev The {Policy} word, read once per change.
+    function _policyOf(Move memory m) private view returns (uint256) {
+        if (!m.policyRead) {
+            m.policy = Words.load(_slot(_state().policy));
+            m.policyRead = true;
+        }
+        return m.policy;
     }
 
     /// @dev The token's own checks (codes 1-6), by kind of change. Burns pass; forced transfers and mints
@@ -331,6 +399,10 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
             if (code != 0) return code;
             m.fromLedger = ledger.withWindow(moved, start);
         }
+        if (Rules.on(rules, Rules.MINIMUM_HOLDING) && m.kind != TransferKind.Burn && m.kind != TransferKind.Forced) {
+            code = _minimumHolding(m);
+            if (code != 0) return code;
+        }
         if (hasTo && Rules.on(rules, Rules.MAX_BALANCE)) {
             code = MaxBalanceRule.check(limits & Words.BALANCE, m.toLedger.balance(), m.amount);
             if (code != 0) return code;
@@ -343,7 +415,40 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
             code = MaxHoldersRule.check(
                 $.holders, $.countryHolders[country], true, m.leaves, m.fromLedger.country(), country
             );
+            if (code != 0) return code;
         }
+        if (m.joins && Rules.on(rules, Rules.NON_ACCREDITED_HOLDERS)) {
+            // Policy: accreditedTopic (bits 48-55) | nonAccreditedCap (80-111) | nonAccreditedCount (112-143)
+            uint256 policy = _policyOf(m);
+            if (NonAccreditedHoldersRule.counts(uint8(policy >> 48), m.toTopics)) {
+                bool oneLeaves = m.leaves && m.fromLedger.has(Flags.NON_ACCREDITED);
+                code = NonAccreditedHoldersRule.check(uint32(policy >> 80), uint32(policy >> 112), oneLeaves);
+            }
+        }
+    }
+
+    /// @dev Full transfer (27) and minimum holding (26) of a holder's transfer (both parties) or a mint (the
+    /// recipient): the identities' holdings after the change against their countries' minimums.
+    function _minimumHolding(Move memory m) private view returns (uint8 code) {
+        // Policy: flags (bits 56-63) | minimumCountries (64-79) | minHolding (144-255)
+        uint256 policy = _policyOf(m);
+        uint256 minFrom = policy >> 144;
+        uint256 minTo = minFrom;
+        if (uint16(policy >> 64) != 0) {
+            TokenState storage $ = _state();
+            uint256 own = $.countryMinimums[_country(m.fromParty)].minHolding;
+            if (own != 0) minFrom = own;
+            own = $.countryMinimums[_country(m.toParty)].minHolding;
+            if (own != 0) minTo = own;
+        }
+        if (m.kind == TransferKind.Transfer) {
+            uint256 held = m.fromLedger.balance();
+            code = MinimumHoldingRule.checkFull(uint8(policy >> 56) & PolicyFlags.FULL_TRANSFER != 0, held, m.amount);
+            // The amount is at most the sender's wallet balance, so at most its identity's holding.
+            if (code == 0) code = MinimumHoldingRule.check(minFrom, held - m.amount);
+            if (code != 0) return code;
+        }
+        code = MinimumHoldingRule.check(minTo, m.toLedger.balance() + m.amount);
     }
 
     /// @dev Apply a judged change: balances, the identities' ledgers, holder counts, supply and lots; each
@@ -398,14 +503,31 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         HolderCount storage total = $.holders;
         if (m.leaves && !m.joins) total.count -= 1;
         if (m.joins && !m.leaves) total.count += 1;
+        bool counting = Rules.on(m.rules, Rules.NON_ACCREDITED_HOLDERS);
+        int256 nonAccredited = 0;
         if (m.leaves) {
             $.countryHolders[m.fromLedger.country()].count -= 1;
+            if (m.fromLedger.has(Flags.NON_ACCREDITED)) {
+                if (counting) --nonAccredited;
+                m.fromLedger = m.fromLedger.clear(Flags.NON_ACCREDITED);
+            }
             m.fromLedger = m.fromLedger.withCountry(0);
         }
         if (m.joins) {
             uint16 country = _country(m.toParty);
             $.countryHolders[country].count += 1;
-            m.toLedger = m.toLedger.withCountry(country);
+            m.toLedger = m.toLedger.withCountry(country).clear(Flags.NON_ACCREDITED);
+            // Policy: accreditedTopic (bits 48-55)
+            if (counting && NonAccreditedHoldersRule.counts(uint8(_policyOf(m) >> 48), m.toTopics)) {
+                ++nonAccredited;
+                m.toLedger = m.toLedger.set(Flags.NON_ACCREDITED);
+            }
+        }
+        if (nonAccredited != 0) {
+            Policy storage policy = $.policy;
+            // The count is exact while the rule is on (it can only be switched on without holders), so it
+            // neither underflows nor passes the number of holders (below 2^32).
+            policy.nonAccreditedCount = uint32(uint256(int256(uint256(policy.nonAccreditedCount)) + nonAccredited));
         }
     }
 
@@ -510,6 +632,13 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
 
     /// @dev The storage slot of a packed word.
     function _slot(Config storage word) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            slot := word.slot
+        }
+    }
+
+    /// @dev The storage slot of a packed word.
+    function _slot(Policy storage word) private pure returns (bytes32 slot) {
         assembly ("memory-safe") {
             slot := word.slot
         }

@@ -70,6 +70,46 @@ struct Supply {
     uint32 defaultLockPeriod;
 }
 
+/// @notice The second-edition rules' settings, one slot, read only when one of them needs it (flowback on,
+/// minimum holding on, or a holder joining or leaving while the non-accredited count is on).
+struct Policy {
+    /// @dev Reg S flowback: US persons are refused until this time (unix seconds; 0: no period).
+    uint40 flowbackEnd;
+    /// @dev The non-US-person claim topic + 1 (0: none set, so only the recipient's country counts).
+    uint8 nonUsTopic;
+    /// @dev The accredited claim topic + 1 (0: none set, so every holder counts as non-accredited).
+    uint8 accreditedTopic;
+    /// @dev {PolicyFlags} bits.
+    uint8 flags;
+    /// @dev How many countries have a minimum holding of their own (their word is read only when some do).
+    uint16 minimumCountries;
+    /// @dev Section 12(g)-style cap of holders without the accredited claim (0: none), and their count.
+    uint32 nonAccreditedCap;
+    uint32 nonAccreditedCount;
+    /// @dev The minimum positive holding of an identity (0: none), unless its country has its own.
+    uint112 minHolding;
+}
+
+/// @notice Per-country minimums, one slot, read only when the minimum rules need the country's own.
+struct CountryMinimums {
+    uint112 minHolding;
+    uint112 minTransfer;
+}
+
+/// @notice Claims a country requires of entities (identity type 1) when the investor-type rule is on:
+/// all of `allOf` and, when set, one of `anyOf`. One slot, read only for an entity recipient.
+struct EntityRule {
+    uint96 anyOf;
+    uint96 allOf;
+    bool set;
+}
+
+/// @notice Bits of {Policy-flags}.
+library PolicyFlags {
+    /// @dev A holder's transfer must move its whole holding.
+    uint8 internal constant FULL_TRANSFER = 1;
+}
+
 /// @notice A wallet's lock-up lots at a glance, one slot.
 struct LotHeader {
     uint128 total;
@@ -95,7 +135,13 @@ library Rules {
     uint8 internal constant LOCK_UP = 5;
     uint8 internal constant INVESTOR_ELIGIBILITY = 6;
     uint8 internal constant TRANSFER_LIMITS = 7;
-    uint8 internal constant COUNT = 8;
+    uint8 internal constant FLOWBACK = 8;
+    uint8 internal constant NON_ACCREDITED_HOLDERS = 9;
+    uint8 internal constant MINIMUM_HOLDING = 10;
+    uint8 internal constant MINIMUM_TRANSFER = 11;
+    uint8 internal constant INVESTOR_TYPES = 12;
+    uint8 internal constant SPENDER = 13;
+    uint8 internal constant COUNT = 14;
 
     /// @dev Whether rule `rule` is on in `mask`.
     function on(uint16 mask, uint8 rule) internal pure returns (bool) {
@@ -110,6 +156,13 @@ library Switches {
     uint8 internal constant EXTERNAL_MODULES = 4;
 }
 
+/// @notice Bits of a powers word ({TokenStorage-TokenState-powers}) beyond the five agent powers of
+/// {TokenBase} (bits 1-16).
+library Powers {
+    /// @dev Listed by the issuer as an operator: may spend allowances when the spender rule is on.
+    uint256 internal constant OPERATOR = 32;
+}
+
 /// @notice Account flags.
 library Flags {
     uint8 internal constant FROZEN = 1;
@@ -117,6 +170,8 @@ library Flags {
     uint8 internal constant LOTS = 4;
     /// @dev On an identity's ledger word: its data moved from its first wallet's word.
     uint8 internal constant MIGRATED = 8;
+    /// @dev On an identity's ledger (a ledger field): counted among the holders without the accredited claim.
+    uint8 internal constant NON_ACCREDITED = 16;
 }
 
 /// @notice The engine's view of its packed words: the storage layouts of {Ledger}, {CountryRule},
@@ -128,7 +183,7 @@ library Words {
     uint256 internal constant WINDOW = uint256(type(uint120).max) << 112;
     uint256 internal constant COUNTRY = uint256(type(uint16).max) << 232;
     /// @dev The identity-ledger fields of a solo identity's account word.
-    uint256 internal constant LEDGER_FIELDS = WINDOW | COUNTRY;
+    uint256 internal constant LEDGER_FIELDS = WINDOW | COUNTRY | uint256(Flags.NON_ACCREDITED) << 248;
 
     // Config: maxBalance (0-111) | windowLimit (112-199) | window (200-231) | rules (232-247) | switches (248-255)
     uint256 internal constant FORCING = uint256(Switches.FORCING) << 248;
@@ -210,6 +265,10 @@ abstract contract TokenStorage {
         /// @dev The agent powers (the five roles of {TokenBase}) granted to an account, one bit each, in one
         /// word: an agent's appointment writes one slot, not five.
         mapping(address account => uint256) powers;
+        /// @dev The second-edition rules' settings.
+        Policy policy;
+        mapping(uint16 country => CountryMinimums) countryMinimums;
+        mapping(uint16 country => EntityRule) entityRules;
     }
 
     // keccak256(abi.encode(uint256(keccak256("sectoken.storage.SecurityToken")) - 1)) & ~bytes32(uint256(0xff))

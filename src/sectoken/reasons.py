@@ -66,6 +66,13 @@ class Restriction(IntEnum):
     TOKENS_LOCKED = 21
     INVESTOR_NOT_ELIGIBLE = 22
     TRANSFER_LIMIT_EXCEEDED = 23
+    FLOWBACK_RESTRICTED = 24
+    NON_ACCREDITED_HOLDERS_EXCEEDED = 25
+    BELOW_MINIMUM_HOLDING = 26
+    FULL_TRANSFER_REQUIRED = 27
+    TRANSFER_BELOW_MINIMUM = 28
+    INVESTOR_TYPE_NOT_ELIGIBLE = 29
+    SPENDER_NOT_ALLOWED = 30
 
 
 UNKNOWN_MESSAGE = "Unknown restriction code."
@@ -98,17 +105,47 @@ _MESSAGES: Mapping[Restriction, str] = {
         "(e.g. accredited or professional)."
     ),
     Restriction.TRANSFER_LIMIT_EXCEEDED: "The transfer exceeds the investor's limit for the current period.",
+    Restriction.FLOWBACK_RESTRICTED: (
+        "During the distribution compliance period the security may not go to a US person "
+        "(a recipient in the US or without a non-US-person claim)."
+    ),
+    Restriction.NON_ACCREDITED_HOLDERS_EXCEEDED: (
+        "The transfer would take the number of holders without an accredited claim above its cap."
+    ),
+    Restriction.BELOW_MINIMUM_HOLDING: (
+        "The transfer would leave the sender or the recipient investor holding less than the minimum "
+        "(but more than nothing)."
+    ),
+    Restriction.FULL_TRANSFER_REQUIRED: "A holder may only transfer their whole holding.",
+    Restriction.TRANSFER_BELOW_MINIMUM: "The amount is below the minimum transfer for the sender's country.",
+    Restriction.INVESTOR_TYPE_NOT_ELIGIBLE: (
+        "The recipient entity lacks a claim required of entities in their jurisdiction "
+        "(e.g. per se professional)."
+    ),
+    Restriction.SPENDER_NOT_ALLOWED: (
+        "The spender is neither a verified investor nor an operator listed by the issuer."
+    ),
 }
 
 _PRIORITY: Mapping[Restriction, int] = {
-    Restriction.COUNTRY_NOT_ALLOWED: 0,
-    Restriction.COUNTRY_RESTRICTED: 1,
-    Restriction.INVESTOR_NOT_ELIGIBLE: 2,
-    Restriction.TOKENS_LOCKED: 3,
-    Restriction.TRANSFER_LIMIT_EXCEEDED: 4,
-    Restriction.MAX_BALANCE_EXCEEDED: 5,
-    Restriction.MAX_HOLDERS_EXCEEDED: 6,
-    Restriction.SUPPLY_LIMIT_EXCEEDED: 7,
+    code: rank
+    for rank, code in enumerate((
+        Restriction.SPENDER_NOT_ALLOWED,
+        Restriction.COUNTRY_NOT_ALLOWED,
+        Restriction.COUNTRY_RESTRICTED,
+        Restriction.FLOWBACK_RESTRICTED,
+        Restriction.INVESTOR_NOT_ELIGIBLE,
+        Restriction.INVESTOR_TYPE_NOT_ELIGIBLE,
+        Restriction.TOKENS_LOCKED,
+        Restriction.TRANSFER_BELOW_MINIMUM,
+        Restriction.TRANSFER_LIMIT_EXCEEDED,
+        Restriction.FULL_TRANSFER_REQUIRED,
+        Restriction.BELOW_MINIMUM_HOLDING,
+        Restriction.MAX_BALANCE_EXCEEDED,
+        Restriction.MAX_HOLDERS_EXCEEDED,
+        Restriction.NON_ACCREDITED_HOLDERS_EXCEEDED,
+        Restriction.SUPPLY_LIMIT_EXCEEDED,
+    ))
 }
 
 
@@ -139,7 +176,7 @@ def priority(code: int) -> int:
         code: A restriction code.
 
     Returns:
-        0-7 for module codes, 255 for the token's own codes and unknown codes.
+        0-14 for module codes, 255 for the token's own codes and unknown codes.
     """
     known = _restriction(code)
     return _PRIORITY.get(known, UNKNOWN_PRIORITY) if known is not None else UNKNOWN_PRIORITY

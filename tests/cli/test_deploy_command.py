@@ -3,14 +3,14 @@ and mistakes refused with one red line before anything is sent."""
 
 import json
 
+from sectoken.contracts.compliance import BUILTIN_MODULES
+
 from .conftest import DEPLOYER, EXAMPLE, SUITE, one_red_line, pending_nonce
 
 ROLES = {
     "identityRegistryStorage", "identityRegistry", "identityRegistryImplementation", "compliance", "complianceImplementation", "token",
     "tokenImplementation", "tokenAdmin", "stablecoin", "stablecoinImplementation",
-    "settlement", "distribution", "module:CountryAllowModule", "module:InvestorEligibilityModule",
-    "module:LockUpModule", "module:TransferLimitsModule", "module:MaxBalanceModule", "module:MaxHoldersModule",
-    "module:SupplyLimitModule", "module:CountryRestrictModule", "offeringFactory",
+    "settlement", "distribution", "offeringFactory", *(f"module:{name}" for name in BUILTIN_MODULES),
 }
 #: Created by the offering factory's transaction (their gas is the factory call's, among the calls).
 FACTORY_MADE = {"token", "compliance"}

@@ -6,20 +6,18 @@ import brownie
 import pytest
 
 from tests.compliance.compliance_helpers import ZERO, plain
-from tests.conftest import builtin_module, configure, deploy_compliance, revert_msg
+from tests.conftest import BUILTIN_MODULES, builtin_module, configure, deploy_compliance, revert_msg
 
 IMPLEMENTATION_SLOT = 0x360894A13BA1A3210667C828492DB98DCA3E2076CC3735A920A3CA505D382BBC
 
 # built-in rule modules by rule number (0..7) and the order the token checks their codes
-CHECK_ORDER = (16, 17, 22, 21, 23, 18, 19, 20)
+CHECK_ORDER = (30, 16, 17, 24, 22, 29, 21, 28, 23, 26, 18, 19, 25, 20)
 
 
 @pytest.fixture
-def builtins(CountryAllowModule, CountryRestrictModule, MaxBalanceModule, MaxHoldersModule, SupplyLimitModule,
-             LockUpModule, InvestorEligibilityModule, TransferLimitsModule):
-    """The eight built-in module containers, by rule number."""
-    return (CountryAllowModule, CountryRestrictModule, MaxBalanceModule, MaxHoldersModule, SupplyLimitModule,
-            LockUpModule, InvestorEligibilityModule, TransferLimitsModule)
+def builtins():
+    """The built-in module containers, by rule number."""
+    return tuple(getattr(brownie, name) for name in BUILTIN_MODULES)
 
 
 @pytest.fixture
@@ -35,7 +33,7 @@ def third_party(compliance, owner, TestHostileModule):
 def test_the_builtin_modules_are_the_implementations_and_adding_one_switches_its_rule_on(compliance, owner,
                                                                                         token, builtins):
     shared = compliance.builtinModules()
-    assert [brownie.Contract.from_abi("M", a, builtins[0].abi).ruleId() for a in shared] == list(range(8))
+    assert [brownie.Contract.from_abi("M", a, builtins[0].abi).ruleId() for a in shared] == list(range(len(BUILTIN_MODULES)))
     m = shared[0]
     assert compliance.isBuiltinModule(m)
     assert not compliance.isModuleBound(m)
@@ -163,15 +161,19 @@ def test_builtins_are_listed_in_check_order_whatever_the_order_added(compliance,
     for m in reversed(modules):
         compliance.addModule(m, {"from": owner})
     listed = compliance.getModules()
-    assert [int(brownie.Contract.from_abi("M", a, builtins[0].abi).restrictionCode()) for a in listed[:8]] == \
+    n = len(CHECK_ORDER)
+    assert [int(brownie.Contract.from_abi("M", a, builtins[0].abi).restrictionCode()) for a in listed[:n]] == \
         list(CHECK_ORDER)
-    assert listed[8:] == [t]
-    assert plain(token.rules()) == (0xFF, True)
+    assert listed[n:] == [t]
+    assert plain(token.rules()) == (2**n - 1, True)
     # switching rules off removes them from the list; the others keep their places
     compliance.removeModule(modules[5], {"from": owner})  # LockUp (21)
     compliance.removeModule(modules[0], {"from": owner})  # CountryAllow (16)
-    assert compliance.getModules() == [modules[1], modules[6], modules[7], modules[2], modules[3], modules[4], t]
-    assert plain(token.rules()) == (0xFF & ~(1 << 5) & ~1, True)
+    assert compliance.getModules() == [
+        modules[13], modules[1], modules[8], modules[6], modules[12], modules[11], modules[7], modules[10],
+        modules[2], modules[3], modules[9], modules[4], t,
+    ]
+    assert plain(token.rules()) == ((2**n - 1) & ~(1 << 5) & ~1, True)
 
 
 def test_switching_a_builtin_off_keeps_its_settings(compliance, owner, token, add_module, codes, fr,

@@ -38,7 +38,7 @@ def core(accounts, IdentityRegistryStorage, IdentityRegistry, chain, TokenAdmin,
     compliance_impl = deploy_compliance_implementation(s.owner)
     c_proxy = OfferingProxy.deploy(compliance_impl, compliance_impl.initialize.encode_input(s.owner), owner)
     s.compliance = Contract.from_abi("ModularCompliance", c_proxy.address, ModularCompliance.abi)
-    init = token_impl.initialize.encode_input("Bond", "BND", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, [])
+    init = admin.initialize.encode_input("Bond", "BND", 0, s.registry, s.compliance, ZERO_ADDRESS, s.owner, [])
     t_proxy = OfferingProxy.deploy(token_impl, init, owner)
     s.token = Contract.from_abi("SecurityToken", t_proxy.address, SecurityToken.abi + TokenAdmin.abi)
     s.compliance.bindToken(s.token, owner)

@@ -13,6 +13,7 @@ from tests.conftest import (
     deploy_compliance_implementation,
     deploy_registry,
     revert_msg,
+    token_abi,
 )
 
 IMPLEMENTATION_SLOT = "0x360894a13ba1a3210667c828492db98dca3e2076cc3735a920a3ca505d382bbc"
@@ -28,10 +29,14 @@ def _implementation(web3, proxy) -> str:
     return web3.to_checksum_address(word[-20:])
 
 
-def test_implementations_cannot_be_initialised(s, web3, SecurityToken, ModularCompliance):
-    token_impl = SecurityToken.at(_implementation(web3, s.token))
+def test_implementations_cannot_be_initialised(s, web3, ModularCompliance, TokenAdmin):
+    token_impl = brownie.Contract.from_abi("SecurityToken", _implementation(web3, s.token), token_abi())
     with brownie.reverts(revert_msg("InvalidInitialization")):
         token_impl.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, [], {"from": s.stranger})
+    # nor its TokenAdmin companion, run on its own (it serves every token's set-up in the token's storage)
+    admin = TokenAdmin.deploy({"from": s.owner})
+    with brownie.reverts(revert_msg("InvalidInitialization")):
+        admin.initialize("X", "X", 0, s.registry, s.compliance, ZERO_ADDRESS, s.stranger, [], {"from": s.stranger})
     compliance = deploy_compliance(s.owner)
     compliance_impl = ModularCompliance.at(_implementation(web3, compliance))
     with brownie.reverts(revert_msg("InvalidInitialization")):

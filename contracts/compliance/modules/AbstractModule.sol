@@ -76,6 +76,41 @@ abstract contract AbstractModule is IConfigurableModule {
         uint96 allOf;
     }
 
+    /// @dev The engine's second-edition settings ({IRuleEngine-policy}), as a struct.
+    function _policy(IRuleEngine engine) internal view returns (PolicyWord memory p) {
+        (p.flowbackEnd, p.nonUsTopic, p.accreditedTopic, p.fullTransfer, p.nonAccreditedCap,, p.minHolding,) =
+            engine.policy();
+    }
+
+    /// @dev Write the second-edition settings, on behalf of the calling compliance.
+    function _setPolicy(IRuleEngine engine, PolicyWord memory p) internal {
+        engine.setPolicy(
+            msg.sender, p.flowbackEnd, p.nonUsTopic, p.accreditedTopic, p.fullTransfer, p.nonAccreditedCap, p.minHolding
+        );
+    }
+
+    /// @dev The second-edition settings a module may change (see {IRuleEngine-setPolicy}).
+    struct PolicyWord {
+        uint40 flowbackEnd;
+        uint8 nonUsTopic;
+        uint8 accreditedTopic;
+        bool fullTransfer;
+        uint32 nonAccreditedCap;
+        uint112 minHolding;
+    }
+
+    /// @dev Reverts unless `topic` is a claim topic the engine stores (0-95); returns it as stored (+ 1).
+    function _storedTopic(uint256 topic) internal pure returns (uint8) {
+        _checkFits(topic, 95);
+        // topic <= 95, so topic + 1 fits 8 bits.
+        return uint8(topic + 1);
+    }
+
+    /// @dev A topic as stored (+ 1) back to its number (`type(uint256).max` for none).
+    function _topicOf(uint8 stored) internal pure returns (uint256) {
+        return stored == 0 ? type(uint256).max : stored - 1;
+    }
+
     /// @dev Reverts unless `value` fits `max`.
     function _checkFits(uint256 value, uint256 max) internal pure {
         if (value > max) revert ModuleSettingTooLarge(value, max);

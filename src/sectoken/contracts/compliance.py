@@ -16,6 +16,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any, ClassVar, Self
 
 from eth_typing import ChecksumAddress
@@ -38,12 +39,18 @@ __all__ = [
     "MODULES",
     "CountryAllowModule",
     "CountryRestrictModule",
+    "FlowbackModule",
     "InvestorEligibilityModule",
+    "InvestorTypeModule",
     "LockUpModule",
     "MaxBalanceModule",
     "MaxHoldersModule",
+    "MinimumHoldingModule",
+    "MinimumTransferModule",
     "ModularCompliance",
     "Module",
+    "NonAccreditedHoldersModule",
+    "SpenderModule",
     "SupplyLimitModule",
     "TransferLimitsModule",
     "describe_country",
@@ -82,6 +89,29 @@ def describe_country(code: int) -> str:
 
 def _topics_text(mask: int, joiner: str) -> str:
     return f" {joiner} ".join(topic_name(topic) for topic in mask_topics(mask))
+
+
+def _needs_text(any_of: int, all_of: int) -> str:
+    """What an eligibility rule asks for, in words ("kyc and accredited and one of hnw or sophisticated")."""
+    needs = []
+    if all_of:
+        needs.append(_topics_text(all_of, "and"))
+    if any_of:
+        needs.append(f"one of {_topics_text(any_of, 'or')}")
+    return " and ".join(needs)
+
+
+def _topic_mask(topics: Iterable[int | str], what: str) -> int:
+    """A topic bitmap the rule engine stores (topics 0-95)."""
+    mask = topics_mask(topics)
+    if mask >> 96:
+        raise ValidationError(f"{what} cover claim topics 0-95 only.")
+    return mask
+
+
+def _topic(value: int | str, what: str) -> int:
+    """One claim topic the rule engine stores (0-95), by number or name."""
+    return _topic_mask([value], what).bit_length() - 1
 
 
 def _countries(values: Iterable[int | str]) -> list[int]:
@@ -360,12 +390,7 @@ class InvestorEligibilityModule(Module):
         out = []
         for country in self.rule_countries():
             any_raw, all_raw = self.view("eligibilityRule", country)
-            needs = []
-            if int(all_raw):
-                needs.append(_topics_text(int(all_raw), "and"))
-            if int(any_raw):
-                needs.append(f"one of {_topics_text(int(any_raw), 'or')}")
-            out.append(f"Investors in {describe_country(country)} must hold: {' and '.join(needs)}.")
+            out.append(f"Investors in {describe_country(country)} must hold: {_needs_text(int(any_raw), int(all_raw))}.")
         return out or ["No eligibility rule is set."]
 
 
@@ -568,6 +593,212 @@ class SupplyLimitModule(Module):
         return [f"At most {format_amount(limit, decimals)} tokens may be in issue ({supply} are now)."]
 
 
+class FlowbackModule(Module):
+    """Regulation S flowback: no US person receives the security until the period ends (code 24)."""
+
+    ARTIFACT = "FlowbackModule"
+    RULE = "Flowback"
+
+    def flowback(self) -> tuple[int, int | None]:
+        """The end of the distribution compliance period (unix seconds, 0: none) and the non-US-person topic
+        (None when not set)."""
+        end, topic = self.view("flowback")
+        return int(end), None if int(topic) >= 2**255 else int(topic)
+
+    def set_flowback_end(self, end_time: int) -> Receipt:
+        """Set the end of the period (the compliance's owner, through the compliance; 0: no period).
+
+        Raises:
+            ValidationError: ``end_time`` does not fit 40 bits (nothing is sent).
+        """
+        return self.configure("setFlowbackEnd", checked_uint(end_time, "flowback end", 40))
+
+    def set_non_us_person_topic(self, topic: int | str) -> Receipt:
+        """Set the claim topic that certifies a non-US person (number or name, e.g. ``"non-us-person"``)."""
+        return self.configure("setNonUsPersonTopic", _topic(topic, "The non-US-person topic"))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        end, topic = self.flowback()
+        if not end:
+            return ["No distribution compliance period is set (no flowback restriction)."]
+        when = datetime.fromtimestamp(end, UTC).strftime("%Y-%m-%d %H:%M UTC")
+        who = "an investor in the United States"
+        if topic is not None:
+            who += f" or without a {topic_name(topic)} claim"
+        return [f"Until {when} (the distribution compliance period) the security may not go to {who}."]
+
+
+class NonAccreditedHoldersModule(Module):
+    """A cap on the holders without the accredited claim, section 12(g) style (code 25)."""
+
+    ARTIFACT = "NonAccreditedHoldersModule"
+    RULE = "NonAccreditedHolders"
+
+    def non_accredited_holders(self) -> tuple[int, int, int | None]:
+        """The cap (0: none), the number of non-accredited holders counted, and the accredited topic (None:
+        not set, every holder counts)."""
+        cap, count, topic = self.view("nonAccreditedHolders")
+        return int(cap), int(count), None if int(topic) >= 2**255 else int(topic)
+
+    def set_cap(self, cap: int) -> Receipt:
+        """Set the cap of non-accredited holders (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setNonAccreditedHolderCap", checked_uint(cap, "cap", 32))
+
+    def set_accredited_topic(self, topic: int | str) -> Receipt:
+        """Set the claim topic of accredited investors (number or name, e.g. ``"accredited"``)."""
+        return self.configure("setAccreditedTopic", _topic(topic, "The accredited topic"))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        cap, count, topic = self.non_accredited_holders()
+        who = f"without a {topic_name(topic)} claim" if topic is not None else "(every holder counts)"
+        if not cap:
+            return [f"No cap on holders {who} ({count:,} hold now)."]
+        return [f"At most {cap:,} investors {who} may hold the token ({count:,} do now)."]
+
+
+class MinimumHoldingModule(Module):
+    """Minimum holdings, per country if set, and optionally whole-position transfers (codes 26, 27)."""
+
+    ARTIFACT = "MinimumHoldingModule"
+    RULE = "MinimumHolding"
+
+    def minimum_holding(self) -> tuple[int, bool]:
+        """The token's minimum holding (0: none) and whether holders must transfer all they hold."""
+        amount, full = self.view("minimumHolding")
+        return int(amount), bool(full)
+
+    def country_minimum_holding(self, country: int | str) -> int:
+        """``country``'s own minimum holding (0: the token's applies)."""
+        own, _ = self.view("countryMinimums", country_code(country))
+        return int(own)
+
+    def set_minimum_holding(self, amount: int) -> Receipt:
+        """Set the token's minimum holding (the compliance's owner, through the compliance; 0: none)."""
+        return self.configure("setMinimumHolding", checked_uint(amount, "minimum holding", BALANCE_BITS))
+
+    def set_country_minimum_holding(self, country: int | str, amount: int) -> Receipt:
+        """Set ``country``'s own minimum holding (0: the token's applies)."""
+        return self.configure(
+            "setCountryMinimumHolding", country_code(country), checked_uint(amount, "minimum holding", BALANCE_BITS)
+        )
+
+    def set_full_transfer(self, on: bool) -> Receipt:
+        """Require (or not) that a holder's transfer moves its whole holding."""
+        return self.configure("setFullTransfer", bool(on))
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        amount, full = self.minimum_holding()
+        out = []
+        if amount:
+            out.append(
+                f"An investor holds either nothing or at least {format_amount(amount, decimals)} tokens, "
+                "all their wallets together."
+            )
+        for country in self._event_countries(("CountryMinimumHoldingSet",), from_block):
+            own = self.country_minimum_holding(country)
+            if own:
+                out.append(
+                    f"An investor in {describe_country(country)} holds either nothing or at least "
+                    f"{format_amount(own, decimals)} tokens."
+                )
+        if full:
+            out.append("A holder may only transfer their whole holding.")
+        return out or ["No minimum holding is set."]
+
+
+class MinimumTransferModule(Module):
+    """A minimum amount per transfer, by the sender's country (code 28)."""
+
+    ARTIFACT = "MinimumTransferModule"
+    RULE = "MinimumTransfer"
+
+    def country_minimum_transfer(self, country: int | str) -> int:
+        """The minimum transfer for senders from ``country`` (0: none)."""
+        return int(self.view("countryMinimumTransfer", country_code(country)))
+
+    def set_country_minimum_transfer(self, country: int | str, amount: int) -> Receipt:
+        """Set the minimum transfer for senders from ``country`` (the compliance's owner, through the compliance)."""
+        return self.configure(
+            "setCountryMinimumTransfer", country_code(country), checked_uint(amount, "minimum transfer", BALANCE_BITS)
+        )
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        out = []
+        for country in self._event_countries(("CountryMinimumTransferSet",), from_block):
+            amount = self.country_minimum_transfer(country)
+            if amount:
+                out.append(
+                    f"An investor in {describe_country(country)} transfers at least "
+                    f"{format_amount(amount, decimals)} tokens at a time."
+                )
+        return out or ["No minimum transfer is set."]
+
+
+class InvestorTypeModule(Module):
+    """Per country, the claims required of entities (code 29)."""
+
+    ARTIFACT = "InvestorTypeModule"
+    RULE = "InvestorType"
+
+    def entity_rule(self, country: int | str) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """The entity rule of ``country``: (any-of topics, all-of topics); empty when there is none."""
+        any_of, all_of = self.view("entityEligibility", country_code(country))
+        return mask_topics(int(any_of)), mask_topics(int(all_of))
+
+    def set_entity_rule(
+        self, country: int | str, *, any_of: Iterable[int | str] = (), all_of: Iterable[int | str] = ()
+    ) -> Receipt:
+        """Set the claims entities from ``country`` need (the compliance's owner, through the compliance); no
+        topics at all removes the rule."""
+        any_mask = _topic_mask(any_of, "Entity rules")
+        all_mask = _topic_mask(all_of, "Entity rules")
+        return self.configure("setEntityEligibility", country_code(country), any_mask, all_mask)
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        out = []
+        for country in self._event_countries(("EntityEligibilitySet",), from_block):
+            any_raw, all_raw = self.view("entityEligibility", country)
+            if int(any_raw) or int(all_raw):
+                out.append(
+                    f"Entities in {describe_country(country)} must hold: {_needs_text(int(any_raw), int(all_raw))} "
+                    "(individuals meet the country's eligibility rule)."
+                )
+        return out or ["No rule for entities is set: entities meet their country's eligibility rule."]
+
+
+class SpenderModule(Module):
+    """``transferFrom`` only by verified investors and listed operators (code 30)."""
+
+    ARTIFACT = "SpenderModule"
+    RULE = "Spender"
+
+    def is_operator(self, operator: str) -> bool:
+        """Whether ``operator`` is listed."""
+        return bool(self.view("isOperator", checked_address(operator, "operator")))
+
+    def set_operator(self, operator: str, listed: bool = True) -> Receipt:
+        """List (or unlist) ``operator`` (the compliance's owner, through the compliance)."""
+        return self.configure("setOperator", checked_address(operator, "operator"), bool(listed))
+
+    def operators(self, from_block: int = 0) -> list[ChecksumAddress]:
+        """The operators listed now, from the module's events since ``from_block``."""
+        seen: dict[ChecksumAddress, None] = {}
+        event = self.contract.events["OperatorListed"]
+        for log in event.get_logs(from_block=from_block, argument_filters={"compliance": self._compliance()}):
+            seen[checked_address(log["args"]["operator"])] = None
+        return [address for address in seen if self.is_operator(address)]
+
+    def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
+        """See :meth:`Module.rules`."""
+        listed = ", ".join(self.operators(from_block)) or "none"
+        return [f"Only verified investors and the listed operators ({listed}) may spend an allowance (transferFrom)."]
+
+
 #: Module classes by artifact name.
 MODULES: dict[str, type[Module]] = {
     cls.ARTIFACT: cls
@@ -580,6 +811,12 @@ MODULES: dict[str, type[Module]] = {
         MaxBalanceModule,
         MaxHoldersModule,
         SupplyLimitModule,
+        FlowbackModule,
+        NonAccreditedHoldersModule,
+        MinimumHoldingModule,
+        MinimumTransferModule,
+        InvestorTypeModule,
+        SpenderModule,
     )
 }
 _BY_RULE = {cls.RULE: cls for cls in MODULES.values()}
@@ -593,6 +830,12 @@ BUILTIN_MODULES: tuple[str, ...] = (
     "LockUpModule",
     "InvestorEligibilityModule",
     "TransferLimitsModule",
+    "FlowbackModule",
+    "NonAccreditedHoldersModule",
+    "MinimumHoldingModule",
+    "MinimumTransferModule",
+    "InvestorTypeModule",
+    "SpenderModule",
 )
 
 
