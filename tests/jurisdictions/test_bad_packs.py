@@ -39,11 +39,11 @@ def _load(tmp_path, rules: str):
     ("  - flowback:\n      period: 40 days\n      topic: non-us\n    basis: B.\n", 6, "Unknown claim topic 'non-us'"),
     ("  - flowback: {period: 40 days, until: 2027}\n    basis: B.\n", 4, "unknown key 'until' in flowback"),
     ("  - non-accredited-holders: {topic: accredited}\n    basis: B.\n", 4, "non-accredited-holders needs a 'max'"),
-    ("  - non-accredited-holders:\n      max: 0\n    basis: B.\n", 5, "non-accredited-holders max must be a whole "
-                                                                         "number above zero"),
+    ("  - non-accredited-holders:\n      max: 0\n    basis: B.\n", 5,
+     "non-accredited-holders max must be a whole number above zero"),
     ("  - minimum-holding: {country: GB}\n    basis: B.\n", 4, "minimum-holding needs a 'amount'"),
-    ("  - minimum-holding:\n      amount: 0\n    basis: B.\n", 5, "minimum-holding amount must be a number of tokens "
-                                                                      "above zero"),
+    ("  - minimum-holding:\n      amount: 0\n    basis: B.\n", 5,
+     "minimum-holding amount must be a number of tokens above zero"),
     ("  - minimum-holding:\n      amount: 5\n      full-transfer: maybe\n    basis: B.\n", 6,
      "full-transfer must be true or false"),
     ("  - minimum-holding:\n      amount: 5\n      country: GB\n      full-transfer: true\n    basis: B.\n", 7,
@@ -111,8 +111,8 @@ rules:
 
 
 @pytest.mark.parametrize("old, new, line, message", [
-    ("{offering: 506c}", "{ofering: 506c}", 10, "'when' names an unknown parameter 'ofering'. Did you mean "
-                                                 "'offering'? The pack's parameters: offering."),
+    ("{offering: 506c}", "{ofering: 506c}", 10,
+     "'when' names an unknown parameter 'ofering'. Did you mean 'offering'? The pack's parameters: offering."),
     ("{offering: 506c}", "{offering: [506c, 506d]}", 10, "parameter 'offering' is one of 506b, 506c, not '506d'"),
     ("    default: 506c\n", "    default: 506a\n", 6, "the default of parameter 'offering' must be one of 506b, 506c"),
     ("    default: 506c\n", "", 4, "parameter 'offering' needs a 'default' key"),

@@ -70,6 +70,13 @@ def test_uk_professional_has_one_rule_for_individuals_and_one_for_entities():
 
 def test_us_reg_d_defaults_to_a_506c_offering_of_a_non_reporting_issuer():
     pack = load_pack("us-reg-d")
+    cap, reporting, non_reporting = (next(r for r in pack.rules if r.basis.startswith(start)) for start in (
+        "Section 12(g) of the Exchange Act", "Tokens bought in the offering are restricted securities; a reporting",
+        "Tokens bought in the offering are restricted securities; a non-reporting"))
+    assert cap == HolderCap(cap.basis, cap.location, None, 2000)
+    assert reporting == LockUp(reporting.basis, reporting.location, 840, 6 * MONTH, when=(("issuer", ("reporting",)),))
+    assert non_reporting == LockUp(non_reporting.basis, non_reporting.location, 840, YEAR,
+                                   when=(("issuer", ("non-reporting",)),))
     config = compose([pack])
     assert config.eligibility == {840: EligibilityRule(0, topics_mask(["kyc", "accredited"]))}
     assert config.holder_cap == 2000 and config.country_holder_caps == {}

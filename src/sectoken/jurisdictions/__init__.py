@@ -24,7 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import yaml
-from eth_utils.address import to_checksum_address
 
 from sectoken.claims import TOPICS, topics_mask
 from sectoken.errors import ConfigError, ValidationError
