@@ -752,11 +752,11 @@ class _Reader(NodeReader):
             if not isinstance(node, yaml.MappingNode):
                 raise self.fail(node, "minimum_transfer maps sender countries to amounts ({GB: 10}).")
             transfer = self.by_country(node, "minimum_transfer", lambda n, what: self.amount(
-                n, what, decimals, bits=BALANCE_BITS))
+                n, what, decimals, bits=BALANCE_BITS), allow_default=False)
             settings["minimum_transfer_by_country"] = transfer
 
     def by_country(
-        self, node: yaml.Node, what: str, read: Callable[[yaml.Node, str], int]
+        self, node: yaml.Node, what: str, read: Callable[[yaml.Node, str], int], *, allow_default: bool = True
     ) -> dict[Any, int | None]:
         """A setting for every country (a single value, or ``default`` in a mapping; key ``"default"``)
         and per country (numeric keys); ``null`` removes a value."""
@@ -765,6 +765,8 @@ class _Reader(NodeReader):
         out: dict[Any, int | None] = {}
         for key_node, value in node.value:
             key = self.scalar(key_node, f"a {what} key").strip()
+            if self.key(key) == "default" and not allow_default:
+                raise self.fail(key_node, f"{what} is set per sender country: it has no default.")
             name: Any = "default" if self.key(key) == "default" else self.country(key_node)
             if name in out:
                 raise self.fail(key_node, f"{key} is given twice in {what}.")

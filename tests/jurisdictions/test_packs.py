@@ -66,6 +66,13 @@ def test_uk_professional_has_one_rule_for_individuals_and_one_for_entities():
     assert config.entity_eligibility == {826: EligibilityRule(topics_mask(["professional"]), topics_mask(["kyc"]))}
     assert config.modules() == ("CountryAllowModule", "InvestorEligibilityModule", "InvestorTypeModule")
     assert config.minimum_holding is None and not config.minimum_transfer_by_country
+    assert config.module_calls() == [
+        ModuleCall("CountryAllowModule", "allowCountries", ([826],)),
+        ModuleCall("InvestorEligibilityModule", "setEligibilityRule",
+                   (826, topics_mask(["professional", "hnw", "sophisticated"]), topics_mask(["kyc"]))),
+        ModuleCall("InvestorTypeModule", "setEntityEligibility",
+                   (826, topics_mask(["professional"]), topics_mask(["kyc"]))),
+    ]
 
 
 def test_us_reg_d_defaults_to_a_506c_offering_of_a_non_reporting_issuer():

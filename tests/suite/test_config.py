@@ -291,6 +291,18 @@ BAD = [
         "full_transfer must be true or false",
     ),
     (
+        "minimum_transfer with a default",
+        MINIMAL + "modules:\n  minimum_transfer:\n    default: 5\n",
+        "default",
+        "minimum_transfer is set per sender country: it has no default.",
+    ),
+    (
+        "minimum_holding given twice for a country",
+        MINIMAL + "modules:\n  minimum_holding: {GB: 5, UK: 6}\n",
+        "minimum_holding",
+        "UK is given twice in minimum_holding.",
+    ),
+    (
         "minimum_transfer without countries",
         MINIMAL + "modules:\n  minimum_transfer: 5\n",
         "minimum_transfer",
