@@ -15,6 +15,10 @@ Shape (``examples/uk-us-bond.yaml`` is a full, commented example)::
       decimals: 0                    # 0-18; 0 for whole units
       onchain_id: 0x...              # optional: the token's own ONCHAINID
     jurisdictions: [uk-us-bridge]    # rule packs (sectoken.jurisdictions), composed: stricter wins
+    # or, choosing a pack's parameters: [{name: us-reg-d, issuer: reporting, offering: 506b}]
+    closing: 2026-03-31T16:00:00Z    # optional: the offering's closing (flowback periods run from it;
+                                     # default: when the suite is deployed). A date is 00:00 UTC.
+    operators: ["0x..."]             # optional: listed for the spender check besides the suite's DvP
     modules:                         # optional overrides; each replaces what the packs composed
       countries_allowed: [GB, US]    # numeric or alpha-2; [] allows no country; null removes the module
       countries_restricted: [KP]
@@ -24,6 +28,12 @@ Shape (``examples/uk-us-bond.yaml`` is a full, commented example)::
       transfer_limits:               # per window; max: null removes a window
         - {window: 1 day, max: 10000}
       lock_up: {default: 40 days, US: 12 months}   # or one period for every country
+      flowback: 40 days              # the period from the closing; null removes it
+      non_accredited_holders: 35     # cap of holders without the accredited claim; null removes it
+      minimum_holding: 100           # or {default: 100, GB: 500}; null removes it
+      full_transfer: true            # a holder transfer moves the whole holding
+      minimum_transfer: {GB: 10}     # per sender country; null removes a country's
+      spender_check: false           # transferFrom only by verified investors or operators
     registry:
       storage: 0x...                 # optional: an existing IdentityRegistryStorage to share
       required_topics: [aml]         # required of every investor besides the packs' topics
@@ -58,8 +68,9 @@ Example:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,7 +82,7 @@ from sectoken.claims import mask_topics, topic_name
 from sectoken.deployments import validate_suite_name
 from sectoken.errors import ConfigError
 from sectoken.inputs import BALANCE_BITS, TRANSFER_LIMIT_BITS, format_amount, uint_max
-from sectoken.jurisdictions import ComplianceConfig, Pack, compose, load_pack
+from sectoken.jurisdictions import ComplianceConfig, ModuleCall, Pack, compose, load_pack
 from sectoken.yaml_reader import Entries, NodeReader, compose_yaml
 
 __all__ = [
@@ -151,6 +162,13 @@ class ModuleOverrides:
         transfer_limits: Limits by window in seconds (``None`` removes one).
         lockup_default: Lock-up for every country without its own, in seconds (``0`` removes it).
         lockup_by_country: Lock-up by country in seconds (``None`` removes one).
+        flowback_period: Flowback period from the closing, in seconds (``0`` removes it).
+        non_accredited_cap: Cap of holders without the accredited claim (``0`` removes it).
+        minimum_holding: Minimum holding for every party without its country's own (``0`` removes it).
+        minimum_holding_by_country: Minimum holdings by country (``None`` removes one).
+        full_transfer: Whether a holder transfer must move the whole holding.
+        minimum_transfer_by_country: Minimum transfers by sender country (``None`` removes one).
+        spender_check: Whether ``transferFrom`` checks the spender.
     """
 
     countries_allowed: tuple[int, ...] | None = None
@@ -163,6 +181,13 @@ class ModuleOverrides:
     transfer_limits: Mapping[int, int | None] = field(default_factory=dict)
     lockup_default: int | None = None
     lockup_by_country: Mapping[int, int | None] = field(default_factory=dict)
+    flowback_period: int | None = None
+    non_accredited_cap: int | None = None
+    minimum_holding: int | None = None
+    minimum_holding_by_country: Mapping[int, int | None] = field(default_factory=dict)
+    full_transfer: bool | None = None
+    minimum_transfer_by_country: Mapping[int, int | None] = field(default_factory=dict)
+    spender_check: bool | None = None
 
     def apply(self, base: ComplianceConfig) -> ComplianceConfig:
         """Return ``base`` with these overrides applied.
@@ -193,7 +218,19 @@ class ModuleOverrides:
             transfer_limits=_merged(base.transfer_limits, self.transfer_limits),
             lockup_default=lock_default,
             lockup_by_country=_merged(base.lockup_by_country, self.lockup_by_country),
+            flowback_period=_override(base.flowback_period, self.flowback_period),
+            non_accredited_cap=_override(base.non_accredited_cap, self.non_accredited_cap),
+            minimum_holding=_override(base.minimum_holding, self.minimum_holding),
+            minimum_holding_by_country=_merged(base.minimum_holding_by_country, self.minimum_holding_by_country),
+            full_transfer=base.full_transfer if self.full_transfer is None else self.full_transfer,
+            minimum_transfer_by_country=_merged(base.minimum_transfer_by_country, self.minimum_transfer_by_country),
+            spender_check=base.spender_check if self.spender_check is None else self.spender_check,
         )
+
+
+def _without_location(error: ConfigError) -> str:
+    """A pack's message without its ``file:line: `` (the suite file's line is given instead)."""
+    return str(error).split(": ", 1)[-1]
 
 
 def _override(base: int | None, value: int | None) -> int | None:
@@ -317,6 +354,12 @@ class SuiteConfig:
         settlement: Deploy a DvP settlement contract.
         distribution: Deploy a distribution contract.
         source: The file it was read from (``None`` for text).
+        parameters: The values of the packs' parameters, by pack name then parameter name (every
+            parameter of a pack read from a file; a parameter left out takes the pack's default).
+        closing: The offering's closing (unix seconds), from which flowback periods run; ``None``: the
+            time of the deployment.
+        operators: Accounts the spender check lets call ``transferFrom`` (addresses or ``"deployer"``),
+            besides verified investors and the suite's own DvP contract.
     """
 
     name: str
@@ -329,25 +372,53 @@ class SuiteConfig:
     settlement: bool = False
     distribution: bool = False
     source: Path | None = None
+    parameters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    closing: int | None = None
+    operators: tuple[AccountRef, ...] = ()
 
     def compliance(self) -> ComplianceConfig:
-        """The rules the suite enforces: the packs composed, then the overrides applied.
+        """The rules the suite enforces: the packs composed (with the chosen parameters), then the
+        overrides applied.
 
         Raises:
             ConfigError: the packs cannot be composed (see :func:`sectoken.jurisdictions.compose`).
         """
-        return self.modules.apply(compose(self.jurisdictions, decimals=self.token.decimals))
+        composed = compose(self.jurisdictions, decimals=self.token.decimals, parameters=self.parameters)
+        return self.modules.apply(composed)
+
+    def module_calls(self, deployer: str, deployed_at: int, operators: Sequence[str] = ()) -> list[ModuleCall]:
+        """The calls that set the suite's rules on its freshly added modules.
+
+        Args:
+            deployer: The deploying account's address (``"deployer"`` among the operators).
+            deployed_at: The deployment's time (unix seconds): the closing when the suite sets none.
+            operators: More operators for the spender check (the suite's DvP contract's address).
+
+        Returns:
+            The calls, in :meth:`~sectoken.jurisdictions.ComplianceConfig.modules` order.
+
+        Raises:
+            ConfigError: the flowback period would end beyond what the module stores.
+        """
+        listed = [resolve_account(account, deployer) for account in self.operators]
+        closing = self.closing if self.closing is not None else deployed_at
+        return self.compliance().module_calls(closing=closing, operators=[*listed, *operators])
 
     def required_topics(self) -> tuple[int, ...]:
         """Topics every investor must hold: the packs' and the registry's, ascending."""
         return tuple(sorted(set(self.compliance().required_topics) | set(self.registry.required_topics)))
 
     def topics_used(self) -> tuple[int, ...]:
-        """Every claim topic the suite checks: required topics and eligibility topics, ascending."""
+        """Every claim topic the suite checks: required topics, eligibility topics (individuals' and
+        entities'), and the topics of the flowback and non-accredited-holders rules when on; ascending."""
         composed = self.compliance()
         used = set(self.required_topics())
-        for rule in composed.eligibility.values():
+        for rule in (*composed.eligibility.values(), *composed.entity_eligibility.values()):
             used |= set(mask_topics(rule.any_of)) | set(mask_topics(rule.all_of))
+        if composed.flowback_period:
+            used.add(composed.flowback_topic)
+        if composed.non_accredited_cap is not None:
+            used.add(composed.accredited_topic)
         return tuple(sorted(used))
 
     def to_json(self) -> dict[str, Any]:
@@ -364,6 +435,11 @@ class SuiteConfig:
                 "onchainId": self.token.onchain_id,
             },
             "jurisdictions": [pack.name for pack in self.jurisdictions],
+            "packParameters": {
+                pack.name: pack.choose(self.parameters.get(pack.name)) for pack in self.jurisdictions if pack.parameters
+            },
+            "closing": self.closing,
+            "operators": list(self.operators),
             "compliance": {
                 "requiredTopics": list(self.required_topics()),
                 "countriesAllowed": list(composed.countries_allowed) if composed.countries_allowed is not None else None,
@@ -379,6 +455,21 @@ class SuiteConfig:
                 "holderCap": composed.holder_cap,
                 "countryHolderCaps": {str(c): n for c, n in sorted(composed.country_holder_caps.items())},
                 "supplyLimit": composed.supply_limit,
+                "entityEligibility": {
+                    str(country): {"anyOf": rule.any_of, "allOf": rule.all_of}
+                    for country, rule in sorted(composed.entity_eligibility.items())
+                },
+                "flowbackPeriod": composed.flowback_period,
+                "flowbackTopic": composed.flowback_topic,
+                "nonAccreditedHolderCap": composed.non_accredited_cap,
+                "accreditedTopic": composed.accredited_topic,
+                "minimumHolding": composed.minimum_holding,
+                "minimumHoldingByCountry": {str(c): a for c, a in sorted(composed.minimum_holding_by_country.items())},
+                "fullTransfer": composed.full_transfer,
+                "minimumTransferByCountry": {
+                    str(c): a for c, a in sorted(composed.minimum_transfer_by_country.items())
+                },
+                "spenderCheck": composed.spender_check,
                 "modules": list(composed.modules()),
             },
             "registry": {
@@ -477,7 +568,7 @@ class _Reader(NodeReader):
         if root is None:
             raise self.fail(None, "the configuration is empty.")
         keys = ("name", "token", "jurisdictions", "modules", "registry", "agents", "stablecoin", "settlement",
-                "distribution")
+                "distribution", "closing", "operators")
         top = self.mapping(root, "the suite", keys, required=("name", "token", "jurisdictions"))
         name_node = top["name"][1]
         name = self.text(name_node, "'name'", max_length=64)
@@ -486,7 +577,7 @@ class _Reader(NodeReader):
         except ConfigError as error:
             raise self.fail(name_node, str(error)) from None
         token = self.token(*top["token"])
-        packs = self.packs(*top["jurisdictions"], token.decimals)
+        packs, parameters = self.packs(*top["jurisdictions"], token.decimals)
         modules = self.modules(top["modules"][1], token.decimals) if "modules" in top else ModuleOverrides()
         registry = self.registry(top["registry"][1]) if "registry" in top else RegistryConfig()
         agents: tuple[AccountRef, ...] = (DEPLOYER,)
@@ -496,6 +587,10 @@ class _Reader(NodeReader):
         stablecoin = None
         if "stablecoin" in top and not self.is_null(top["stablecoin"][1]):
             stablecoin = self.stablecoin(*top["stablecoin"])
+        operators: tuple[AccountRef, ...] = ()
+        if "operators" in top:
+            listed = [self.account(item, "an operator") for item in self.sequence(top["operators"][1], "'operators'")]
+            operators = tuple(dict.fromkeys(listed))
         config = SuiteConfig(
             name=name,
             token=token,
@@ -507,6 +602,9 @@ class _Reader(NodeReader):
             settlement=self.enabled(*top["settlement"], "'settlement'") if "settlement" in top else False,
             distribution=self.enabled(*top["distribution"], "'distribution'") if "distribution" in top else False,
             source=path,
+            parameters=parameters,
+            closing=self.closing(top["closing"][1]) if "closing" in top else None,
+            operators=operators,
         )
         self.check_composition(config, top)
         return config
@@ -525,26 +623,85 @@ class _Reader(NodeReader):
             onchain_id=self.optional(entries, "onchain_id", lambda n: self.address(n, "onchain_id")),
         )
 
-    def packs(self, key: yaml.Node, node: yaml.Node, decimals: int) -> tuple[Pack, ...]:
+    def packs(
+        self, key: yaml.Node, node: yaml.Node, decimals: int
+    ) -> tuple[tuple[Pack, ...], dict[str, dict[str, str]]]:
         packs: list[Pack] = []
+        parameters: dict[str, dict[str, str]] = {}
         for item in self.sequence(node, "'jurisdictions'"):
-            name = self.text(item, "a jurisdiction pack")
+            entries: Entries = {}
+            name_node = item
+            if isinstance(item, yaml.MappingNode):
+                entries = self.pack_entries(item)
+                name_node = entries.pop("name")[1]
+            name = self.text(name_node, "a jurisdiction pack")
             try:
                 pack = load_pack(name)
             except ConfigError as error:
-                raise self.fail(item, str(error)) from None
+                raise self.fail(name_node, str(error)) from None
             if pack.name in (p.name for p in packs):
                 raise self.fail(item, f"jurisdiction pack '{pack.name}' is listed twice.")
             packs.append(pack)
+            chosen = self.pack_parameters(pack, entries)
+            if pack.parameters:
+                parameters[pack.name] = chosen
         try:
-            compose(packs, decimals=decimals)
+            compose(packs, decimals=decimals, parameters=parameters)
         except ConfigError as error:
             raise self.fail(key, f"the packs do not compose: {error}") from None
-        return tuple(packs)
+        return tuple(packs), parameters
+
+    def pack_entries(self, node: yaml.MappingNode) -> Entries:
+        """A pack named with its parameters (``{name: us-reg-d, issuer: reporting}``): entries by key."""
+        out: Entries = {}
+        for key_node, value in node.value:
+            word = self.scalar(key_node, "a key of a jurisdiction pack").strip().lower()
+            if word in out:
+                raise self.fail(key_node, f"duplicate key '{key_node.value}' in a jurisdiction pack.")
+            out[word] = (key_node, value)
+        if "name" not in out:
+            raise self.fail(node, "a jurisdiction pack with parameters needs its 'name' "
+                                  "({name: us-reg-d, issuer: reporting}).")
+        return out
+
+    def pack_parameters(self, pack: Pack, entries: Entries) -> dict[str, str]:
+        """Every parameter's value for `pack`: the ones given in `entries`, else the defaults."""
+        chosen: dict[str, str] = {}
+        for word, (key_node, value) in entries.items():
+            try:
+                parameter = pack.parameter(word)
+            except ConfigError as error:
+                raise self.fail(key_node, _without_location(error)) from None
+            given = self.scalar(value, f"parameter '{word}'")
+            try:
+                chosen[parameter.name] = pack.choose({parameter.name: given})[parameter.name]
+            except ConfigError as error:
+                text = _without_location(error).rstrip(".")
+                raise self.fail(value, f"{text} (declared at {parameter.location}).") from None
+        return pack.choose(chosen)
+
+    def closing(self, node: yaml.Node) -> int:
+        """The offering's closing: an ISO 8601 date (00:00 UTC) or date-time (UTC unless it says otherwise)."""
+        text = self.scalar(node, "'closing'").strip()
+        try:
+            if len(text) == 10:
+                moment = datetime.combine(date.fromisoformat(text), datetime.min.time(), tzinfo=UTC)
+            else:
+                moment = datetime.fromisoformat(text)
+        except ValueError:
+            raise self.fail(node, f"'closing' must be an ISO 8601 date or date-time such as 2026-03-31 or "
+                                  f"2026-03-31T16:00:00Z, not {text!r}.") from None
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=UTC)
+        stamp = int(moment.timestamp())
+        if stamp < 0:
+            raise self.fail(node, f"'closing' must be after 1970-01-01, not {text}.")
+        return stamp
 
     def modules(self, node: yaml.Node, decimals: int) -> ModuleOverrides:
         keys = ("countries_allowed", "countries_restricted", "max_balance", "supply_limit", "max_holders",
-                "transfer_limits", "lock_up")
+                "transfer_limits", "lock_up", "flowback", "non_accredited_holders", "minimum_holding", "full_transfer",
+                "minimum_transfer", "spender_check")
         entries = self.mapping(node, "'modules'", keys)
         settings: dict[str, Any] = {}
         if "countries_allowed" in entries:
@@ -568,7 +725,53 @@ class _Reader(NodeReader):
             settings["transfer_limits"] = self.transfer_limits(entries["transfer_limits"][1], decimals)
         if "lock_up" in entries:
             self.lock_up(entries["lock_up"][1], settings)
+        self.new_rules(entries, decimals, settings)
         return ModuleOverrides(**settings)
+
+    def new_rules(self, entries: Entries, decimals: int, settings: dict[str, Any]) -> None:
+        """The overrides of the flowback, non-accredited-holders, minimum-holding, minimum-transfer and
+        spender rules."""
+        if "flowback" in entries:
+            value = entries["flowback"][1]
+            settings["flowback_period"] = 0 if self.is_null(value) else self.lock_period(value, "flowback")
+        if "non_accredited_holders" in entries:
+            settings["non_accredited_cap"] = self.holder_cap(entries["non_accredited_holders"][1],
+                                                             "non_accredited_holders")
+        for key in ("full_transfer", "spender_check"):
+            if key in entries:
+                settings[key] = self.boolean(entries[key][1], key)
+        if "minimum_holding" in entries:
+            node = entries["minimum_holding"][1]
+            holding = self.by_country(node, "minimum_holding", lambda n, what: self.amount(
+                n, what, decimals, bits=BALANCE_BITS))
+            if "default" in holding:
+                settings["minimum_holding"] = holding.pop("default") or 0
+            settings["minimum_holding_by_country"] = holding
+        if "minimum_transfer" in entries:
+            node = entries["minimum_transfer"][1]
+            if not isinstance(node, yaml.MappingNode):
+                raise self.fail(node, "minimum_transfer maps sender countries to amounts ({GB: 10}).")
+            transfer = self.by_country(node, "minimum_transfer", lambda n, what: self.amount(
+                n, what, decimals, bits=BALANCE_BITS), allow_default=False)
+            settings["minimum_transfer_by_country"] = transfer
+
+    def by_country(
+        self, node: yaml.Node, what: str, read: Callable[[yaml.Node, str], int], *, allow_default: bool = True
+    ) -> dict[Any, int | None]:
+        """A setting for every country (a single value, or ``default`` in a mapping; key ``"default"``)
+        and per country (numeric keys); ``null`` removes a value."""
+        if not isinstance(node, yaml.MappingNode):
+            return {"default": None if self.is_null(node) else read(node, what)}
+        out: dict[Any, int | None] = {}
+        for key_node, value in node.value:
+            key = self.scalar(key_node, f"a {what} key").strip()
+            if self.key(key) == "default" and not allow_default:
+                raise self.fail(key_node, f"{what} is set per sender country: it has no default.")
+            name: Any = "default" if self.key(key) == "default" else self.country(key_node)
+            if name in out:
+                raise self.fail(key_node, f"{key} is given twice in {what}.")
+            out[name] = None if self.is_null(value) else read(value, f"{what} for {key}")
+        return out
 
     def holder_cap(self, node: yaml.Node, what: str) -> int:
         if self.is_null(node):
@@ -729,7 +932,12 @@ class _Reader(NodeReader):
         except ConfigError as error:
             raise self.fail(where, str(error)) from None
         decimals = config.token.decimals
-        fields = [("max-balance", composed.max_balance, BALANCE_BITS), ("supply-limit", composed.supply_limit, BALANCE_BITS)]
+        fields = [("max-balance", composed.max_balance, BALANCE_BITS), ("supply-limit", composed.supply_limit, BALANCE_BITS),
+                  ("minimum-holding", composed.minimum_holding, BALANCE_BITS)]
+        fields += [(f"minimum-holding ({country})", amount, BALANCE_BITS)
+                   for country, amount in composed.minimum_holding_by_country.items()]
+        fields += [(f"minimum-transfer ({country})", amount, BALANCE_BITS)
+                   for country, amount in composed.minimum_transfer_by_country.items()]
         fields += [(f"transfer-limit max ({window} s window)", limit, TRANSFER_LIMIT_BITS)
                    for window, limit in composed.transfer_limits.items()]
         for what, units, bits in fields:

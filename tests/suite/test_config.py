@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from eth_utils.address import to_checksum_address
 
 from sectoken.config import DEPLOYER, load_config, parse_config
 from sectoken.errors import ConfigError
@@ -49,18 +50,24 @@ def test_the_example_reads_into_typed_settings():
     assert [pack.name for pack in config.jurisdictions] == ["uk-us-bridge"]
     composed = config.compliance()
     assert composed.modules() == (
+        "SpenderModule",
         "CountryAllowModule",
         "InvestorEligibilityModule",
+        "InvestorTypeModule",
         "LockUpModule",
         "TransferLimitsModule",
         "MaxBalanceModule",
         "MaxHoldersModule",
+        "NonAccreditedHoldersModule",
         "SupplyLimitModule",
     )
     assert composed.countries_allowed == (826, 840)
     assert composed.lockup_by_country == {840: YEAR}
     assert (composed.max_balance, composed.supply_limit, composed.holder_cap) == (250_000, 1_000_000, 3000)
-    assert composed.country_holder_caps == {840: 2000}  # the pack's cap stays beside the override
+    assert composed.country_holder_caps == {}
+    assert composed.non_accredited_cap == 500 and composed.spender_check
+    assert config.parameters == {"uk-us-bridge": {"issuer": "non-reporting", "offering": "506c"}}
+    assert config.closing is None and config.operators == ()
     assert composed.transfer_limits == {DAY: 50_000}
     assert config.required_topics() == (KYC,)
     assert config.topics_used() == (KYC, ACCREDITED, PROFESSIONAL, HNW, SOPHISTICATED)
@@ -78,10 +85,15 @@ def test_the_example_reads_into_typed_settings():
 
 def test_the_record_form_is_plain_json_in_base_units():
     data = json.loads(json.dumps(load_config(EXAMPLE).to_json()))
-    assert data["compliance"]["modules"][0] == "CountryAllowModule"
+    assert data["compliance"]["modules"][:2] == ["SpenderModule", "CountryAllowModule"]
     assert data["compliance"]["lockUpByCountry"] == {"840": YEAR}
     assert data["stablecoin"]["minters"] == [{"account": "deployer", "allowance": 10**13}]
     assert data["registry"]["trustedIssuers"] == [{"account": "deployer", "topics": "all"}]
+    assert data["packParameters"] == {"uk-us-bridge": {"issuer": "non-reporting", "offering": "506c"}}
+    assert (data["closing"], data["operators"]) == (None, [])
+    assert data["compliance"]["entityEligibility"] == {"826": {"anyOf": 1 << PROFESSIONAL, "allOf": 1 << KYC}}
+    assert data["compliance"]["nonAccreditedHolderCap"] == 500 and data["compliance"]["spenderCheck"] is True
+    assert data["compliance"]["flowbackPeriod"] is None and data["compliance"]["minimumHoldingByCountry"] == {}
 
 
 def test_a_minimal_suite_has_defaults_and_whole_units(tmp_path):
@@ -145,7 +157,157 @@ registry:
     assert config.registry.trusted_issuers[1].topics == (KYC,)
 
 
+PARAMETERS = """\
+name: params
+token: {name: Params, symbol: PRM, decimals: 2}
+jurisdictions:
+  - uk-professional
+  - {name: us-reg-d, issuer: reporting, offering: 506b}
+  - name: us-reg-s
+    category: 3
+    Security: equity
+closing: 2026-03-31T16:00:00Z
+operators: [deployer, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"]
+"""
+OPERATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
+DEPLOYER_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"
+CLOSING = 1_774_972_800  # 2026-03-31T16:00:00Z
+
+
+def test_pack_parameters_closing_and_operators(tmp_path):
+    config = load_config(write(tmp_path, PARAMETERS))
+    assert [pack.name for pack in config.jurisdictions] == ["uk-professional", "us-reg-d", "us-reg-s"]
+    assert config.parameters == {
+        "us-reg-d": {"issuer": "reporting", "offering": "506b"},
+        "us-reg-s": {"category": "3", "security": "equity", "issuer": "reporting"},
+    }
+    assert config.closing == CLOSING and config.operators == (DEPLOYER, OPERATOR)
+    composed = config.compliance()
+    assert composed.lockup_by_country == {840: YEAR // 2}  # a reporting issuer's Rule 144 hold
+    assert composed.non_accredited_cap == 35  # 506(b)
+    assert composed.flowback_period == YEAR // 2  # category 3 equity of a reporting issuer
+    assert ACCREDITED in config.topics_used() and 8 in config.topics_used()
+    calls = config.module_calls(DEPLOYER_ADDRESS, deployed_at=1, operators=["0x" + "ab" * 20])
+    assert [c.args for c in calls if c.module == "SpenderModule"] == [
+        (DEPLOYER_ADDRESS, True), (OPERATOR, True), (to_checksum_address("0x" + "ab" * 20), True)
+    ]
+    assert [c.args for c in calls if c.function == "setFlowbackEnd"] == [(CLOSING + YEAR // 2,)]
+    data = json.loads(json.dumps(config.to_json()))
+    assert data["packParameters"] == {"us-reg-d": config.parameters["us-reg-d"],
+                                      "us-reg-s": config.parameters["us-reg-s"]}
+    assert data["closing"] == CLOSING and data["operators"] == ["deployer", OPERATOR]
+    assert data["compliance"]["flowbackPeriod"] == YEAR // 2 and data["compliance"]["nonAccreditedHolderCap"] == 35
+
+
+@pytest.mark.parametrize("closing, expected", [
+    ("2026-03-31", 1_774_915_200),
+    ("'2026-03-31T16:00:00'", CLOSING),
+    ("2026-03-31T18:00:00+02:00", CLOSING),
+    ("2026-03-31 16:00:00Z", CLOSING),
+])
+def test_closing_is_an_iso_date_or_date_time_in_utc_by_default(tmp_path, closing, expected):
+    assert load_config(write(tmp_path, MINIMAL + f"closing: {closing}\n")).closing == expected
+
+
+def test_without_a_closing_the_flowback_runs_from_the_deployment(tmp_path):
+    config = load_config(write(tmp_path, MINIMAL.replace("[uk-professional]", "[us-reg-s]")))
+    assert config.closing is None
+    calls = config.module_calls(DEPLOYER_ADDRESS, deployed_at=1_000)
+    assert [c.args for c in calls if c.module == "FlowbackModule"] == [(1_000 + 40 * DAY,), (8,)]
+
+
+def test_overrides_of_the_new_rules(tmp_path):
+    config = load_config(write(tmp_path, MINIMAL.replace("decimals: 0", "decimals: 2").replace(
+        "[uk-professional]", "[{name: us-reg-d, offering: 506b}, us-reg-s]") + """\
+modules:
+  flowback: 6 months
+  non_accredited_holders: 10
+  minimum_holding: {default: 1.5, GB: 20, US: null}
+  full_transfer: true
+  minimum_transfer: {GB: 0.5}
+  spender_check: false
+"""))
+    composed = config.compliance()
+    assert composed.flowback_period == YEAR // 2
+    assert composed.non_accredited_cap == 10
+    assert composed.minimum_holding == 150 and composed.minimum_holding_by_country == {826: 2000}
+    assert composed.full_transfer and composed.minimum_transfer_by_country == {826: 50}
+    assert not composed.spender_check and "SpenderModule" not in composed.modules()
+    assert composed.modules() == ("CountryAllowModule", "CountryRestrictModule", "FlowbackModule",
+                                  "InvestorEligibilityModule", "LockUpModule", "MinimumTransferModule",
+                                  "MinimumHoldingModule", "MaxHoldersModule", "NonAccreditedHoldersModule")
+    removed = load_config(write(tmp_path, MINIMAL.replace("[uk-professional]", "[us-reg-d, us-reg-s]") + """\
+modules:
+  flowback: null
+  non_accredited_holders: null
+  minimum_holding: 5
+""", "removed.yaml")).compliance()
+    assert removed.flowback_period is None and removed.non_accredited_cap is None
+    assert removed.minimum_holding == 5
+    assert "FlowbackModule" not in removed.modules() and "NonAccreditedHoldersModule" not in removed.modules()
+
+
 BAD = [
+    (
+        "unknown pack parameter",
+        MINIMAL.replace("[uk-professional]", "\n  - {name: us-reg-d, isuer: reporting}"),
+        "isuer",
+        "pack us-reg-d has no parameter 'isuer'. Did you mean 'issuer'? Its parameters: issuer, offering.",
+    ),
+    (
+        "unknown value of a pack parameter",
+        MINIMAL.replace("[uk-professional]", "\n  - name: us-reg-d\n    offering: 506a"),
+        "506a",
+        "parameter 'offering' of pack us-reg-d is one of 506b, 506c, not '506a' (declared at /",
+    ),
+    (
+        "parameters of a pack without any",
+        MINIMAL.replace("[uk-professional]", "\n  - {name: uk-professional, offering: 506b}"),
+        "offering",
+        "pack uk-professional has no parameter 'offering'. It has no parameters.",
+    ),
+    (
+        "a pack with parameters but no name",
+        MINIMAL.replace("[uk-professional]", "\n  - {issuer: reporting}"),
+        "issuer",
+        "a jurisdiction pack with parameters needs its 'name'",
+    ),
+    (
+        "bad closing",
+        MINIMAL + "closing: next tuesday\n",
+        "closing",
+        "'closing' must be an ISO 8601 date or date-time",
+    ),
+    (
+        "bad operator",
+        MINIMAL + "operators: [treasury]\n",
+        "operators",
+        "is not an address",
+    ),
+    (
+        "bad full_transfer",
+        MINIMAL + "modules:\n  full_transfer: sometimes\n",
+        "full_transfer",
+        "full_transfer must be true or false",
+    ),
+    (
+        "minimum_transfer with a default",
+        MINIMAL + "modules:\n  minimum_transfer:\n    default: 5\n",
+        "default",
+        "minimum_transfer is set per sender country: it has no default.",
+    ),
+    (
+        "minimum_holding given twice for a country",
+        MINIMAL + "modules:\n  minimum_holding: {GB: 5, UK: 6}\n",
+        "minimum_holding",
+        "UK is given twice in minimum_holding.",
+    ),
+    (
+        "minimum_transfer without countries",
+        MINIMAL + "modules:\n  minimum_transfer: 5\n",
+        "minimum_transfer",
+        "minimum_transfer maps sender countries to amounts",
+    ),
     (
         "unknown pack",
         MINIMAL.replace("[uk-professional]", "\n  - uk-professional\n  - uk-profesional"),
