@@ -83,7 +83,7 @@ from web3 import Web3
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS
 from sectoken.config import SuiteConfig, resolve_account
-from sectoken.contracts.compliance import BUILTIN_MODULES, MODULES
+from sectoken.contracts.compliance import BUILTIN_MODULES, MODULES, ModularCompliance, SpenderModule
 from sectoken.contracts.factory import Offering, OfferingFactory, offering_salt
 from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorage
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
@@ -603,7 +603,7 @@ def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterato
                 storage.function("addTrustedIssuer", issuer, topics),
             )
 
-    # 2. Shared by every offering, deployed once like the implementations: the eight built-in rule modules,
+    # 2. Shared by every offering, deployed once like the implementations: the built-in rule modules,
     #    the compliance and token implementations, and the offering factory.
     for name in BUILTIN_MODULES:
         yield run.deployment(f"{MODULE_PREFIX}{name}", name)
@@ -623,9 +623,13 @@ def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterato
     salt = offering_salt(token_config.symbol)
     token_address, compliance_address = factory.offering_addresses(deployer, salt)
     addresses = dict(zip(BUILTIN_MODULES, builtins, strict=True))
+    # A flowback period runs from the suite's closing, or from the deployment: the block of the factory's
+    # deployment (recorded, so a resumed run computes the same end).
+    factory_block = run.contracts["offeringFactory"].block_number
+    deployed_at = int(retrying(lambda: w3.eth.get_block(factory_block)["timestamp"], "eth_getBlockByNumber"))
     settings = [
         (addresses[call.module], MODULES[call.module](w3, addresses[call.module]).calldata(call.function, *call.args))
-        for call in composed.module_calls()
+        for call in config.module_calls(deployer, deployed_at)
     ]
     offering = Offering(
         name=token_config.name,
@@ -652,11 +656,26 @@ def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterato
     if config.stablecoin is not None:
         yield from _stablecoin_steps(run, config, deployer)
 
-    # 5. Settlement and distribution.
+    # 5. Settlement and distribution. With the spender check on, the settlement contract (which moves the
+    #    security with transferFrom) is listed as an operator.
     if config.settlement:
         yield run.deployment("settlement", "DvPSettlement")
+        if composed.spender_check:
+            yield _operator_step(w3, compliance_address, addresses["SpenderModule"], run.address("settlement"))
     if config.distribution:
         yield run.deployment("distribution", "Distribution")
+
+
+def _operator_step(w3: Web3, compliance: ChecksumAddress, module: ChecksumAddress, operator: ChecksumAddress) -> Step:
+    """List ``operator`` for the spender check, through the compliance (its owner is the deployer)."""
+    spender = SpenderModule(w3, module, compliance=compliance)
+    return Step(
+        "compliance: list the settlement contract as an operator (spender check)", "call",
+        ModularCompliance(w3, compliance).function(
+            "callModuleFunction", spender.calldata("setOperator", operator, True), module
+        ),
+        done=functools.partial(spender.is_operator, operator),
+    )
 
 
 def _has_topic(registry: IdentityRegistry, topic: int) -> bool:

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from brownie import chain
+
 from sectoken.jurisdictions import ComplianceConfig
 from tests.compliance.compliance_helpers import ModuleHandle
 from tests.conftest import builtin_module, configure, deploy_compliance, deploy_registry, deploy_token
@@ -62,7 +64,8 @@ def build_stack(containers: dict[str, Any], config: ComplianceConfig, owner: Any
     shared = {name: builtin_module(compliance, name) for name in config.modules()}
     for module in shared.values():
         compliance.addModule(module, tx)
-    for call in config.module_calls():
+    # a flowback period runs from now (the offering's closing)
+    for call in config.module_calls(closing=chain.time()):
         configure(compliance, shared[call.module], call.function, *call.args, sender=owner)
     modules = {name: ModuleHandle(module, compliance) for name, module in shared.items()}
     for h in holders:

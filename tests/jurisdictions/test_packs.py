@@ -1,5 +1,6 @@
 """The shipped rule packs load, compose as documented, and turn into module configuration."""
 
+import dataclasses
 from decimal import Decimal
 
 import pytest
@@ -89,8 +90,8 @@ def test_us_reg_d_defaults_to_a_506c_offering_of_a_non_reporting_issuer():
     assert config.holder_cap == 2000 and config.country_holder_caps == {}
     assert (config.non_accredited_cap, config.accredited_topic) == (500, ACCREDITED)
     assert config.lockup_by_country == {840: YEAR}
-    assert config.spender_check
-    assert config.modules() == ("SpenderModule", "CountryAllowModule", "InvestorEligibilityModule", "LockUpModule",
+    assert not config.spender_check  # an issuer's choice, not the pack's (see the packs' README)
+    assert config.modules() == ("CountryAllowModule", "InvestorEligibilityModule", "LockUpModule",
                                 "MaxHoldersModule", "NonAccreditedHoldersModule")
     assert config.module_calls() == [
         ModuleCall("CountryAllowModule", "allowCountries", ([840],)),
@@ -185,7 +186,6 @@ def test_bridge_with_default_parameters_equals_the_composition():
 def test_bridge_module_calls():
     operator = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
     assert compose([load_pack("uk-us-bridge")]).module_calls(operators=[operator.lower(), operator]) == [
-        ModuleCall("SpenderModule", "setOperator", (operator, True)),
         ModuleCall("CountryAllowModule", "allowCountries", ([826, 840],)),
         ModuleCall("InvestorEligibilityModule", "setEligibilityRule",
                    (826, topics_mask(["professional", "hnw", "sophisticated"]), topics_mask(["kyc"]))),
@@ -203,8 +203,12 @@ def test_operators_count_only_with_the_spender_check():
     config = compose([load_pack("uk-professional")])
     assert not config.spender_check
     assert config.module_calls(operators=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"]) == config.module_calls()
+    checked = dataclasses.replace(compose([load_pack("us-reg-d")]), spender_check=True)
+    assert checked.module_calls(operators=["0x70997970C51812dc3A010C7d01b50e0d17dc79C8"])[0] == ModuleCall(
+        "SpenderModule", "setOperator", ("0x70997970C51812dc3A010C7d01b50e0d17dc79C8", True)
+    )
     with pytest.raises(ValidationError, match="an operator"):
-        compose([load_pack("us-reg-d")]).module_calls(operators=["0x1234"])
+        checked.module_calls(operators=["0x1234"])
 
 
 def test_reg_s_with_reg_d_keeps_the_us_restriction_and_the_longest_lock(tmp_path):
@@ -215,7 +219,7 @@ def test_reg_s_with_reg_d_keeps_the_us_restriction_and_the_longest_lock(tmp_path
     assert config.lockup_default == 40 * 86400
     assert config.lockup_by_country == {840: YEAR}
     assert config.required_topics == (1, 8)
-    assert config.flowback_period == 6 * MONTH and config.spender_check
+    assert config.flowback_period == 6 * MONTH and not config.spender_check
 
 
 def _write(tmp_path, name, body):

@@ -50,7 +50,6 @@ def test_the_example_reads_into_typed_settings():
     assert [pack.name for pack in config.jurisdictions] == ["uk-us-bridge"]
     composed = config.compliance()
     assert composed.modules() == (
-        "SpenderModule",
         "CountryAllowModule",
         "InvestorEligibilityModule",
         "InvestorTypeModule",
@@ -63,9 +62,9 @@ def test_the_example_reads_into_typed_settings():
     )
     assert composed.countries_allowed == (826, 840)
     assert composed.lockup_by_country == {840: YEAR}
-    assert (composed.max_balance, composed.supply_limit, composed.holder_cap) == (250_000, 1_000_000, 3000)
+    assert (composed.max_balance, composed.supply_limit, composed.holder_cap) == (250_000, 1_000_000, 2000)
     assert composed.country_holder_caps == {}
-    assert composed.non_accredited_cap == 500 and composed.spender_check
+    assert composed.non_accredited_cap == 500 and not composed.spender_check
     assert config.parameters == {"uk-us-bridge": {"issuer": "non-reporting", "offering": "506c"}}
     assert config.closing is None and config.operators == ()
     assert composed.transfer_limits == {DAY: 50_000}
@@ -85,14 +84,14 @@ def test_the_example_reads_into_typed_settings():
 
 def test_the_record_form_is_plain_json_in_base_units():
     data = json.loads(json.dumps(load_config(EXAMPLE).to_json()))
-    assert data["compliance"]["modules"][:2] == ["SpenderModule", "CountryAllowModule"]
+    assert data["compliance"]["modules"][:2] == ["CountryAllowModule", "InvestorEligibilityModule"]
     assert data["compliance"]["lockUpByCountry"] == {"840": YEAR}
     assert data["stablecoin"]["minters"] == [{"account": "deployer", "allowance": 10**13}]
     assert data["registry"]["trustedIssuers"] == [{"account": "deployer", "topics": "all"}]
     assert data["packParameters"] == {"uk-us-bridge": {"issuer": "non-reporting", "offering": "506c"}}
     assert (data["closing"], data["operators"]) == (None, [])
     assert data["compliance"]["entityEligibility"] == {"826": {"anyOf": 1 << PROFESSIONAL, "allOf": 1 << KYC}}
-    assert data["compliance"]["nonAccreditedHolderCap"] == 500 and data["compliance"]["spenderCheck"] is True
+    assert data["compliance"]["nonAccreditedHolderCap"] == 500 and data["compliance"]["spenderCheck"] is False
     assert data["compliance"]["flowbackPeriod"] is None and data["compliance"]["minimumHoldingByCountry"] == {}
 
 
@@ -168,6 +167,8 @@ jurisdictions:
     Security: equity
 closing: 2026-03-31T16:00:00Z
 operators: [deployer, "0x70997970c51812dc3a010c7d01b50e0d17dc79c8"]
+modules:
+  spender_check: true
 """
 OPERATOR = "0x70997970C51812dc3A010C7d01b50e0d17dc79C8"
 DEPLOYER_ADDRESS = "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266"

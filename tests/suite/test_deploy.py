@@ -22,10 +22,12 @@ from .conftest import EXAMPLE, USD, nonce
 MODULES = (
     "CountryAllowModule",
     "InvestorEligibilityModule",
+    "InvestorTypeModule",
     "LockUpModule",
     "TransferLimitsModule",
     "MaxBalanceModule",
     "MaxHoldersModule",
+    "NonAccreditedHoldersModule",
     "SupplyLimitModule",
 )
 ROLES = {
@@ -117,8 +119,10 @@ def test_the_modules_are_configured_from_the_packs_and_overrides(deployed):
     assert modules["LockUpModule"].lock_up_period("GB") == 0
     assert modules["TransferLimitsModule"].transfer_limits() == {86400: 50_000}
     assert modules["MaxBalanceModule"].max_balance() == 250_000
-    assert modules["MaxHoldersModule"].holders() == (3000, 0)
-    assert modules["MaxHoldersModule"].country_holders(840) == (2000, 0)
+    assert modules["MaxHoldersModule"].holders() == (2000, 0)
+    assert modules["MaxHoldersModule"].country_holders(840) == (0, 0)
+    assert modules["NonAccreditedHoldersModule"].non_accredited_holders() == (500, 0, TOPICS["accredited"])
+    assert modules["InvestorTypeModule"].entity_rule(826) == ((5,), (1,))
     assert modules["SupplyLimitModule"].supply_limit() == 1_000_000
 
 
@@ -179,7 +183,8 @@ def test_a_second_suite_shares_the_first_ones_identity_storage(web3, deployed, c
     assert set(second.modules) == set(BUILTIN_MODULES)  # each rule can be switched on later
     by_address = {module.address: name for name, module in second.modules.items()}
     assert {by_address[a] for a in second.compliance.modules()} == {
-        "CountryAllowModule", "InvestorEligibilityModule", "LockUpModule", "MaxHoldersModule"
+        "CountryAllowModule", "InvestorEligibilityModule", "LockUpModule", "MaxHoldersModule",
+        "NonAccreditedHoldersModule",
     }
     assert second.record.contracts["identityRegistryStorage"].address == deployed.storage.address
 

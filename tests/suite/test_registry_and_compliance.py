@@ -139,11 +139,13 @@ def test_compliance_is_explained_in_words(suite, cast):
         "Tokens may go only to investors in: GB (826, United Kingdom), US (840, United States).",
         "Investors in GB (826, United Kingdom) must hold: kyc and one of professional or hnw or sophisticated.",
         "Investors in US (840, United States) must hold: kyc and accredited.",
+        ("Entities in GB (826, United Kingdom) must hold: kyc and one of professional (individuals meet the "
+         "country's eligibility rule)."),
         "Tokens issued to investors in US (840, United States) are locked for 1 year.",
         "An investor may move out at most 50,000 tokens per 1 day.",
         "An investor may hold at most 250,000 tokens, all their wallets together.",
-        "At most 3,000 investors may hold the token (1 do now).",
-        "At most 2,000 investors in US (840, United States) may hold the token (0 do now).",
+        "At most 2,000 investors may hold the token (1 do now).",
+        "At most 500 investors without the accredited claim may hold the token (1 do now).",
         "At most 1,000,000 tokens may be in issue (1 are now).",
     ]
     detailed = compliance_rules(suite)

@@ -625,7 +625,7 @@ class FlowbackModule(Module):
         when = datetime.fromtimestamp(end, UTC).strftime("%Y-%m-%d %H:%M UTC")
         who = "an investor in the United States"
         if topic is not None:
-            who += f" or without a {topic_name(topic)} claim"
+            who += f" or without the {topic_name(topic)} claim"
         return [f"Until {when} (the distribution compliance period) the security may not go to {who}."]
 
 
@@ -652,7 +652,7 @@ class NonAccreditedHoldersModule(Module):
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
         cap, count, topic = self.non_accredited_holders()
-        who = f"without a {topic_name(topic)} claim" if topic is not None else "(every holder counts)"
+        who = f"without the {topic_name(topic)} claim" if topic is not None else "(every holder counts)"
         if not cap:
             return [f"No cap on holders {who} ({count:,} hold now)."]
         return [f"At most {cap:,} investors {who} may hold the token ({count:,} do now)."]
