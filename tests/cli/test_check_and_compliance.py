@@ -70,8 +70,9 @@ def test_compliance_explain_lists_the_rules_in_words(sectoken):
 def test_compliance_modules_in_check_order(sectoken, onboarded):
     rows = sectoken.json("compliance", "modules")
     assert [row["module"] for row in rows] == [
-        "CountryAllowModule", "InvestorEligibilityModule", "LockUpModule", "TransferLimitsModule",
-        "MaxBalanceModule", "MaxHoldersModule", "SupplyLimitModule",
+        "CountryAllowModule", "InvestorEligibilityModule", "InvestorTypeModule", "LockUpModule",
+        "TransferLimitsModule", "MaxBalanceModule", "MaxHoldersModule", "NonAccreditedHoldersModule",
+        "SupplyLimitModule",
     ]
-    assert [row["code"] for row in rows] == [16, 22, 21, 23, 18, 19, 20]
+    assert [row["code"] for row in rows] == [16, 22, 29, 21, 23, 18, 19, 25, 20]
     assert rows[-1]["describe"] == "SupplyLimit: 1000000 (supply 100)"

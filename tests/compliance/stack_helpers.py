@@ -26,6 +26,8 @@ class Holder:
     country: int
     topics: tuple[int, ...]
     wallets: tuple[Any, ...]
+    #: An entity (investor type 1 in the registry) rather than an individual.
+    entity: bool = False
 
     @property
     def wallet(self) -> Any:
@@ -73,4 +75,6 @@ def build_stack(containers: dict[str, Any], config: ComplianceConfig, owner: Any
             registry.registerIdentity(w, h.identity, h.country, {"from": agent})
         for topic in h.topics:
             storage.addClaim(h.identity, topic, NO_EXPIRY, {"from": issuer})
+        if h.entity:
+            registry.setInvestorType(h.wallet, 1, {"from": agent})
     return Stack(owner, agent, issuer, storage, registry, compliance, token, modules)

@@ -134,16 +134,16 @@ def test_us_reg_s_category_sets_the_flowback_period(category, security, issuer, 
     chosen = {"category": category, "security": security, "issuer": issuer}
     config = compose([load_pack("us-reg-s")], parameters={"us-reg-s": chosen})
     assert config.flowback_period == period
-    assert config.required_topics == (1, NON_US) and config.countries_restricted == (840,)
+    # no permanent ban on the US: the flowback period keeps US persons out while it runs
+    assert config.required_topics == (1,) and config.countries_restricted == ()
     assert config.lockup_default == 40 * DAY  # the lock-up as before, whatever the category
     calls = config.module_calls(closing=CLOSING)
     if period is None:
         assert "FlowbackModule" not in config.modules()
         assert all(call.module != "FlowbackModule" for call in calls)
     else:
-        assert config.modules() == ("CountryRestrictModule", "FlowbackModule", "LockUpModule")
+        assert config.modules() == ("FlowbackModule", "LockUpModule")
         assert calls == [
-            ModuleCall("CountryRestrictModule", "restrictCountries", ([840],)),
             ModuleCall("FlowbackModule", "setFlowbackEnd", (CLOSING + period,)),
             ModuleCall("FlowbackModule", "setNonUsPersonTopic", (NON_US,)),
             ModuleCall("LockUpModule", "setDefaultLockUpPeriod", (40 * DAY,)),
@@ -211,14 +211,14 @@ def test_operators_count_only_with_the_spender_check():
         checked.module_calls(operators=["0x1234"])
 
 
-def test_reg_s_with_reg_d_keeps_the_us_restriction_and_the_longest_lock(tmp_path):
+def test_reg_s_with_reg_d_keeps_the_flowback_period_and_the_longest_lock(tmp_path):
     config = compose([load_pack("us-reg-s"), load_pack("us-reg-d")],
                      parameters={"us-reg-s": {"category": 3, "security": "equity"}})
     assert config.countries_allowed == (840,)
-    assert config.countries_restricted == (840,)
+    assert config.countries_restricted == ()
     assert config.lockup_default == 40 * 86400
     assert config.lockup_by_country == {840: YEAR}
-    assert config.required_topics == (1, 8)
+    assert config.required_topics == (1,)
     assert config.flowback_period == 6 * MONTH and not config.spender_check
 
 

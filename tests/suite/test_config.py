@@ -234,7 +234,7 @@ modules:
     assert composed.minimum_holding == 150 and composed.minimum_holding_by_country == {826: 2000}
     assert composed.full_transfer and composed.minimum_transfer_by_country == {826: 50}
     assert not composed.spender_check and "SpenderModule" not in composed.modules()
-    assert composed.modules() == ("CountryAllowModule", "CountryRestrictModule", "FlowbackModule",
+    assert composed.modules() == ("CountryAllowModule", "FlowbackModule",
                                   "InvestorEligibilityModule", "LockUpModule", "MinimumTransferModule",
                                   "MinimumHoldingModule", "MaxHoldersModule", "NonAccreditedHoldersModule")
     removed = load_config(write(tmp_path, MINIMAL.replace("[uk-professional]", "[us-reg-d, us-reg-s]") + """\
