@@ -43,6 +43,8 @@ interface IIdentityRegistry {
     event TokenUnbound(address indexed token);
     /// @notice Emitted when a bound token failed to re-read the registry's storage and required topics.
     event TokenSyncFailed(address indexed token);
+    /// @notice Emitted when the investor type of `identity` is set: 0 an individual, 1 an entity.
+    event InvestorTypeUpdated(address indexed identity, uint8 investorType);
 
     /// @notice Batch arrays differ in length.
     error IdentityRegistryLengthMismatch();
@@ -86,6 +88,22 @@ interface IIdentityRegistry {
     /// Requirements: caller is an agent; wallet registered; identity non-zero; it holds no tokens of a
     /// bound token.
     function updateIdentity(address _userAddress, address _identity) external;
+
+    /// @notice Set the investor type of the identity of `userAddress`: 0 an individual (the default), 1 an
+    /// entity. The type belongs to the identity: every wallet of it, present and future, has it. Unlike
+    /// the country, it may change while the wallet holds tokens (no count is kept by type).
+    /// @dev Emits an {InvestorTypeUpdated} event. Requirements: caller is an agent; wallet registered
+    /// (`StorageWalletNotStored`); type 0 or 1 (`StorageInvalidInvestorType`).
+    function setInvestorType(address userAddress, uint8 investorType) external;
+
+    /// @notice {setInvestorType} for each pair, in order.
+    /// @dev Requirements: caller is an agent; arrays of equal length (`IdentityRegistryLengthMismatch`); each
+    /// pair as for {setInvestorType}.
+    function batchSetInvestorType(address[] calldata userAddresses, uint8[] calldata investorTypes) external;
+
+    /// @notice The investor type of the identity of `userAddress`: 0 an individual, 1 an entity; 0 if the
+    /// wallet is not registered.
+    function investorType(address userAddress) external view returns (uint8);
 
     /// @notice Bind `token`, a token that relies on this registry: the identity and country of a wallet that
     /// holds it no longer change (see the contract's notes). Emits a {TokenBound} event.

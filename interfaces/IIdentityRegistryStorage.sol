@@ -8,7 +8,8 @@ import {IOnchainIdClaims} from "./IOnchainIdClaims.sol";
 /// @notice Identity state shared by the identity registries of several tokens (ERC-3643's identity
 /// registry storage, with the claims and trusted issuers beside it), so one KYC serves a bond and a fund
 /// of the same issuer. Each wallet maps to an investor identity and a country; several wallets may map
-/// to one identity (one investor); claims belong to the identity.
+/// to one identity (one investor); claims belong to the identity, and so does the investor type (an
+/// individual, 0, the default; or an entity, 1).
 /// @dev Identities are plain addresses (ERC-3643 types them `IIdentity`; the ABI is the same).
 interface IIdentityRegistryStorage is IOnchainIdClaims {
     /// @notice Emitted when `investorAddress` is stored with `identity` (ERC-3643 name).
@@ -38,6 +39,8 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
     error StorageRegistryNotBound(address registry);
     /// @notice No more than {MAX_BOUND_REGISTRIES} registries may be bound.
     error StorageTooManyRegistries(uint256 max);
+    /// @notice `investorType` is not an investor type: 0 (an individual) or 1 (an entity).
+    error StorageInvalidInvestorType(uint8 investorType);
 
     /// @notice Store `userAddress` as a wallet of `identity` in `country` (ERC-3643 name).
     /// @dev Emits an {IdentityStored} event. Requirements: caller is a bound registry; wallet and identity
@@ -56,6 +59,14 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
     /// @dev Emits an {IdentityModified} event. Requirements: caller is a bound registry; wallet stored;
     /// identity non-zero.
     function modifyStoredIdentity(address userAddress, address identity) external;
+
+    /// @notice Set the investor type of the identity of `userAddress`: 0 an individual, 1 an entity. The type
+    /// belongs to the identity, so all its wallets, present and future, have it; it stays with the identity
+    /// when the wallet is removed or moved to another identity (as the claims do).
+    /// @dev Requirements: caller is a bound registry; wallet stored (`StorageWalletNotStored`); type 0 or 1
+    /// (`StorageInvalidInvestorType`).
+    /// @return identity The identity whose type was set.
+    function modifyStoredInvestorType(address userAddress, uint8 investorType) external returns (address identity);
 
     /// @notice Let `identityRegistry` write wallet records (ERC-3643 name).
     /// @dev Emits an {IdentityRegistryBound} event. Requirements: caller is the owner.
@@ -79,6 +90,10 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
 
     /// @notice The country of `userAddress`, zero if not stored (ERC-3643 name).
     function storedInvestorCountry(address userAddress) external view returns (uint16);
+
+    /// @notice The investor type of `investorIdentity`: 0 an individual (also an identity never seen), 1 an
+    /// entity (see {modifyStoredInvestorType}).
+    function identityInvestorType(address investorIdentity) external view returns (uint8);
 
     /// @notice Store `userAddress` with `identity` and `country` and record `issuer`'s claims of
     /// `topics` for `identity`, valid until `expiry`: onboarding in one call from a bound registry.
@@ -122,7 +137,9 @@ interface IIdentityRegistryStorage is IOnchainIdClaims {
 
     /// @notice What a token's rule engine reads of `wallet` on every balance change, packed: `record` is
     /// key (bits 0-159) | country << 160 | multi << 176 (1 when the identity has, or has had, several
-    /// wallets), `topics` the identity's current claim topics. Both zero when the wallet is not stored.
+    /// wallets) | entity << 177 (1 when the identity's investor type is an entity, see
+    /// {identityInvestorType}), `topics` the identity's current claim topics. Both zero when the wallet is not
+    /// stored.
     /// The key names the ledger the identity's balance is kept in: the identity for a multi-wallet identity,
     /// the wallet itself for a one-wallet identity (whose identity {storedIdentity} gives), so the common
     /// case reads no more than the wallet's own word and the trust epoch.

@@ -24,11 +24,13 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
         uint32 generation;
     }
 
-    /// @dev The cached topics of one identity, packed in one slot.
+    /// @dev The cached topics of one identity, packed in one slot, and the identity's investor type (0
+    /// individual, 1 entity: not a claim, set by a registry agent; every write of the record keeps it).
     struct IdentityRecord {
         uint96 topics;
         uint64 validUntil;
         uint64 epoch;
+        uint8 investorType;
     }
 
     bytes32 private constant _CLAIM_TYPEHASH = keccak256(
@@ -131,11 +133,25 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     }
 
     /// @dev The topics of `identity` that count now: the cached record when fresh, else exact.
-    function _currentTopics(address identity) internal view returns (uint256) {
+    function _currentTopics(address identity) internal view returns (uint256 topics) {
+        (topics, ) = _currentTopicsAndType(identity);
+    }
+
+    /// @dev {_currentTopics} and the identity's investor type, from the one read of its record.
+    function _currentTopicsAndType(address identity) internal view returns (uint256 topics, uint256 investorType) {
         IdentityRecord memory r = _identityRecords[identity];
-        if (_fresh(r.validUntil, r.epoch)) return r.topics;
-        (uint96 topics, ) = _exactTopics(identity);
-        return topics;
+        investorType = r.investorType;
+        if (_fresh(r.validUntil, r.epoch)) return (r.topics, investorType);
+        (topics, ) = _exactTopics(identity);
+    }
+
+    /// @dev Set the investor type of `identity` in its record (the topics stay as they are: a record with no
+    /// claim written yet stays one, which the first claim write recognises and keeps the type of).
+    function _writeInvestorType(address identity, uint8 investorType) internal {
+        IdentityRecord memory r = _identityRecords[identity];
+        r.investorType = investorType;
+        _identityRecords[identity] = r;
+        _recordWritten(identity, r);
     }
 
     /// @dev Record `issuer`'s claim and keep the identity record fresh.
@@ -151,8 +167,8 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
         uint64 epoch = trustEpoch();
         if (r.epoch == 0) {
             // First claim ever written for this identity (every claim write stores a record): it is the
-            // only claim, so the exact record is just this one.
-            r = IdentityRecord(uint96(1 << topic), expiry, epoch);
+            // only claim, so the exact record is just this one (and the type set before it, if any).
+            r = IdentityRecord(uint96(1 << topic), expiry, epoch, r.investorType);
         } else if (r.epoch == epoch && block.timestamp < r.validUntil) {
             // Fresh record: the new claim only adds its topic. Lowering validUntil to its expiry keeps
             // validUntil no later than the true end of validity (also when a shorter claim replaces one).
@@ -185,7 +201,7 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     /// @dev Recompute the record of `identity` exactly and store it.
     function _storeExact(address identity) private {
         (uint96 topics, uint64 validUntil) = _exactTopics(identity);
-        _writeRecord(identity, IdentityRecord(topics, validUntil, trustEpoch()));
+        _writeRecord(identity, IdentityRecord(topics, validUntil, trustEpoch(), _identityRecords[identity].investorType));
     }
 
     /// @dev Store the record of `identity` and tell {_recordWritten}. Emits an {IdentityRefreshed} event.

@@ -115,6 +115,21 @@ contract IdentityRegistry is AgentRole, UUPSUpgradeable, IIdentityRegistry {
     }
 
     /// @inheritdoc IIdentityRegistry
+    function setInvestorType(address userAddress, uint8 investorType_) external onlyAgent {
+        _setInvestorType(_state().store, userAddress, investorType_);
+    }
+
+    /// @inheritdoc IIdentityRegistry
+    function batchSetInvestorType(address[] calldata userAddresses, uint8[] calldata investorTypes) external onlyAgent {
+        uint256 n = userAddresses.length;
+        if (investorTypes.length != n) revert IdentityRegistryLengthMismatch();
+        IIdentityRegistryStorage storage_ = _state().store;
+        for (uint256 i; i < n; ++i) {
+            _setInvestorType(storage_, userAddresses[i], investorTypes[i]);
+        }
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function setIdentityRegistryStorage(address _identityRegistryStorage) external onlyOwner {
         _setStorage(_identityRegistryStorage);
         _syncTokens();
@@ -239,6 +254,13 @@ contract IdentityRegistry is AgentRole, UUPSUpgradeable, IIdentityRegistry {
     }
 
     /// @inheritdoc IIdentityRegistry
+    function investorType(address _userAddress) external view returns (uint8) {
+        IIdentityRegistryStorage storage_ = _state().store;
+        address identity_ = storage_.storedIdentity(_userAddress);
+        return identity_ == address(0) ? 0 : storage_.identityInvestorType(identity_);
+    }
+
+    /// @inheritdoc IIdentityRegistry
     function identityStorage() external view returns (IIdentityRegistryStorage) {
         return _state().store;
     }
@@ -316,6 +338,12 @@ contract IdentityRegistry is AgentRole, UUPSUpgradeable, IIdentityRegistry {
     function _register(address wallet, address identity_, uint16 country) private {
         _state().store.addIdentityToStorage(wallet, identity_, country);
         emit IdentityRegistered(wallet, identity_);
+    }
+
+    /// @dev Set the investor type of `wallet`'s identity in `storage_` and emit the registry's event.
+    function _setInvestorType(IIdentityRegistryStorage storage_, address wallet, uint8 investorType_) private {
+        address identity_ = storage_.modifyStoredInvestorType(wallet, investorType_);
+        emit InvestorTypeUpdated(identity_, investorType_);
     }
 
     /// @dev Point at `identityStorage_`.

@@ -19,16 +19,25 @@ import {OnchainIdClaims} from "./OnchainIdClaims.sol";
 /// valid until, trust epoch: kept equal by {_recordWritten}), and for a multi-wallet identity the identity's
 /// address (whose record is shared by its wallets). So a transfer between one-wallet identities reads two
 /// words and the trust epoch here; a multi-wallet party also reads its identity's record. The wallet's
-/// identity is kept apart as well ({storedIdentity}), read only off that path.
+/// identity is kept apart as well ({storedIdentity}), read only off that path. The identity's investor type
+/// (individual or entity) lives in the spare top byte of its record, so the copy in a one-wallet identity's
+/// word carries it too: {partyWord} flags an entity without reading anything more.
 contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     // A wallet's word: country (bits 0-15) | stored << 16 | multi << 17 | payload << 24, where the payload is
-    // topics (96 bits) | validUntil << 96 | epoch << 160 for a one-wallet identity, the identity's address
-    // for a multi-wallet one.
+    // topics (96 bits) | validUntil << 96 | epoch << 160 | investor type << 224 for a one-wallet identity
+    // (its record), the identity's address for a multi-wallet one.
     uint256 private constant _COUNTRY = 0xffff;
     uint256 private constant _STORED = 1 << 16;
     uint256 private constant _MULTI = 1 << 17;
     uint256 private constant _HEADER = 0xffffff;
     uint256 private constant _PAYLOAD = 24;
+    // The investor type's place in a one-wallet identity's word (its record's top byte, after the header).
+    uint256 private constant _TYPE = _PAYLOAD + 224;
+    // A party record's flags ({partyWord}).
+    uint256 private constant _RECORD_MULTI = uint256(1) << 176;
+    uint256 private constant _RECORD_ENTITY_SHIFT = 177;
+    /// @dev The investor types: 0 an individual (the default), 1 an entity.
+    uint8 private constant _ENTITY = 1;
 
     /// @dev An identity's wallets as the token ledgers need them: how many are stored, whether it has ever
     /// had several, and its first wallet (whose token account words hold its ledger while it has one).
@@ -112,6 +121,17 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     }
 
     /// @inheritdoc IIdentityRegistryStorage
+    function modifyStoredInvestorType(address userAddress, uint8 investorType)
+        external
+        onlyBoundRegistry
+        returns (address identity)
+    {
+        if (investorType > _ENTITY) revert StorageInvalidInvestorType(investorType);
+        identity = _storedIdentityOrRevert(userAddress);
+        _writeInvestorType(identity, investorType);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
     function bindIdentityRegistry(address identityRegistry) external onlyOwner {
         if (identityRegistry == address(0)) revert StorageZeroAddress();
         if (_registryPositions[identityRegistry] != 0) revert StorageRegistryAlreadyBound(identityRegistry);
@@ -151,6 +171,11 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
     /// @inheritdoc IIdentityRegistryStorage
     function storedInvestorCountry(address userAddress) external view returns (uint16) {
         return uint16(_words[userAddress]);
+    }
+
+    /// @inheritdoc IIdentityRegistryStorage
+    function identityInvestorType(address investorIdentity) external view returns (uint8) {
+        return _identityRecord(investorIdentity).investorType;
     }
 
     /// @inheritdoc IIdentityRegistryStorage
@@ -218,17 +243,22 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
 
     /// @dev {partyWord} from the wallet's word (see the contract's documentation): one read, plus the trust
     /// epoch, for a one-wallet identity whose record is fresh; the identity's record for a multi-wallet one.
+    /// The investor type comes from the record read either way (the word's copy, or the identity's record).
     function _partyWord(address wallet) private view returns (uint256 record, uint256 topics) {
         uint256 word = _words[wallet];
         if (word & _STORED == 0) return (0, 0);
         uint256 country = uint256(uint16(word)) << 160;
         if (word & _MULTI != 0) {
             address identity = address(uint160(word >> _PAYLOAD));
-            return (uint256(uint160(identity)) | country | uint256(1) << 176, _currentTopics(identity));
+            uint256 investorType;
+            (topics, investorType) = _currentTopicsAndType(identity);
+            return (uint256(uint160(identity)) | country | _RECORD_MULTI | investorType << _RECORD_ENTITY_SHIFT, topics);
         }
-        record = uint256(uint160(wallet)) | country;
-        IdentityRecord memory r = _recordIn(word);
-        topics = _fresh(r.validUntil, r.epoch) ? r.topics : _currentTopics(_identities[wallet]);
+        record = uint256(uint160(wallet)) | country | (word >> _TYPE) << _RECORD_ENTITY_SHIFT;
+        uint256 payload = word >> _PAYLOAD;
+        topics = _fresh(uint64(payload >> 96), uint64(payload >> 160))
+            ? uint96(payload)
+            : _currentTopics(_identities[wallet]);
     }
 
     function _party(address wallet) private view returns (Party memory p) {
@@ -237,7 +267,7 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
         uint256 record;
         (record, p.topics) = _partyWord(wallet);
         p.country = uint16(record >> 160);
-        if (record & uint256(1) << 176 != 0) {
+        if (record & _RECORD_MULTI != 0) {
             p.multi = true;
             p.primary = _identityWallets[p.identity].primary;
         }
@@ -265,13 +295,8 @@ contract IdentityRegistryStorage is OnchainIdClaims, IIdentityRegistryStorage {
 
     /// @dev A one-wallet identity's record as its wallet's word keeps it (above the header).
     function _payload(IdentityRecord memory r) private pure returns (uint256) {
-        return (uint256(r.topics) | uint256(r.validUntil) << 96 | uint256(r.epoch) << 160) << _PAYLOAD;
-    }
-
-    /// @dev The identity record a one-wallet identity's wallet word keeps.
-    function _recordIn(uint256 word) private pure returns (IdentityRecord memory r) {
-        uint256 payload = word >> _PAYLOAD;
-        r = IdentityRecord(uint96(payload), uint64(payload >> 96), uint64(payload >> 160));
+        return (uint256(r.topics) | uint256(r.validUntil) << 96 | uint256(r.epoch) << 160
+            | uint256(r.investorType) << 224) << _PAYLOAD;
     }
 
     /// @dev {ClaimStore-_recordWritten}: the copy in the wallet of a one-wallet identity follows its record.

@@ -9,6 +9,7 @@ refused, and explained, the same way wherever it is typed:
   address refused where it must be;
 - :func:`parse_country`: ISO 3166-1 numeric (1-999), alpha-2 (or ``UK``) or alpha-3;
 - :func:`parse_topic`: a claim topic by name or number, 0-95 (the registry's 96-bit maps);
+- :func:`parse_investor_type`: an investor type, ``individual`` or ``entity`` (or the registry's 0 or 1);
 - :func:`parse_amount`: tokens as typed (``2.5``) to base units at the token's decimals, with integer
   arithmetic only (``Decimal`` arithmetic keeps 28 significant digits), so every amount is exact or
   refused, range-checked against the contract field it lands in (``bits``), the error quoting what was typed;
@@ -39,7 +40,7 @@ from typing import Annotated, Any
 
 from eth_typing import ChecksumAddress
 from eth_utils.address import is_checksum_address, to_checksum_address
-from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, field_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from sectoken.countries import country_code
@@ -47,6 +48,7 @@ from sectoken.errors import ConfigError, ValidationError
 
 __all__ = [
     "BALANCE_BITS",
+    "INVESTOR_TYPES",
     "MAX_TOPICS",
     "MAX_UINT256",
     "PERIOD_UNITS",
@@ -56,16 +58,19 @@ __all__ = [
     "Country",
     "Fee",
     "InvestorFields",
+    "InvestorType",
     "NonZeroAddress",
     "Period",
     "Topic",
     "check_uint",
     "field_errors",
     "format_amount",
+    "investor_type_name",
     "parse_address",
     "parse_amount",
     "parse_country",
     "parse_fee",
+    "parse_investor_type",
     "parse_period",
     "parse_tokens",
     "parse_topic",
@@ -85,6 +90,9 @@ _MAX_DIGITS = len(str(MAX_UINT256))
 
 #: Claim topics are bits of the registry's 96-bit topic maps: 0-95.
 MAX_TOPICS = 96
+#: Investor types by name, numbered as the identity registry keeps them (an identity is an individual
+#: until a registry agent sets it).
+INVESTOR_TYPES: dict[str, int] = {"individual": 0, "entity": 1}
 #: Topic names to numbers.
 TOPICS: dict[str, int] = {
     "kyc": 1,  # identity verified (know your customer)
@@ -206,6 +214,35 @@ def parse_topics(value: str | int | Iterable[str | int], *, separators: str = ",
     else:
         items = value
     return tuple(dict.fromkeys(parse_topic(item) for item in items))
+
+
+def parse_investor_type(value: object) -> int:
+    """An investor type: ``individual`` or ``entity`` (any case), or the registry's number for it (0 or 1).
+
+    Returns:
+        0 for an individual, 1 for an entity (as ``IdentityRegistry.setInvestorType`` takes it).
+
+    Raises:
+        ValidationError: anything else (the message names the valid types).
+    """
+    if isinstance(value, int) and not isinstance(value, bool) or isinstance(value, str) and value.strip().isdigit():
+        if int(value) in INVESTOR_TYPES.values():
+            return int(value)
+    elif isinstance(value, str) and value.strip().lower() in INVESTOR_TYPES:
+        return INVESTOR_TYPES[value.strip().lower()]
+    raise ValidationError(f"Unknown investor type {value!r}: give individual (0) or entity (1).")
+
+
+def investor_type_name(investor_type: int) -> str:
+    """The name of an investor type number (``0 -> "individual"``, ``1 -> "entity"``).
+
+    Raises:
+        ValidationError: not an investor type.
+    """
+    for name, number in INVESTOR_TYPES.items():
+        if number == investor_type:
+            return name
+    raise ValidationError(f"Unknown investor type {investor_type!r}: the registry knows 0 and 1.")
 
 
 # ----------------------------------------------------------------------------- amounts
@@ -457,6 +494,8 @@ NonZeroAddress = Annotated[ChecksumAddress, BeforeValidator(_non_zero_address)]
 Country = Annotated[int, BeforeValidator(parse_country)]
 #: A claim topic 0-95, by name or number.
 Topic = Annotated[int, BeforeValidator(parse_topic)]
+#: An investor type (0 an individual, 1 an entity), by name or number.
+InvestorType = Annotated[int, BeforeValidator(parse_investor_type)]
 #: A period in seconds, from seconds or words.
 Period = Annotated[int, BeforeValidator(_period)]
 #: A fee per gas in wei, from gwei or wei.
@@ -478,7 +517,8 @@ class InvestorFields(BaseModel):
     refusal is reported, not only the first).
 
     The token's decimals come in the validation context (``{"decimals": 2}``); the amount is the holding
-    to reach, in base units (empty means none), and must fit the token's 112-bit balances.
+    to reach, in base units (empty means none), and must fit the token's 112-bit balances. The investor
+    type is given as ``type`` (``individual`` or ``entity``); empty gives ``None``: not given.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -489,6 +529,7 @@ class InvestorFields(BaseModel):
     identity: ChecksumAddress | None = None
     amount: int = 0
     onchainid: ChecksumAddress | None = None
+    investor_type: int | None = Field(default=None, alias="type")
 
     @field_validator("country", mode="before")
     @classmethod
@@ -514,3 +555,10 @@ class InvestorFields(BaseModel):
             return 0
         decimals = int((info.context or {}).get("decimals", 0))
         return parse_amount(value, decimals, what="amount", allow_zero=True, bits=BALANCE_BITS)
+
+    @field_validator("investor_type", mode="before")
+    @classmethod
+    def _investor_type(cls, value: Any) -> int | None:
+        if value is None or isinstance(value, str) and not value.strip():
+            return None
+        return parse_investor_type(value)

@@ -23,14 +23,18 @@ skipped)::
   with it as its identity, and its claims are imported from it (:mod:`sectoken.onchainid`): the topics
   in ``claims`` (each must be found), or, if ``claims`` is empty, every claim it holds by a ClaimIssuer
   trusted here. ``identity`` must then be empty (or the same address) and ``expires`` empty (imported
-  claims have no expiry: they end when revoked there and resynced, see ``sectoken investor resync``).
+  claims have no expiry: they end when revoked there and resynced, see ``sectoken investor resync``);
+- ``type`` (optional): ``individual`` or ``entity``, the investor type of the identity (the registry keeps
+  it per identity, for all its wallets). Empty: a new investor is an individual (the registry's default),
+  and an identity whose type is on the chain already keeps it; ``individual`` sets an entity back.
 
 :func:`parse_csv` checks the whole file before anything is sent and reports every problem with its line
 number. :func:`onboard` then registers the wallets with their claims (``batchRegisterIdentityWithClaims``,
 rows grouped by the claims they add), adds the claims of identities already registered
-(``batchAddClaim``) and issues the tokens (``batchMint``): 1,000 investors take about 40 transactions. It
-skips what the chain already shows done (a wallet registered with the same identity and country, a claim
-present with the same expiry) and what the import's :class:`~sectoken.journal.Journal` shows minted, so
+(``batchAddClaim``), sets the investor types the chain does not show yet (``batchSetInvestorType``) and
+issues the tokens (``batchMint``): 1,000 investors take about 40 transactions. It skips what the chain
+already shows done (a wallet registered with the same identity and country, a claim present with the same
+expiry, an identity of the type given) and what the import's :class:`~sectoken.journal.Journal` shows minted, so
 re-running an import, even one killed half-way, does nothing twice.
 
 Example:
@@ -64,7 +68,7 @@ from web3.contract.contract import ContractFunction
 from sectoken.claims import topic_name
 from sectoken.deployments import SuiteRecord
 from sectoken.errors import SectokenError, ValidationError
-from sectoken.inputs import MAX_TOPICS, InvestorFields, field_errors, parse_address
+from sectoken.inputs import MAX_TOPICS, InvestorFields, field_errors, investor_type_name, parse_address
 from sectoken.inputs import format_amount as format_tokens
 from sectoken.journal import JOURNAL_DIRECTORY, Journal, Step, StepOutcome, journal_path, rpc_batch
 from sectoken.onchainid import IdentityClaims, find_claims, import_call
@@ -104,7 +108,7 @@ __all__ = [
 #: A claim that never expires (``type(uint64).max``).
 NO_EXPIRY = 2**64 - 1
 #: Required columns, then optional ones.
-COLUMNS: tuple[str, ...] = ("wallet", "country", "claims", "expires", "identity", "amount", "onchainid")
+COLUMNS: tuple[str, ...] = ("wallet", "country", "claims", "expires", "identity", "amount", "onchainid", "type")
 _REQUIRED = COLUMNS[:4]
 ZERO_ADDRESS = "0x" + "00" * 20
 _READ_CHUNK = 250
@@ -127,6 +131,8 @@ class Investor:
         amount: Tokens to issue, in the token's smallest unit (0: none).
         onchainid: ``identity`` is an ONCHAINID identity whose claims are imported (``topics``: those to
             import; empty: every one found from a ClaimIssuer trusted here).
+        investor_type: The identity's investor type to apply (0 an individual, 1 an entity); ``None``: not
+            given (a new identity stays an individual, the registry's default; a typed one keeps its type).
     """
 
     line: int
@@ -137,6 +143,7 @@ class Investor:
     identity: ChecksumAddress
     amount: int = 0
     onchainid: bool = False
+    investor_type: int | None = None
 
 
 @dataclass(frozen=True)
@@ -251,8 +258,11 @@ def make_investor(
     line: int = 0,
     now: int | None = None,
     onchainid: str = "",
+    investor_type: str | int = "",
 ) -> Investor:
     """Validate one investor's fields (as typed in a file or on the command line).
+
+    ``investor_type`` is ``individual`` or ``entity`` (or 0 or 1); empty for not given.
 
     Raises:
         InvalidRowsError: every field that is wrong, each with its column.
@@ -262,7 +272,7 @@ def make_investor(
     try:
         fields = InvestorFields.model_validate(
             {"wallet": wallet, "country": country, "claims": claims, "identity": identity, "amount": amount,
-             "onchainid": onchainid},
+             "onchainid": onchainid, "type": investor_type},
             context={"decimals": decimals},
         )
     except PydanticValidationError as invalid:
@@ -295,7 +305,15 @@ def make_investor(
         raise InvalidRowsError(errors, f"line {line}" if line else "input")
     identity_ = onchain or identity_ or fields.wallet
     return Investor(
-        line, fields.wallet, fields.country, fields.claims, expiry, identity_, fields.amount, onchain is not None
+        line,
+        fields.wallet,
+        fields.country,
+        fields.claims,
+        expiry,
+        identity_,
+        fields.amount,
+        onchain is not None,
+        fields.investor_type,
     )
 
 
@@ -308,8 +326,8 @@ def parse_csv(path: Path, decimals: int, *, now: int | None = None) -> list[Inve
     """Read and validate a whole investors file (see the module's docstring for its columns).
 
     Every line is checked before anything is returned: bad addresses and checksums, unknown countries
-    and claims, dates, amounts with too many decimals, duplicate wallets, and one identity given
-    different expiries for the same claim.
+    and claims, dates, amounts with too many decimals, unknown investor types, duplicate wallets, and one
+    identity given different expiries for the same claim or different types.
 
     Args:
         path: The CSV file (UTF-8, a byte-order mark is accepted).
@@ -337,6 +355,7 @@ def parse_csv(path: Path, decimals: int, *, now: int | None = None) -> list[Inve
     investors: list[Investor] = []
     wallets: dict[str, int] = {}
     claims: dict[tuple[str, int], tuple[int, int]] = {}
+    types: dict[str, tuple[int, int]] = {}
     for cells in reader:
         line = reader.line_num
         if not any(cell.strip() for cell in cells) or cells[0].lstrip().startswith("#"):
@@ -363,6 +382,7 @@ def parse_csv(path: Path, decimals: int, *, now: int | None = None) -> list[Inve
                 line=line,
                 now=now,
                 onchainid=values.get("onchainid", ""),
+                investor_type=values.get("type", ""),
             )
         except InvalidRowsError as invalid:
             errors.extend(invalid.errors)
@@ -381,6 +401,17 @@ def parse_csv(path: Path, decimals: int, *, now: int | None = None) -> list[Inve
                         f"identity {investor.identity} has claim {topic_name(topic)} expiring "
                         f"{format_expiry(investor.expiry)} here but {format_expiry(earlier[0])} "
                         f"on line {earlier[1]}.",
+                    )
+                )
+        if investor.investor_type is not None:
+            kind, first = types.setdefault(investor.identity, (investor.investor_type, line))
+            if kind != investor.investor_type:
+                errors.append(
+                    RowError(
+                        line,
+                        "type",
+                        f"identity {investor.identity} is {investor_type_name(investor.investor_type)} here but "
+                        f"{investor_type_name(kind)} on line {first} (the type is the identity's).",
                     )
                 )
         investors.append(investor)
@@ -481,6 +512,8 @@ def investor_sha256(investor: Investor) -> str:
     ]
     if investor.onchainid:
         fields.append("onchainid")
+    if investor.investor_type is not None:
+        fields.append(f"type:{investor.investor_type}")
     return hashlib.sha256(json.dumps(fields).encode()).hexdigest()
 
 
@@ -536,7 +569,7 @@ class OnboardingProgress:
     Attributes:
         completed: Transactions mined so far in this run.
         total: Transactions this run sends (known once planned).
-        phase: ``"planned"``, ``"identities"`` (registrations and claims) or ``"issuance"``.
+        phase: ``"planned"``, ``"identities"`` (registrations, claims and investor types) or ``"issuance"``.
         step: The step just mined (``None`` for the ``"planned"`` event).
     """
 
@@ -560,10 +593,12 @@ class OnboardingSummary:
         skipped_claims: Claims already on the chain with the same expiry.
         skipped_mints: Wallets already issued their tokens (by this import, as its journal shows) or holding
             their amount already.
+        types_set: Identities whose investor type was set.
+        skipped_types: Identities of the type given already.
         transactions: Transactions mined for this run.
         gas_used: Their gas.
         gas_by_kind: Gas by step kind (``register``, with the claims it carries; ``claims``, a batch of
-            claims; ``claim``, one claim; ``mint``).
+            claims; ``claim``, one claim; ``types``, a batch of investor types; ``mint``).
         settled_on_resume: Transactions of an interrupted run found mined, or sent again, now.
         replanned: Steps of an interrupted run planned again (nonce taken, reverted or receipt gone).
         journal: The journal file, if any.
@@ -577,6 +612,8 @@ class OnboardingSummary:
     skipped_registrations: int = 0
     skipped_claims: int = 0
     skipped_mints: int = 0
+    types_set: int = 0
+    skipped_types: int = 0
     transactions: int = 0
     gas_used: int = 0
     gas_by_kind: dict[str, int] = field(default_factory=dict)
@@ -586,8 +623,8 @@ class OnboardingSummary:
 
     @property
     def skipped(self) -> int:
-        """Registrations, claims and issuances skipped as already done."""
-        return self.skipped_registrations + self.skipped_claims + self.skipped_mints
+        """Registrations, claims, investor types and issuances skipped as already done."""
+        return self.skipped_registrations + self.skipped_claims + self.skipped_types + self.skipped_mints
 
     def count(self, outcome: StepOutcome) -> None:
         """Add one mined step."""
@@ -606,6 +643,8 @@ class OnboardingSummary:
             self.claims_added += 1
         elif outcome.kind == "onchainid":
             self.claims_added += len(payload.get("claims", []))
+        elif outcome.kind == "types":
+            self.types_set += len(payload.get("types", []))
         elif outcome.kind == "mint":
             self.minted += len(payload.get("wallets", []))
             self.minted_amount += sum(int(amount) for amount in payload.get("amounts", []))
@@ -622,6 +661,8 @@ class OnboardingSummary:
             "skippedRegistrations": self.skipped_registrations,
             "skippedClaims": self.skipped_claims,
             "skippedMints": self.skipped_mints,
+            "typesSet": self.types_set,
+            "skippedTypes": self.skipped_types,
             "transactions": self.transactions,
             "gasUsed": self.gas_used,
             "gasByKind": dict(self.gas_by_kind),
@@ -640,6 +681,7 @@ class _ChainState:
     claims: dict[tuple[str, int], int]  # (identity, topic) -> the issuer's claim expiry (0: none)
     topics: dict[str, int]  # identity -> bitmap of topics that count now
     balances: dict[str, int]  # wallet -> tokens held (rows with an amount)
+    types: dict[str, int]  # identity -> investor type (rows with a type)
     required: int
     agent: bool
     trusted: dict[int, bool]
@@ -711,6 +753,7 @@ def _read_state(
         {(row.identity, topic) for row in native for topic in row.topics}
     )
     identities: list[str] = sorted({row.identity for row in rows if row.amount > 0})
+    typed: list[str] = sorted({row.identity for row in rows if row.investor_type is not None})
     topics_used = sorted({topic for row in native for topic in row.topics})
     calls: list[ContractFunction] = [registry.functions.requiredTopics(), registry.functions.isAgent(issuer)]
     calls += [storage.functions.hasClaimTopic(issuer, topic) for topic in topics_used]
@@ -720,6 +763,7 @@ def _read_state(
     calls += [storage.functions.storedInvestorCountry(wallet) for wallet in wallets]
     calls += [storage.functions.claimExpiry(identity, topic, issuer) for identity, topic in claim_keys]
     calls += [storage.functions.identityTopics(identity) for identity in identities]
+    calls += [storage.functions.identityInvestorType(identity) for identity in typed]
     holders = [row.wallet for row in rows if row.amount > 0] if token is not None else []
     if token is not None:
         calls += [token.functions.balanceOf(wallet) for wallet in holders]
@@ -731,6 +775,7 @@ def _read_state(
     countries = [int(next(answers)) for _ in wallets]
     claims = {key: int(next(answers)) for key in claim_keys}
     topics = {identity: int(next(answers)) for identity in identities}
+    types = {identity: int(next(answers)) for identity in typed}
     balances = {str(wallet): int(next(answers)) for wallet in holders}
     block = retrying(
         lambda: w3.eth.get_block("latest"), "eth_getBlockByNumber", retries=retries, backoff=backoff
@@ -744,6 +789,7 @@ def _read_state(
         claims=claims,
         topics=topics,
         balances=balances,
+        types=types,
         required=required,
         agent=agent,
         trusted=trusted,
@@ -785,13 +831,13 @@ def _check(
 ) -> list[RowError]:
     """Everything that would make onboarding fail part-way, found before anything is sent."""
     errors: list[RowError] = []
-    if needs["register"] and not state.agent:
+    if (needs["register"] or needs["types"]) and not state.agent:
         errors.append(
             RowError(
                 0,
                 "",
                 f"{issuer} is not an agent of the identity registry "
-                f"{contracts.registry.address}, so it cannot register wallets.",
+                f"{contracts.registry.address}, so it cannot register wallets or set investor types.",
             )
         )
     untrusted = sorted(topic for topic, ok in state.trusted.items() if not ok and needs.get(f"topic:{topic}"))
@@ -984,6 +1030,28 @@ def _batched_identity_steps(
     return steps
 
 
+def _type_steps(registry: Any, to_type: Mapping[str, tuple[str, int]], batch_size: int) -> list[Step]:
+    """The investor types to set (identity -> (a wallet of it in the file, type)), ``batch_size`` a
+    transaction; sent once the registrations are mined (a wallet must be registered for its identity's type to
+    be set)."""
+    pending = list(to_type.items())
+    steps: list[Step] = []
+    for start in range(0, len(pending), batch_size):
+        chunk = pending[start : start + batch_size]
+        (identity, (_, kind)) = chunk[0]
+        steps.append(
+            Step(
+                key=f"types {identity} {investor_type_name(kind)} and {len(chunk) - 1} more",
+                kind="types",
+                call=registry.functions.batchSetInvestorType(
+                    [wallet for _, (wallet, _) in chunk], [kind for _, (_, kind) in chunk]
+                ),
+                payload={"types": [[identity, wallet, kind] for identity, (wallet, kind) in chunk]},
+            )
+        )
+    return steps
+
+
 def onboard(
     w3: Web3,
     signer: Signer,
@@ -1009,8 +1077,9 @@ def onboard(
     ONCHAINID rows (``importClaimsFromOnchainId``, one per identity, skipping claims imported and unchanged),
     sends registrations with their claims (``batchRegisterIdentityWithClaims``: rows grouped by the claims they
     add, ``batch_size`` wallets each), the claims of identities already registered (``batchAddClaim``,
-    ``batch_size`` claims each), and once those are mined, issuance (``batchMint``, ``batch_size`` wallets
-    each). With ``claims="each"``, wallets are registered without claims and each claim is its own
+    ``batch_size`` claims each), once those are mined the investor types given that the chain does not
+    show (``batchSetInvestorType``, ``batch_size`` identities each), and then issuance (``batchMint``,
+    ``batch_size`` wallets each). With ``claims="each"``, wallets are registered without claims and each claim is its own
     ``addClaim`` transaction (as earlier versions did).
 
     Args:
@@ -1067,9 +1136,10 @@ def onboard(
     }
     # What the transactions of an interrupted run, settled now, did is counted as done by this run, not
     # as skipped.
-    settled: dict[str, set[Any]] = {"register": set(), "claim": set(), "mint": set()}
+    settled: dict[str, set[Any]] = {"register": set(), "claim": set(), "mint": set(), "types": set()}
     for outcome in found.settled:
         settled["claim"].update(_claims_of(outcome))
+        settled["types"].update(str(item[0]) for item in outcome.payload.get("types", []))
         if outcome.kind != "claim":
             settled.setdefault(outcome.kind, set()).update(outcome.payload.get("wallets", []))
     to_register = [row for row in rows if int(state.wallets[row.wallet][0], 16) == 0]
@@ -1108,7 +1178,21 @@ def onboard(
         and row.wallet not in settled["mint"]
     )
 
-    needs: dict[str, bool] = {"register": bool(to_register), "mint": bool(to_mint)}
+    # Investor types: set where the chain's differs from the one given, through the identity's first wallet in
+    # the file (registered with it by now, or by this run's registrations, which are sent first).
+    to_type: dict[str, tuple[str, int]] = {}
+    typed: set[str] = set()
+    for row in rows:
+        if row.investor_type is None or row.identity in typed:
+            continue
+        typed.add(row.identity)
+        if state.types[row.identity] != row.investor_type:
+            to_type[row.identity] = (row.wallet, row.investor_type)
+    summary.skipped_types = sum(
+        1 for identity in typed if identity not in to_type and identity not in settled["types"]
+    )
+
+    needs: dict[str, bool] = {"register": bool(to_register), "mint": bool(to_mint), "types": bool(to_type)}
     needs.update({f"topic:{topic}": True for _, topic in to_claim})
     errors = onchain_errors + _check(rows, state, contracts, issuer, needs)
     if errors:
@@ -1149,6 +1233,8 @@ def onboard(
             )
             for (identity, topic), expiry in to_claim.items()
         ]
+    # Investor types are set once the registrations are mined (a round's steps must not depend on each other).
+    types = _type_steps(registry, to_type, batch_size)
     issuance: list[Step] = []
     if token is not None:
         issuance = [
@@ -1163,10 +1249,10 @@ def onboard(
             )
             for chunk in _chunks(to_mint, batch_size)
         ]
-    refusals = _check_issuance(w3, issuer, identities, to_mint, due, contracts, state.now, abis)
+    refusals = _check_issuance(w3, issuer, identities + types, to_mint, due, contracts, state.now, abis)
     if refusals:
         raise InvalidRowsError(refusals, "onboarding")
-    total = len(identities) + len(issuance)
+    total = len(identities) + len(types) + len(issuance)
     completed = 0
     if progress is not None:
         progress(OnboardingProgress(0, total, "planned"))
@@ -1182,6 +1268,7 @@ def onboard(
         return done
 
     journal.run(w3, signer, identities, window=window, on_done=reporter("identities"), **options)
+    journal.run(w3, signer, types, window=window, on_done=reporter("identities"), **options)
     journal.run(w3, signer, issuance, window=window, on_done=reporter("issuance"), **options)
     return summary
 
@@ -1272,6 +1359,7 @@ class InvestorInfo:
         frozen: Whether the wallet is frozen.
         frozen_tokens: How many of its tokens are frozen.
         decimals: The token's decimals.
+        investor_type: Its identity's investor type, 0 an individual or 1 an entity (``None`` if unregistered).
     """
 
     wallet: ChecksumAddress
@@ -1285,6 +1373,12 @@ class InvestorInfo:
     frozen: bool
     frozen_tokens: int
     decimals: int
+    investor_type: int | None = None
+
+    @property
+    def type_name(self) -> str | None:
+        """The investor type by name, ``individual`` or ``entity`` (``None`` if unregistered)."""
+        return None if self.investor_type is None else investor_type_name(self.investor_type)
 
     def to_json(self) -> dict[str, Any]:
         """The record as JSON data."""
@@ -1293,6 +1387,7 @@ class InvestorInfo:
             "registered": self.registered,
             "identity": self.identity,
             "country": self.country,
+            "type": self.type_name,
             "claims": [
                 {
                     "topic": c.topic,
@@ -1315,7 +1410,7 @@ class InvestorInfo:
 def show_investor(
     w3: Web3, contracts: OnboardingContracts, wallet: str, *, retries: int = 0, backoff: float = 0.5
 ) -> InvestorInfo:
-    """Read one wallet's registration, claims (with expiry and issuer), verification and tokens.
+    """Read one wallet's registration, investor type, claims (with expiry and issuer), verification and tokens.
 
     Args:
         w3: The connection.
@@ -1354,6 +1449,8 @@ def show_investor(
         storage.functions.claimExpiry(identity, topic, issuer) for issuer, topic in pairs
     ]
     reads += [storage.functions.importedOnchainClaim(identity, topic, issuer) for issuer, topic in pairs]
+    if registered:
+        reads.append(storage.functions.identityInvestorType(identity))
     if token is not None:
         reads += [
             token.functions.balanceOf(address),
@@ -1362,6 +1459,7 @@ def show_investor(
             token.functions.decimals(),
         ]
     answers = _read_many(w3, reads, retries, backoff)
+    investor_type = int(answers[2 * len(pairs)]) if registered else None
     claims = tuple(
         sorted(
             (
@@ -1397,4 +1495,5 @@ def show_investor(
         frozen=frozen,
         frozen_tokens=frozen_tokens,
         decimals=decimals,
+        investor_type=investor_type,
     )

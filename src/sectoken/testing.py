@@ -68,7 +68,13 @@ class InvestorFactory(Protocol):
     """The ``make_investor`` fixture's signature."""
 
     def __call__(
-        self, *, country: str | int, claims: Iterable[str | int] = ("kyc",), amount: int = 0, expires: str = ""
+        self,
+        *,
+        country: str | int,
+        claims: Iterable[str | int] = ("kyc",),
+        amount: int = 0,
+        expires: str = "",
+        investor_type: str | int = "",
     ) -> LocalSigner: ...
 
 
@@ -121,17 +127,24 @@ def suite_config_path(config: pytest.Config) -> Path:
 def make_investor(
     sectoken_web3: Web3, sectoken_deployer: LocalSigner, sectoken_suite: Suite
 ) -> Callable[..., LocalSigner]:
-    """A factory of onboarded investors: ``make_investor(country=840, claims=["kyc", "accredited"])``."""
+    """A factory of onboarded investors: ``make_investor(country=840, claims=["kyc", "accredited"])``;
+    ``investor_type="entity"`` makes an entity (an individual by default)."""
     contracts = OnboardingContracts.from_suite(sectoken_web3, sectoken_suite.record)
 
     def factory(
-        *, country: str | int, claims: Iterable[str | int] = ("kyc",), amount: int = 0, expires: str = ""
+        *,
+        country: str | int,
+        claims: Iterable[str | int] = ("kyc",),
+        amount: int = 0,
+        expires: str = "",
+        investor_type: str | int = "",
     ) -> LocalSigner:
         wallet = LocalSigner.from_key(Account.create().key, source="a wallet made for a test")
         send(sectoken_web3, sectoken_deployer, {"to": wallet.address}, value=10**18)
         row = investor_row(
             wallet=wallet.address, country=country, claims=list(claims), expires=expires,
             amount=str(amount) if amount else "", decimals=sectoken_suite.token.decimals(),
+            investor_type=investor_type,
         )
         onboard(sectoken_web3, sectoken_deployer, contracts, [row], batch_size=1, window=1)
         return wallet

@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from click.testing import CliRunner, Result
 from eth_utils import keccak
 from web3 import Web3
 
 from sectoken import artifacts
+from sectoken.cli import cli
 from sectoken.contracts.compliance import BUILTIN_MODULES, ModularCompliance
 from sectoken.contracts.registry import IdentityRegistry
 from sectoken.contracts.token import SecurityToken
@@ -135,6 +137,19 @@ def mint_events(w3: Web3, suite: Suite, from_block: int = 0) -> list[tuple[str, 
 
 def nonce(w3: Web3, address: str) -> int:
     return int(w3.eth.get_transaction_count(address, "pending"))
+
+
+def invoke(suite: Suite, url: str, *args: str) -> Result:
+    """Run `sectoken ARGS` in this process against `url` and the suite's deployments."""
+    return CliRunner().invoke(
+        cli, [*args, "--rpc-url", url, "--suite", suite.name, "--deployments", str(suite.deployments)]
+    )
+
+
+def summary_of(result: Result) -> Any:
+    """The JSON a command printed, once it succeeded."""
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def cli_env(home: Path) -> dict[str, str]:

@@ -124,7 +124,7 @@ def test_header_problems_are_reported_on_the_header_line(tmp_path):
     path.write_text(f"\n# comment\nwalet,country,claim,expires,amount,amount\n{W[0]},UK,kyc,,1,1\n")
     with pytest.raises(InvalidRowsError) as info:
         parse_csv(path, decimals=0, now=NOW)
-    columns = "columns are wallet, country, claims, expires, identity, amount, onchainid."
+    columns = "columns are wallet, country, claims, expires, identity, amount, onchainid, type."
     assert [(e.line, e.column, e.message) for e in info.value.errors] == [
         (3, "walet", f"unknown column 'walet' (did you mean 'wallet'?); {columns}"),
         (3, "claim", f"unknown column 'claim' (did you mean 'claims'?); {columns}"),

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from sectoken.cli import cli
 from sectoken.investors import onboard, parse_csv, parse_expiry
 
 from .helpers import (
@@ -20,8 +17,10 @@ from .helpers import (
     SOPHISTICATED,
     UK,
     US,
+    invoke,
     mint_events,
     nonce,
+    summary_of,
     wallet,
     write_csv,
 )
@@ -49,17 +48,6 @@ EXPECTED = [
     (W[5], W[5], US, {KYC: "2032-06-30"}, 0),
     (W[6], W[6], 250, {KYC: "2031-01-01", NON_US: "2031-01-01"}, 7525),
 ]
-
-
-def invoke(suite, url, *args):
-    return CliRunner().invoke(
-        cli, [*args, "--rpc-url", url, "--suite", suite.name, "--deployments", str(suite.deployments)]
-    )
-
-
-def summary_of(result) -> dict:
-    assert result.exit_code == 0, result.output
-    return json.loads(result.stdout)
 
 
 def assert_onboarded(web3, suite, owner, expected, *, events_from: int = 0):
@@ -92,6 +80,8 @@ def test_import_onboards_every_investor_exactly(web3, suite, owner, url, workdir
         "skippedRegistrations": 0,
         "skippedClaims": 0,
         "skippedMints": 0,
+        "typesSet": 0,  # no type column: nothing to set
+        "skippedTypes": 0,
         # Registrations carry their claims, grouped by claim set (6 sets; the shared identity's second wallet
         # carries none, its claims ride with the first), then issuance in batches of 3.
         "transactions": 7 + 2,
@@ -205,6 +195,7 @@ def test_show_reports_identity_claims_verification_and_tokens(suite, owner, url,
         "registered": True,
         "identity": SHARED_ID,
         "country": US,
+        "type": "individual",
         "claims": [
             {
                 "topic": KYC,

@@ -1,8 +1,8 @@
 """Stateful property: whatever sequence of claim, issuer, topic, clock and wallet changes (registering,
-moving a wallet to another identity, deleting, changing country) happens, the registry's one-call
-`investor()` read and the word a token reads on every transfer (`partyWord`: a one-wallet identity's
-record copied into its wallet's word, a multi-wallet identity's shared record; cached fast path or exact
-recomputation) agree with a plain model."""
+moving a wallet to another identity, deleting, changing country, setting the identity's investor type)
+happens, the registry's one-call `investor()` read and the word a token reads on every transfer
+(`partyWord`: a one-wallet identity's record copied into its wallet's word, a multi-wallet identity's
+shared record; cached fast path or exact recomputation; bit 177 for an entity) agree with a plain model."""
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -25,6 +25,7 @@ issuer_index = st.integers(min_value=0, max_value=1)
 days = st.integers(min_value=0, max_value=4)
 wallet_index = st.integers(min_value=0, max_value=2)  # alice, bob, dave
 countries = st.sampled_from([UK, US, DE])
+investor_types = st.sampled_from([0, 1])  # individual, entity
 
 
 class RegistryMachine(RuleBasedStateMachine):
@@ -44,6 +45,8 @@ class RegistryMachine(RuleBasedStateMachine):
         self.stored = {s.alice: (ALICE_ID, UK), s.bob: (BOB_ID, US)}
         self.counts = {ALICE_ID: 1, BOB_ID: 1}
         self.multi = set()
+        # Model of the investor types: identity -> 1 for an entity (0, an individual, by default).
+        self.types = {}
         # Model: (identity, topic, issuer index) -> (expiry, generation); issuer index -> (topics, generation).
         self.t = now()
         self.claims = {(ALICE_ID, KYC, 0): (self.t + 360 * DAY, 1), (BOB_ID, KYC, 0): (self.t + 360 * DAY, 1)}
@@ -147,6 +150,13 @@ class RegistryMachine(RuleBasedStateMachine):
             self.s.registry.updateCountry(wallet, country, {"from": self.s.agent})
             self.stored[wallet] = (self.stored[wallet][0], country)
 
+    @rule(w=wallet_index, investor_type=investor_types)
+    def set_type(self, w, investor_type):
+        wallet = self.wallets[w]
+        if wallet in self.stored:
+            self.s.registry.setInvestorType(wallet, investor_type, {"from": self.s.agent})
+            self.types[self.stored[wallet][0]] = investor_type
+
     @rule(identity=identities)
     def refresh(self, identity):
         self.s.storage.refreshIdentity(identity, {"from": self.s.stranger})
@@ -157,6 +167,7 @@ class RegistryMachine(RuleBasedStateMachine):
             if wallet not in self.stored:
                 assert investor(self.s.registry, wallet) == (ZERO_ADDRESS, 0, False, 0)
                 assert tuple(self.s.storage.partyWord(wallet)) == (0, 0)
+                assert self.s.registry.investorType(wallet) == 0
                 continue
             identity, country = self.stored[wallet]
             held = {t for t in TOPICS if self._counts(identity, t)}
@@ -166,8 +177,10 @@ class RegistryMachine(RuleBasedStateMachine):
             assert self.s.registry.isVerified(wallet) == verified
             multi = identity in self.multi
             key = int(identity if multi else str(wallet), 16)
-            record = key | country << 160 | int(multi) << 176
+            entity = self.types.get(identity, 0)
+            record = key | country << 160 | int(multi) << 176 | entity << 177
             assert tuple(self.s.storage.partyWord(wallet)) == (record, bitmap)
+            assert self.s.registry.investorType(wallet) == entity
 
 
 def test_investor_record_matches_model(identity_suite, chain):

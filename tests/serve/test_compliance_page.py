@@ -38,6 +38,7 @@ def test_holders_and_their_eligibility(served):
     assert (alice["verified"], alice["country"]["alpha2"], alice["frozenTokens"], alice["walletFrozen"]) == (
         True, "GB", "100", False)
     assert {c["name"] for c in alice["claims"]} == {"kyc", "professional"}
+    assert (alice["type"], bob["type"]) == ("individual", "individual")
     # The uk-us-bridge pack locks bonds issued to US investors: bob's 500 minted, not the 70 he bought.
     assert bob["country"]["alpha2"] == "US" and bob["lockedTokens"] == "500" and alice["lockedTokens"] == "0"
     assert carol["walletFrozen"] is True and carol["balance"] == "0" and {c["name"] for c in carol["claims"]} == {"kyc"}

@@ -161,3 +161,25 @@ def test_periods_read_in_the_largest_whole_unit():
     assert [describe_period(s) for s in (31536000, 2628000, 86400 * 40, 90, 3600)] == [
         "1 year", "1 month", "40 days", "90 seconds", "1 hour",
     ]
+
+
+def test_investor_types_through_the_client(web3, suite, cast):
+    registry, alice, bob = suite.registry, cast.alice.address, cast.bob.address
+    assert registry.investor_type(alice) == 0
+    receipt = registry.set_investor_type(alice, "Entity")
+    assert [dict(e["args"]) for e in registry.events(receipt, "InvestorTypeUpdated")] == [
+        {"identity": registry.identity(alice), "investorType": 1}]
+    assert registry.investor_type(alice) == 1 and suite.storage.identity_investor_type(registry.identity(alice)) == 1
+    registry.batch_set_investor_types([alice, bob], ["individual", 1])
+    assert (registry.investor_type(alice), registry.investor_type(bob)) == (0, 1)
+    before = web3.eth.get_transaction_count(cast.deployer.address)
+    for bad in ("company", 2, True):
+        with pytest.raises(ValidationError, match="give individual \\(0\\) or entity \\(1\\)"):
+            registry.set_investor_type(alice, bad)
+    with pytest.raises(ValidationError, match="differ in length"):
+        registry.batch_set_investor_types([alice, bob], ["entity"])
+    assert web3.eth.get_transaction_count(cast.deployer.address) == before  # nothing was sent
+    with pytest.raises(RevertError, match="StorageWalletNotStored"):
+        registry.set_investor_type(cast.erin.address, "entity")
+    with pytest.raises(RevertError, match="AgentRoleUnauthorized"):
+        registry.with_signer(cast.alice).set_investor_type(alice, "entity")

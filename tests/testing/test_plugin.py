@@ -22,7 +22,8 @@ def test_downstream_project_uses_the_fixtures(tmp_path):
             def test_rules_of_the_offering(sectoken_suite, make_investor, sectoken_snapshot):
                 alice = make_investor(country="UK", claims=["kyc", "professional"], amount=100)
                 carol = make_investor(country=840, claims=["kyc", "accredited"])
-                dave = make_investor(country="US", claims=["kyc"])
+                dave = make_investor(country="US", claims=["kyc"], investor_type="entity")
+                assert [sectoken_suite.registry.investor_type(w.address) for w in (alice, dave)] == [0, 1]
                 token = sectoken_suite.token
                 assert token.balance_of(alice.address) == 100
                 assert token.check_transfer(alice.address, carol.address, 10).code == 0

@@ -19,7 +19,7 @@ from eth_typing import ChecksumAddress
 
 from sectoken.cli.context import CliContext
 from sectoken.errors import ValidationError
-from sectoken.inputs import parse_address
+from sectoken.inputs import parse_address, parse_investor_type
 
 __all__ = [
     "ADDRESS",
@@ -195,6 +195,24 @@ class AddressType(click.ParamType[ChecksumAddress]):
 
 #: Parameter type for address arguments: ``@click.argument("wallet", type=ADDRESS)``.
 ADDRESS = AddressType()
+
+
+class InvestorTypeType(click.ParamType[int]):
+    """An investor type, ``individual`` or ``entity`` (or 0 or 1), returned as the registry's number (the input
+    layer's :func:`sectoken.inputs.parse_investor_type`)."""
+
+    name = "individual|entity"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        """Return ``value`` as 0 (an individual) or 1 (an entity), or fail with a usage error."""
+        try:
+            return parse_investor_type(value)
+        except ValidationError as error:
+            self.fail(str(error), param, ctx)
+
+
+#: Parameter type for investor types: ``@click.option("--type", type=INVESTOR_TYPE)``.
+INVESTOR_TYPE = InvestorTypeType()
 
 
 def database_option(command: F) -> F:

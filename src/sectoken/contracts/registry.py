@@ -24,7 +24,7 @@ from sectoken.claims import mask_topics, parse_topic
 from sectoken.contracts import ContractClient, checked_address, checked_addresses, checked_uint
 from sectoken.countries import country_code
 from sectoken.errors import RevertError, SignerError, ValidationError, WalletHoldsTokensError
-from sectoken.inputs import format_amount
+from sectoken.inputs import format_amount, parse_investor_type
 from sectoken.onchainid import STATES, OnchainState
 from sectoken.signers import Signer
 from sectoken.tx import Receipt
@@ -193,6 +193,11 @@ class IdentityRegistry(ContractClient):
         """The country of ``wallet`` (0 if unregistered)."""
         return int(self.call("investorCountry", checked_address(wallet, "wallet")))
 
+    def investor_type(self, wallet: str) -> int:
+        """The investor type of ``wallet``'s identity: 0 an individual (also when unregistered), 1 an entity
+        (:func:`sectoken.inputs.investor_type_name` names it)."""
+        return int(self.call("investorType", checked_address(wallet, "wallet")))
+
     def investor(self, wallet: str) -> Investor:
         """Everything the registry knows about ``wallet`` in one call."""
         address = checked_address(wallet, "wallet")
@@ -226,6 +231,36 @@ class IdentityRegistry(ContractClient):
             checked_addresses(wallets, "wallet"),
             checked_addresses(identities, "identity"),
             [_country(country) for country in countries],
+        )
+
+    def set_investor_type(self, wallet: str, investor_type: int | str) -> Receipt:
+        """Set the investor type of ``wallet``'s identity (agent); all its wallets, present and future, have it.
+
+        Args:
+            wallet: A registered wallet of the identity.
+            investor_type: ``"individual"`` or ``"entity"`` (any case), or 0 or 1.
+
+        Raises:
+            ValidationError: not an investor type (nothing was sent).
+            RevertError: the wallet is not registered (``StorageWalletNotStored``) or the caller is not an
+                agent (``AgentRoleUnauthorized``).
+        """
+        return self.transact(
+            "setInvestorType", checked_address(wallet, "wallet"), parse_investor_type(investor_type)
+        )
+
+    def batch_set_investor_types(self, wallets: Sequence[str], investor_types: Sequence[int | str]) -> Receipt:
+        """:meth:`set_investor_type` for each pair, in one transaction.
+
+        Raises:
+            ValidationError: the lists differ in length, or a type is not an investor type (nothing was sent).
+        """
+        if len(wallets) != len(investor_types):
+            raise ValidationError("wallets and investor types differ in length.")
+        return self.transact(
+            "batchSetInvestorType",
+            checked_addresses(wallets, "wallet"),
+            [parse_investor_type(kind) for kind in investor_types],
         )
 
     def delete(self, wallet: str) -> Receipt:
@@ -332,6 +367,10 @@ class IdentityRegistryStorage(ContractClient):
         return int(
             self.call("claimExpiry", checked_address(identity, "identity"), parse_topic(topic), checked_address(issuer, "issuer"))
         )
+
+    def identity_investor_type(self, identity: str) -> int:
+        """The investor type of ``identity``: 0 an individual (also an identity never seen), 1 an entity."""
+        return int(self.call("identityInvestorType", checked_address(identity, "identity")))
 
     def identity_topics(self, identity: str) -> tuple[int, ...]:
         """The topics ``identity`` holds a claim for that counts now, ascending."""

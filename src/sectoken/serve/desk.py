@@ -196,6 +196,7 @@ class Desk:
                 "wallet": info.wallet,
                 "identity": info.identity,
                 "registered": info.registered,
+                "type": info.type_name,
                 "verified": info.verified,
                 "country": _country(info.country),
                 "claims": [{"topic": c.topic, "name": c.name, "expiry": c.expiry, "issuer": c.issuer}

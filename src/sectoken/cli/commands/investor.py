@@ -1,5 +1,5 @@
 """``sectoken investor``: onboard investors (one, or a CSV file of thousands, resumably), show one, change
-its country or identity, delete it."""
+its country, identity or investor type, delete it."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from sectoken.claims import topic_name
 from sectoken.cli.commands._suite_commands import load_suite
 from sectoken.cli.commands._suite_commands import report as report_receipt
 from sectoken.cli.context import CliContext, pass_cli
-from sectoken.cli.options import ADDRESS, SectokenGroup
+from sectoken.cli.options import ADDRESS, INVESTOR_TYPE, SectokenGroup
 from sectoken.countries import alpha2
 from sectoken.countries import country as lookup_country
 from sectoken.errors import SectokenError, ValidationError
-from sectoken.inputs import parse_country
+from sectoken.inputs import investor_type_name, parse_country
 from sectoken.investors import (
     ClaimMode,
     ImportInterruptedError,
@@ -46,7 +46,7 @@ from sectoken.tx import call
 @click.group(cls=SectokenGroup, name="investor")
 def command() -> None:
     """Onboard investors (register wallets, add their claims, issue their tokens), show them, change their
-    country or identity, delete them."""
+    country, identity or investor type, delete them."""
 
 
 def _contracts(cli: CliContext) -> OnboardingContracts:
@@ -86,6 +86,8 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
         table.add_row("Investors", str(summary.investors))
         table.add_row("Registered", str(summary.registered))
         table.add_row("Claims added", str(summary.claims_added))
+        if summary.types_set or summary.skipped_types:
+            table.add_row("Investor types set", str(summary.types_set))
         table.add_row(
             "Minted", f"{summary.minted} wallets, {format_amount(summary.minted_amount, decimals)} tokens"
         )
@@ -93,7 +95,8 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
             "Skipped (already done)",
             f"{summary.skipped} ({summary.skipped_registrations} registrations, "
             f"{summary.skipped_claims} claims, "
-            f"{summary.skipped_mints} issuances)",
+            + (f"{summary.skipped_types} investor types, " if summary.skipped_types else "")
+            + f"{summary.skipped_mints} issuances)",
         )
         table.add_row("Transactions", str(summary.transactions))
         table.add_row("Gas used", f"{summary.gas_used:,}")
@@ -121,6 +124,14 @@ def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
 )
 @click.option("--identity", default="", metavar="ADDR", help="Investor identity. [default: the wallet]")
 @click.option(
+    "--type",
+    "investor_type",
+    type=INVESTOR_TYPE,
+    default=None,
+    help="The identity's investor type, individual or entity. [default: individual for a new investor; an "
+    "identity's type already set is kept]",
+)
+@click.option(
     "--onchainid",
     default="",
     metavar="ADDR",
@@ -145,6 +156,7 @@ def add(
     claims: str,
     expires: str,
     identity: str,
+    investor_type: int | None,
     onchainid: str,
     amount: str,
     journal_dir: Path,
@@ -171,6 +183,7 @@ def add(
             decimals=decimals,
             now=_chain_time(w3),
             onchainid=onchainid,
+            investor_type="" if investor_type is None else investor_type,
         )
     except InvalidRowsError as error:
         _refuse(cli, error)
@@ -220,7 +233,7 @@ def add(
 def import_(
     cli: CliContext, file: Path, batch_size: int, window: int, journal_dir: Path, claim_mode: ClaimMode
 ) -> None:
-    """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount][,onchainid]).
+    """Onboard every investor of FILE (CSV: wallet,country,claims,expires[,identity][,amount][,onchainid][,type]).
 
     The whole file is checked first; nothing is sent if any line is wrong. Every transaction is
     journaled before it is sent, so running the same command again after an interruption resumes
@@ -287,7 +300,7 @@ def import_(
 @click.argument("wallet")
 @pass_cli
 def show(cli: CliContext, wallet: str) -> None:
-    """Show WALLET's identity, country, claims, verification and tokens."""
+    """Show WALLET's identity, country, investor type, claims, verification and tokens."""
     info = show_investor(cli.web3(), _contracts(cli), wallet)
 
     def render(console: Console) -> None:
@@ -304,6 +317,7 @@ def show(cli: CliContext, wallet: str) -> None:
                 place = str(info.country)
             table.add_row("Identity", str(info.identity))
             table.add_row("Country", place)
+            table.add_row("Type", str(info.type_name))
         table.add_row("Verified", "yes" if info.verified else "no")
         table.add_row("Required claims", ", ".join(info.to_json()["required"]) or "none")
         if info.balance is not None:
@@ -396,6 +410,19 @@ def identity_(cli: CliContext, wallet: str, identity: str) -> None:
     receipt = registry.update_identity(wallet, identity)
     report_receipt(cli, f"{wallet} belongs to identity {identity} now", receipt, action="investor-identity", wallet=wallet,
            identity=identity)
+
+
+@command.command(name="type")
+@click.argument("wallet", type=ADDRESS)
+@click.argument("investor_type", metavar="TYPE", type=INVESTOR_TYPE)
+@pass_cli
+def type_(cli: CliContext, wallet: str, investor_type: int) -> None:
+    """Set the investor TYPE (individual or entity) of WALLET's identity: every wallet of it, present and
+    future, has it."""
+    receipt = load_suite(cli).registry.set_investor_type(wallet, investor_type)
+    name = investor_type_name(investor_type)
+    report_receipt(cli, f"the identity of {wallet} is an {name} now", receipt, action="investor-type", wallet=wallet,
+                   type=name)
 
 
 @command.command()
