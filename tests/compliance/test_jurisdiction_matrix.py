@@ -65,7 +65,7 @@ TRANSFERS = {
     ("us-reg-d", (("issuer", "reporting"), ("offering", "506b"))): (
         YEAR // 2, [("T", "C", 21)], [("T", "C", 0), ("C", "T", 0), ("C", "D", 22)]),
     # during the 40-day period: no US person, and the 40-day lock-up; after it, both are over
-    ("us-reg-s", ()): (40 * DAY, [("A", "E", 21), ("E", "C", 21)],
+    ("us-reg-s", ()): (40 * DAY, [("A", "E", 21), ("E", "C", 24)],
                        [("A", "E", 0), ("E", "C", 0), ("S", "B", 0), ("A", "H", 0)]),
     ("uk-us-bridge", ()): (YEAR, [("C", "A", 21), ("A", "C", 0), ("A", "Q", 29), ("A", "P", 0), ("A", "D", 22),
                                   ("A", "E", 16), ("P", "R", 0)],
@@ -87,8 +87,9 @@ def holders(accounts):
 
 
 def _stack(pack, parameters, accounts, holders, extra=()):
-    config = compose([load_pack(pack), *extra], parameters={pack: dict(parameters)})
-    return build_stack({}, config, accounts[0], accounts[1], accounts[2], list(holders.values()))
+    config = compose([load_pack(pack), *extra], parameters={pack: dict(parameters)}, decimals=0)
+    containers = {"IdentityRegistryStorage": brownie.IdentityRegistryStorage}
+    return build_stack(containers, config, accounts[0], accounts[1], accounts[2], list(holders.values()))
 
 
 def _expect(token, code, fn, *args):
@@ -102,7 +103,12 @@ def _expect(token, code, fn, *args):
     return None
 
 
-@pytest.mark.parametrize("pack, parameters", sorted(MINTS), ids=lambda v: v if isinstance(v, str) else "-")
+def _cases(table):
+    return [pytest.param(pack, parameters, id="-".join([pack, *(v for _, v in parameters)]))
+            for pack, parameters in sorted(table)]
+
+
+@pytest.mark.parametrize("pack, parameters", _cases(MINTS))
 def test_mints_under_each_pack(pack, parameters, accounts, holders):
     s = _stack(pack, parameters, accounts, holders)
     for (name, h), code in zip(holders.items(), MINTS[(pack, parameters)], strict=True):
@@ -110,7 +116,7 @@ def test_mints_under_each_pack(pack, parameters, accounts, holders):
         assert s.token.balanceOf(h.wallet) == (100 if code == 0 else 0), name
 
 
-@pytest.mark.parametrize("pack, parameters", sorted(TRANSFERS), ids=lambda v: v if isinstance(v, str) else "-")
+@pytest.mark.parametrize("pack, parameters", _cases(TRANSFERS))
 def test_transfers_under_each_pack(pack, parameters, accounts, holders, chain):
     s = _stack(pack, parameters, accounts, holders)
     for h, code in zip(holders.values(), MINTS[(pack, parameters)], strict=True):
