@@ -27,7 +27,8 @@ from sectoken.contracts.settlement import DvPSettlement
 from sectoken.contracts.stablecoin import Stablecoin
 from sectoken.contracts.token import SecurityToken
 from sectoken.deployments import Deployments, SuiteRecord
-from sectoken.errors import ChainError, DeploymentNotFoundError
+from sectoken.errors import ChainError, ConfigError, DeploymentNotFoundError
+from sectoken.jurisdictions import available_packs, bases, load_pack
 from sectoken.networks import check_chain_id
 from sectoken.reasons import Restriction
 from sectoken.signers import Signer
@@ -191,12 +192,15 @@ class ComplianceRule:
         codes: The ERC-1404 codes a refusal under the rule reports.
         text: The rule in words.
         detail: The contract's own description (a module's ``describe()``), if any.
+        basis: Why the rule is there, in the words of the jurisdiction packs the suite was deployed from
+            (empty for a setting no pack made, such as an issuer's override).
     """
 
     source: str
     codes: tuple[int, ...]
     text: str
     detail: str = ""
+    basis: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         return self.text
@@ -213,6 +217,7 @@ def compliance_rules(suite: Suite) -> list[ComplianceRule]:
         The rules, registry first, then modules in the order the compliance checks them.
     """
     rules: list[ComplianceRule] = []
+    why = _pack_bases(suite.record)
     verified = (int(Restriction.SENDER_NOT_VERIFIED), int(Restriction.RECIPIENT_NOT_VERIFIED))
     topics = suite.registry.claim_topics()
     if topics:
@@ -222,6 +227,7 @@ def compliance_rules(suite: Suite) -> list[ComplianceRule]:
                 "IdentityRegistry",
                 verified,
                 f"Every investor must be registered in the identity registry with a valid claim of: {names}.",
+                basis=why.get("IdentityRegistry", ()),
             )
         )
     else:
@@ -244,8 +250,20 @@ def compliance_rules(suite: Suite) -> list[ComplianceRule]:
         code = module.restriction_code()
         detail = module.describe()
         for text in module.rules(decimals, from_block=start):
-            rules.append(ComplianceRule(module.RULE, (code,), text, detail))
+            rules.append(ComplianceRule(module.RULE, (code,), text, detail, why.get(module.ARTIFACT, ())))
     return rules
+
+
+def _pack_bases(record: SuiteRecord) -> dict[str, tuple[str, ...]]:
+    """The basis sentences of the shipped packs the suite was deployed from (with the parameters it chose),
+    by where their rules are enforced; a pack that is not shipped with sectoken gives none."""
+    names = record.config.get("jurisdictions") or []
+    chosen = record.config.get("packParameters") or {}
+    try:
+        packs = [load_pack(name) for name in names if name in available_packs()]
+        return bases(packs, {name: value for name, value in chosen.items() if name in available_packs()})
+    except ConfigError:
+        return {}
 
 
 def compliance_explain(suite: Suite) -> list[str]:

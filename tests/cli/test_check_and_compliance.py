@@ -62,8 +62,10 @@ def test_compliance_explain_lists_the_rules_in_words(sectoken):
     assert "At most 1,000,000 tokens may be in issue (100 are now)." in texts
     by_source = {rule["source"]: rule for rule in rules}
     assert by_source["SupplyLimit"]["codes"] == [20] and by_source["SupplyLimit"]["detail"].startswith("SupplyLimit")
+    assert any("Rule 144" in basis for basis in by_source["LockUp"]["basis"])
+    assert by_source["SupplyLimit"]["basis"] == []  # the issuer's own setting, not a pack's
     table = sectoken.ok("compliance", "explain").stdout
-    for word in ("Compliance of uk-us-bond (UUB30)", "InvestorEligibility", "LockUp", "professional"):
+    for word in ("Compliance of uk-us-bond (UUB30)", "InvestorEligibility", "LockUp", "professional", "Basis:"):
         assert word in table
 
 

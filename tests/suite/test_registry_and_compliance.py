@@ -153,6 +153,11 @@ def test_compliance_is_explained_in_words(suite, cast):
     by_source = {r.source: r for r in detailed[2:]}
     assert by_source["CountryAllow"].codes == (16,) and by_source["SupplyLimit"].codes == (20,)
     assert by_source["MaxBalance"].detail == "MaxBalance: 250000 per identity"
+    # why each rule is there, in the packs' words: the bridge's for its rules, none for the issuer's overrides
+    assert any("12(g)" in basis for basis in by_source["MaxHolders"].basis)
+    assert any("entities" in basis.lower() or "professional" in basis for basis in by_source["InvestorType"].basis)
+    assert by_source["SupplyLimit"].basis == ()
+    assert detailed[0].basis and detailed[0].source == "IdentityRegistry"
     suite.token.pause()
     assert "The token is paused: no holder transfers." in compliance_explain(suite)
 

@@ -54,6 +54,7 @@ __all__ = [
     "SupplyLimit",
     "TransferLimit",
     "available_packs",
+    "bases",
     "compose",
     "load_pack",
 ]
@@ -725,6 +726,39 @@ def _applicable(packs: Sequence[Pack], parameters: Mapping[str, Choices]) -> lis
         chosen = pack.choose(parameters.get(pack.name))
         rules += [rule for rule in pack.rules if rule.applies(chosen)]
     return rules
+
+
+#: Where each kind of pack rule is enforced: the identity registry or a built-in module (by artifact).
+_ENFORCED_BY: dict[type, str] = {
+    RequiredTopics: "IdentityRegistry", CountryAllow: "CountryAllowModule", CountryRestrict: "CountryRestrictModule",
+    LockUp: "LockUpModule", TransferLimit: "TransferLimitsModule", MaxBalance: "MaxBalanceModule",
+    HolderCap: "MaxHoldersModule", SupplyLimit: "SupplyLimitModule", Flowback: "FlowbackModule",
+    NonAccreditedHolders: "NonAccreditedHoldersModule", MinimumHolding: "MinimumHoldingModule",
+    MinimumTransfer: "MinimumTransferModule", SpenderCheck: "SpenderModule",
+}
+
+
+def bases(packs: Iterable[Pack], parameters: Mapping[str, Choices] | None = None) -> dict[str, tuple[str, ...]]:
+    """The packs' basis sentences by where their rules are enforced, for ``sectoken compliance explain``.
+
+    Args:
+        packs: The packs a suite composed.
+        parameters: The parameter values chosen per pack (defaults for the others).
+
+    Returns:
+        ``"IdentityRegistry"`` or a module's artifact name -> the basis of each applicable rule it enforces, in
+        the packs' order, without repeats. An untyped eligibility rule counts for both eligibility modules.
+    """
+    out: dict[str, dict[str, None]] = {}
+    for rule in _applicable(tuple(packs), parameters or {}):
+        if isinstance(rule, Eligibility):
+            where = {"individual": ("InvestorEligibilityModule",), "entity": ("InvestorTypeModule",)}.get(
+                rule.investor_type or "", ("InvestorEligibilityModule", "InvestorTypeModule"))
+        else:
+            where = (_ENFORCED_BY[type(rule)],)
+        for name in where:
+            out.setdefault(name, {})[rule.basis] = None
+    return {name: tuple(found) for name, found in out.items()}
 
 
 def compose(

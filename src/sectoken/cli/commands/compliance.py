@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sectoken.cli.commands._suite_commands import load_suite
@@ -21,11 +22,13 @@ def command() -> None:
 @pass_cli
 def explain(cli: CliContext) -> None:
     """List, in words, every rule the suite enforces now: the claims investors need, the trusted
-    issuers, and each compliance module's settings, with the ERC-1404 codes a refusal reports."""
+    issuers, and each compliance module's settings, with the ERC-1404 codes a refusal reports and the
+    basis the jurisdiction packs give for it."""
     suite = load_suite(cli, read_only=True)
     rules = compliance_rules(suite)
     data = [
-        {"source": rule.source, "codes": list(rule.codes), "rule": rule.text, "detail": rule.detail}
+        {"source": rule.source, "codes": list(rule.codes), "rule": rule.text, "detail": rule.detail,
+         "basis": list(rule.basis)}
         for rule in rules
     ]
 
@@ -35,8 +38,13 @@ def explain(cli: CliContext) -> None:
         table.add_column("Rule", overflow="fold", ratio=4)
         table.add_column("Enforced by", overflow="fold", ratio=1)
         table.add_column("Codes", no_wrap=True)
+        shown: set[str] = set()
         for number, rule in enumerate(rules, 1):
-            table.add_row(str(number), rule.text, rule.source, ", ".join(str(code) for code in rule.codes))
+            # each module's basis once, under its first rule
+            why = [basis for basis in rule.basis if basis not in shown]
+            shown.update(why)
+            text = rule.text + "".join(f"\n[dim]Basis: {escape(basis)}[/dim]" for basis in why)
+            table.add_row(str(number), text, rule.source, ", ".join(str(code) for code in rule.codes))
         console.print(table)
 
     cli.emit(data, render)
