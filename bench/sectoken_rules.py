@@ -88,7 +88,7 @@ def measure_full_rules(side: Sectoken) -> dict[str, Measurement]:
 #: setting under which the measured transfer (UK holder to UK holder) passes: (module, [(function, args)]).
 SECOND_EDITION: tuple[tuple[str, tuple[tuple[str, tuple[object, ...]], ...]], ...] = (
     ("FlowbackModule", (("setFlowbackEnd", (2**40 - 1,)),)),
-    ("MinimumHoldingModule", (("setMinimumHolding", (5,)), ("setCountryMinimumHolding", (UK, 5)))),
+    ("MinimumHoldingModule", (("setMinimumHolding", (5,)),)),
     ("MinimumTransferModule", (("setCountryMinimumTransfer", (UK, 5)),)),
 )
 #: The second edition's rules the example's packs switch on (12(g) non-accredited count, entity rules).

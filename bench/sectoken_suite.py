@@ -291,7 +291,7 @@ class Sectoken(Side):
         self.info["token"] = self.token.address
         self.notes.append(
             "Deployment: the identity registry storage (claims, trusted issuers) and the token and compliance "
-            "implementations, the eight built-in rule modules and the offering factory are shared by all of an "
+            "implementations, the built-in rule modules and the offering factory are shared by all of an "
             "issuer's offerings; each offering is one factory transaction (two proxies, rules switched on and "
             "set, the agent) and the registry's binding of the token."
         )

@@ -24,16 +24,11 @@ interface IRuleEngine {
     /// @notice Emitted when the supply cap or the default lock-up period changes.
     event SupplySettingsChanged(uint112 cap, uint32 defaultLockPeriod);
 
-    /// @notice Emitted when the second-edition rules' settings change (topics are stored as topic + 1, 0 for
-    /// none).
-    event PolicyChanged(
-        uint40 flowbackEnd,
-        uint8 nonUsTopic,
-        uint8 accreditedTopic,
-        bool fullTransfer,
-        uint32 nonAccreditedCap,
-        uint112 minHolding
-    );
+    /// @notice Emitted when the flowback or minimum-holding settings change (the topic is stored as topic + 1,
+    /// 0 for none).
+    event PolicyChanged(uint40 flowbackEnd, uint8 nonUsTopic, bool fullTransfer, uint112 minHolding);
+    /// @notice Emitted when the cap of non-accredited holders or the accredited topic (+ 1; 0: none) changes.
+    event NonAccreditedHoldersChanged(uint32 cap, uint8 accreditedTopic);
     /// @notice Emitted when a country's own minimum holding or minimum transfer changes.
     event CountryMinimumsSet(uint16 indexed country, uint112 minHolding, uint112 minTransfer);
     /// @notice Emitted when the claims a country requires of entities change (both zero: no entity rule).
@@ -82,19 +77,13 @@ interface IRuleEngine {
     function setLimits(address compliance, uint112 maxBalance, uint88 windowLimit, uint32 window) external;
     /// @notice Supply cap (0: none) and default lock-up period.
     function setSupplySettings(address compliance, uint112 cap, uint32 defaultLockPeriod) external;
-    /// @notice The second-edition rules' settings: the flowback period's end (24; 0: none) and the
-    /// non-US-person topic + 1, the accredited topic + 1 and the cap of non-accredited holders (25; 0: none),
-    /// whether a holder must transfer its whole holding (27), and the minimum holding (26; 0: none).
-    /// Emits a {PolicyChanged} event.
-    function setPolicy(
-        address compliance,
-        uint40 flowbackEnd,
-        uint8 nonUsTopic,
-        uint8 accreditedTopic,
-        bool fullTransfer,
-        uint32 nonAccreditedCap,
-        uint112 minHolding
-    ) external;
+    /// @notice The flowback period's end (24; 0: none) and the non-US-person topic + 1, whether a holder must
+    /// transfer its whole holding (27), and the minimum holding (26; 0: none). Emits a {PolicyChanged} event.
+    function setPolicy(address compliance, uint40 flowbackEnd, uint8 nonUsTopic, bool fullTransfer, uint112 minHolding)
+        external;
+    /// @notice The cap of holders without the accredited claim (25; 0: none) and the accredited topic + 1 (0:
+    /// none, every holder counts). Emits a {NonAccreditedHoldersChanged} event.
+    function setNonAccreditedHolders(address compliance, uint32 cap, uint8 accreditedTopic) external;
     /// @notice A country's own minimum holding (26; 0: the token's) and minimum transfer (28; 0: none).
     /// Emits a {CountryMinimumsSet} event.
     function setCountryMinimums(address compliance, uint16 country, uint112 minHolding, uint112 minTransfer) external;
@@ -129,21 +118,14 @@ interface IRuleEngine {
     function limits() external view returns (uint256 maxBalance, uint256 windowLimit, uint32 window);
     /// @notice Supply cap and default lock-up period.
     function supplySettings() external view returns (uint256 cap, uint32 defaultLockPeriod);
-    /// @notice The second-edition rules' settings (see {setPolicy}), the number of non-accredited holders
-    /// counted and how many countries have a minimum holding of their own.
+    /// @notice The flowback and minimum-holding settings (see {setPolicy}) and how many countries have a
+    /// minimum holding of their own.
     function policy()
         external
         view
-        returns (
-            uint40 flowbackEnd,
-            uint8 nonUsTopic,
-            uint8 accreditedTopic,
-            bool fullTransfer,
-            uint32 nonAccreditedCap,
-            uint32 nonAccreditedCount,
-            uint112 minHolding,
-            uint16 minimumCountries
-        );
+        returns (uint40 flowbackEnd, uint8 nonUsTopic, bool fullTransfer, uint112 minHolding, uint16 minimumCountries);
+    /// @notice The cap of non-accredited holders, how many are counted, and the accredited topic + 1.
+    function nonAccreditedHolders() external view returns (uint32 cap, uint32 count, uint8 accreditedTopic);
     /// @notice A country's own minimum holding and minimum transfer.
     function countryMinimums(uint16 country) external view returns (uint112 minHolding, uint112 minTransfer);
     /// @notice The claims `country` requires of entities, and whether it has such a rule.

@@ -324,7 +324,7 @@ contract TokenAdmin is TokenPolicy {
         TokenState storage $ = _state();
         if (Rules.on(switchedOn, Rules.NON_ACCREDITED_HOLDERS) && !Rules.on($.config.rules, Rules.NON_ACCREDITED_HOLDERS)) {
             if ($.holders.count != 0) revert RuleEngineHoldersExist($.holders.count);
-            $.policy.nonAccreditedCount = 0;
+            $.holders.nonAccreditedCount = 0;
         }
         $.config.rules = switchedOn;
         emit RulesSwitched(switchedOn);

@@ -95,6 +95,9 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     uint16 private constant _COUNTRY_RULES =
         uint16(1) << Rules.COUNTRY_ALLOW | uint16(1) << Rules.COUNTRY_RESTRICT | uint16(1) << Rules.INVESTOR_ELIGIBILITY;
 
+    /// @dev Rules that judge a recipient identity starting to hold: MaxHolders, NonAccreditedHolders.
+    uint16 private constant _JOIN_RULES = uint16(1) << Rules.MAX_HOLDERS | uint16(1) << Rules.NON_ACCREDITED_HOLDERS;
+
     uint256 private constant _MAX_SUPPLY = type(uint112).max;
 
     /// @notice The total supply would exceed what balances can hold (2^112 - 1 base units).
@@ -383,7 +386,6 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// and the sender's transfer-limit window after the move (kept in `m.fromLedger`).
     function _identityChecks(Move memory m, uint16 rules) private view returns (uint8 code) {
         if (m.sameIdentity || m.amount == 0) return 0;
-        TokenState storage $ = _state();
         bool hasFrom = m.from != address(0);
         bool hasTo = m.to != address(0);
         // Config: maxBalance (bits 0-111) | windowLimit (112-199) | window (200-231)
@@ -410,31 +412,38 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         uint256 fromHeld = m.fromLedger.balance();
         m.leaves = hasFrom && fromHeld != 0 && m.amount >= fromHeld;
         m.joins = hasTo && m.toLedger.balance() == 0;
-        if (m.joins && Rules.on(rules, Rules.MAX_HOLDERS)) {
+        if (m.joins && rules & _JOIN_RULES != 0) code = _joinChecks(m, rules);
+    }
+
+    /// @dev Holder caps (19) and the non-accredited holders' cap (25) for a recipient identity starting to hold.
+    function _joinChecks(Move memory m, uint16 rules) private view returns (uint8 code) {
+        TokenState storage $ = _state();
+        // HolderCount: cap (bits 0-31) | count (32-63) | nonAccreditedCap (64-95) | nonAccreditedCount (96-127)
+        // | accreditedTopic (128-135)
+        uint256 total = Words.load(_slot($.holders));
+        if (Rules.on(rules, Rules.MAX_HOLDERS)) {
             uint16 country = _country(m.toParty);
+            uint256 own = Words.load(_slot($.countryHolders[country]));
             code = MaxHoldersRule.check(
-                $.holders, $.countryHolders[country], true, m.leaves, m.fromLedger.country(), country
+                uint32(total), uint32(total >> 32), uint32(own), uint32(own >> 32), true, m.leaves,
+                m.fromLedger.country(), country
             );
             if (code != 0) return code;
         }
-        if (m.joins && Rules.on(rules, Rules.NON_ACCREDITED_HOLDERS)) {
-            // Policy: accreditedTopic (bits 48-55) | nonAccreditedCap (80-111) | nonAccreditedCount (112-143)
-            uint256 policy = _policyOf(m);
-            if (NonAccreditedHoldersRule.counts(uint8(policy >> 48), m.toTopics)) {
-                bool oneLeaves = m.leaves && m.fromLedger.has(Flags.NON_ACCREDITED);
-                code = NonAccreditedHoldersRule.check(uint32(policy >> 80), uint32(policy >> 112), oneLeaves);
-            }
+        if (Rules.on(rules, Rules.NON_ACCREDITED_HOLDERS) && NonAccreditedHoldersRule.counts(uint8(total >> 128), m.toTopics)) {
+            bool oneLeaves = m.leaves && m.fromLedger.has(Flags.NON_ACCREDITED);
+            code = NonAccreditedHoldersRule.check(uint32(total >> 64), uint32(total >> 96), oneLeaves);
         }
     }
 
     /// @dev Full transfer (27) and minimum holding (26) of a holder's transfer (both parties) or a mint (the
     /// recipient): the identities' holdings after the change against their countries' minimums.
     function _minimumHolding(Move memory m) private view returns (uint8 code) {
-        // Policy: flags (bits 56-63) | minimumCountries (64-79) | minHolding (144-255)
+        // Policy: flags (bits 48-55) | minimumCountries (56-71) | minHolding (72-183)
         uint256 policy = _policyOf(m);
-        uint256 minFrom = policy >> 144;
+        uint256 minFrom = uint112(policy >> 72);
         uint256 minTo = minFrom;
-        if (uint16(policy >> 64) != 0) {
+        if (uint16(policy >> 56) != 0) {
             TokenState storage $ = _state();
             uint256 own = $.countryMinimums[_country(m.fromParty)].minHolding;
             if (own != 0) minFrom = own;
@@ -443,7 +452,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         }
         if (m.kind == TransferKind.Transfer) {
             uint256 held = m.fromLedger.balance();
-            code = MinimumHoldingRule.checkFull(uint8(policy >> 56) & PolicyFlags.FULL_TRANSFER != 0, held, m.amount);
+            code = MinimumHoldingRule.checkFull(uint8(policy >> 48) & PolicyFlags.FULL_TRANSFER != 0, held, m.amount);
             // The amount is at most the sender's wallet balance, so at most its identity's holding.
             if (code == 0) code = MinimumHoldingRule.check(minFrom, held - m.amount);
             if (code != 0) return code;
@@ -517,17 +526,16 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
             uint16 country = _country(m.toParty);
             $.countryHolders[country].count += 1;
             m.toLedger = m.toLedger.withCountry(country).clear(Flags.NON_ACCREDITED);
-            // Policy: accreditedTopic (bits 48-55)
-            if (counting && NonAccreditedHoldersRule.counts(uint8(_policyOf(m) >> 48), m.toTopics)) {
+            if (counting && NonAccreditedHoldersRule.counts(total.accreditedTopic, m.toTopics)) {
                 ++nonAccredited;
                 m.toLedger = m.toLedger.set(Flags.NON_ACCREDITED);
             }
         }
         if (nonAccredited != 0) {
-            Policy storage policy = $.policy;
             // The count is exact while the rule is on (it can only be switched on without holders), so it
-            // neither underflows nor passes the number of holders (below 2^32).
-            policy.nonAccreditedCount = uint32(uint256(int256(uint256(policy.nonAccreditedCount)) + nonAccredited));
+            // neither underflows nor passes the number of holders (below 2^32). Same slot as the holder count,
+            // written by this change already (unless a holder left as another joined).
+            total.nonAccreditedCount = uint32(uint256(int256(uint256(total.nonAccreditedCount)) + nonAccredited));
         }
     }
 
@@ -632,6 +640,13 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
 
     /// @dev The storage slot of a packed word.
     function _slot(Config storage word) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            slot := word.slot
+        }
+    }
+
+    /// @dev The storage slot of a packed word.
+    function _slot(HolderCount storage word) private pure returns (bytes32 slot) {
         assembly ("memory-safe") {
             slot := word.slot
         }

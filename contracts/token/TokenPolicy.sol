@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {ICompliance} from "../../interfaces/ICompliance.sol";
 import {IRuleEngine} from "../../interfaces/IRuleEngine.sol";
-import {CountryMinimums, EntityRule, Policy, PolicyFlags, Powers} from "./TokenStorage.sol";
+import {CountryMinimums, EntityRule, HolderCount, Policy, PolicyFlags, Powers} from "./TokenStorage.sol";
 import {TokenBase} from "./TokenBase.sol";
 
 /// @notice What the rule settings ask the token's compliance about a caller configuring rules.
@@ -17,21 +17,22 @@ interface IBuiltinModules {
 /// @dev Part of {TokenAdmin}: its code runs only in a token's storage.
 abstract contract TokenPolicy is TokenBase, IRuleEngine {
     /// @inheritdoc IRuleEngine
-    function setPolicy(
-        address compliance_,
-        uint40 flowbackEnd,
-        uint8 nonUsTopic,
-        uint8 accreditedTopic,
-        bool fullTransfer,
-        uint32 nonAccreditedCap,
-        uint112 minHolding
-    ) external {
+    function setPolicy(address compliance_, uint40 flowbackEnd, uint8 nonUsTopic, bool fullTransfer, uint112 minHolding)
+        external
+    {
         _checkConfigurator(compliance_);
         Policy storage p = _state().policy;
-        (p.flowbackEnd, p.nonUsTopic, p.accreditedTopic, p.nonAccreditedCap, p.minHolding) =
-            (flowbackEnd, nonUsTopic, accreditedTopic, nonAccreditedCap, minHolding);
+        (p.flowbackEnd, p.nonUsTopic, p.minHolding) = (flowbackEnd, nonUsTopic, minHolding);
         p.flags = fullTransfer ? p.flags | PolicyFlags.FULL_TRANSFER : p.flags & ~PolicyFlags.FULL_TRANSFER;
-        emit PolicyChanged(flowbackEnd, nonUsTopic, accreditedTopic, fullTransfer, nonAccreditedCap, minHolding);
+        emit PolicyChanged(flowbackEnd, nonUsTopic, fullTransfer, minHolding);
+    }
+
+    /// @inheritdoc IRuleEngine
+    function setNonAccreditedHolders(address compliance_, uint32 cap, uint8 accreditedTopic) external {
+        _checkConfigurator(compliance_);
+        HolderCount storage h = _state().holders;
+        (h.nonAccreditedCap, h.accreditedTopic) = (cap, accreditedTopic);
+        emit NonAccreditedHoldersChanged(cap, accreditedTopic);
     }
 
     /// @inheritdoc IRuleEngine
@@ -71,28 +72,16 @@ abstract contract TokenPolicy is TokenBase, IRuleEngine {
     function policy()
         external
         view
-        returns (
-            uint40 flowbackEnd,
-            uint8 nonUsTopic,
-            uint8 accreditedTopic,
-            bool fullTransfer,
-            uint32 nonAccreditedCap,
-            uint32 nonAccreditedCount,
-            uint112 minHolding,
-            uint16 minimumCountries
-        )
+        returns (uint40 flowbackEnd, uint8 nonUsTopic, bool fullTransfer, uint112 minHolding, uint16 minimumCountries)
     {
         Policy memory p = _state().policy;
-        return (
-            p.flowbackEnd,
-            p.nonUsTopic,
-            p.accreditedTopic,
-            p.flags & PolicyFlags.FULL_TRANSFER != 0,
-            p.nonAccreditedCap,
-            p.nonAccreditedCount,
-            p.minHolding,
-            p.minimumCountries
-        );
+        return (p.flowbackEnd, p.nonUsTopic, p.flags & PolicyFlags.FULL_TRANSFER != 0, p.minHolding, p.minimumCountries);
+    }
+
+    /// @inheritdoc IRuleEngine
+    function nonAccreditedHolders() external view returns (uint32 cap, uint32 count, uint8 accreditedTopic) {
+        HolderCount memory h = _state().holders;
+        return (h.nonAccreditedCap, h.nonAccreditedCount, h.accreditedTopic);
     }
 
     /// @inheritdoc IRuleEngine

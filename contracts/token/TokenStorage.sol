@@ -55,10 +55,17 @@ struct CountryRule {
     uint96 allOf;
 }
 
-/// @notice A holder cap and the number of identities it covers, one slot.
+/// @notice A holder cap and the number of identities it covers, one slot. The token's overall count also
+/// keeps the section 12(g)-style count of holders without the accredited claim (the slot is written on every
+/// join and leave anyway; unused for a country).
 struct HolderCount {
     uint32 cap;
     uint32 count;
+    /// @dev The cap of holders without the accredited claim (0: none), and their count.
+    uint32 nonAccreditedCap;
+    uint32 nonAccreditedCount;
+    /// @dev The accredited claim topic + 1 (0: none named, so every holder counts as non-accredited).
+    uint8 accreditedTopic;
 }
 
 
@@ -70,22 +77,16 @@ struct Supply {
     uint32 defaultLockPeriod;
 }
 
-/// @notice The second-edition rules' settings, one slot, read only when one of them needs it (flowback on,
-/// minimum holding on, or a holder joining or leaving while the non-accredited count is on).
+/// @notice The settings of the flowback and minimum-holding rules, one slot, read only when one of them is on.
 struct Policy {
     /// @dev Reg S flowback: US persons are refused until this time (unix seconds; 0: no period).
     uint40 flowbackEnd;
     /// @dev The non-US-person claim topic + 1 (0: none set, so only the recipient's country counts).
     uint8 nonUsTopic;
-    /// @dev The accredited claim topic + 1 (0: none set, so every holder counts as non-accredited).
-    uint8 accreditedTopic;
     /// @dev {PolicyFlags} bits.
     uint8 flags;
     /// @dev How many countries have a minimum holding of their own (their word is read only when some do).
     uint16 minimumCountries;
-    /// @dev Section 12(g)-style cap of holders without the accredited claim (0: none), and their count.
-    uint32 nonAccreditedCap;
-    uint32 nonAccreditedCount;
     /// @dev The minimum positive holding of an identity (0: none), unless its country has its own.
     uint112 minHolding;
 }

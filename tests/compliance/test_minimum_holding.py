@@ -36,12 +36,12 @@ def test_a_country_minimum_replaces_the_tokens_for_its_investors(add_module, own
     tx = m.setCountryMinimumHolding(840, 50, {"from": owner})
     assert tx.events["CountryMinimumsSet"]["minHolding"] == 50
     assert plain(m.countryMinimums(840)) == (50, 0)
-    assert token.policy()[7] == 1
+    assert token.policy()[4] == 1
     assert codes.transfer(uk, us, 40) == 26
     assert codes.transfer(uk, fr, 40) == 0
     assert codes.transfer(uk, us, 50) == 0
     m.setCountryMinimumHolding(840, 0, {"from": owner})
-    assert token.policy()[7] == 0
+    assert token.policy()[4] == 0
     assert codes.transfer(uk, us, 40) == 0
     with brownie.reverts(revert_msg("ModuleInvalidCountry", 1000)):
         m.setCountryMinimumHolding(1000, 1, {"from": owner})

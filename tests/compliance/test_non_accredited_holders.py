@@ -84,12 +84,12 @@ def test_switching_the_count_on_needs_a_token_nobody_holds(compliance, owner, ag
     token.burn(uk.wallet, 10, {"from": agent})
     compliance.addModule(module, {"from": owner})
     token.mint(uk.wallet, 10, {"from": agent})
-    assert token.policy()[5] == 1
+    assert token.nonAccreditedHolders()[1] == 1
     # off, then on again without holders: the count starts from zero again
     compliance.removeModule(module, {"from": owner})
     token.burn(uk.wallet, 10, {"from": agent})
     compliance.addModule(module, {"from": owner})
-    assert token.policy()[5] == 0
+    assert token.nonAccreditedHolders()[1] == 0
 
 
 def test_settings_are_checked(add_module, owner, NonAccreditedHoldersModule):

@@ -78,24 +78,19 @@ abstract contract AbstractModule is IConfigurableModule {
 
     /// @dev The engine's second-edition settings ({IRuleEngine-policy}), as a struct.
     function _policy(IRuleEngine engine) internal view returns (PolicyWord memory p) {
-        (p.flowbackEnd, p.nonUsTopic, p.accreditedTopic, p.fullTransfer, p.nonAccreditedCap,, p.minHolding,) =
-            engine.policy();
+        (p.flowbackEnd, p.nonUsTopic, p.fullTransfer, p.minHolding,) = engine.policy();
     }
 
     /// @dev Write the second-edition settings, on behalf of the calling compliance.
     function _setPolicy(IRuleEngine engine, PolicyWord memory p) internal {
-        engine.setPolicy(
-            msg.sender, p.flowbackEnd, p.nonUsTopic, p.accreditedTopic, p.fullTransfer, p.nonAccreditedCap, p.minHolding
-        );
+        engine.setPolicy(msg.sender, p.flowbackEnd, p.nonUsTopic, p.fullTransfer, p.minHolding);
     }
 
-    /// @dev The second-edition settings a module may change (see {IRuleEngine-setPolicy}).
+    /// @dev The flowback and minimum-holding settings (see {IRuleEngine-setPolicy}).
     struct PolicyWord {
         uint40 flowbackEnd;
         uint8 nonUsTopic;
-        uint8 accreditedTopic;
         bool fullTransfer;
-        uint32 nonAccreditedCap;
         uint112 minHolding;
     }
 

@@ -27,27 +27,25 @@ contract NonAccreditedHoldersModule is AbstractModule, INonAccreditedHoldersModu
     function setNonAccreditedHolderCap(uint256 cap) external onlyComplianceCall {
         _checkFits(cap, type(uint32).max);
         IRuleEngine engine = _callerEngine();
-        PolicyWord memory p = _policy(engine);
+        (,, uint8 stored) = engine.nonAccreditedHolders();
         // Checked to fit 32 bits above.
-        p.nonAccreditedCap = uint32(cap);
-        _setPolicy(engine, p);
-        emit NonAccreditedHoldersSet(msg.sender, cap, _topicOf(p.accreditedTopic));
+        engine.setNonAccreditedHolders(msg.sender, uint32(cap), stored);
+        emit NonAccreditedHoldersSet(msg.sender, cap, _topicOf(stored));
     }
 
     /// @inheritdoc INonAccreditedHoldersModule
     function setAccreditedTopic(uint256 topic) external onlyComplianceCall {
         uint8 stored = _storedTopic(topic);
         IRuleEngine engine = _callerEngine();
-        PolicyWord memory p = _policy(engine);
-        p.accreditedTopic = stored;
-        _setPolicy(engine, p);
-        emit NonAccreditedHoldersSet(msg.sender, p.nonAccreditedCap, topic);
+        (uint32 cap,,) = engine.nonAccreditedHolders();
+        engine.setNonAccreditedHolders(msg.sender, cap, stored);
+        emit NonAccreditedHoldersSet(msg.sender, cap, topic);
     }
 
     /// @inheritdoc INonAccreditedHoldersModule
     function nonAccreditedHolders(address compliance) public view returns (uint256 cap, uint256 count, uint256 topic) {
         uint8 stored;
-        (,, stored,, cap, count,,) = _engine(compliance).policy();
+        (cap, count, stored) = _engine(compliance).nonAccreditedHolders();
         topic = _topicOf(stored);
     }
 
