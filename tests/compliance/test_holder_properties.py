@@ -1,7 +1,8 @@
 """Properties on the full stack: under random mints, burns, transfers, forced transfers and wallet
 recoveries among random investors (several with two wallets), the holder counts always equal the number
-of identities with a balance (overall and per country), no identity ever holds more than MaxBalance,
-locked tokens never exceed a wallet's balance, and a refused operation changes no state."""
+of identities with a balance (overall and per country), the count of holders without the accredited claim
+equals the holding identities without it and stays within its cap, no identity ever holds more than
+MaxBalance, locked tokens never exceed a wallet's balance, and a refused operation changes no state."""
 
 import os
 from typing import ClassVar
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from sectoken.jurisdictions import ComplianceConfig
-from tests.compliance.compliance_helpers import KYC
+from tests.compliance.compliance_helpers import ACCREDITED, KYC
 from tests.compliance.stack_helpers import Holder, build_stack
 
 # The operations' view calls are not traced as transactions under `--coverage` (the unit tests cover
@@ -22,7 +23,7 @@ pytestmark = [pytest.mark.no_call_coverage, pytest.mark.long]
 
 DAY = 86400
 MAX_BALANCE = 300
-CAPS = {"overall": 3, 826: 2, 840: 1}
+CAPS = {"overall": 3, 826: 2, 840: 1, "non-accredited": 2}
 DEEP = bool(os.environ.get("SECTOKEN_DEEP"))
 
 
@@ -61,6 +62,7 @@ class HolderMachine(RuleBasedStateMachine):
             tuple(tuple(int(x) for x in mh.holding(h.identity)) for h in self.holders),
             tuple(int(mb.identityBalance(h.identity)) for h in self.holders),
             tuple(int(lu.lockedBalance(w)) for w in self.wallets),
+            tuple(int(x) for x in self.s.token.nonAccreditedHolders()),
         )
 
     def _funded(self, index):
@@ -137,6 +139,9 @@ class HolderMachine(RuleBasedStateMachine):
             assert int(mb.identityBalance(h.identity)) == total
         for w in self.wallets:
             assert int(lu.lockedBalance(w)) <= balance[w.address]
+        non_accredited = sum(1 for h in self.holders if holding[h.identity] > 0 and ACCREDITED not in h.topics)
+        cap, count, _ = (int(x) for x in self.s.token.nonAccreditedHolders())
+        assert count == non_accredited <= cap
 
 
 def test_holder_counts_balances_and_refusals(containers, accounts, chain):
@@ -147,12 +152,15 @@ def test_holder_counts_balances_and_refusals(containers, accounts, chain):
         max_balance=MAX_BALANCE,
         holder_cap=CAPS["overall"],
         country_holder_caps={826: CAPS[826], 840: CAPS[840]},
+        non_accredited_cap=CAPS["non-accredited"],
+        accredited_topic=ACCREDITED,
     )
-    spec = [(826, (3, 4)), (826, (5,)), (840, (6, 7)), (840, (8,)), (250, (9,))]
-    holders = [Holder(f"I{i}", "0x" + f"{0xB0 + i:040x}", country, (KYC,), tuple(accounts[j] for j in idx))
-               for i, (country, idx) in enumerate(spec)]
+    spec = [(826, (3, 4), ()), (826, (5,), ()), (840, (6, 7), (ACCREDITED,)), (840, (8,), ()), (250, (9,), ())]
+    holders = [Holder(f"I{i}", "0x" + f"{0xB0 + i:040x}", country, (KYC, *extra), tuple(accounts[j] for j in idx))
+               for i, (country, idx, extra) in enumerate(spec)]
     stack = build_stack(containers, config, accounts[0], accounts[1], accounts[2], holders)
-    # start at the caps: three holders overall, the one US holder allowed, and a US lot locked
+    # start at the caps: three holders overall (two of them without the accredited claim, the cap), the one
+    # US holder allowed (accredited), and a US lot locked
     for wallet in (accounts[3], accounts[6], accounts[9]):
         stack.token.mint(wallet, 100, {"from": stack.agent})
     HolderMachine.s, HolderMachine.chain, HolderMachine.holders = stack, chain, holders
