@@ -1,7 +1,9 @@
-"""Fixtures for the suite tests: the worked example deployed once per module on the test chain with the
-library (sectoken signs locally and sends raw transactions), investors onboarded through the typed
-clients, and the accounts playing each part. The autouse isolation reverts every test's changes."""
+"""Fixtures for the suite tests: the worked example deployed on the test chain with the library (sectoken
+signs locally and sends raw transactions) once per test process, each module starting from the chain as
+the deployment left it; investors onboarded through the typed clients, and the accounts playing each part.
+The autouse isolation reverts every test's changes."""
 
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,7 @@ from sectoken.deploy import DeployStep, deploy_suite
 from sectoken.deployments import Deployments
 from sectoken.signers import LocalSigner, dev_account
 from sectoken.suite import Suite
+from tests.conftest import starts_from_kept_state
 
 EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "uk-us-bond.yaml"
 KYC, ACCREDITED, PROFESSIONAL = "kyc", "accredited", "professional"
@@ -46,11 +49,28 @@ def store(tmp_path_factory) -> Deployments:
 
 
 @pytest.fixture(scope="module")
-def deployment(web3, cast, store) -> tuple[Suite, list[DeployStep]]:
-    """The example suite, deployed by dev account 0, and the steps the deployment reported."""
-    steps: list[DeployStep] = []
-    suite = deploy_suite(web3, cast.deployer, load_config(EXAMPLE), deployments=store, progress=steps.append)
-    return suite, steps
+@starts_from_kept_state
+def example_suite_deployed(web3, kept_states, tmp_path_factory) -> tuple[Deployments, str, tuple[DeployStep, ...]]:
+    """`deploy_suite` of the example by dev account 0, run once per test process (on the chain's genesis, in a
+    folder of its own) and kept (`kept_states`): its folder of records, the suite's name and the steps the
+    deployment reported."""
+
+    def deploy() -> tuple[Deployments, str, tuple[DeployStep, ...]]:
+        steps: list[DeployStep] = []
+        folder = Deployments(tmp_path_factory.mktemp("example-suite-deployment"))
+        suite = deploy_suite(web3, dev_account(0), load_config(EXAMPLE), deployments=folder, progress=steps.append)
+        return folder, suite.name, tuple(steps)
+
+    return kept_states.enter("the example deployed by `deploy_suite`", deploy)
+
+
+@pytest.fixture(scope="module")
+def deployment(web3, cast, store, example_suite_deployed) -> tuple[Suite, list[DeployStep]]:
+    """The example suite, deployed by dev account 0 (the chain as the deployment left it, its records copied
+    into the module's `store`), and the steps the deployment reported."""
+    folder, name, steps = example_suite_deployed
+    shutil.copytree(folder.directory, store.directory, dirs_exist_ok=True)
+    return Suite.load(web3, cast.deployer, name, store), list(steps)
 
 
 @pytest.fixture(scope="module")
