@@ -4,6 +4,7 @@ the deployment left it; investors onboarded through the typed clients, and the a
 The autouse isolation reverts every test's changes."""
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,12 +49,13 @@ def store(tmp_path_factory) -> Deployments:
     return Deployments(tmp_path_factory.mktemp("deployments"))
 
 
-@pytest.fixture(scope="module")
-@starts_from_kept_state
-def example_suite_deployed(web3, kept_states, tmp_path_factory) -> tuple[Deployments, str, tuple[DeployStep, ...]]:
-    """`deploy_suite` of the example by dev account 0, run once per test process (on the chain's genesis, in a
-    folder of its own) and kept (`kept_states`): its folder of records, the suite's name and the steps the
-    deployment reported."""
+DEPLOYED = "the example deployed by `deploy_suite`"
+ONBOARDED = "the example deployed by `deploy_suite`, investors onboarded"
+
+
+def _deploy_example(web3, tmp_path_factory) -> Callable[[], tuple[Deployments, str, tuple[DeployStep, ...]]]:
+    """The builder of state DEPLOYED: `deploy_suite` of the example by dev account 0 in a folder of its own;
+    returns the folder of records, the suite's name and the steps the deployment reported."""
 
     def deploy() -> tuple[Deployments, str, tuple[DeployStep, ...]]:
         steps: list[DeployStep] = []
@@ -61,7 +63,16 @@ def example_suite_deployed(web3, kept_states, tmp_path_factory) -> tuple[Deploym
         suite = deploy_suite(web3, dev_account(0), load_config(EXAMPLE), deployments=folder, progress=steps.append)
         return folder, suite.name, tuple(steps)
 
-    return kept_states.enter("the example deployed by `deploy_suite`", deploy)
+    return deploy
+
+
+@pytest.fixture(scope="module")
+@starts_from_kept_state
+def example_suite_deployed(web3, kept_states, tmp_path_factory) -> tuple[Deployments, str, tuple[DeployStep, ...]]:
+    """`deploy_suite` of the example by dev account 0, run once per test process (on the chain's genesis, in a
+    folder of its own) and kept (`kept_states`): its folder of records, the suite's name and the steps the
+    deployment reported."""
+    return kept_states.enter(DEPLOYED, _deploy_example(web3, tmp_path_factory))
 
 
 @pytest.fixture(scope="module")
@@ -78,10 +89,9 @@ def deployed(deployment) -> Suite:
     return deployment[0]
 
 
-@pytest.fixture(scope="module")
-def suite(deployed, cast) -> Suite:
-    """The example suite with alice (UK, professional), bob (US, accredited), carol (UK, KYC only) and
-    dave (DE, KYC) registered with claims from the deployer (the trusted issuer); erin is unregistered."""
+def onboard(suite: Suite, cast: Cast) -> None:
+    """alice (UK, professional), bob (US, accredited), carol (UK, KYC only) and dave (DE, KYC) registered
+    with claims from the deployer (the trusted issuer); erin stays unregistered."""
     for investor, country, topics in (
         (cast.alice, UK, (KYC, PROFESSIONAL)),
         (cast.bob, US, (KYC, ACCREDITED)),
@@ -89,9 +99,29 @@ def suite(deployed, cast) -> Suite:
         (cast.dave, DE, (KYC,)),
     ):
         identity = identity_of(investor)
-        deployed.registry.register(investor.address, identity, country)
+        suite.registry.register(investor.address, identity, country)
         for topic in topics:
-            deployed.storage.add_claim(identity, topic)
+            suite.storage.add_claim(identity, topic)
+
+
+@pytest.fixture(scope="module")
+@starts_from_kept_state(on="example_suite_deployed")
+def example_suite_onboarded(web3, cast, kept_states, tmp_path_factory) -> None:
+    """The example deployed (`example_suite_deployed`) and its investors onboarded (`onboard`), done once per
+    test process on the kept deployment and kept too: each module using `suite` starts from it."""
+
+    def onboard_deployed(deployed: tuple[Deployments, str, tuple[DeployStep, ...]]) -> None:
+        folder, name, _ = deployed
+        onboard(Suite.load(web3, cast.deployer, name, folder), cast)
+
+    kept_states.enter(ONBOARDED, onboard_deployed, on=(DEPLOYED, _deploy_example(web3, tmp_path_factory)))
+
+
+@pytest.fixture(scope="module")
+def suite(example_suite_onboarded, deployed) -> Suite:
+    """The example suite with its investors onboarded (`onboard`): alice (UK, professional), bob (US,
+    accredited), carol (UK, KYC only) and dave (DE, KYC) registered with claims from the deployer (the trusted
+    issuer); erin is unregistered."""
     return deployed
 
 
