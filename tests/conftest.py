@@ -246,39 +246,68 @@ def isolation(fn_isolation):
 #: Module-scoped fixtures that start their module from a state of the chain kept for the whole test process
 #: (built once through `kept_states`): a module using one starts from it instead of from genesis.
 KEPT_STATE_FIXTURES: set[str] = set()
+#: Kept-state fixtures whose state is built on another's (`on=`): a module using both starts from the later one.
+_KEPT_STATE_BASE: dict[str, str] = {}
 
 
-def starts_from_kept_state(fixture: Any) -> Any:
-    """Declare a module-scoped fixture that returns `kept_states.enter(...)` (see `module_isolation`)."""
-    KEPT_STATE_FIXTURES.add(fixture.__name__)
-    return fixture
+def starts_from_kept_state(fixture: Any = None, *, on: str | None = None) -> Any:
+    """Declare a module-scoped fixture that returns `kept_states.enter(...)` (see `module_isolation`); with
+    `on`, the name of the kept-state fixture whose state this one's is built on (`kept_states.enter(..., on=)`):
+    such a fixture must not request that one (entering the base state would leave the later one)."""
+
+    def declare(fixture: Any) -> Any:
+        KEPT_STATE_FIXTURES.add(fixture.__name__)
+        if on is not None:
+            _KEPT_STATE_BASE[fixture.__name__] = on
+        return fixture
+
+    return declare if fixture is None else declare(fixture)
 
 
 class KeptStates:
-    """States of this process's test chain that many modules start from, each built once from genesis and
-    kept as a snapshot, with what its builder returned. Anvil drops a snapshot when the chain reverts to it
-    (a new one of the same state is taken at once) or to an older one (the genesis reset of a module that
-    starts from genesis): the state is then built again, from genesis."""
+    """States of this process's test chain that many modules start from, each built once (from genesis, or from
+    another kept state) and kept as a snapshot, with what its builder returned. Anvil drops a snapshot when the
+    chain reverts to it (a new one of the same state is taken at once) or to an older one (the genesis reset of
+    a module that starts from genesis, or the state a later one was built on): the state is then built again."""
 
     def __init__(self) -> None:
-        self._kept: dict[str, tuple[Any, Any]] = {}  # name -> (snapshot id, what the builder returned)
+        # name -> (snapshot id, what the builder returned, what the states it was built on hold by name)
+        self._kept: dict[str, tuple[Any, Any, dict[str, Any]]] = {}
+        self._module: dict[str, Any] = {}  # the states the current module started from (and their bases) by name
 
-    def enter(self, name: str, build: Callable[[], Any]) -> Any:
-        """Put the chain in state `name` and return what its builder returned when it was built."""
+    def new_module(self) -> None:
+        """A module starts (see `module_isolation`): the next `enter` puts the chain in its state."""
+        self._module = {}
+
+    def enter(self, name: str, build: Callable[..., Any], *, on: tuple[str, Callable[..., Any]] | None = None) -> Any:
+        """Put the chain in state `name` and return what its builder returned when it was built. The state is
+        built from genesis by `build()`, or with `on=(base name, base builder)` from the kept state `base` by
+        `build(what the base's builder returned)`. Within a module that started from `name` or from a state built
+        on it, the chain stays as it is."""
         import brownie
         from brownie.exceptions import RPCRequestError
 
+        if name in self._module:
+            return self._module[name]
         kept = self._kept.pop(name, None)
         if kept is not None:
-            snapshot, built = kept
+            snapshot, built, bases = kept
             try:
-                self._kept[name] = (_revert_to(snapshot), built)
+                self._kept[name] = (_revert_to(snapshot), built, bases)
+                self._module = {**bases, name: built}
                 return built
             except RPCRequestError:  # the chain was reverted to an older state since: the snapshot is gone
                 brownie.chain._snapshot_time_offsets.pop(snapshot, None)
-        brownie.chain.reset()
-        built = build()
-        self._kept[name] = (brownie.chain._take_snapshot(), built)
+        if on is None:
+            brownie.chain.reset()
+            bases: dict[str, Any] = {}
+            built = build()
+        else:
+            base = self.enter(*on)
+            bases = dict(self._module)
+            built = build(base)
+        self._kept[name] = (brownie.chain._take_snapshot(), built, bases)
+        self._module = {**bases, name: built}
         return built
 
 
@@ -315,6 +344,7 @@ def module_isolation(request):
     starts from a state of its own, and a kept state built after the genesis stays for it."""
     import brownie
 
+    request.getfixturevalue("kept_states").new_module()
     kept = request.config.stash[_KEPT_STATE_OF].get(request.node.nodeid)
     if kept:
         request.getfixturevalue(kept)
@@ -570,7 +600,8 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
     kept_state_of: dict[str, str] = {}
     for item in items:
-        for name in sorted(KEPT_STATE_FIXTURES.intersection(item.fixturenames)):
+        names = KEPT_STATE_FIXTURES.intersection(item.fixturenames)
+        for name in sorted(names - {_KEPT_STATE_BASE.get(name) for name in names}):
             kept_state_of.setdefault(module_of(item), name)
     config.stash[_KEPT_STATE_OF] = kept_state_of
 

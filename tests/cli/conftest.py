@@ -5,6 +5,7 @@ isolation reverts every test's changes on the chain."""
 
 import json
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -70,12 +71,13 @@ def sectoken(web3, tmp_path_factory) -> Sectoken:
     return Sectoken(web3.provider.endpoint_uri, tmp_path_factory.mktemp("deployments"), home)
 
 
-@pytest.fixture(scope="module")
-@starts_from_kept_state
-def example_deployed(web3, sectoken, kept_states, tmp_path_factory) -> dict:
-    """`sectoken deploy examples/uk-us-bond.yaml --json`, run once per test process (on the chain's genesis, in
-    folders of its own) and kept (`kept_states`): each module starts from the chain as the deployment left it,
-    with a copy of the deployment's folder as its own."""
+DEPLOYED = "the example deployed by `sectoken deploy`"
+ONBOARDED = "the example deployed by `sectoken deploy`, investors onboarded"
+
+
+def _deploy_example(web3, tmp_path_factory) -> Callable[[], tuple[Path, dict]]:
+    """The builder of state DEPLOYED: `sectoken deploy examples/uk-us-bond.yaml --json` in folders of its own;
+    returns the deployments folder and the command's summary."""
 
     def deploy() -> tuple[Path, dict]:
         folder = tmp_path_factory.mktemp("example-deployment")
@@ -83,7 +85,16 @@ def example_deployed(web3, sectoken, kept_states, tmp_path_factory) -> dict:
         deployer = Sectoken(web3.provider.endpoint_uri, folder / "deployments", folder / "home")
         return deployer.deployments, deployer.json("deploy", EXAMPLE, suite=False)
 
-    deployments, summary = kept_states.enter("the example deployed by `sectoken deploy`", deploy)
+    return deploy
+
+
+@pytest.fixture(scope="module")
+@starts_from_kept_state
+def example_deployed(web3, sectoken, kept_states, tmp_path_factory) -> dict:
+    """`sectoken deploy examples/uk-us-bond.yaml --json`, run once per test process (on the chain's genesis, in
+    folders of its own) and kept (`kept_states`): each module starts from the chain as the deployment left it,
+    with a copy of the deployment's folder as its own."""
+    deployments, summary = kept_states.enter(DEPLOYED, _deploy_example(web3, tmp_path_factory))
     shutil.copytree(deployments, sectoken.deployments, dirs_exist_ok=True)
     record = sectoken.deployments / Path(summary["record"]).relative_to(deployments)
     return {**summary, "record": str(record)}
@@ -95,18 +106,34 @@ def deployed(example_deployed) -> dict:
     return example_deployed
 
 
-@pytest.fixture(scope="module")
-def onboarded(web3, sectoken, deployed) -> Suite:
+def onboard(suite: Suite) -> None:
     """alice (UK, professional), bob (US, accredited) and carol (UK, KYC only) registered with claims from
     the deployer, through the library; erin is unregistered."""
-    suite = Suite.load(web3, dev_account(0), SUITE, sectoken.deployments)
     for wallet, country, topics in ((ALICE, "GB", ("kyc", "professional")), (BOB, "US", ("kyc", "accredited")),
                                     (CAROL, "GB", ("kyc",))):
         identity = "0x" + wallet[2:].lower()[::-1]
         suite.registry.register(wallet, identity, country)
         for topic in topics:
             suite.storage.add_claim(identity, topic)
-    return suite
+
+
+@pytest.fixture(scope="module")
+@starts_from_kept_state(on="example_deployed")
+def example_onboarded(web3, kept_states, tmp_path_factory) -> None:
+    """The example deployed (`example_deployed`) and its investors onboarded (`onboard`), done once per test
+    process on the kept deployment and kept too: each module using `onboarded` starts from it."""
+
+    def onboard_deployed(deployed: tuple[Path, dict]) -> None:
+        onboard(Suite.load(web3, dev_account(0), SUITE, deployed[0]))
+
+    kept_states.enter(ONBOARDED, onboard_deployed, on=(DEPLOYED, _deploy_example(web3, tmp_path_factory)))
+
+
+@pytest.fixture(scope="module")
+def onboarded(web3, sectoken, example_onboarded, deployed) -> Suite:
+    """alice (UK, professional), bob (US, accredited) and carol (UK, KYC only) registered with claims from
+    the deployer, through the library (`onboard`); erin is unregistered."""
+    return Suite.load(web3, dev_account(0), SUITE, sectoken.deployments)
 
 
 def pending_nonce(web3, address: str) -> int:

@@ -8,8 +8,9 @@ import pytest
 from .conftest import ALICE, BOB, CAROL, DEPLOYER, ERIN, pending_nonce
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def holdings(sectoken, onboarded):
+    """alice holds 100 bonds (minted once, as the module starts: every test starts from here)."""
     sectoken.ok("token", "mint", ALICE, "100")
 
 

@@ -14,9 +14,10 @@ USD = 10**6
 ROOT = Path(__file__).resolve().parents[2]
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def ready(onboarded, sectoken):
-    """alice, bob and carol (made a UK professional) hold bonds; the deployer holds 10,000 stUSD."""
+    """alice, bob and carol (made a UK professional) hold bonds; the deployer holds 10,000 stUSD (done once, as
+    the module starts: every test starts from here)."""
     onboarded.storage.add_claim("0x" + CAROL[2:].lower()[::-1], "professional")
     for wallet, amount in ((ALICE, 100), (BOB, 200), (CAROL, 50)):
         onboarded.token.mint(wallet, amount)

@@ -9,9 +9,9 @@ USD = 10**6
 AS_ALICE, AS_BOB, AS_CAROL = ("--account-index", "1"), ("--account-index", "2"), ("--account-index", "3")
 
 
-@pytest.fixture(autouse=True)
+@pytest.fixture(scope="module", autouse=True)
 def ready(onboarded, sectoken):
-    """alice holds 500 bonds, bob 10,000 stUSD."""
+    """alice holds 500 bonds, bob 10,000 stUSD (done once, as the module starts: every test starts from here)."""
     onboarded.token.mint(ALICE, 500)
     sectoken.ok("stablecoin", "mint", BOB, "10000")
 

@@ -26,12 +26,13 @@ from tests.cli.conftest import (
     Sectoken,
     deployed,
     example_deployed,
+    example_onboarded,
     onboarded,
     sectoken,
 )
 
 __all__ = [
-    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SUITE", "Sectoken", "deployed", "example_deployed", "onboarded", "postgres", "sectoken",
+    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SUITE", "Sectoken", "deployed", "example_deployed", "example_onboarded", "onboarded", "postgres", "sectoken",
 ]
 
 

@@ -32,12 +32,13 @@ from tests.cli.conftest import (
     Sectoken,
     deployed,
     example_deployed,
+    example_onboarded,
     onboarded,
     sectoken,
 )
 
 __all__ = [
-    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SECRET", "SUITE", "Sectoken", "Served", "activity", "chromium", "deployed", "example_deployed",
+    "ALICE", "BOB", "CAROL", "DEPLOYER", "ERIN", "SECRET", "SUITE", "Sectoken", "Served", "activity", "chromium", "deployed", "example_deployed", "example_onboarded",
     "onboarded", "sectoken", "served",
 ]
 

@@ -7,6 +7,7 @@ is sent."""
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 from web3 import Web3
@@ -225,11 +226,20 @@ def test_timed_out_requests_are_retried_and_nothing_is_sent_twice(web3, store, r
 # --- refusals: nothing sent ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def interrupted(web3, store):
-    """The variant stopped after its compliance was deployed."""
+@pytest.fixture(scope="module")
+def interrupted_once(web3, tmp_path_factory) -> Deployments:
+    """The variant stopped after its compliance was deployed, once, when the first test of the refusals needs it
+    (each test then starts from the chain as it left it); returns its records' folder."""
+    records = Deployments(tmp_path_factory.mktemp("interrupted"))
     with pytest.raises(KeyboardInterrupt):
-        deploy_suite(web3, deployer, variant("resumable"), deployments=store, progress=StopAfter("compliance"))
+        deploy_suite(web3, deployer, variant("resumable"), deployments=records, progress=StopAfter("compliance"))
+    return records
+
+
+@pytest.fixture
+def interrupted(web3, store, interrupted_once):
+    """The variant stopped after its compliance was deployed, its record copied into the test's `store`."""
+    shutil.copytree(interrupted_once.directory, store.directory)
     return store.find(web3.eth.chain_id, "resumable")
 
 
