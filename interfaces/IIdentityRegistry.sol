@@ -94,7 +94,7 @@ interface IIdentityRegistry {
     /// the country, it may change while the wallet holds tokens (no count is kept by type).
     /// @dev Emits an {InvestorTypeUpdated} event. Requirements: caller is an agent; wallet registered
     /// (`StorageWalletNotStored`); type 0 or 1 (`StorageInvalidInvestorType`).
-    function setInvestorType(address userAddress, uint8 investorType) external;
+    function setInvestorType(address userAddress, uint8 investorType_) external;
 
     /// @notice {setInvestorType} for each pair, in order.
     /// @dev Requirements: caller is an agent; arrays of equal length (`IdentityRegistryLengthMismatch`); each

@@ -82,9 +82,6 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         /// @dev The account spending the sender's allowance (zero for the sender's own transfer, a mint, a
         /// burn, a forced transfer, or a judgement without a caller such as {_detect}).
         address spender;
-        /// @dev The {Policy} word, read at most once ({_policyOf}).
-        uint256 policy;
-        bool policyRead;
     }
 
     uint256 private constant _VERIFIED = uint256(1) << 184;
@@ -319,7 +316,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     function _recipientChecks(Move memory m, uint16 rules) private view returns (uint8 code) {
         TokenState storage $ = _state();
         uint16 country = _country(m.toParty);
-        uint256 rule;
+        uint256 rule = 0;
         if (rules & _COUNTRY_RULES != 0 || (m.kind == TransferKind.Mint && Rules.on(rules, Rules.LOCK_UP))) {
             rule = Words.load(_slot($.countries[country]));
             m.countryRule = rule;
@@ -329,7 +326,7 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         if (code == 0 && Rules.on(rules, Rules.COUNTRY_RESTRICT)) code = CountryRestrictRule.check(uint8(rule >> 8) != 0);
         if (code == 0 && Rules.on(rules, Rules.FLOWBACK)) {
             // Policy: flowbackEnd (bits 0-39) | nonUsTopic (40-47)
-            uint256 policy = _policyOf(m);
+            uint256 policy = Words.load(_slot($.policy));
             code = FlowbackRule.check(uint40(policy), uint8(policy >> 40), country, m.toTopics);
         }
         if (code != 0) return code;
@@ -350,15 +347,6 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         (uint256 party, uint256 topics) = IIdentityRegistryStorage(address(uint160(cache))).partyWord(spender);
         uint256 required = cache >> 160;
         return SpenderRule.check(false, party != 0 && topics & required == required);
-    }
-
-    /// @dev The {Policy} word, read once per change.
-    function _policyOf(Move memory m) private view returns (uint256) {
-        if (!m.policyRead) {
-            m.policy = Words.load(_slot(_state().policy));
-            m.policyRead = true;
-        }
-        return m.policy;
     }
 
     /// @dev The token's own checks (codes 1-6), by kind of change. Burns pass; forced transfers and mints
@@ -439,25 +427,29 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// @dev Full transfer (27) and minimum holding (26) of a holder's transfer (both parties) or a mint (the
     /// recipient): the identities' holdings after the change against their countries' minimums.
     function _minimumHolding(Move memory m) private view returns (uint8 code) {
+        TokenState storage $ = _state();
         // Policy: flags (bits 48-55) | minimumCountries (56-71) | minHolding (72-183)
-        uint256 policy = _policyOf(m);
+        uint256 policy = Words.load(_slot($.policy));
         uint256 minFrom = uint112(policy >> 72);
         uint256 minTo = minFrom;
         if (uint16(policy >> 56) != 0) {
-            TokenState storage $ = _state();
             uint256 own = $.countryMinimums[_country(m.fromParty)].minHolding;
             if (own != 0) minFrom = own;
             own = $.countryMinimums[_country(m.toParty)].minHolding;
             if (own != 0) minTo = own;
         }
-        if (m.kind == TransferKind.Transfer) {
-            uint256 held = m.fromLedger.balance();
-            code = MinimumHoldingRule.checkFull(uint8(policy >> 48) & PolicyFlags.FULL_TRANSFER != 0, held, m.amount);
-            // The amount is at most the sender's wallet balance, so at most its identity's holding.
-            if (code == 0) code = MinimumHoldingRule.check(minFrom, held - m.amount);
-            if (code != 0) return code;
+        uint256 amount = m.amount;
+        // The amount is at most the sender's wallet balance, so at most its identity's holding; every holding
+        // is below 2^112, and so is the recipient's after the change.
+        unchecked {
+            if (m.kind == TransferKind.Transfer) {
+                uint256 held = m.fromLedger.balance();
+                code = MinimumHoldingRule.checkFull(uint8(policy >> 48) & PolicyFlags.FULL_TRANSFER != 0, held, amount);
+                if (code == 0) code = MinimumHoldingRule.check(minFrom, held - amount);
+                if (code != 0) return code;
+            }
+            code = MinimumHoldingRule.check(minTo, m.toLedger.balance() + amount);
         }
-        code = MinimumHoldingRule.check(minTo, m.toLedger.balance() + m.amount);
     }
 
     /// @dev Apply a judged change: balances, the identities' ledgers, holder counts, supply and lots; each
