@@ -52,8 +52,10 @@ def test_without_the_non_us_person_claim_a_recipient_outside_the_us_is_refused_t
     token.mint(uk.wallet, 100, {"from": agent})
     m.setFlowbackEnd(_period(chain, 180), {"from": owner})
     assert codes.transfer(uk, fr, 1) == 0  # no topic named: only the country counts
+    assert m.describe().startswith("Flowback: no US person until ")
     tx = m.setNonUsPersonTopic(NON_US, {"from": owner})
     assert tx.events["FlowbackSet"]["topic"] == NON_US
+    assert m.describe().endswith(f", non-US-person topic {NON_US}")
     assert codes.transfer(uk, fr, 1) == 24
     certified = register(rule_stack, accounts[7], "0x" + "77" * 20, 250, topics=(1, NON_US))
     assert codes.transfer(uk, certified, 1) == 0

@@ -23,6 +23,7 @@ def test_an_entity_needs_its_countrys_entity_claims(add_module, owner, agent, to
     tx = types.setEntityEligibility(826, 0, mask([KYC, PROFESSIONAL]), {"from": owner})
     assert tx.events["EntityRuleSet"]["allOf"] == mask([KYC, PROFESSIONAL])
     assert plain(types.entityEligibility(826)) == (0, mask([KYC, PROFESSIONAL]))
+    assert types.describe() == f"InvestorType: entities 826 any-of 0x00 all-of {hex(mask([KYC, PROFESSIONAL]))};"
     hnw_person = register(rule_stack, accounts[7], "0x" + "77" * 20, 826, topics=(KYC, HNW))
     hnw_entity = _entity(rule_stack, register(rule_stack, accounts[8], "0x" + "88" * 20, 826, topics=(KYC, HNW)))
     pro_entity = _entity(rule_stack, register(rule_stack, accounts[5], "0x" + "55" * 20, 826,

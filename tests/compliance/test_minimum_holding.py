@@ -36,6 +36,7 @@ def test_a_country_minimum_replaces_the_tokens_for_its_investors(add_module, own
     tx = m.setCountryMinimumHolding(840, 50, {"from": owner})
     assert tx.events["CountryMinimumsSet"]["minHolding"] == 50
     assert plain(m.countryMinimums(840)) == (50, 0)
+    assert m.describe() == "MinimumHolding: 10; 840 50"
     assert token.policy()[4] == 1
     assert codes.transfer(uk, us, 40) == 26
     assert codes.transfer(uk, fr, 40) == 0
@@ -53,6 +54,7 @@ def test_full_transfers_move_the_whole_holding(add_module, owner, agent, token, 
     token.mint(uk.wallet, 100, {"from": agent})
     m.setFullTransfer(True, {"from": owner})
     assert plain(m.minimumHolding()) == (0, True)
+    assert m.describe() == "MinimumHolding: 0, whole holdings only"
     assert codes.transfer(uk, us, 99) == 27
     with brownie.reverts(revert_msg("TransferRestricted", 27)):
         token.transfer(us.wallet, 99, {"from": uk.wallet})

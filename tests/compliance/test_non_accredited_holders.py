@@ -20,6 +20,7 @@ def test_a_non_accredited_holder_beyond_the_cap_is_refused(add_module, owner, ag
     m = _setup(add_module, owner, NonAccreditedHoldersModule)
     token.mint(uk.wallet, 10, {"from": agent})
     assert plain(m.nonAccreditedHolders()) == (1, 1, ACCREDITED)
+    assert m.describe() == f"NonAccreditedHolders: 1 of at most 1, accredited topic {ACCREDITED}"
     assert codes.mint(us, 1) == 25
     assert codes.transfer(uk, fr, 1) == 25
     assert codes.forced(uk, fr, 1) == 25

@@ -16,6 +16,7 @@ def test_an_unverified_spender_is_refused_and_a_listed_operator_passes(add_modul
     tx = m.setOperator(stranger, True, {"from": owner})
     assert tx.events["OperatorSet"]["operator"] == stranger
     assert m.isOperator(stranger) and token.isOperator(stranger)
+    assert m.module.describe(m.compliance) == "Spender: verified investors and listed operators"
     token.transferFrom(uk.wallet, us.wallet, 10, {"from": stranger})
     assert token.balanceOf(us.wallet) == 10
     m.setOperator(stranger, False, {"from": owner})

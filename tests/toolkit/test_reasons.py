@@ -70,6 +70,14 @@ def test_every_code_agrees_with_the_deployed_library(harness):
         assert harness.functions.priority(int(code)).call() == priority(code), code
 
 
+def test_every_code_agrees_through_brownie(RestrictionCodesHarness, accounts):
+    """The same, through brownie's contract object (traced by its coverage)."""
+    deployed = RestrictionCodesHarness.deploy({"from": accounts[0]})
+    for code in [*Restriction, 7, 255]:
+        assert deployed.message(int(code)) == message(code), code
+        assert deployed.priority(int(code)) == priority(code), code
+
+
 def test_unknown_code_has_the_libraries_fallbacks():
     assert message(99) == "Unknown restriction code."
     assert priority(99) == 255
