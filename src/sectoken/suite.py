@@ -259,9 +259,10 @@ def _pack_bases(record: SuiteRecord) -> dict[str, tuple[str, ...]]:
     by where their rules are enforced; a pack that is not shipped with sectoken gives none."""
     names = record.config.get("jurisdictions") or []
     chosen = record.config.get("packParameters") or {}
+    shipped = set(available_packs())
     try:
-        packs = [load_pack(name) for name in names if name in available_packs()]
-        return bases(packs, {name: value for name, value in chosen.items() if name in available_packs()})
+        packs = [load_pack(name) for name in names if name in shipped]
+        return bases(packs, {name: value for name, value in chosen.items() if name in shipped})
     except ConfigError:
         return {}
 
