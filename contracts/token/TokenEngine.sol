@@ -233,8 +233,8 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         if (from == address(0)) (m.toParty, m.toTopics) = store.partyWord(to);
         else if (to == address(0)) (m.fromParty, m.fromTopics) = store.partyWord(from);
         else (m.fromParty, m.fromTopics, m.toParty, m.toTopics) = store.partyWords(from, to);
-        if (_verified(m.fromParty, m.fromTopics, required)) m.fromParty |= _VERIFIED;
-        if (_verified(m.toParty, m.toTopics, required)) m.toParty |= _VERIFIED;
+        if (m.fromParty != 0 && m.fromTopics & required == required) m.fromParty |= _VERIFIED;
+        if (m.toParty != 0 && m.toTopics & required == required) m.toParty |= _VERIFIED;
         if (from != address(0)) {
             m.fromAccount = Words.load(_slot($.accounts[from]));
             m.fromBalance = m.fromAccount.balance();
@@ -342,20 +342,11 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
     /// @dev Code 30 for a spender that is neither a listed operator nor a verified investor.
     function _spenderCheck(address spender) private view returns (uint8) {
         TokenState storage $ = _state();
-        bool operator = $.powers[spender] & Powers.OPERATOR != 0;
-        bool verified;
-        if (!operator) {
-            // Only a spender that is not an operator is looked up in the registry.
-            uint256 cache = Words.load(_slot($.registryCache));
-            (uint256 party, uint256 topics) = IIdentityRegistryStorage(address(uint160(cache))).partyWord(spender);
-            verified = _verified(party, topics, cache >> 160);
-        }
-        return SpenderRule.check(operator, verified);
-    }
-
-    /// @dev Whether a registry record (`party`, 0 when not registered) with `topics` holds every `required` topic.
-    function _verified(uint256 party, uint256 topics, uint256 required) private pure returns (bool) {
-        return party != 0 && topics & required == required;
+        if ($.powers[spender] & Powers.OPERATOR != 0) return 0;
+        uint256 cache = Words.load(_slot($.registryCache));
+        (uint256 party, uint256 topics) = IIdentityRegistryStorage(address(uint160(cache))).partyWord(spender);
+        uint256 required = cache >> 160;
+        return SpenderRule.check(false, party != 0 && topics & required == required);
     }
 
     /// @dev The token's own checks (codes 1-6), by kind of change. Burns pass; forced transfers and mints
