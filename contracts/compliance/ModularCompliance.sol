@@ -363,11 +363,21 @@ contract ModularCompliance is IModularCompliance, Ownable2StepUpgradeable, UUPSU
 
     /// @dev Rule number + 1 of a built-in module (0: not one of this implementation's built-in modules).
     function _ruleOf(address module) private view returns (uint8) {
-        address[_BUILTINS] memory all = builtinModules();
-        for (uint256 i; i < _BUILTINS; ++i) {
-            // i < 14, so i + 1 fits 8 bits.
-            if (all[i] == module) return uint8(i + 1);
-        }
+        // One comparison per built-in, no array built: called for every module and setting of a deployment.
+        if (module == _builtin0) return 1;
+        if (module == _builtin1) return 2;
+        if (module == _builtin2) return 3;
+        if (module == _builtin3) return 4;
+        if (module == _builtin4) return 5;
+        if (module == _builtin5) return 6;
+        if (module == _builtin6) return 7;
+        if (module == _builtin7) return 8;
+        if (module == _builtin8) return 9;
+        if (module == _builtin9) return 10;
+        if (module == _builtin10) return 11;
+        if (module == _builtin11) return 12;
+        if (module == _builtin12) return 13;
+        if (module == _builtin13) return 14;
         return 0;
     }
 

@@ -30,6 +30,12 @@ interface INonAccreditedHoldersModule is IConfigurableModule {
     /// Requirements: as {setNonAccreditedHolderCap}; `topic` is at most 95.
     function setAccreditedTopic(uint256 topic) external;
 
+    /// @notice Set the cap and the accredited topic in one call (as {setNonAccreditedHolderCap} then
+    /// {setAccreditedTopic}, one event). Emits a {NonAccreditedHoldersSet} event.
+    ///
+    /// Requirements: as {setNonAccreditedHolderCap} and {setAccreditedTopic}.
+    function setNonAccreditedHolders(uint256 cap, uint256 topic) external;
+
     /// @notice The cap, the number of non-accredited holders counted, and the accredited topic
     /// (`type(uint256).max` when none is set).
     function nonAccreditedHolders(address compliance) external view returns (uint256 cap, uint256 count, uint256 topic);

@@ -97,5 +97,12 @@ def test_settings_are_checked(add_module, owner, NonAccreditedHoldersModule):
     m = add_module(NonAccreditedHoldersModule)
     with brownie.reverts(revert_msg("ModuleSettingTooLarge", 2**32, 2**32 - 1)):
         m.setNonAccreditedHolderCap(2**32, {"from": owner})
+    with brownie.reverts(revert_msg("ModuleSettingTooLarge", 2**32, 2**32 - 1)):
+        m.setNonAccreditedHolders(2**32, ACCREDITED, {"from": owner})
     assert m.restrictionCode() == 25 and m.ruleId() == 9
     assert m.describe() == "NonAccreditedHolders: 0 (no cap), every holder counts"
+    # both settings in one call, one event
+    tx = m.setNonAccreditedHolders(7, ACCREDITED, {"from": owner})
+    assert plain(m.nonAccreditedHolders()) == (7, 0, ACCREDITED)
+    assert [dict(e) for e in tx.events["NonAccreditedHoldersSet"]] == [
+        {"compliance": m.compliance, "cap": 7, "topic": ACCREDITED}]

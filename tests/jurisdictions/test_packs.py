@@ -98,8 +98,7 @@ def test_us_reg_d_defaults_to_a_506c_offering_of_a_non_reporting_issuer():
         ModuleCall("InvestorEligibilityModule", "setEligibilityRule", (840, 0, topics_mask(["kyc", "accredited"]))),
         ModuleCall("LockUpModule", "setLockUpPeriod", (840, YEAR)),
         ModuleCall("MaxHoldersModule", "setHolderCap", (2000,)),
-        ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolderCap", (500,)),
-        ModuleCall("NonAccreditedHoldersModule", "setAccreditedTopic", (ACCREDITED,)),
+        ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolders", (500, ACCREDITED)),
     ]
 
 
@@ -118,7 +117,7 @@ def test_us_reg_d_parameters_choose_the_hold_the_investors_and_the_non_accredite
     calls = config.module_calls()
     assert ModuleCall("LockUpModule", "setLockUpPeriod", (840, hold)) in calls
     assert ModuleCall("InvestorEligibilityModule", "setEligibilityRule", (840, any_of, all_of)) in calls
-    assert ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolderCap", (cap,)) in calls
+    assert ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolders", (cap, ACCREDITED)) in calls
 
 
 @pytest.mark.parametrize("category, security, issuer, period", [
@@ -194,8 +193,7 @@ def test_bridge_module_calls():
                    (826, topics_mask(["professional"]), topics_mask(["kyc"]))),
         ModuleCall("LockUpModule", "setLockUpPeriod", (840, YEAR)),
         ModuleCall("MaxHoldersModule", "setHolderCap", (2000,)),
-        ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolderCap", (500,)),
-        ModuleCall("NonAccreditedHoldersModule", "setAccreditedTopic", (ACCREDITED,)),
+        ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolders", (500, ACCREDITED)),
     ]
 
 
@@ -370,8 +368,7 @@ rules:
         ModuleCall("MinimumHoldingModule", "setCountryMinimumHolding", (826, 2000)),
         ModuleCall("MinimumHoldingModule", "setCountryMinimumHolding", (840, 5000)),
         ModuleCall("MinimumHoldingModule", "setFullTransfer", (True,)),
-        ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolderCap", (35,)),
-        ModuleCall("NonAccreditedHoldersModule", "setAccreditedTopic", (ACCREDITED,)),
+        ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolders", (35, ACCREDITED)),
     ]
 
 

@@ -43,6 +43,15 @@ contract NonAccreditedHoldersModule is AbstractModule, INonAccreditedHoldersModu
     }
 
     /// @inheritdoc INonAccreditedHoldersModule
+    function setNonAccreditedHolders(uint256 cap, uint256 topic) external onlyComplianceCall {
+        _checkFits(cap, type(uint32).max);
+        uint8 stored = _storedTopic(topic);
+        // Checked to fit 32 bits above.
+        _callerEngine().setNonAccreditedHolders(msg.sender, uint32(cap), stored);
+        emit NonAccreditedHoldersSet(msg.sender, cap, topic);
+    }
+
+    /// @inheritdoc INonAccreditedHoldersModule
     function nonAccreditedHolders(address compliance) public view returns (uint256 cap, uint256 count, uint256 topic) {
         uint8 stored;
         (cap, count, stored) = _engine(compliance).nonAccreditedHolders();

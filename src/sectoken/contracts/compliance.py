@@ -649,6 +649,11 @@ class NonAccreditedHoldersModule(Module):
         """Set the claim topic of accredited investors (number or name, e.g. ``"accredited"``)."""
         return self.configure("setAccreditedTopic", _topic(topic, "The accredited topic"))
 
+    def set_non_accredited_holders(self, cap: int, topic: int | str) -> Receipt:
+        """Set the cap of non-accredited holders and the accredited topic in one transaction."""
+        return self.configure("setNonAccreditedHolders", checked_uint(cap, "cap", 32),
+                              _topic(topic, "The accredited topic"))
+
     def rules(self, decimals: int = 0, *, from_block: int = 0) -> list[str]:
         """See :meth:`Module.rules`."""
         cap, count, topic = self.non_accredited_holders()

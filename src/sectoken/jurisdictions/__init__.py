@@ -410,8 +410,8 @@ class ComplianceConfig:
         for country, cap in sorted(self.country_holder_caps.items()):
             calls.append(ModuleCall("MaxHoldersModule", "setCountryHolderCap", (country, cap)))
         if self.non_accredited_cap is not None:
-            calls.append(ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolderCap", (self.non_accredited_cap,)))
-            calls.append(ModuleCall("NonAccreditedHoldersModule", "setAccreditedTopic", (self.accredited_topic,)))
+            calls.append(ModuleCall("NonAccreditedHoldersModule", "setNonAccreditedHolders",
+                                    (self.non_accredited_cap, self.accredited_topic)))
         if self.supply_limit is not None:
             calls.append(ModuleCall("SupplyLimitModule", "setSupplyLimit", (self.supply_limit,)))
         return calls
