@@ -139,6 +139,18 @@ def evaluate_targets(sides: Mapping[SideKey, SideResult]) -> list[TargetResult]:
     def gas(side: SideResult | None, key: str) -> int | None:
         return side.gas(key) if side is not None and side.available else None
 
+    def structural(key: str, floor_key: str | None = None) -> str:
+        """The structural floor's figure for a target's row (``bound.registry.*``: an ERC-20 behind the
+        offering's proxy reading the shared registry's records, no rule), as a ratio to the ERC-20 floor or
+        in gas; empty where it was not measured."""
+        bound = gas(ours, f"bound.registry.{key}")
+        if bound is None:
+            return ""
+        if floor_key is None:
+            return f" (structural floor {bound:,})"
+        ratio = _ratio(bound, gas(floor, floor_key))
+        return f" (structural floor {ratio:.2f}x)" if ratio is not None else ""
+
     targets: list[TargetResult] = []
     for key, what in (("transfer.fresh", "zero-balance"), ("transfer.existing", "non-zero-balance")):
         ratio = _ratio(gas(ours, key), gas(floor, key))
@@ -149,6 +161,7 @@ def evaluate_targets(sides: Mapping[SideKey, SideResult]) -> list[TargetResult]:
             continue
         of_reference = _ratio(gas(ours, key), gas(reference, key))
         value = f"{ratio:.2f}x" + (f" ({of_reference:.0%} of the reference)" if of_reference is not None else "")
+        value += structural(key.removeprefix("transfer."), key)
         targets.append(_against(name, limit, value, TRANSFER_VS_FLOOR - ratio, f"{abs(TRANSFER_VS_FLOOR - ratio):.2f}x"))
 
     for key, floor_key, what in (
@@ -162,7 +175,8 @@ def evaluate_targets(sides: Mapping[SideKey, SideResult]) -> list[TargetResult]:
         if ratio is None:
             targets.append(TargetResult(name, limit, "n/a", "n/a", ""))
             continue
-        targets.append(_against(name, limit, f"{ratio:.2f}x", RULES_VS_FLOOR - ratio,
+        value = f"{ratio:.2f}x" + structural(key.removeprefix("rules.").removeprefix("transfer."), floor_key)
+        targets.append(_against(name, limit, value, RULES_VS_FLOOR - ratio,
                                 f"{abs(RULES_VS_FLOOR - ratio):.2f}x"))
 
     for key, bound, name in (
@@ -176,7 +190,8 @@ def evaluate_targets(sides: Mapping[SideKey, SideResult]) -> list[TargetResult]:
         if measured is None:
             targets.append(TargetResult(name, limit, "n/a", "n/a", ""))
             continue
-        targets.append(_against(name, limit, f"{measured:,}", (bound - measured) / bound, f"{abs(bound - measured):,} gas"))
+        value = f"{measured:,}" + (structural("mint") if key == "rules.mint.fresh" else "")
+        targets.append(_against(name, limit, value, (bound - measured) / bound, f"{abs(bound - measured):,} gas"))
 
     for key, bound, name in (
         ("onboard.one", ONBOARDING_VS_REFERENCE, "Onboarding one investor <= 15 % of the reference's total"),

@@ -16,7 +16,7 @@ from eth_utils.address import to_checksum_address
 from eth_utils.crypto import keccak
 
 from bench.artifacts import project_root
-from bench.evm import Signer, gas_used
+from bench.evm import BenchError, Signer, gas_used
 from bench.model import Measurement
 
 if TYPE_CHECKING:
@@ -27,6 +27,7 @@ __all__ = ["EXAMPLE", "SECOND_EDITION", "measure_full_rules"]
 EXAMPLE = "examples/uk-us-bond.yaml"
 UK = 826
 ETHER = 10**18
+ZERO = "0x0000000000000000000000000000000000000000"
 
 
 def measure_full_rules(side: Sectoken) -> dict[str, Measurement]:
@@ -48,13 +49,13 @@ def measure_full_rules(side: Sectoken) -> dict[str, Measurement]:
     # keeps the storage's trust epoch (changing an issuer's topics would advance it and make every cached
     # identity record stale, so the benchmark's later rows would pay the registry's slow path).
     topics = [TOPICS["kyc"], TOPICS["professional"]]
-    issuer, sender, holder, fresh, spender, later = (
+    issuer, sender, holder, fresh, spender, later, bound_fresh = (
         Signer.derived(f"rules {who}", f"sectoken bench rules {who}")
-        for who in ("issuer", "sender", "holder", "fresh", "spender", "later")
+        for who in ("issuer", "sender", "holder", "fresh", "spender", "later", "bound")
     )
     chain.fund(cast.funder, [issuer.address, sender.address, spender.address], ETHER)
     chain.send(deployer, side.storage.functions.addTrustedIssuer(issuer.address, topics), label="addTrustedIssuer")
-    for investor in (sender, holder, fresh, later):
+    for investor in (sender, holder, fresh, later, bound_fresh):
         identity = to_checksum_address(keccak(text=f"rules identity {investor.address}")[:20])
         chain.send(cast.agent, side.registry.functions.registerIdentity(investor.address, identity, UK),
                    label="registerIdentity")
@@ -63,8 +64,10 @@ def measure_full_rules(side: Sectoken) -> dict[str, Measurement]:
                        label="addClaim")
 
     functions = token_contract.functions
-    minted = chain.send(cast.agent, functions.mint(sender.address, 1_000), label="mint")
-    chain.send(cast.agent, functions.mint(holder.address, 10), label="mint")
+    # The offering's first issuance also opens its supply word and its UK holder count (zero to non-zero
+    # writes, once per offering); the second is a fresh UK holder's mint on an issued offering.
+    first = chain.send(cast.agent, functions.mint(sender.address, 1_000), label="mint")
+    minted = chain.send(cast.agent, functions.mint(holder.address, 10), label="mint")
     chain.send(sender, functions.transfer(holder.address, 10), label="transfer")  # opens the window
     to_fresh = chain.send(sender, functions.transfer(fresh.address, 10), label="transfer")
     to_holder = chain.send(sender, functions.transfer(holder.address, 10), label="transfer")
@@ -75,9 +78,12 @@ def measure_full_rules(side: Sectoken) -> dict[str, Measurement]:
     side.info["full_rules"] = {"example": EXAMPLE, "modules": list(composed.modules())}
     second = _second_edition(side, token_contract, (sender, holder, spender, later),
                              gas_used(to_holder), gas_used(to_fresh))
-    return second | {
+    bounds = _structural_floor(side, sender, holder, spender, bound_fresh, later,
+                               sum(1 << topic for topic in topics))
+    return second | bounds | {
         "rules.deploy.offering": Measurement(sum(spent), len(spent), note=f"factory transaction and registry binding; {note}"),
-        "rules.mint.fresh": Measurement(gas_used(minted), 1),
+        "rules.mint.first": Measurement(gas_used(first), 1, note="the offering's first issuance, to a fresh UK holder"),
+        "rules.mint.fresh": Measurement(gas_used(minted), 1, note="a fresh UK holder, the offering already issued"),
         "rules.transfer.fresh": Measurement(gas_used(to_fresh), 1),
         "rules.transfer.existing": Measurement(gas_used(to_holder), 1),
         "rules.transfer_from": Measurement(gas_used(moved), 1),
@@ -147,4 +153,39 @@ def _second_edition(side: Sectoken, token: object, investors: tuple[Signer, Sign
         to_holder, 1, note=f"the full rules' row is {existing - to_holder:+,} gas with them")
     out["rules2.without.fresh"] = Measurement(
         to_later, 1, note=f"the full rules' row is {fresh - to_later:+,} gas with them (the recipient is counted)")
+    return out
+
+
+def _structural_floor(side: Sectoken, sender: Signer, holder: Signer, spender: Signer, fresh: Signer,
+                      minted: Signer, required: int) -> dict[str, Measurement]:
+    """What the token's architecture costs before any rule: an OpenZeppelin ERC-20 behind the offering's
+    ERC-1967 proxy (``contracts/test/StructuralFloorToken.sol``), alone, then reading both parties' records
+    from the shared registry storage in one call (the registered UK investors of the rows above, verified
+    against their claim topics): the same transfers as the full rules' rows, and a mint by the owner to a
+    registered wallet holding nothing there (a fresh holder of a token already issued)."""
+    chain, cast = side.chain, side.cast
+    implementation = chain.deploy(cast.deployer, side.artifact("StructuralFloorToken")).contract
+    proxy_artifact = side.artifact("OfferingProxy")
+    out: dict[str, Measurement] = {}
+    for variant, store in (("proxy", ZERO), ("registry", side.storage.address)):
+        init = implementation.encode_abi(
+            "initialize", args=[cast.deployer.address, sender.address, 10**6, store, required])
+        proxy = chain.deploy(cast.deployer, proxy_artifact, implementation.address, bytes.fromhex(init[2:]))
+        token = chain.at(side.artifact("StructuralFloorToken"), proxy.address).functions
+        chain.send(sender, token.transfer(holder.address, 10), label="transfer")
+        out[f"bound.{variant}.existing"] = Measurement(
+            gas_used(chain.send(sender, token.transfer(holder.address, 10), label="transfer")), 1)
+        out[f"bound.{variant}.fresh"] = Measurement(
+            gas_used(chain.send(sender, token.transfer(fresh.address, 10), label="transfer")), 1)
+        chain.send(sender, token.approve(spender.address, 100), label="approve")
+        out[f"bound.{variant}.transfer_from"] = Measurement(gas_used(
+            chain.send(spender, token.transferFrom(sender.address, holder.address, 10), label="transferFrom")), 1)
+        out[f"bound.{variant}.mint"] = Measurement(
+            gas_used(chain.send(cast.deployer, token.mint(minted.address, 10), label="mint")), 1)
+        refused = chain.revert_of(sender, token.transfer(cast.stranger.address, 1))
+        expected = "none" if variant == "proxy" else f"FloorNotVerified({cast.stranger.address.lower()})"
+        got = refused.describe() if refused is not None else "none"
+        if got != expected:  # the registry variant must really judge its parties to be a floor
+            raise BenchError(f"structural floor ({variant}): a transfer to an unregistered wallet gave {got}, "
+                             f"expected {expected}")
     return out

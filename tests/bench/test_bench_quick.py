@@ -120,3 +120,16 @@ def test_report_is_written_as_json_and_markdown(report, tmp_path):
     assert "| Operation | sectoken | reference | floor | sectoken/reference | sectoken/floor |" in markdown
     for row in report.rows:
         assert f"| {row.label} |" in markdown
+
+
+def test_the_structural_floor_sits_between_the_erc20_floor_and_the_token(report):
+    """The proxy alone costs more than the plain ERC-20, the shared registry's records more again, and the
+    security token (rules on top) more than both: the rows measure what they say."""
+    ours, floor = report.sides["sectoken"].measurements, report.sides["floor"].measurements
+    for kind, rules in (("existing", "rules.transfer.existing"), ("fresh", "rules.transfer.fresh"),
+                        ("transfer_from", "rules.transfer_from")):
+        plain = floor[f"transfer.{kind}" if kind != "transfer_from" else "transfer_from"].gas
+        proxy, registry = ours[f"bound.proxy.{kind}"].gas, ours[f"bound.registry.{kind}"].gas
+        assert plain < proxy < registry < ours[rules].gas, kind
+    assert ours["bound.proxy.mint"].gas < ours["bound.registry.mint"].gas < ours["rules.mint.fresh"].gas
+    assert ours["rules.mint.fresh"].gas < ours["rules.mint.first"].gas
