@@ -71,6 +71,7 @@ def _modules(variant: str) -> list[Operation]:
 OPERATIONS: tuple[Operation, ...] = (
     Operation("deploy.total", "Deploy the suite (all contracts and configuration)", "Deploy"),
     Operation("deploy.offering", "Deploy one more offering (shared contracts already deployed)", "Deploy"),
+    Operation("deploy.offering.registry", "Deploy one more offering on the issuer's identity registry", "Deploy"),
     Operation("onboard.one", "Onboard one investor (identity, claims, registration)", "Onboarding"),
     Operation("onboard.batch", "Onboard investors in batches, per investor", "Onboarding"),
     Operation("mint.fresh", "Mint to a fresh holder", "Issuance"),
@@ -88,7 +89,8 @@ OPERATIONS: tuple[Operation, ...] = (
     Operation("rules.transfer.existing", "Transfer to a non-zero-balance recipient", "Full uk-us-bond rules",
               "transfer.existing"),
     Operation("rules.transfer_from", "transferFrom (after approve)", "Full uk-us-bond rules", "transfer_from"),
-    Operation("rules.deploy.offering", "Deploy one more offering with these rules", "Full uk-us-bond rules"),
+    Operation("rules.deploy.offering", "Deploy one more offering with these rules (on the issuer's registry)",
+              "Full uk-us-bond rules"),
     Operation("bound.proxy.existing", "ERC-20 behind the offering's proxy: transfer to a holder",
               "Structural floor (no rule)", "transfer.existing"),
     Operation("bound.proxy.fresh", "ERC-20 behind the offering's proxy: transfer to a zero-balance recipient",

@@ -412,6 +412,14 @@ class Sectoken(Side):
             self.notes.append(note)
         return fresh, existing
 
+    def _offering_on_registry(self) -> dict[str, Measurement]:
+        """One more offering of the bench config on the issuer's existing identity registry (a suite's
+        `registry: address:`): the factory transaction and the registry's binding, no registry of its own."""
+        calls = [(name, *self._configure(name)) for name in OFFERING_MODULES]
+        _, spent = self.deploy_offering(OFFERING_MODULES, calls, record=False)
+        return {"deploy.offering.registry": Measurement(sum(spent), len(spent),
+                                                        note="factory transaction and registry binding")}
+
     def extras(self) -> dict[str, Measurement]:
         """The flagship rules (:mod:`bench.sectoken_rules`), then the cash leg: stablecoin operations and a
         DvP trade of the offering's token against it."""
@@ -423,9 +431,9 @@ class Sectoken(Side):
                 missing.append(name)
         if missing:
             self.notes.append(f"Cash leg not measured: {', '.join(missing)} not built in this checkout.")
-            return measure_full_rules(self)
+            return measure_full_rules(self) | self._offering_on_registry()
         cast = self.cast
-        out = measure_full_rules(self)
+        out = measure_full_rules(self) | self._offering_on_registry()
         self._cash = CashLeg(self.chain, cast, self.token)
         out["cash.deploy"] = self._cash.deploy()
         out.update(self._cash.stablecoin(cast.alice, cast.bob, cast.spender))
