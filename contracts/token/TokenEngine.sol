@@ -331,8 +331,9 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
         }
         if (code != 0) return code;
         if (Rules.on(rules, Rules.INVESTOR_TYPES) && m.toParty & _ENTITY != 0) {
-            EntityRule memory entity = $.entityRules[country];
-            if (entity.set) return InvestorTypeRule.check(entity.anyOf, entity.allOf, m.toTopics);
+            // EntityRule: anyOf (bits 0-95) | allOf (96-191) | set (192-199)
+            uint256 entity = Words.load(_slot($.entityRules[country]));
+            if (uint8(entity >> 192) != 0) return InvestorTypeRule.check(uint96(entity), uint96(entity >> 96), m.toTopics);
         }
         if (Rules.on(rules, Rules.INVESTOR_ELIGIBILITY)) {
             code = InvestorEligibilityRule.check(uint96(rule >> 56), uint96(rule >> 152), m.toTopics);
@@ -646,6 +647,13 @@ abstract contract TokenEngine is TokenBase, IERC20, IERC20Errors {
 
     /// @dev The storage slot of a packed word.
     function _slot(Policy storage word) private pure returns (bytes32 slot) {
+        assembly ("memory-safe") {
+            slot := word.slot
+        }
+    }
+
+    /// @dev The storage slot of a packed word.
+    function _slot(EntityRule storage word) private pure returns (bytes32 slot) {
         assembly ("memory-safe") {
             slot := word.slot
         }
