@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = BenchConfig.quick_run() if args.quick else BenchConfig()
     if args.holders:
         levels = args.holders
-        config = replace(config, holder_levels=levels, batch_investors=max(config.batch_investors, len(levels) + 2))
+        config = replace(config, holder_levels=levels, batch_investors=max(config.batch_investors, 2 * len(levels) + 2))
 
     def log(message: str) -> None:
         print(message, file=sys.stderr, flush=True)
