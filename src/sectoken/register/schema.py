@@ -9,6 +9,10 @@ rows above a block:
 - ``balances``: a wallet's balance after each ``Transfer`` of the security token or the stablecoin.
 - ``freezes``: a wallet's frozen amount and wallet freeze after each freeze event of the token.
 - ``investors``: a wallet's identity and country after each change in the identity registry storage.
+- ``investor_types``: an identity's investor type (0 an individual, 1 an entity) after each
+  ``InvestorTypeUpdated`` of the identity registry (the type belongs to the identity, not the wallet).
+- ``backfills``: events followed only since a later version of the register, still to be read in the blocks
+  a suite had synced before (``to_block``: the last of them); the next sync reads them first.
 - ``blocks``: hashes of the synced blocks that had events and of each synced tip, to detect reorganisations.
 
 Amounts are ``uint256``: :class:`Uint256` stores them exactly (``NUMERIC(78, 0)`` on PostgreSQL, a
@@ -40,10 +44,12 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 __all__ = [
     "LOG_INDEX_BITS",
     "Uint256",
+    "backfills",
     "balances",
     "blocks",
     "events",
     "freezes",
+    "investor_types",
     "investors",
     "metadata",
     "position",
@@ -152,4 +158,21 @@ freezes = _history(
 
 investors = _history(
     "investors", Column("identity", String(42), nullable=False), Column("country", Integer, nullable=False),
+)
+
+investor_types = Table(
+    "investor_types",
+    metadata,
+    _suite_id(),
+    Column("identity", String(42), primary_key=True),
+    Column("position", BigInteger, primary_key=True),
+    Column("investor_type", Integer, nullable=False),
+)
+
+backfills = Table(
+    "backfills",
+    metadata,
+    _suite_id(),
+    Column("event", String(64), primary_key=True),
+    Column("to_block", BigInteger, nullable=False),
 )
