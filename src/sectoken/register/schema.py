@@ -136,11 +136,12 @@ events = Table(
     Index("ix_events_suite_name", "suite_id", "name", "position"),
 )
 
-def _history(name: str, *columns: Any, asset: bool = False) -> Table:
-    """A table of a wallet's state after each change: keyed by suite, (asset,) wallet and position."""
+def _history(name: str, *columns: Any, asset: bool = False, key: str = "wallet") -> Table:
+    """A table of a wallet's (or an identity's) state after each change: keyed by suite, (asset,) ``key``
+    and position."""
     keys = [Column("asset", String(16), primary_key=True)] if asset else []
     return Table(
-        name, metadata, _suite_id(), *keys, Column("wallet", String(42), primary_key=True),
+        name, metadata, _suite_id(), *keys, Column(key, String(42), primary_key=True),
         Column("position", BigInteger, primary_key=True), *columns,
     )
 
@@ -160,14 +161,7 @@ investors = _history(
     "investors", Column("identity", String(42), nullable=False), Column("country", Integer, nullable=False),
 )
 
-investor_types = Table(
-    "investor_types",
-    metadata,
-    _suite_id(),
-    Column("identity", String(42), primary_key=True),
-    Column("position", BigInteger, primary_key=True),
-    Column("investor_type", Integer, nullable=False),
-)
+investor_types = _history("investor_types", Column("investor_type", Integer, nullable=False), key="identity")
 
 backfills = Table(
     "backfills",

@@ -3,7 +3,7 @@ the choice between the register and the chain for commands that can read either.
 
 Example:
     >>> source = RegisterSource.find(None, chain_id=31337, token=token_address)   # the default SQLite file
-    >>> if source is not None and source.covers(w3, block):
+    >>> if source is not None and source.complete and source.covers(w3, block):
     ...     table = source.cap_table(block)
 """
 
@@ -131,7 +131,7 @@ def read_cap_table(
     only_register: bool = False,
 ) -> CapTable:
     """The cap table of a suite at ``block``: from the register when it is synced to that block on this
-    chain, from the chain otherwise (what ``sectoken captable`` and ``sectoken serve`` show).
+    chain (and has no backfill pending), from the chain otherwise (what ``sectoken captable`` and ``sectoken serve`` show).
 
     Args:
         w3: The connection.
@@ -144,8 +144,8 @@ def read_cap_table(
         The cap table (its ``source`` says where it was read).
 
     Raises:
-        ValidationError: ``only_register`` and the register does not follow the suite or has not synced
-            the block; or the block does not exist yet.
+        ValidationError: ``only_register`` and the register does not follow the suite, has not synced
+            the block or has a backfill pending; or the block does not exist yet.
     """
     at = int(w3.eth.block_number) if block is None else block
     if register is not None and register.complete and register.covers(w3, at):
@@ -187,7 +187,8 @@ def read_events(
     w3: Web3, suite: Suite, register: RegisterSource | None, names: Sequence[str] = (), *, block: int | None = None,
 ) -> SuiteEvents:
     """The suite's followed events (optionally only ``names``) up to ``block``: from the register up to its
-    synced block when that block is still on this chain, from the chain for the rest.
+    synced block when that block is still on this chain (and the register has no backfill pending, see
+    :attr:`RegisterSource.complete`), from the chain for the rest.
 
     Args:
         w3: The connection.
