@@ -5,8 +5,9 @@ Only standard, stable events are followed (see :data:`FOLLOWED`): the security t
 and recovery events and ERC-7943's ``Frozen``; the identity registry storage's ``IdentityStored``,
 ``IdentityUnstored``, ``IdentityModified`` and ``CountryModified`` (the storage, not the registry: it is
 what the token reads, and registries sharing it change it too) and its claim and trusted-issuer events;
-the registry's own events, among them ``InvestorTypeUpdated`` (an identity's investor type); DvP trades; distributions; and the stablecoin's transfers, mints, burns,
-blacklist, reserve, redemption and enforcement events. Each is decoded with the ABI of the suite's typed
+the registry's own events, among them ``InvestorTypeUpdated`` (an identity's investor type); DvP trades;
+distributions; and the stablecoin's transfers, mints, burns, blacklist, reserve, redemption and enforcement
+events. Each is decoded with the ABI of the suite's typed
 client (the shipped artifacts), so a contract that gains events changes nothing here.
 
 A sync reads the blocks from the last synced one up to ``head - confirmations + 1`` (blocks with fewer
@@ -285,7 +286,6 @@ class _State:
             self.by_identity.setdefault(identity, set()).add(wallet)
         self.investors[wallet] = Investor(identity, country)
         self.rows["investors"].append({"wallet": wallet, "position": at, "identity": identity, "country": country})
-
 
     def investor_type(self, identity: str, at: int, investor_type: int) -> None:
         self.rows["investor_types"].append({"identity": identity, "position": at, "investor_type": investor_type})

@@ -131,7 +131,8 @@ def read_cap_table(
     only_register: bool = False,
 ) -> CapTable:
     """The cap table of a suite at ``block``: from the register when it is synced to that block on this
-    chain (and has no backfill pending), from the chain otherwise (what ``sectoken captable`` and ``sectoken serve`` show).
+    chain (and has no backfill pending), from the chain otherwise (what ``sectoken captable`` and
+    ``sectoken serve`` show).
 
     Args:
         w3: The connection.
