@@ -2,7 +2,7 @@
 
 Balances are rebuilt from the token's ``Transfer`` events up to the block (:func:`sectoken.distribution.
 balances_at`, cross-checked against historical state where the node serves it); each holder's identity
-and country are read from the identity registry at the same block. Holders are counted by investor
+country and investor type are read from the identity registry at the same block. Holders are counted by investor
 identity, as the compliance rules count them: two wallets of one investor are one holder.
 
 Example:
@@ -25,6 +25,7 @@ from web3 import Web3
 from sectoken.countries import country as lookup_country
 from sectoken.distribution import balances_at
 from sectoken.errors import ValidationError
+from sectoken.inputs import investor_type_name
 from sectoken.tx import call, contract_at
 
 __all__ = ["CapTable", "Holding", "JurisdictionRow", "assemble", "cap_table", "write_chart"]
@@ -41,12 +42,15 @@ class Holding:
         identity: The investor identity it belongs to (zero if the wallet is not registered).
         country: ISO 3166-1 numeric code of the investor (0 if unregistered).
         balance: Balance in base units.
+        investor_type: The investor type of its identity: 0 an individual, 1 an entity (``None`` if the
+            wallet is not registered).
     """
 
     wallet: ChecksumAddress
     identity: ChecksumAddress
     country: int
     balance: int
+    investor_type: int | None
 
 
 @dataclass(frozen=True)
@@ -101,27 +105,35 @@ class CapTable:
         return f"{text}.{frac:0{self.decimals}d}".rstrip("0").rstrip(".") if frac else text
 
     def to_json(self) -> str:
-        """The table as JSON (amounts in base units, as strings, to survive any JSON reader)."""
+        """The table as JSON (amounts in base units, as strings, to survive any JSON reader; each holding's
+        investor type as ``"type"``: ``"individual"``, ``"entity"`` or ``null`` for an unregistered wallet)."""
         data = asdict(self)
         data["total_supply"] = str(self.total_supply)
         for h in data["holdings"]:
             h["balance"] = str(h["balance"])
+            h["type"] = _type_name(h.pop("investor_type"))
         for row in data["by_country"]:
             row["balance"] = str(row["balance"])
         return json.dumps(data, indent=2)
 
     def to_csv(self) -> str:
-        """One line per wallet: wallet, identity, country, alpha2, balance (token units)."""
+        """One line per wallet: wallet, identity, country, alpha2, balance (token units), type
+        (``individual``, ``entity``, empty for an unregistered wallet)."""
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["wallet", "identity", "country", "alpha2", "balance"])
+        writer.writerow(["wallet", "identity", "country", "alpha2", "balance", "type"])
         for h in self.holdings:
-            writer.writerow([h.wallet, h.identity, h.country, _alpha2(h.country), self.units(h.balance, grouping=False)])
+            writer.writerow([h.wallet, h.identity, h.country, _alpha2(h.country), self.units(h.balance, grouping=False),
+                             _type_name(h.investor_type) or ""])
         return out.getvalue()
 
 
 def _alpha2(code: int) -> str:
     return lookup_country(code).alpha2 if code else "--"
+
+
+def _type_name(investor_type: int | None) -> str | None:
+    return None if investor_type is None else investor_type_name(investor_type)
 
 
 def cap_table(
@@ -158,7 +170,8 @@ def cap_table(
     for wallet, balance in balances.items():
         identity = Web3.to_checksum_address(call(w3, registry.functions.identity(wallet), block=at))
         country = int(call(w3, registry.functions.investorCountry(wallet), block=at))
-        holdings.append(Holding(wallet, identity, country, balance))
+        kind = None if identity == ZERO else int(call(w3, registry.functions.investorType(wallet), block=at))
+        holdings.append(Holding(wallet, identity, country, balance, kind))
     total = int(call(w3, token.functions.totalSupply(), block=at))
     return assemble(
         token.address, at, int(call(w3, token.functions.decimals())), str(call(w3, token.functions.symbol())),

@@ -65,12 +65,13 @@ def test_cli_captable_formats(suite, web3, tmp_path):
     csv_out = runner.invoke(cli, [*base, "--format", "csv"])
     assert csv_out.exit_code == 0, csv_out.output
     lines = csv_out.stdout.strip().splitlines()
-    assert lines[0] == "wallet,identity,country,alpha2,balance"
-    assert lines[1].startswith(suite.alice.address) and lines[1].endswith(",826,GB,1000")
+    assert lines[0] == "wallet,identity,country,alpha2,balance,type"
+    assert lines[1].startswith(suite.alice.address) and lines[1].endswith(",826,GB,1000,individual")
 
     json_out = runner.invoke(cli, [*base, "--format", "json"])
     data = json.loads(json_out.stdout)
     assert data["total_supply"] == "1500" and len(data["holdings"]) == 2
+    assert [h["type"] for h in data["holdings"]] == ["individual", "individual"]
 
     chart = tmp_path / "chart.png"
     table_out = runner.invoke(cli, [*base, "--chart", str(chart)])

@@ -8,8 +8,8 @@ from tests.register.conftest import ALICE, BOB, CAROL, DEPLOYER
 
 
 def activity(suite: Suite) -> None:
-    """Mints, transfers, a burn, freezes (partial and wallet), a forced transfer, a country change and
-    stablecoin mints and transfers."""
+    """Mints, transfers, a burn, freezes (partial and wallet), a forced transfer, a country change, alice's
+    identity made an entity, and stablecoin mints and transfers."""
     token = suite.token
     token.mint(ALICE, 1_000)
     token.mint(BOB, 500)
@@ -20,6 +20,7 @@ def activity(suite: Suite) -> None:
     token.forced_transfer(ALICE, BOB, 50)
     token.set_address_frozen(BOB, True)
     suite.registry.update_country(CAROL, "US")
+    suite.registry.set_investor_type(ALICE, "entity")
     assert suite.stablecoin is not None
     suite.stablecoin.mint(ALICE, 5_000_000)
     suite.stablecoin.with_signer(dev_account(1)).transfer(DEPLOYER, 1_000_000)
@@ -31,7 +32,7 @@ def chain_table(suite: Suite, block: int):
 
 
 def same_table(mine, theirs) -> None:
-    """Two cap tables hold the same positions, identities, countries and totals."""
+    """Two cap tables hold the same positions, identities, countries, investor types and totals."""
     assert mine.block == theirs.block
     assert mine.holdings == theirs.holdings
     assert mine.by_country == theirs.by_country

@@ -47,6 +47,10 @@ def test_captable_reads_the_register_up_to_its_synced_block(web3, sectoken, onbo
     assert {k: v for k, v in from_register.items() if k != "source"} == {
         k: v for k, v in from_chain.items() if k != "source"}
     assert "(from the register)" in sectoken.ok("captable", "--database", database).stdout
+    assert {h["wallet"]: h["type"] for h in from_register["holdings"]} == {ALICE: "entity", BOB: "individual"}
+    csv = sectoken.ok("captable", "--database", database, "--format", "csv").stdout.splitlines()
+    assert csv[0] == "wallet,identity,country,alpha2,balance,type" and csv[1].startswith(ALICE)
+    assert csv[1].endswith(",GB,830,entity")
 
     onboarded.token.mint(ALICE, 5)  # a block the register has not synced
     assert sectoken.json("captable", "--database", database)["source"] == "chain"

@@ -1,7 +1,7 @@
 """A reorganisation below the synced tip is undone: the register walks back to the newest block it kept
 that the chain still has, deletes what came after and reads the new history."""
 
-from sectoken.register import Reorg, sync, verify
+from sectoken.register import Reorg, cap_table_at, sync, verify
 from sectoken.signers import dev_account
 from tests.register.conftest import ALICE, BOB
 from tests.register.helpers import opened
@@ -52,3 +52,20 @@ def test_a_longer_competing_history_replaces_the_synced_one(web3, onboarded, dat
         assert register.balances_at(followed, fork) == {ALICE: 1_000}
         assert verify(web3, onboarded, register).ok
         assert sync(web3, onboarded, register).reorg is None
+
+
+def test_an_investor_type_set_in_a_replaced_block_is_undone(web3, onboarded, database):
+    onboarded.token.mint(ALICE, 1_000)
+    onboarded.registry.set_investor_type(ALICE, "entity")
+    tip = web3.eth.block_number
+    with opened(database) as register:
+        sync(web3, onboarded, register)
+        followed = register.suite(onboarded.chain_id, onboarded.token.address)
+        assert list(register.investor_types_at(followed, tip).values()) == [1]
+
+        web3.provider.make_request("anvil_reorg", [1, []])
+        report = sync(web3, onboarded, register)
+        assert report.reorg == Reorg(synced_block=tip, common_block=tip - 1, events_undone=1)
+        assert register.investor_types_at(followed, tip) == {}
+        assert [h.investor_type for h in cap_table_at(register, followed, tip).holdings] == [0]
+        assert verify(web3, onboarded, register).ok

@@ -13,7 +13,7 @@ from tests.register.helpers import opened
 def test_the_migrated_database_is_the_declared_schema(database):
     with opened(database) as register, register.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
-        assert MigrationContext.configure(connection).get_current_revision() == "0001"
+        assert MigrationContext.configure(connection).get_current_revision() == "0002"
 
 
 def test_opening_again_keeps_the_data(database):
@@ -22,5 +22,6 @@ def test_opening_again_keeps_the_data(database):
                         start_block=5)
     with opened(database) as register:
         assert register.suite(1, "0x" + "11" * 20).start_block == 5
-        assert {"suites", "blocks", "events", "balances", "freezes", "investors", "alembic_version"} <= set(
+        assert {"suites", "blocks", "events", "balances", "freezes", "investors", "investor_types", "backfills",
+            "alembic_version"} <= set(
             inspect(register.engine).get_table_names())

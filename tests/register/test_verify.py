@@ -1,10 +1,10 @@
-"""`register verify` compares every balance, frozen amount, identity and country, the holder count and
-the supplies with the chain at the synced block, and names each difference."""
+"""`register verify` compares every balance, frozen amount, identity, country and investor type, the
+holder count and the supplies with the chain at the synced block, and names each difference."""
 
 from sqlalchemy import update
 
 from sectoken.register import Difference, sync, verify
-from sectoken.register.schema import balances, freezes
+from sectoken.register.schema import balances, freezes, investor_types
 from tests.register.conftest import ALICE, BOB
 from tests.register.helpers import activity, opened
 
@@ -36,11 +36,13 @@ def test_every_disagreement_is_reported(web3, onboarded, database):
             connection.execute(update(balances).where(balances.c.wallet == BOB, balances.c.asset == "token")
                                .values(balance=0))
             connection.execute(update(freezes).where(freezes.c.wallet == ALICE).values(tokens=7))
+            connection.execute(update(investor_types).values(investor_type=0))  # alice's identity, an entity
         report = verify(web3, onboarded, register)
     assert not report.ok
     assert set(report.differences) == {
         Difference("balance", BOB, "0", "650"),
         Difference("frozen", ALICE, "7", "200"),
+        Difference("investorType", ALICE, "0", "1"),
         Difference("totalSupply", None, "830", "1480"),
         Difference("holders", None, "1", "2"),
     }

@@ -1,5 +1,5 @@
 """Fixtures for the compliance officer's page: the example suite deployed by `sectoken deploy` once per
-module with holders, freezes, a forced transfer, DvP trades (one settled, one rejected by the agent), a
+module with holders (one of them an entity), freezes, a forced transfer, DvP trades (one settled, one rejected by the agent), a
 distribution paid out, stablecoin reserves, an open redemption and a lawful seizure; the register synced
 part of the way; and `sectoken serve --port 0` running on it as a separate process (stopped by SIGINT
 at the end, as Ctrl-C would)."""
@@ -65,6 +65,7 @@ def activity(web3, sectoken, onboarded, tmp_path_factory) -> Activity:
     assert coin is not None and onboarded.settlement is not None
     token.mint(ALICE, 1_000)
     token.mint(BOB, 500)  # a US investor: locked for 12 months by the uk-us-bridge pack
+    onboarded.registry.set_investor_type(ALICE, "entity")  # a UK professional client may be a company
     token.freeze_partial(ALICE, 100)
     token.set_address_frozen(CAROL, True)
     token.forced_transfer(ALICE, BOB, 50)

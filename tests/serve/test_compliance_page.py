@@ -28,6 +28,7 @@ def test_the_cap_table_by_jurisdiction_with_its_chart(served, activity):
     assert rows["GB"]["balance"] == "930" and rows["US"]["balance"] == "570"
     assert abs(rows["GB"]["share"] - 0.62) < 1e-9
     assert {h["wallet"]: h["balance"] for h in data["holdings"]} == {ALICE: "930", BOB: "570"}
+    assert {h["wallet"]: h["type"] for h in data["holdings"]} == {ALICE: "entity", BOB: "individual"}
 
 
 def test_holders_and_their_eligibility(served):
@@ -38,7 +39,7 @@ def test_holders_and_their_eligibility(served):
     assert (alice["verified"], alice["country"]["alpha2"], alice["frozenTokens"], alice["walletFrozen"]) == (
         True, "GB", "100", False)
     assert {c["name"] for c in alice["claims"]} == {"kyc", "professional"}
-    assert (alice["type"], bob["type"]) == ("individual", "individual")
+    assert (alice["type"], bob["type"]) == ("entity", "individual")
     # The uk-us-bridge pack locks bonds issued to US investors: bob's 500 minted, not the 70 he bought.
     assert bob["country"]["alpha2"] == "US" and bob["lockedTokens"] == "500" and alice["lockedTokens"] == "0"
     assert carol["walletFrozen"] is True and carol["balance"] == "0" and {c["name"] for c in carol["claims"]} == {"kyc"}
@@ -104,6 +105,7 @@ def test_a_register_synced_to_the_latest_block_is_read_alone(web3, sectoken, onb
     try:
         table = desk.captable()
         assert (table["source"], table["block"], table["total_supply"]) == ("register", synced, "1500")
+        assert {h["wallet"]: h["type"] for h in table["holdings"]} == {ALICE: "entity", BOB: "individual"}
         enforcement = desk.enforcement()
         assert (enforcement["source"], enforcement["synced_block"]) == ("register", synced)
     finally:
@@ -174,9 +176,9 @@ def browser_page(served):
 #: What each page shows a person: (page, selector, text in it).
 SEEN = {
     "captable": [("svg.chart title", "UUB30 by jurisdiction at block"), ("#by-country", "United Kingdom"),
-                 ("#by-country", "62.0%"), ("#holdings", ALICE)],
+                 ("#by-country", "62.0%"), ("#holdings", ALICE), ("#holdings", "entity")],
     "holders": [("#holders", "wallet frozen"), ("#holders", "100 frozen"), ("#holders", "professional"),
-                ("#holders", BOB)],
+                ("#holders", BOB), ("#holders", "entity")],
     "rules": [("#rules", "Every investor must be registered"), ("#rules", "locked for")],
     "enforcement": [("#actions", "CASE-2030-42"), ("#actions", "forced transfer"), ("#rejected-trades", "#2"),
                     ("#refusals-note", "no log of refused transfers")],

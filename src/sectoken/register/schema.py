@@ -9,6 +9,10 @@ rows above a block:
 - ``balances``: a wallet's balance after each ``Transfer`` of the security token or the stablecoin.
 - ``freezes``: a wallet's frozen amount and wallet freeze after each freeze event of the token.
 - ``investors``: a wallet's identity and country after each change in the identity registry storage.
+- ``investor_types``: an identity's investor type (0 an individual, 1 an entity) after each
+  ``InvestorTypeUpdated`` of the identity registry (the type belongs to the identity, not the wallet).
+- ``backfills``: events followed only since a later version of the register, still to be read in the blocks
+  a suite had synced before (``to_block``: the last of them); the next sync reads them first.
 - ``blocks``: hashes of the synced blocks that had events and of each synced tip, to detect reorganisations.
 
 Amounts are ``uint256``: :class:`Uint256` stores them exactly (``NUMERIC(78, 0)`` on PostgreSQL, a
@@ -40,10 +44,12 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 __all__ = [
     "LOG_INDEX_BITS",
     "Uint256",
+    "backfills",
     "balances",
     "blocks",
     "events",
     "freezes",
+    "investor_types",
     "investors",
     "metadata",
     "position",
@@ -130,11 +136,12 @@ events = Table(
     Index("ix_events_suite_name", "suite_id", "name", "position"),
 )
 
-def _history(name: str, *columns: Any, asset: bool = False) -> Table:
-    """A table of a wallet's state after each change: keyed by suite, (asset,) wallet and position."""
+def _history(name: str, *columns: Any, asset: bool = False, key: str = "wallet") -> Table:
+    """A table of a wallet's (or an identity's) state after each change: keyed by suite, (asset,) ``key``
+    and position."""
     keys = [Column("asset", String(16), primary_key=True)] if asset else []
     return Table(
-        name, metadata, _suite_id(), *keys, Column("wallet", String(42), primary_key=True),
+        name, metadata, _suite_id(), *keys, Column(key, String(42), primary_key=True),
         Column("position", BigInteger, primary_key=True), *columns,
     )
 
@@ -152,4 +159,14 @@ freezes = _history(
 
 investors = _history(
     "investors", Column("identity", String(42), nullable=False), Column("country", Integer, nullable=False),
+)
+
+investor_types = _history("investor_types", Column("investor_type", Integer, nullable=False), key="identity")
+
+backfills = Table(
+    "backfills",
+    metadata,
+    _suite_id(),
+    Column("event", String(64), primary_key=True),
+    Column("to_block", BigInteger, nullable=False),
 )

@@ -21,7 +21,17 @@ from sqlalchemy.exc import ArgumentError, IntegrityError, NoSuchModuleError, Ope
 
 from sectoken.errors import ConfigError, SectokenError
 from sectoken.networks import STATE_DIR
-from sectoken.register.schema import balances, blocks, events, freezes, investors, position, suites
+from sectoken.register.schema import (
+    backfills,
+    balances,
+    blocks,
+    events,
+    freezes,
+    investor_types,
+    investors,
+    position,
+    suites,
+)
 
 __all__ = [
     "DEFAULT_DATABASE",
@@ -29,6 +39,7 @@ __all__ = [
     "Investor",
     "Register",
     "RegisterError",
+    "backfill_pending",
     "default_url",
     "migrate",
     "safe_url",
@@ -71,6 +82,9 @@ class FollowedSuite:
         start_block: The first block followed (the suite's first deployment block).
         synced_block: The last block synced (``None``: nothing yet).
         synced_hash: Its hash.
+        backfills: Events the register follows since a later version than the one that synced the suite,
+            still to be read, each with the last block to read them in (``(name, to_block)`` pairs; the
+            next sync reads them first). Until then the register does not answer for the state they make.
     """
 
     id: int
@@ -82,6 +96,7 @@ class FollowedSuite:
     start_block: int
     synced_block: int | None
     synced_hash: str | None
+    backfills: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +105,13 @@ class Investor:
 
     identity: str
     country: int
+
+
+def backfill_pending(followed: FollowedSuite) -> str:
+    """What a reader is told while ``followed`` has backfills pending (:attr:`FollowedSuite.backfills`)."""
+    names = ", ".join(name for name, _ in followed.backfills)
+    return (f"The register of suite '{followed.name}' has not read its {names} events yet (it was synced by an "
+            "earlier sectoken): run `sectoken register sync`.")
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -216,13 +238,18 @@ class Register:
 
     def suite(self, chain_id: int, token: str, connection: Connection | None = None) -> FollowedSuite | None:
         """The followed suite whose token is ``token`` on ``chain_id``, or ``None``."""
-        query = select(suites).where(suites.c.chain_id == chain_id, suites.c.token == token)
-        if connection is not None:
-            row = connection.execute(query).mappings().first()
-        else:
+        if connection is None:
             with self.reading() as c:
-                row = c.execute(query).mappings().first()
-        return None if row is None else FollowedSuite(**row)
+                return self.suite(chain_id, token, c)
+        query = select(suites).where(suites.c.chain_id == chain_id, suites.c.token == token)
+        row = connection.execute(query).mappings().first()
+        if row is None:
+            return None
+        pending = connection.execute(
+            select(backfills.c.event, backfills.c.to_block).where(backfills.c.suite_id == row["id"])
+            .order_by(backfills.c.event)
+        )
+        return FollowedSuite(**row, backfills=tuple((str(r.event), int(r.to_block)) for r in pending))
 
     def follow(
         self, connection: Connection, *, chain_id: int, name: str, token: str, symbol: str, decimals: int,
@@ -263,6 +290,10 @@ class Register:
             update(suites).where(suites.c.id == suite_id).values(synced_block=block, synced_hash=block_hash)
         )
 
+    def backfilled(self, connection: Connection, suite_id: int, names: list[str]) -> None:
+        """Record that the events ``names`` of a suite were read in the blocks it had synced before."""
+        connection.execute(delete(backfills).where(backfills.c.suite_id == suite_id, backfills.c.event.in_(names)))
+
     def stored_blocks(self, connection: Connection, suite_id: int, below: int, limit: int) -> list[tuple[int, str]]:
         """Up to ``limit`` stored block hashes at or below ``below``, newest first."""
         rows = connection.execute(
@@ -279,24 +310,29 @@ class Register:
         deleted = connection.execute(
             delete(events).where(events.c.suite_id == suite_id, events.c.position >= first)
         ).rowcount
-        for table in (balances, freezes, investors):
+        for table in (balances, freezes, investors, investor_types):
             connection.execute(delete(table).where(table.c.suite_id == suite_id, table.c.position >= first))
         connection.execute(delete(blocks).where(blocks.c.suite_id == suite_id, blocks.c.number > block))
+        connection.execute(  # the blocks above are read again: by the sync, with every event it follows
+            update(backfills).where(backfills.c.suite_id == suite_id, backfills.c.to_block > block)
+            .values(to_block=block)
+        )
         return int(deleted or 0)
 
     # -- state at a block -------------------------------------------------------------------------------
 
-    def _latest(self, table: Any, suite_id: int, block: int, *where: Any) -> Any:
-        """The last row of each wallet in ``table`` at or before ``block``."""
+    def _latest(self, table: Any, suite_id: int, block: int, *where: Any, key: str = "wallet") -> Any:
+        """The last row of each ``key`` (a wallet, or an identity) in ``table`` at or before ``block``."""
+        column = table.c[key]
         last = (
-            select(table.c.wallet, func.max(table.c.position).label("position"))
+            select(column, func.max(table.c.position).label("position"))
             .where(table.c.suite_id == suite_id, table.c.position < position(block + 1), *where)
-            .group_by(table.c.wallet)
+            .group_by(column)
             .subquery()
         )
         return (
             select(table)
-            .join(last, and_(table.c.wallet == last.c.wallet, table.c.position == last.c.position))
+            .join(last, and_(column == last.c[key], table.c.position == last.c.position))
             .where(table.c.suite_id == suite_id, *where)
         )
 
@@ -314,6 +350,13 @@ class Register:
         with self.reading() as connection:
             rows = connection.execute(self._latest(investors, suite.id, block)).mappings().all()
         return {str(row["wallet"]): Investor(str(row["identity"]), int(row["country"])) for row in rows}
+
+    def investor_types_at(self, suite: FollowedSuite, block: int) -> dict[str, int]:
+        """The investor type at ``block`` (0 an individual, 1 an entity) of each identity whose type was ever
+        set; any other identity is an individual."""
+        with self.reading() as connection:
+            rows = connection.execute(self._latest(investor_types, suite.id, block, key="identity")).mappings().all()
+        return {str(row["identity"]): int(row["investor_type"]) for row in rows}
 
     def freezes_at(self, suite: FollowedSuite, block: int) -> dict[str, tuple[int, bool]]:
         """Each wallet with freeze history: its frozen amount and wallet freeze at ``block``."""
@@ -348,7 +391,7 @@ class Register:
                 table.name: int(connection.execute(
                     select(func.count()).select_from(table).where(table.c.suite_id == suite.id)
                 ).scalar_one())
-                for table in (events, balances, freezes, investors, blocks)
+                for table in (events, balances, freezes, investors, investor_types, blocks)
             }
 
 

@@ -5,8 +5,9 @@ Only standard, stable events are followed (see :data:`FOLLOWED`): the security t
 and recovery events and ERC-7943's ``Frozen``; the identity registry storage's ``IdentityStored``,
 ``IdentityUnstored``, ``IdentityModified`` and ``CountryModified`` (the storage, not the registry: it is
 what the token reads, and registries sharing it change it too) and its claim and trusted-issuer events;
-the registry's own events; DvP trades; distributions; and the stablecoin's transfers, mints, burns,
-blacklist, reserve, redemption and enforcement events. Each is decoded with the ABI of the suite's typed
+the registry's own events, among them ``InvestorTypeUpdated`` (an identity's investor type); DvP trades;
+distributions; and the stablecoin's transfers, mints, burns, blacklist, reserve, redemption and enforcement
+events. Each is decoded with the ABI of the suite's typed
 client (the shipped artifacts), so a contract that gains events changes nothing here.
 
 A sync reads the blocks from the last synced one up to ``head - confirmations + 1`` (blocks with fewer
@@ -17,6 +18,10 @@ second sync with no new blocks changes nothing. Before reading, the hash of the 
 compared with the chain's; if they differ, the chain was reorganised below the synced tip: the register
 walks back through the block hashes it kept (every block with events, and each synced tip) to the newest
 one still on the chain, deletes everything above it and reads again from there.
+
+A register synced by a version that did not follow an event yet (see :data:`BACKFILLED`) has a backfill
+pending (the migration records it): the next sync first reads that event alone in the blocks synced before,
+in one database transaction, and the register answers for the state it makes from then on.
 """
 
 from __future__ import annotations
@@ -35,11 +40,11 @@ from sectoken.contracts import ContractClient
 from sectoken.errors import ValidationError
 from sectoken.inputs import MAX_UINT256
 from sectoken.register import rpc
-from sectoken.register.schema import balances, blocks, events, freezes, investors, position
+from sectoken.register.schema import balances, blocks, events, freezes, investor_types, investors, position
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, RegisterError, safe_url
 from sectoken.suite import Suite
 
-__all__ = ["FOLLOWED", "Reorg", "SyncReport", "chain_events", "followed_events", "sync"]
+__all__ = ["BACKFILLED", "FOLLOWED", "Reorg", "SyncReport", "chain_events", "followed_events", "sync"]
 
 #: The events followed, by the suite record's role of the contract emitting them. Names missing from a
 #: contract's ABI are skipped.
@@ -54,7 +59,7 @@ FOLLOWED: Mapping[str, tuple[str, ...]] = {
     ),
     "identityRegistry": (
         "IdentityRegistered", "IdentityRemoved", "IdentityUpdated", "CountryUpdated", "ClaimTopicAdded",
-        "ClaimTopicRemoved",
+        "ClaimTopicRemoved", "InvestorTypeUpdated",
     ),
     "settlement": (
         "TradeProposed", "TradeAmended", "TradeApproved", "TradeSettled", "TradeCancelled", "TradeRejected",
@@ -67,6 +72,11 @@ FOLLOWED: Mapping[str, tuple[str, ...]] = {
         "Wiped", "Pause", "Unpause",
     ),
 }
+
+#: Events followed since a later version of the register, by name, with the role of the contract emitting
+#: them: a register synced before reads them again in the blocks it had synced (a backfill). Each one's
+#: state must follow from the event alone (no earlier state is read to apply it).
+BACKFILLED: Mapping[str, str] = {"InvestorTypeUpdated": "identityRegistry"}
 
 #: Roles whose ERC-20 ``Transfer`` events make balances, and the asset name the register files them under.
 ASSETS: Mapping[str, str] = {"token": "token", "stablecoin": "stablecoin"}
@@ -121,6 +131,8 @@ class SyncReport:
         from_block: The first block read by this sync (``None``: nothing to read).
         events: Events added.
         reorg: The reorganisation undone first, if any.
+        backfilled: Events read again in blocks synced before the register followed them (see
+            :data:`BACKFILLED`; counted in ``events`` too).
     """
 
     suite: str
@@ -132,13 +144,14 @@ class SyncReport:
     from_block: int | None
     events: int
     reorg: Reorg | None = None
+    backfilled: int = 0
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
         return {
             "suite": self.suite, "chainId": self.chain_id, "database": self.database, "head": self.head,
             "confirmations": self.confirmations, "syncedBlock": self.synced_block, "fromBlock": self.from_block,
-            "events": self.events,
+            "events": self.events, "backfilled": self.backfilled,
             "reorg": None if self.reorg is None else {
                 "syncedBlock": self.reorg.synced_block, "commonBlock": self.reorg.common_block,
                 "eventsUndone": self.reorg.events_undone,
@@ -246,7 +259,7 @@ class _State:
         self.clear()
 
     def clear(self) -> None:
-        self.rows = {"events": [], "balances": [], "freezes": [], "investors": [], "blocks": []}
+        self.rows = {"events": [], "balances": [], "freezes": [], "investors": [], "investor_types": [], "blocks": []}
 
     def move(self, asset: str, wallet: str, delta: int, at: int, block: int) -> None:
         balance = self.balances.get((asset, wallet), 0) + delta
@@ -273,6 +286,9 @@ class _State:
             self.by_identity.setdefault(identity, set()).add(wallet)
         self.investors[wallet] = Investor(identity, country)
         self.rows["investors"].append({"wallet": wallet, "position": at, "identity": identity, "country": country})
+
+    def investor_type(self, identity: str, at: int, investor_type: int) -> None:
+        self.rows["investor_types"].append({"identity": identity, "position": at, "investor_type": investor_type})
 
 
 class _Page:
@@ -388,6 +404,10 @@ def _identity_modified(page: _Page, event: _Event, args: dict[str, Any], at: int
             page.state.register(wallet, at, new, page.state.investors[wallet].country)
 
 
+def _investor_type(page: _Page, event: _Event, args: dict[str, Any], at: int, block: int, _: Any) -> None:
+    page.state.investor_type(args["identity"], at, int(args["investorType"]))
+
+
 _HANDLERS: Mapping[tuple[str, str], _Handler] = {
     ("asset", "Transfer"): _transfer,
     ("token", "Frozen"): _frozen_total,
@@ -398,7 +418,11 @@ _HANDLERS: Mapping[tuple[str, str], _Handler] = {
     ("identityRegistryStorage", "IdentityUnstored"): _unstored,
     ("identityRegistryStorage", "CountryModified"): _country,
     ("identityRegistryStorage", "IdentityModified"): _identity_modified,
+    ("identityRegistry", "InvestorTypeUpdated"): _investor_type,
 }
+
+#: The tables a page or a backfill writes, in order.
+_TABLES = (events, balances, freezes, investors, investor_types, blocks)
 
 
 def _start_block(suite: Suite) -> int:
@@ -488,11 +512,13 @@ def sync(
     head = int(w3.eth.block_number)
     followed = _follow(w3, suite, register)
     followed, reorg = _undo_reorg(w3, register, followed)
+    backfilled = _backfill(w3, suite, register, followed, page_blocks)
     target = head - confirmations + 1
     start = followed.start_block if followed.synced_block is None else followed.synced_block + 1
     report = SyncReport(
         suite=suite.name, chain_id=suite.chain_id, database=safe_url(register.url), head=head,
-        confirmations=confirmations, synced_block=followed.synced_block, from_block=None, events=0, reorg=reorg,
+        confirmations=confirmations, synced_block=followed.synced_block, from_block=None, events=backfilled,
+        reorg=reorg, backfilled=backfilled,
     )
     if target < start:
         return report
@@ -501,7 +527,7 @@ def sync(
     topics = sorted({topic for _, topic in catalogue})
     state = _state_at(register, followed)
     last_change = _country_changes(w3, catalogue, start, target)
-    added = 0
+    added = backfilled
     for lo in range(start, target + 1, page_blocks):
         hi = min(lo + page_blocks - 1, target)
         page = _Page(w3, suite, state, last_change, target)
@@ -511,6 +537,7 @@ def sync(
     return SyncReport(
         suite=suite.name, chain_id=suite.chain_id, database=safe_url(register.url), head=head,
         confirmations=confirmations, synced_block=target, from_block=start, events=added, reorg=reorg,
+        backfilled=backfilled,
     )
 
 
@@ -558,14 +585,50 @@ def _sync_page(
         page.apply(decoded)
         state.rows["blocks"] = [{"number": n, "hash": h} for n, h in hashes.items()]
         with register.writing() as connection:
-            for table in (events, balances, freezes, investors, blocks):
-                rows = state.rows[table.name]
-                if rows:
-                    register.insert_many(connection, table, [{"suite_id": followed.id, **row} for row in rows])
+            _insert(register, connection, followed, state)
             register.set_synced(connection, followed.id, hi, tip_hash)
     finally:
         state.clear()
     return len(decoded)
+
+
+def _insert(register: Register, connection: Connection, followed: FollowedSuite, state: _State) -> None:
+    for table in _TABLES:
+        rows = state.rows[table.name]
+        if rows:
+            register.insert_many(connection, table, [{"suite_id": followed.id, **row} for row in rows])
+
+
+def _backfill(w3: Web3, suite: Suite, register: Register, followed: FollowedSuite, page_blocks: int) -> int:
+    """Read the events of ``followed``'s pending backfills in the blocks it synced before it followed them,
+    apply them and clear the backfills, in one database transaction; return the events read."""
+    if not followed.backfills:
+        return 0
+    catalogue = followed_events(suite)
+    state = _State({}, {}, {})
+    page = _Page(w3, suite, state, {}, followed.synced_block or 0)
+    rows: list[tuple[_Event, Mapping[str, Any], dict[str, Any]]] = []
+    for name, to_block in followed.backfills:
+        wanted = {key: event for key, event in catalogue.items()
+                  if event.name == name and event.source == BACKFILLED.get(name)}
+        end = min(to_block, followed.synced_block if followed.synced_block is not None else -1)
+        if not wanted or end < followed.start_block:
+            continue
+        contracts = sorted({event.contract for event in wanted.values()})
+        for lo in range(followed.start_block, end + 1, page_blocks):
+            for log in rpc.get_logs(w3, contracts, sorted(topic for _, topic in wanted), lo, min(lo + page_blocks - 1, end)):
+                event = wanted.get((str(log["address"]).lower(), str(log["topics"][0])))
+                if event is not None and not log.get("removed"):
+                    rows.append((event, log, _decode(event, log)))
+    if followed.synced_block is not None and rpc.block_hash(w3, followed.synced_block) != followed.synced_hash:
+        raise RegisterError("The chain was reorganised while the register read the events it had missed: sync again.")
+    rows.sort(key=lambda row: (int(row[1]["blockNumber"], 16), int(row[1]["logIndex"], 16)))
+    state.rows["events"] = [_event_row(event, log, args) for event, log, args in rows]
+    page.apply(rows)
+    with register.writing() as connection:
+        _insert(register, connection, followed, state)
+        register.backfilled(connection, followed.id, [name for name, _ in followed.backfills])
+    return len(rows)
 
 
 def chain_events(

@@ -1,8 +1,8 @@
 """``verify``: reconcile the register with the chain at the synced block.
 
 Every wallet the register knows is read from the chain at the synced block, in JSON-RPC batches: its
-token balance, frozen amount and wallet freeze, its identity and country in the registry, and its
-stablecoin balance; and the token's and stablecoin's total supplies and the number of holders (investor
+token balance, frozen amount and wallet freeze, its identity, country and investor type in the registry,
+and its stablecoin balance; and the token's and stablecoin's total supplies and the number of holders (investor
 identities with a balance, as the cap table counts them). Each is compared with what the register holds.
 A wallet holding tokens the register never saw shows up in the total supply.
 """
@@ -17,7 +17,7 @@ from web3.contract import Contract
 
 from sectoken.errors import ValidationError
 from sectoken.register import rpc
-from sectoken.register.store import ZERO, FollowedSuite, Investor, Register
+from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, backfill_pending
 from sectoken.suite import Suite
 
 __all__ = ["Difference", "VerifyReport", "holder_count", "verify"]
@@ -28,8 +28,9 @@ class Difference:
     """One fact on which the register and the chain disagree.
 
     Attributes:
-        what: ``balance``, ``frozen``, ``walletFrozen``, ``identity``, ``country``, ``stablecoinBalance``,
-            ``totalSupply``, ``stablecoinSupply`` or ``holders``.
+        what: ``balance``, ``frozen``, ``walletFrozen``, ``identity``, ``country``, ``investorType`` (of
+            the wallet's identity; 0 for an unregistered wallet, as the registry answers),
+            ``stablecoinBalance``, ``totalSupply``, ``stablecoinSupply`` or ``holders``.
         wallet: The wallet (``None`` for totals).
         register: The register's value.
         chain: The chain's value.
@@ -114,17 +115,20 @@ def verify(w3: Any, suite: Suite, register: Register) -> VerifyReport:
         The report; :attr:`VerifyReport.ok` is false when anything differs.
 
     Raises:
-        ValidationError: the register has not synced the suite.
+        ValidationError: the register has not synced the suite, or has events to read again first.
         ChainError: the node refused a read (e.g. it no longer keeps the state of the synced block).
     """
     followed = register.suite(suite.chain_id, suite.token.address)
     if followed is None or followed.synced_block is None:
         raise ValidationError(f"The register has not synced suite '{suite.name}': run `sectoken register sync` first.")
+    if followed.backfills:
+        raise ValidationError(backfill_pending(followed))
     block = followed.synced_block
     wallets = register.wallets(followed)
     differences: list[Difference] = []
     held = register.balances_at(followed, block)
     people = register.investors_at(followed, block)
+    kinds = register.investor_types_at(followed, block)
     frozen = register.freezes_at(followed, block)
     token = suite.token.contract
     chain_held = dict(zip(wallets, _column(w3, token, "balanceOf", wallets, block, "uint256"), strict=True))
@@ -133,6 +137,7 @@ def verify(w3: Any, suite: Suite, register: Register) -> VerifyReport:
     registry = suite.registry.contract
     chain_identity = _column(w3, registry, "identity", wallets, block, "address")
     chain_country = _column(w3, registry, "investorCountry", wallets, block, "uint16")
+    chain_kind = _column(w3, registry, "investorType", wallets, block, "uint8")
     chain_people: dict[str, Investor] = {}
     for i, wallet in enumerate(wallets):
         mine_tokens, mine_flag = frozen.get(wallet, (0, False))
@@ -145,6 +150,7 @@ def verify(w3: Any, suite: Suite, register: Register) -> VerifyReport:
             ("walletFrozen", mine_flag, bool(chain_flag[i])),
             ("identity", mine.identity, identity),
             ("country", mine.country, int(chain_country[i])),
+            ("investorType", 0 if mine.identity == ZERO else kinds.get(mine.identity, 0), int(chain_kind[i])),
         )
         differences.extend(Difference(what, wallet, str(a), str(b)) for what, a, b in pairs if a != b)
     supply = _total_supply(w3, token, block)

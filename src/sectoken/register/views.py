@@ -3,7 +3,7 @@ the choice between the register and the chain for commands that can read either.
 
 Example:
     >>> source = RegisterSource.find(None, chain_id=31337, token=token_address)   # the default SQLite file
-    >>> if source is not None and source.covers(w3, block):
+    >>> if source is not None and source.complete and source.covers(w3, block):
     ...     table = source.cap_table(block)
 """
 
@@ -21,7 +21,7 @@ from sectoken.captable import CapTable, Holding, assemble, cap_table
 from sectoken.deployments import SuiteRecord
 from sectoken.errors import ValidationError
 from sectoken.register import rpc
-from sectoken.register.store import ZERO, FollowedSuite, Investor, Register
+from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, backfill_pending
 from sectoken.register.sync import chain_events
 from sectoken.suite import Suite
 
@@ -40,8 +40,11 @@ def cap_table_at(register: Register, followed: FollowedSuite, block: int) -> Cap
         The cap table (``source == "register"``).
 
     Raises:
-        ValidationError: the register is not synced to ``block`` or ``block`` is before the suite.
+        ValidationError: the register is not synced to ``block``, ``block`` is before the suite, or the
+            register has events to read again first (:attr:`FollowedSuite.backfills`).
     """
+    if followed.backfills:
+        raise ValidationError(backfill_pending(followed))
     synced = followed.synced_block
     if synced is None or block > synced:
         raise ValidationError(
@@ -52,12 +55,14 @@ def cap_table_at(register: Register, followed: FollowedSuite, block: int) -> Cap
         raise ValidationError(f"Suite '{followed.name}' starts at block {followed.start_block}; {block} is before it.")
     held = register.balances_at(followed, block)
     people = register.investors_at(followed, block)
+    kinds = register.investor_types_at(followed, block)
     nobody = Investor(ZERO, 0)
-    holdings = [
-        Holding(to_checksum_address(wallet), to_checksum_address(people.get(wallet, nobody).identity),
-                people.get(wallet, nobody).country, balance)
-        for wallet, balance in held.items()
-    ]
+    holdings = []
+    for wallet, balance in held.items():
+        person = people.get(wallet, nobody)
+        kind = None if person.identity == ZERO else kinds.get(person.identity, 0)
+        holdings.append(Holding(to_checksum_address(wallet), to_checksum_address(person.identity), person.country,
+                                balance, kind))
     return assemble(followed.token, block, followed.decimals, followed.symbol, sum(held.values()), holdings,
                     source="register")
 
@@ -96,6 +101,13 @@ class RegisterSource:
             return False
         return rpc.block_hash(w3, synced) == self.followed.synced_hash
 
+    @property
+    def complete(self) -> bool:
+        """Whether the register holds every event it follows in the blocks it synced (no backfill pending,
+        see :attr:`FollowedSuite.backfills`): until then it answers for balances, not for the cap table or
+        the events."""
+        return not self.followed.backfills
+
     def cap_table(self, block: int) -> CapTable:
         """The cap table at ``block`` (see :func:`cap_table_at`)."""
         return cap_table_at(self.register, self.followed, block)
@@ -119,7 +131,8 @@ def read_cap_table(
     only_register: bool = False,
 ) -> CapTable:
     """The cap table of a suite at ``block``: from the register when it is synced to that block on this
-    chain, from the chain otherwise (what ``sectoken captable`` and ``sectoken serve`` show).
+    chain (and has no backfill pending), from the chain otherwise (what ``sectoken captable`` and
+    ``sectoken serve`` show).
 
     Args:
         w3: The connection.
@@ -132,13 +145,15 @@ def read_cap_table(
         The cap table (its ``source`` says where it was read).
 
     Raises:
-        ValidationError: ``only_register`` and the register does not follow the suite or has not synced
-            the block; or the block does not exist yet.
+        ValidationError: ``only_register`` and the register does not follow the suite, has not synced
+            the block or has a backfill pending; or the block does not exist yet.
     """
     at = int(w3.eth.block_number) if block is None else block
-    if register is not None and register.covers(w3, at):
+    if register is not None and register.complete and register.covers(w3, at):
         return register.cap_table(at)
     if only_register:
+        if register is not None and not register.complete:
+            raise ValidationError(backfill_pending(register.followed))
         why = "does not follow" if register is None else f"has not synced block {at} of this chain for"
         raise ValidationError(f"The register {why} suite '{record.name}': run `sectoken register sync`.")
     return cap_table(
@@ -173,7 +188,8 @@ def read_events(
     w3: Web3, suite: Suite, register: RegisterSource | None, names: Sequence[str] = (), *, block: int | None = None,
 ) -> SuiteEvents:
     """The suite's followed events (optionally only ``names``) up to ``block``: from the register up to its
-    synced block when that block is still on this chain, from the chain for the rest.
+    synced block when that block is still on this chain (and the register has no backfill pending, see
+    :attr:`RegisterSource.complete`), from the chain for the rest.
 
     Args:
         w3: The connection.
@@ -190,7 +206,7 @@ def read_events(
     rows: list[dict[str, Any]] = []
     source = "chain"
     start: int | None = None
-    if register is not None and synced is not None and register.covers(w3, min(synced, at)):
+    if register is not None and synced is not None and register.complete and register.covers(w3, min(synced, at)):
         rows = register.register.events(register.followed, tuple(names), until=min(synced, at))
         start, source = min(synced, at) + 1, "register" if synced >= at else "register+chain"
     else:

@@ -30,7 +30,7 @@ from sectoken.contracts.compliance import LockUpModule
 from sectoken.countries import country as lookup_country
 from sectoken.deployments import SuiteRecord
 from sectoken.errors import ValidationError
-from sectoken.inputs import format_amount
+from sectoken.inputs import format_amount, investor_type_name
 from sectoken.investors import OnboardingContracts, show_investor
 from sectoken.reasons import Restriction, message
 from sectoken.redact import redact
@@ -308,6 +308,7 @@ def _captable_data(table: CapTable) -> dict[str, Any]:
         ],
         "holdings": [
             {"wallet": h.wallet, "identity": h.identity, "country": _country(h.country),
+             "type": None if h.investor_type is None else investor_type_name(h.investor_type),
              "balance": table.units(h.balance, grouping=False)}
             for h in table.holdings
         ],

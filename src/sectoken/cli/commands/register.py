@@ -42,6 +42,9 @@ def sync_command(cli: CliContext, database: str | None, page_blocks: int) -> Non
         if report.reorg is not None:
             console.print(f"reorganisation: the chain no longer has the synced block {report.reorg.synced_block}; "
                           f"undid {report.reorg.events_undone} events above block {report.reorg.common_block}")
+        if report.backfilled:
+            console.print(f"read {report.backfilled} events the register follows since its upgrade in the blocks "
+                          "it had synced before")
         if report.from_block is None:
             console.print(f"register of '{report.suite}' is up to date at block {report.synced_block} "
                           f"(head {report.head}, {report.confirmations} confirmations) in {report.database}")
@@ -56,8 +59,8 @@ def sync_command(cli: CliContext, database: str | None, page_blocks: int) -> Non
 @database_option
 @pass_cli
 def verify_command(cli: CliContext, database: str | None) -> None:
-    """Compare every balance, frozen amount, identity and country, the holder count and the total supply
-    in the register with the chain at the synced block; exit 1 when anything differs."""
+    """Compare every balance, frozen amount, identity, country and investor type, the holder count and the
+    total supply in the register with the chain at the synced block; exit 1 when anything differs."""
     suite = load_suite(cli, read_only=True)
     with _open(database) as register:
         report = verify(cli.web3(), suite, register)
