@@ -38,6 +38,18 @@ def second_config(registry: str, *, name: str = "second-bond", symbol: str = "UU
     return parse_config(SECOND.format(name=name, symbol=symbol, registry=registry, more=more, agent=agent))
 
 
+def test_the_configuration_reads_the_registry_address():
+    registry = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+    config = second_config(registry.lower(), more="  trusted_issuers: []\n")  # the registry's storage has its own
+    assert config.registry.address == registry and config.registry.storage is None
+    assert config.to_json()["registry"]["address"] == registry
+    own = SECOND.replace('  address: "{registry}"\n', "  trusted_issuers: [deployer]\n")
+    own_config = parse_config(own.format(name="own", symbol="OWN", more="", agent=AGENT))
+    assert "address" not in own_config.to_json()["registry"]  # records of suites with their own keep their shape
+    with pytest.raises(ConfigError, match="<config>:5"):
+        second_config("0x1234")
+
+
 @pytest.fixture(scope="module")
 def second(web3, suite, cast, store) -> tuple[Suite, list]:
     """A second offering deployed on the example's registry (its record in the same folder), and its steps."""
