@@ -7,8 +7,8 @@
    topics; the trusted issuers (the deployer in the example, for every topic the suite uses). With
    ``registry: address:`` no storage or registry is deployed: the suite uses that existing registry and its
    storage (both checked before anything is sent: an identity registry owned by the deployer, whose storage
-   is the deployer's, that already requires every topic the suite requires; see
-   :func:`check_shared_registry`); the configured agents become its agents if they are not, and the trusted
+   is the deployer's, that already requires every topic the suite requires and has room for one more
+   token); the configured agents become its agents if they are not, and the trusted
    issuers are handled as with a shared storage;
 2. what every offering shares, deployed once like the implementations: the eight built-in rule modules,
    the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`;
@@ -106,7 +106,7 @@ from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
 from sectoken.tx import Receipt, Runner, Step, StepOutcome, StepStore, constructor, receipt_of, retrying
 
-__all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "check_shared_registry", "deploy_suite"]
+__all__ = ["DeployStep", "DeploymentInterruptedError", "ProgressCallback", "deploy_suite"]
 
 _ZERO_ADDRESS = "0x0000000000000000000000000000000000000000"
 _NO_TRANSACTION = "0x" + "00" * 32
@@ -468,7 +468,7 @@ def _check_shared_storage(
 ) -> None:
     if config.registry.address is not None:
         token = record.contracts["token"].address if record is not None and "token" in record.contracts else None
-        check_shared_registry(w3, config, deployer, token=token)
+        _check_shared_registry(w3, config, deployer, token=token)
         return
     address = config.registry.storage
     if address is None:
@@ -483,7 +483,7 @@ def _check_shared_storage(
         )
 
 
-def check_shared_registry(
+def _check_shared_registry(
     w3: Web3, config: SuiteConfig, deployer: str, *, token: ChecksumAddress | None = None
 ) -> None:
     """Check, sending nothing, that the existing identity registry a configuration names (``registry:
@@ -592,7 +592,10 @@ def deploy_suite(
 
     Raises:
         ConfigError: checked before anything is sent: the name is taken on this chain (by a complete
-            record, or by an incomplete one: resume it), a shared storage is missing or not the deployer's;
+            record, or by an incomplete one: resume it), a shared storage is missing or not the deployer's, a
+            shared registry (``registry: address:``) is missing, not an identity registry, not the deployer's
+            (or its storage not), not over the configured storage, does not require a topic the suite
+            requires, or has no room for one more token;
             with ``resume``: there is no incomplete record to resume, it was started with another
             configuration or deployer, or its contracts are not on the chain as recorded.
         RevertError: a step reverted (in simulation: it was not sent); the record is kept, incomplete.

@@ -140,6 +140,14 @@ def test_topics_the_registry_does_not_require_are_refused_with_how_to_add_them(w
     assert suite.registry.claim_topics() == (1,)  # nothing added
 
 
+def test_a_registry_with_no_room_for_one_more_token_is_refused(web3, suite, second, cast, store):
+    for module in list(suite.modules.values())[:14]:  # any contract binds: 2 tokens and 14 more fill it
+        suite.registry.bind_token(module.address)
+    assert len(suite.registry.bound_tokens()) == 16
+    _refused(web3, store, cast.deployer, second_config(suite.registry.address, name="full"),
+             f"registry {suite.registry.address} has 16 tokens bound, as many as it takes: its owner can unbind one")
+
+
 def test_an_interrupted_deployment_on_a_shared_registry_is_resumed_without_repeats(web3, suite, cast, tmp_path):
     store = Deployments(tmp_path)  # no record of the first suite here: its blocks are read from the chain
     agent = dev_account(6).address
