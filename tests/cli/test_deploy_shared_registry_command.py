@@ -56,6 +56,16 @@ def test_investors_of_the_first_suite_hold_the_second_offering_and_the_register_
     assert checked["ok"] is True and checked["differences"] == [] and checked["holders"] == 2
 
 
+def test_the_table_marks_the_shared_contracts(sectoken, onboarded, tmp_path):
+    path = tmp_path / "third.yaml"
+    path.write_text(CONFIG.format(name="third-bond", registry=onboarded.registry.address, more=""))
+    lines = sectoken.ok("deploy", path, suite=False).stdout.splitlines()
+    # the table's row of each contract (its first line holds the address and the gas column)
+    gas = {line.split("│")[3].strip(): line.split("│")[4].strip() for line in lines if line.count("│") == 5}
+    assert gas[onboarded.registry.address] == gas[onboarded.storage.address] == "shared"
+    assert sum(value == "shared" for value in gas.values()) == 2
+
+
 def test_a_topic_the_registry_does_not_require_is_refused_before_anything_is_sent(web3, sectoken, onboarded, tmp_path):
     path = tmp_path / "aml.yaml"
     path.write_text(CONFIG.format(name="aml-bond", registry=onboarded.registry.address, more="  required_topics: [aml]\n"))
