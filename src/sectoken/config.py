@@ -36,6 +36,8 @@ Shape (``examples/uk-us-bond.yaml`` is a full, commented example)::
       spender_check: false           # transferFrom only by verified investors or operators
     registry:
       storage: 0x...                 # optional: an existing IdentityRegistryStorage to share
+      # or address: 0x...            # optional: an existing IdentityRegistry (proxy) the token uses instead of
+                                     # a registry of its own (its storage then too; see RegistryConfig)
       required_topics: [aml]         # required of every investor besides the packs' topics
       trusted_issuers:
         - {account: deployer, topics: all}   # all: every claim topic (1-8 and any other the suite uses)
@@ -267,15 +269,26 @@ class TrustedIssuerConfig:
 class RegistryConfig:
     """The identity registry.
 
+    Without ``address`` the suite deploys a registry of its own, over a new storage or over ``storage``.
+    With ``address`` it deploys no registry: the token is bound to that existing registry (its owner must be
+    the deployer) and uses the registry's storage; ``storage``, if given too, must be that storage.
+
     Attributes:
         storage: An existing IdentityRegistryStorage to share, or ``None`` to deploy one.
         required_topics: Topics required of every investor besides the packs' required topics.
         trusted_issuers: Issuers to trust.
+        address: An existing IdentityRegistry (its proxy) the token uses, or ``None`` to deploy one.
     """
 
     storage: ChecksumAddress | None = None
     required_topics: tuple[int, ...] = ()
     trusted_issuers: tuple[TrustedIssuerConfig, ...] = (TrustedIssuerConfig(DEPLOYER),)
+    address: ChecksumAddress | None = None
+
+    @property
+    def shares_storage(self) -> bool:
+        """Whether the suite uses an existing storage (given, or the existing registry's) instead of a new one."""
+        return self.storage is not None or self.address is not None
 
 
 @dataclass(frozen=True)
@@ -474,6 +487,8 @@ class SuiteConfig:
             },
             "registry": {
                 "storage": self.registry.storage,
+                # Only when given: records of suites with a registry of their own keep their shape.
+                **({"address": self.registry.address} if self.registry.address is not None else {}),
                 "trustedIssuers": [
                     {"account": issuer.account, "topics": list(issuer.topics) if issuer.topics is not None else "all"}
                     for issuer in self.registry.trusted_issuers
@@ -826,7 +841,7 @@ class _Reader(NodeReader):
         settings["lockup_by_country"] = periods
 
     def registry(self, node: yaml.Node) -> RegistryConfig:
-        entries = self.mapping(node, "'registry'", ("storage", "required_topics", "trusted_issuers"))
+        entries = self.mapping(node, "'registry'", ("address", "storage", "required_topics", "trusted_issuers"))
         issuers: tuple[TrustedIssuerConfig, ...] = RegistryConfig().trusted_issuers
         if "trusted_issuers" in entries:
             found: list[TrustedIssuerConfig] = []
@@ -838,6 +853,7 @@ class _Reader(NodeReader):
             issuers = tuple(found)
         return RegistryConfig(
             storage=self.optional(entries, "storage", lambda n: self.address(n, "registry storage")),
+            address=self.optional(entries, "address", lambda n: self.address(n, "registry address")),
             required_topics=self.optional(entries, "required_topics", lambda n: self.topics(n, "required_topics"))
             or (),
             trusted_issuers=issuers,
@@ -953,7 +969,7 @@ class _Reader(NodeReader):
         for issuer in config.registry.trusted_issuers:
             covered |= used if issuer.topics is None else set(issuer.topics)
         missing = sorted(used - covered)
-        if missing and config.registry.storage is None:
+        if missing and not config.registry.shares_storage:
             where_issuers = top["registry"][0] if "registry" in top else top["jurisdictions"][0]
             names = ", ".join(topic_name(t) for t in missing)
             raise self.fail(

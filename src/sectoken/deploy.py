@@ -4,7 +4,12 @@
 
 1. the identity registry storage (unless the configuration shares an existing one) and the identity
    registry (an implementation and an ERC-1967 proxy initialised in its constructor), bound to it; the deployer and the configured agents as registry agents; the required claim
-   topics; the trusted issuers (the deployer in the example, for every topic the suite uses);
+   topics; the trusted issuers (the deployer in the example, for every topic the suite uses). With
+   ``registry: address:`` no storage or registry is deployed: the suite uses that existing registry and its
+   storage (both checked before anything is sent: an identity registry owned by the deployer, whose storage
+   is the deployer's, that already requires every topic the suite requires and has room for one more
+   token); the configured agents become its agents if they are not, and the trusted
+   issuers are handled as with a shared storage;
 2. what every offering shares, deployed once like the implementations: the eight built-in rule modules,
    the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`;
 3. the offering, in one factory transaction: the token and the compliance (CREATE2 proxies owned by the
@@ -19,7 +24,8 @@
 and writes ``deployments/<chain-id>/<name>.json`` (every address, deploy transaction, block and
 artifact hash, and the configuration) through :mod:`sectoken.deployments`. Record keys:
 ``identityRegistryStorage``, ``identityRegistryImplementation``, ``identityRegistry`` (the proxy, used with
-the ``IdentityRegistry`` ABI), ``module:<ModuleName>`` (all eight),
+the ``IdentityRegistry`` ABI; a shared storage or registry is recorded with no deploy transaction, a hash
+of zeros, and then there is no ``identityRegistryImplementation``), ``module:<ModuleName>`` (all eight),
 ``complianceImplementation``, ``tokenAdmin``, ``tokenImplementation``, ``offeringFactory``, ``compliance``
 and ``token`` (proxies recorded with the factory transaction that created them), ``stablecoinImplementation``, ``stablecoin`` (the proxy, used with the ``Stablecoin`` ABI),
 ``settlement`` and ``distribution``.
@@ -79,9 +85,10 @@ from typing import Any
 
 from eth_typing import ChecksumAddress, HexStr
 from web3 import Web3
+from web3.types import FilterParams
 
 from sectoken.artifacts import load as load_artifact
-from sectoken.claims import TOPICS
+from sectoken.claims import TOPICS, topic_name
 from sectoken.config import SuiteConfig, resolve_account
 from sectoken.contracts.compliance import BUILTIN_MODULES, MODULES, ModularCompliance, SpenderModule
 from sectoken.contracts.factory import Offering, OfferingFactory, offering_salt
@@ -89,6 +96,7 @@ from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorag
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
 from sectoken.deployments import ContractRecord, Deployments, DeploymentStatus, SuiteRecord
 from sectoken.errors import (
+    ChainError,
     ConfigError,
     DeploymentNotFoundError,
     SectokenError,
@@ -365,6 +373,21 @@ _PROXIES = {
 }
 
 
+#: Roles a suite may use without deploying them (recorded with no deploy transaction): role -> what it is.
+_SHAREABLE = {"identityRegistryStorage": "storage", "identityRegistry": "registry"}
+
+
+def _shared_address(w3: Web3, config: SuiteConfig, role: str) -> ChecksumAddress | None:
+    """The address of the shared contract recorded as ``role`` that the configuration names (the storage of
+    a shared registry is the registry's own), or ``None`` when the configuration shares none."""
+    registry = config.registry
+    if role == "identityRegistry":
+        return registry.address
+    if registry.address is not None:
+        return IdentityRegistry(w3, registry.address).storage()
+    return registry.storage
+
+
 def _created_from(role: str, record: ContractRecord) -> str:
     """The artifact whose creation code a record's deploy transaction ran (the stablecoin is a proxy)."""
     return _PROXIES.get(role, record.artifact)
@@ -381,10 +404,10 @@ def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_i
                 f"{where}, but chain {chain_id} has no contract there (the node was reset, or the record "
                 f"belongs to another node with the same chain id): it cannot be resumed; {hint}."
             )
-        if role == "identityRegistryStorage" and item.tx_hash == _NO_TRANSACTION:
-            if item.address != config.registry.storage:
-                raise ConfigError(f"{where}, not at the shared storage the configuration names: {hint}.")
-            continue  # a shared storage, deployed elsewhere (checked as such before)
+        if role in _SHAREABLE and item.tx_hash == _NO_TRANSACTION:
+            if item.address != _shared_address(w3, config, role):
+                raise ConfigError(f"{where}, not at the shared {_SHAREABLE[role]} the configuration names: {hint}.")
+            continue  # a shared storage or registry, deployed elsewhere (checked as such before)
         artifact = load_artifact(_created_from(role, item))
         if item.artifact_sha256 != artifact.bytecode_sha256:
             raise ConfigError(
@@ -440,7 +463,13 @@ def _same_code(code: bytes, expected: bytes) -> bool:
     return all(a == b or in_word[i] for i, (a, b) in enumerate(zip(code, expected, strict=True)))
 
 
-def _check_shared_storage(w3: Web3, config: SuiteConfig, deployer: str) -> None:
+def _check_shared_storage(
+    w3: Web3, config: SuiteConfig, deployer: str, record: SuiteRecord | None = None
+) -> None:
+    if config.registry.address is not None:
+        token = record.contracts["token"].address if record is not None and "token" in record.contracts else None
+        _check_shared_registry(w3, config, deployer, token=token)
+        return
     address = config.registry.storage
     if address is None:
         return
@@ -451,6 +480,78 @@ def _check_shared_storage(w3: Web3, config: SuiteConfig, deployer: str) -> None:
         raise ConfigError(
             f"registry storage {address} is owned by {owner}, not the deployer {deployer}: only its owner can bind "
             "the new registry and trust issuers."
+        )
+
+
+def _check_shared_registry(
+    w3: Web3, config: SuiteConfig, deployer: str, *, token: ChecksumAddress | None = None
+) -> None:
+    """Check, sending nothing, that the existing identity registry a configuration names (``registry:
+    address:``) can take the suite's token.
+
+    Args:
+        w3: The connection.
+        config: The suite configuration (``config.registry.address`` set).
+        deployer: The deploying account.
+        token: The suite's token, if an interrupted deployment recorded it (it may be bound already).
+
+    Raises:
+        ConfigError: there is no contract at the address, or it does not answer as an identity registry
+            (``identityStorage()``); the deployer is not its owner (binding a token needs the owner) or not
+            its storage's (trusting issuers needs that one); ``registry: storage:`` names another storage
+            than the registry's; the registry does not require every claim topic the suite requires (the
+            message names them and how to add them); it has as many tokens bound as it takes.
+    """
+    address = config.registry.address
+    assert address is not None
+    if not retrying(lambda: w3.eth.get_code(address), "eth_getCode"):
+        raise ConfigError(f"registry address {address} has no contract on the connected chain.")
+    registry = IdentityRegistry(w3, address)
+    try:
+        storage = registry.storage()
+        owner = registry.owner()
+    except ChainError:
+        raise
+    except Exception:  # noqa: BLE001 - any refusal or unreadable answer: not an identity registry
+        raise ConfigError(
+            f"registry address {address} does not answer as an identity registry (its identityStorage() call "
+            "fails): give the address of an IdentityRegistry proxy (the identityRegistry of a suite's record), or "
+            "share a storage with `storage:` instead."
+        ) from None
+    if owner != deployer:
+        raise ConfigError(
+            f"registry {address} is owned by {owner}, not the deployer {deployer}: binding the new token to it "
+            "needs its owner. Deploy with the owner's account, or have it transfer the registry's ownership first."
+        )
+    given = config.registry.storage
+    if given is not None and given != storage:
+        raise ConfigError(
+            f"registry storage {given} is not the storage of registry {address} ({storage}): a suite on an "
+            "existing registry uses that registry's storage; leave `storage:` out (or give that one)."
+        )
+    storage_owner = IdentityRegistryStorage(w3, storage).owner()
+    if storage_owner != deployer:
+        raise ConfigError(
+            f"registry {address} uses storage {storage}, owned by {storage_owner}, not the deployer {deployer}: "
+            "only its owner can trust issuers."
+        )
+    missing = sorted(set(config.required_topics()) - set(registry.claim_topics()))
+    if missing:
+        names = ", ".join(topic_name(topic) for topic in missing)
+        commands = "; ".join(f"`sectoken --suite <a suite on it> topic add {topic_name(topic)}`" for topic in missing)
+        raise ConfigError(
+            f"registry {address} does not require {names}, which this suite requires of every investor. The deploy "
+            "does not add required topics to an existing registry: they would apply at once to every token bound "
+            f"to it. If every offering on it should require them, have its owner add them first ({commands}) and "
+            "deploy again; if not, give the suite a registry of its own over the same storage (`storage:` instead "
+            "of `address:`)."
+        )
+    bound = registry.bound_tokens()
+    limit = int(registry.call("MAX_BOUND_TOKENS"))
+    if len(bound) >= limit and token not in bound:
+        raise ConfigError(
+            f"registry {address} has {len(bound)} tokens bound, as many as it takes: its owner can unbind one "
+            "first, or give the suite a registry of its own over the same storage (`storage:` instead of `address:`)."
         )
 
 
@@ -491,7 +592,10 @@ def deploy_suite(
 
     Raises:
         ConfigError: checked before anything is sent: the name is taken on this chain (by a complete
-            record, or by an incomplete one: resume it), a shared storage is missing or not the deployer's;
+            record, or by an incomplete one: resume it), a shared storage is missing or not the deployer's, a
+            shared registry (``registry: address:``) is missing, not an identity registry, not the deployer's
+            (or its storage not), not over the configured storage, does not require a topic the suite
+            requires, or has no room for one more token;
             with ``resume``: there is no incomplete record to resume, it was started with another
             configuration or deployer, or its contracts are not on the chain as recorded.
         RevertError: a step reverted (in simulation: it was not sent); the record is kept, incomplete.
@@ -509,7 +613,7 @@ def deploy_suite(
         existing = _existing(store, chain_id, config.name)
         if resume:
             existing = _check_resumable(store, existing, config, chain_id, deployer)
-            _check_shared_storage(w3, config, deployer)
+            _check_shared_storage(w3, config, deployer, existing)
             _verify_recorded(w3, existing, config, chain_id)
         else:
             _check_name_free(store, existing, config, chain_id, overwrite)
@@ -544,42 +648,49 @@ def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterato
     agents = list(dict.fromkeys(resolve_account(agent, deployer) for agent in config.agents))
 
     # 1. Identity: storage, registry, agents, required topics, trusted issuers.
-    if config.registry.storage is None:
+    shared_registry = config.registry.address
+    if shared_registry is not None:
+        # An existing registry (checked before: the deployer's, requiring every topic the suite requires) and
+        # its storage, recorded as shared; only the agents and trusted issuers the suite names are added.
+        registry = IdentityRegistry(w3, shared_registry)
+        storage_address = registry.storage()
+        _record_shared(run, "identityRegistryStorage", "IdentityRegistryStorage", storage_address)
+        _record_shared(run, "identityRegistry", "IdentityRegistry", shared_registry)
+    elif config.registry.storage is None:
         yield run.deployment("identityRegistryStorage", "IdentityRegistryStorage", deployer)
         storage_address = run.address("identityRegistryStorage")
     else:
         storage_address = config.registry.storage
-        if "identityRegistryStorage" not in run.contracts:
-            artifact = load_artifact("IdentityRegistryStorage")
-            run.contracts["identityRegistryStorage"] = _shared_record(w3, storage_address, artifact.bytecode_sha256)
-            run.changed()
+        _record_shared(run, "identityRegistryStorage", "IdentityRegistryStorage", storage_address)
     storage = IdentityRegistryStorage(w3, storage_address)
-    # The registry behind its proxy, initialised in the transaction that creates it.
-    yield run.deployment("identityRegistryImplementation", "IdentityRegistry")
-    registry_impl = run.address("identityRegistryImplementation")
-    yield run.deployment(
-        "identityRegistry",
-        "OfferingProxy",
-        registry_impl,
-        IdentityRegistry.initialize_data(w3, deployer, storage_address),
-        record_as="IdentityRegistry",
-    )
-    registry_address = run.address("identityRegistry")
-    registry = IdentityRegistry(w3, registry_address)
-    yield Step(
-        "storage: bind the identity registry", "call", storage.function("bindIdentityRegistry", registry_address),
-        done=lambda: registry_address in storage.linked_registries(),
-    )
+    if shared_registry is None:
+        # The registry behind its proxy, initialised in the transaction that creates it.
+        yield run.deployment("identityRegistryImplementation", "IdentityRegistry")
+        registry_impl = run.address("identityRegistryImplementation")
+        yield run.deployment(
+            "identityRegistry",
+            "OfferingProxy",
+            registry_impl,
+            IdentityRegistry.initialize_data(w3, deployer, storage_address),
+            record_as="IdentityRegistry",
+        )
+        registry = IdentityRegistry(w3, run.address("identityRegistry"))
+        yield Step(
+            "storage: bind the identity registry", "call", storage.function("bindIdentityRegistry", registry.address),
+            done=lambda: registry.address in storage.linked_registries(),
+        )
+    registry_address = registry.address
     for agent in agents:
         yield Step(
             f"registry: add agent {agent}", "call", registry.function("addAgent", agent),
             done=functools.partial(registry.is_agent, agent),
         )
-    for topic in config.required_topics():
-        yield Step(
-            f"registry: require claim topic {topic}", "call", registry.function("addClaimTopic", topic),
-            done=functools.partial(_has_topic, registry, topic),
-        )
+    if shared_registry is None:
+        for topic in config.required_topics():
+            yield Step(
+                f"registry: require claim topic {topic}", "call", registry.function("addClaimTopic", topic),
+                done=functools.partial(_has_topic, registry, topic),
+            )
     used = config.topics_used()
     for issuer_config in config.registry.trusted_issuers:
         issuer = resolve_account(issuer_config.account, deployer)
@@ -702,15 +813,60 @@ def _record_offering(
     run.changed()
 
 
-def _shared_record(w3: Web3, address: ChecksumAddress, sha256: str) -> ContractRecord:
-    """A record for a contract the suite uses but did not deploy (a shared storage): no deploy transaction."""
-    return ContractRecord(
-        artifact="IdentityRegistryStorage",
+def _record_shared(run: _Run, role: str, artifact: str, address: ChecksumAddress) -> None:
+    """Record, unless recorded already, a contract the suite uses but did not deploy (a shared storage or
+    registry) as ``role``: no deploy transaction (a hash of zeros). Its block is the one it was deployed in,
+    so that what scans its events from the record's blocks (the register, the list of agents) finds what
+    happened before this suite: as the suite that deployed it records it, if that record is in the same
+    folder, else the block of its first ``OwnershipTransferred`` event (its construction or initialisation);
+    the current block if the node cannot tell."""
+    if role in run.contracts:
+        return
+    block = _deployed_at(run.store, run.chain_id, role, address)
+    if block is None:
+        block = _first_owner_block(run.w3, address)
+    if block is None:
+        block = int(retrying(lambda: run.w3.eth.block_number, "eth_blockNumber"))
+    run.contracts[role] = ContractRecord(
+        artifact=artifact,
         address=address,
         tx_hash=HexStr(_NO_TRANSACTION),
-        block_number=int(retrying(lambda: w3.eth.block_number, "eth_blockNumber")),
-        artifact_sha256=sha256,
+        block_number=block,
+        artifact_sha256=load_artifact(_PROXIES.get(role, artifact)).bytecode_sha256,
     )
+    run.changed()
+
+
+#: ``OwnershipTransferred(address,address)``, and the first owner's predecessor (none): the event an Ownable
+#: contract emits when it is constructed or initialised.
+_OWNERSHIP_TRANSFERRED = "0x" + Web3.keccak(text="OwnershipTransferred(address,address)").hex().removeprefix("0x")
+_NO_OWNER = "0x" + "00" * 32
+
+
+def _first_owner_block(w3: Web3, address: ChecksumAddress) -> int | None:
+    """The block in which the Ownable contract at ``address`` got its first owner, if the node tells (one
+    ``eth_getLogs`` over the whole chain, which some providers limit: then ``None``)."""
+    params: FilterParams = {
+        "address": address, "fromBlock": 0, "toBlock": "latest", "topics": [_OWNERSHIP_TRANSFERRED, _NO_OWNER],
+    }
+    try:
+        logs = retrying(lambda: w3.eth.get_logs(params), "eth_getLogs")
+    except Exception:  # noqa: BLE001 - a provider's range limit or any refusal: the caller falls back
+        return None
+    return min((int(log["blockNumber"]) for log in logs), default=None)
+
+
+def _deployed_at(store: Deployments, chain_id: int, role: str, address: ChecksumAddress) -> int | None:
+    """The block in which a suite recorded in ``store`` on ``chain_id`` deployed ``address`` as ``role``."""
+    for name in store.names(chain_id):
+        try:
+            record = store.load(store.path(chain_id, name))
+        except (SectokenError, OSError):
+            continue  # an unreadable or damaged record says nothing here
+        item = record.contracts.get(role)
+        if item is not None and item.address == address and item.tx_hash != _NO_TRANSACTION:
+            return item.block_number
+    return None
 
 
 def _stablecoin_steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterator[Step]:

@@ -115,7 +115,9 @@ def command(cli: CliContext, config_file: Path, force: bool, resume: bool) -> No
         table.add_column("Address", no_wrap=True, min_width=42)
         table.add_column("Gas", justify="right", no_wrap=True)
         for role, item in contracts.items():
-            table.add_row(role, str(item["artifact"]), str(item["address"]), f"{item['gasUsed']:,}")
+            # A shared storage or registry (deployed by another suite) is recorded with no transaction.
+            gas = f"{item['gasUsed']:,}" if int(str(item["txHash"]), 16) else "shared"
+            table.add_row(role, str(item["artifact"]), str(item["address"]), gas)
         console.print(table)
         console.print(
             f"{len(steps)} transactions, gas {deploy_gas:,} to deploy + {call_gas:,} to configure = "
