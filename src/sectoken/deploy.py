@@ -10,8 +10,11 @@
    is the deployer's, that already requires every topic the suite requires and has room for one more
    token); the configured agents become its agents if they are not, and the trusted
    issuers are handled as with a shared storage;
-2. what every offering shares, deployed once like the implementations: the eight built-in rule modules,
-   the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`;
+2. what every offering shares, deployed once like the implementations: the fourteen built-in rule modules,
+   the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`.
+   With ``factory:`` none of them is deployed: the suite uses that existing factory, its implementations and
+   their built-in modules (checked before anything is sent to run this version's code, see
+   :mod:`sectoken.shared_factory`), recorded as shared;
 3. the offering, in one factory transaction: the token and the compliance (CREATE2 proxies owned by the
    deployer from the start, bound together), the rules the composed packs need switched on and set with
    :meth:`~sectoken.jurisdictions.ComplianceConfig.module_calls` (before any issuance), the deployer and the
@@ -25,8 +28,9 @@ and writes ``deployments/<chain-id>/<name>.json`` (every address, deploy transac
 artifact hash, and the configuration) through :mod:`sectoken.deployments`. Record keys:
 ``identityRegistryStorage``, ``identityRegistryImplementation``, ``identityRegistry`` (the proxy, used with
 the ``IdentityRegistry`` ABI; a shared storage or registry is recorded with no deploy transaction, a hash
-of zeros, and then there is no ``identityRegistryImplementation``), ``module:<ModuleName>`` (all eight),
-``complianceImplementation``, ``tokenAdmin``, ``tokenImplementation``, ``offeringFactory``, ``compliance``
+of zeros, and then there is no ``identityRegistryImplementation``), ``module:<ModuleName>`` (all fourteen),
+``complianceImplementation``, ``tokenAdmin``, ``tokenImplementation``, ``offeringFactory`` (with ``factory:``
+recorded as shared the same way), ``compliance``
 and ``token`` (proxies recorded with the factory transaction that created them), ``stablecoinImplementation``, ``stablecoin`` (the proxy, used with the ``Stablecoin`` ABI),
 ``settlement`` and ``distribution``.
 
@@ -619,7 +623,8 @@ def deploy_suite(
             record, or by an incomplete one: resume it), a shared storage is missing or not the deployer's, a
             shared registry (``registry: address:``) is missing, not an identity registry, not the deployer's
             (or its storage not), not over the configured storage, does not require a topic the suite
-            requires, or has no room for one more token;
+            requires, or has no room for one more token; a shared factory (``factory:``) is missing, not an
+            offering factory, or it, its implementations or its modules run another version's code;
             with ``resume``: there is no incomplete record to resume, it was started with another
             configuration or deployer, or its contracts are not on the chain as recorded.
         RevertError: a step reverted (in simulation: it was not sent); the record is kept, incomplete.

@@ -11,7 +11,9 @@ be compared with the artifact's ``deployedBytecode`` as is (that has zeros there
 carry no ``immutableReferences``. Instead each contract's expected runtime code is produced by the node
 itself: the shipped creation code, with the constructor arguments the contract was built with, is run in an
 ``eth_call`` (a contract creation simulated, nothing sent), which returns the runtime code such a deployment
-leaves, immutables filled in. The code on the chain must equal it byte for byte. The arguments are read from
+leaves, immutables filled in (the one immutable that holds the contract's own address, OpenZeppelin's
+``UUPSUpgradeable.__self``, is set to the real address afterwards). The code on the chain must equal it byte
+for byte. The arguments are read from
 the chain: the factory's two implementations (its getters), the compliance implementation's built-in modules
 (``builtinModules()``); the modules and ``TokenAdmin`` take none. The token implementation's only
 immutable, its ``TokenAdmin``, has no getter: its candidates are read from the words where the code differs
