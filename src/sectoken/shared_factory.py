@@ -159,8 +159,8 @@ def _built(w3: Web3, artifact: str, address: str, *args: Any) -> bytes:
     return bytes(built)
 
 
-#: The account whose contract creations are simulated (never sends anything).
-_SIMULATOR = checked_address("0x" + "00" * 19 + "01")
+#: The account whose contract creations are simulated (the usual burn address: no key, never sends).
+_SIMULATOR = checked_address("0x000000000000000000000000000000000000dEaD")
 
 
 def _runtime_template(artifact: str) -> bytes:

@@ -112,6 +112,18 @@ def test_the_second_token_mints_transfers_and_refuses_with_its_code(web3, suite,
     assert suite.token.balance_of(cast.alice.address) == 0  # the first offering untouched
 
 
+def test_a_suite_with_a_registry_of_its_own_shares_the_factory_too(web3, suite, cast, store):
+    text = SECOND.format(name="own-registry", symbol="UUB33", factory=suite.record.address("offeringFactory"),
+                         registry=suite.registry.address, agent=AGENT)
+    text = text.replace(f'  address: "{suite.registry.address}"\n', f'  storage: "{suite.storage.address}"\n')
+    steps: list = []
+    bond = deploy_suite(web3, cast.deployer, parse_config(text), deployments=store, progress=steps.append)
+    assert [step.name for step in steps if step.kind == "deploy"] == ["identityRegistryImplementation",
+                                                                      "identityRegistry"]
+    assert bond.registry.address != suite.registry.address and bond.token.identity_registry() == bond.registry.address
+    assert all(bond.record.contracts[role].tx_hash == NO_TRANSACTION for role in FACTORY_PARTS)
+
+
 def _refused(web3, store, signer, config, match: str) -> None:
     before = nonce(web3, signer)
     with pytest.raises(ConfigError, match=match):
