@@ -15,6 +15,9 @@ Shape (``examples/uk-us-bond.yaml`` is a full, commented example)::
       decimals: 0                    # 0-18; 0 for whole units
       onchain_id: 0x...              # optional: the token's own ONCHAINID
     jurisdictions: [uk-us-bridge]    # rule packs (sectoken.jurisdictions), composed: stricter wins
+    factory: 0x...                   # optional: an existing OfferingFactory (another suite's offeringFactory)
+                                     # whose implementations and built-in modules the offering uses instead of
+                                     # deploying its own (see SuiteConfig.factory)
     # or, choosing a pack's parameters: [{name: us-reg-d, issuer: reporting, offering: 506b}]
     closing: 2026-03-31T16:00:00Z    # optional: the offering's closing (flowback periods run from it;
                                      # default: when the suite is deployed). A date is 00:00 UTC.
@@ -373,6 +376,10 @@ class SuiteConfig:
             time of the deployment.
         operators: Accounts the spender check lets call ``transferFrom`` (addresses or ``"deployer"``),
             besides verified investors and the suite's own DvP contract.
+        factory: An existing ``OfferingFactory`` (the ``offeringFactory`` of another suite's record) whose
+            token and compliance implementations and built-in rule modules the offering uses, or ``None`` to
+            deploy them and a factory of the suite's own. Its code, its implementations' and its modules' must
+            be the ones this version of sectoken ships (checked before anything is sent).
     """
 
     name: str
@@ -388,6 +395,7 @@ class SuiteConfig:
     parameters: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     closing: int | None = None
     operators: tuple[AccountRef, ...] = ()
+    factory: ChecksumAddress | None = None
 
     def compliance(self) -> ComplianceConfig:
         """The rules the suite enforces: the packs composed (with the chosen parameters), then the
@@ -448,6 +456,8 @@ class SuiteConfig:
                 "onchainId": self.token.onchain_id,
             },
             "jurisdictions": [pack.name for pack in self.jurisdictions],
+            # Only when given: records of suites with a factory of their own keep their shape.
+            **({"factory": self.factory} if self.factory is not None else {}),
             "packParameters": {
                 pack.name: pack.choose(self.parameters.get(pack.name)) for pack in self.jurisdictions if pack.parameters
             },
@@ -583,7 +593,7 @@ class _Reader(NodeReader):
         if root is None:
             raise self.fail(None, "the configuration is empty.")
         keys = ("name", "token", "jurisdictions", "modules", "registry", "agents", "stablecoin", "settlement",
-                "distribution", "closing", "operators")
+                "distribution", "closing", "operators", "factory")
         top = self.mapping(root, "the suite", keys, required=("name", "token", "jurisdictions"))
         name_node = top["name"][1]
         name = self.text(name_node, "'name'", max_length=64)
@@ -620,6 +630,7 @@ class _Reader(NodeReader):
             parameters=parameters,
             closing=self.closing(top["closing"][1]) if "closing" in top else None,
             operators=operators,
+            factory=self.optional(top, "factory", lambda n: self.address(n, "factory", allow_zero=False)),
         )
         self.check_composition(config, top)
         return config

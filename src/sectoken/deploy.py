@@ -10,8 +10,11 @@
    is the deployer's, that already requires every topic the suite requires and has room for one more
    token); the configured agents become its agents if they are not, and the trusted
    issuers are handled as with a shared storage;
-2. what every offering shares, deployed once like the implementations: the eight built-in rule modules,
-   the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`;
+2. what every offering shares, deployed once like the implementations: the fourteen built-in rule modules,
+   the compliance and token implementations and the :class:`~sectoken.contracts.factory.OfferingFactory`.
+   With ``factory:`` none of them is deployed: the suite uses that existing factory, its implementations and
+   their built-in modules (checked before anything is sent to run this version's code, see
+   :mod:`sectoken.shared_factory`), recorded as shared;
 3. the offering, in one factory transaction: the token and the compliance (CREATE2 proxies owned by the
    deployer from the start, bound together), the rules the composed packs need switched on and set with
    :meth:`~sectoken.jurisdictions.ComplianceConfig.module_calls` (before any issuance), the deployer and the
@@ -25,8 +28,9 @@ and writes ``deployments/<chain-id>/<name>.json`` (every address, deploy transac
 artifact hash, and the configuration) through :mod:`sectoken.deployments`. Record keys:
 ``identityRegistryStorage``, ``identityRegistryImplementation``, ``identityRegistry`` (the proxy, used with
 the ``IdentityRegistry`` ABI; a shared storage or registry is recorded with no deploy transaction, a hash
-of zeros, and then there is no ``identityRegistryImplementation``), ``module:<ModuleName>`` (all eight),
-``complianceImplementation``, ``tokenAdmin``, ``tokenImplementation``, ``offeringFactory``, ``compliance``
+of zeros, and then there is no ``identityRegistryImplementation``), ``module:<ModuleName>`` (all fourteen),
+``complianceImplementation``, ``tokenAdmin``, ``tokenImplementation``, ``offeringFactory`` (with ``factory:``
+recorded as shared the same way), ``compliance``
 and ``token`` (proxies recorded with the factory transaction that created them), ``stablecoinImplementation``, ``stablecoin`` (the proxy, used with the ``Stablecoin`` ABI),
 ``settlement`` and ``distribution``.
 
@@ -85,7 +89,7 @@ from typing import Any
 
 from eth_typing import ChecksumAddress, HexStr
 from web3 import Web3
-from web3.types import FilterParams
+from web3.types import BlockIdentifier, FilterParams
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.claims import TOPICS, topic_name
@@ -102,6 +106,7 @@ from sectoken.errors import (
     SectokenError,
 )
 from sectoken.redact import redact
+from sectoken.shared_factory import FactoryParts, read_factory
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
 from sectoken.tx import Receipt, Runner, Step, StepOutcome, StepStore, constructor, receipt_of, retrying
@@ -186,6 +191,7 @@ class _Run(StepStore):
         self.progress = progress
         self.config_json = config.to_json()
         self.contracts: dict[str, ContractRecord] = dict(record.contracts) if record is not None else {}
+        self._others: list[SuiteRecord] | None = None
         status = record.status if record is not None else DeploymentStatus()
         self.done_steps: list[str] = list(status.steps)
         self.created_at = (record.created_at if record is not None else "") or datetime.now(UTC).isoformat(
@@ -294,6 +300,17 @@ class _Run(StepStore):
         """The address of the contract recorded as ``name`` (deployed by an earlier step)."""
         return self.contracts[name].address
 
+    def others(self) -> list[SuiteRecord]:
+        """The readable records of the suites on this chain in the same folder (read once)."""
+        if self._others is None:
+            self._others = []
+            for name in self.store.names(self.chain_id):
+                try:
+                    self._others.append(self.store.load(self.store.path(self.chain_id, name)))
+                except (SectokenError, OSError):
+                    continue  # an unreadable or damaged record says nothing here
+        return self._others
+
 
 # --- before anything is sent -----------------------------------------------------------------------
 
@@ -374,12 +391,19 @@ _PROXIES = {
 
 
 #: Roles a suite may use without deploying them (recorded with no deploy transaction): role -> what it is.
+#: With ``factory:``, the factory, its implementations and its built-in modules are shared too.
 _SHAREABLE = {"identityRegistryStorage": "storage", "identityRegistry": "registry"}
 
 
-def _shared_address(w3: Web3, config: SuiteConfig, role: str) -> ChecksumAddress | None:
+def _shared_address(
+    w3: Web3, config: SuiteConfig, role: str, factory: FactoryParts | None = None
+) -> ChecksumAddress | None:
     """The address of the shared contract recorded as ``role`` that the configuration names (the storage of
-    a shared registry is the registry's own), or ``None`` when the configuration shares none."""
+    a shared registry is the registry's own; the parts of a shared factory are read from it), or ``None``
+    when the configuration shares none."""
+    if role not in _SHAREABLE:
+        parts = {key: address for key, _, address in factory.roles()} if factory is not None else {}
+        return parts.get(role)
     registry = config.registry
     if role == "identityRegistry":
         return registry.address
@@ -393,8 +417,11 @@ def _created_from(role: str, record: ContractRecord) -> str:
     return _PROXIES.get(role, record.artifact)
 
 
-def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_id: int) -> None:
-    """Check every contract of an incomplete record is on the chain as recorded (nothing is sent)."""
+def _verify_recorded(
+    w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_id: int, factory: FactoryParts | None = None
+) -> None:
+    """Check every contract of an incomplete record is on the chain as recorded (nothing is sent); a shared
+    one must be the one the configuration names (``factory``: the shared factory's parts, checked before)."""
     hint = "start afresh with --force (overwrite=True)"
     for role, item in sorted(record.contracts.items()):
         where = f"Suite '{record.name}' records its {role} at {item.address}"
@@ -404,10 +431,11 @@ def _verify_recorded(w3: Web3, record: SuiteRecord, config: SuiteConfig, chain_i
                 f"{where}, but chain {chain_id} has no contract there (the node was reset, or the record "
                 f"belongs to another node with the same chain id): it cannot be resumed; {hint}."
             )
-        if role in _SHAREABLE and item.tx_hash == _NO_TRANSACTION:
-            if item.address != _shared_address(w3, config, role):
-                raise ConfigError(f"{where}, not at the shared {_SHAREABLE[role]} the configuration names: {hint}.")
-            continue  # a shared storage or registry, deployed elsewhere (checked as such before)
+        if item.tx_hash == _NO_TRANSACTION:
+            if item.address != _shared_address(w3, config, role, factory):
+                what = _SHAREABLE.get(role, f"factory's {role}")
+                raise ConfigError(f"{where}, not at the shared {what} the configuration names: {hint}.")
+            continue  # a shared storage, registry or factory part, deployed elsewhere (checked as such before)
         artifact = load_artifact(_created_from(role, item))
         if item.artifact_sha256 != artifact.bytecode_sha256:
             raise ConfigError(
@@ -595,7 +623,8 @@ def deploy_suite(
             record, or by an incomplete one: resume it), a shared storage is missing or not the deployer's, a
             shared registry (``registry: address:``) is missing, not an identity registry, not the deployer's
             (or its storage not), not over the configured storage, does not require a topic the suite
-            requires, or has no room for one more token;
+            requires, or has no room for one more token; a shared factory (``factory:``) is missing, not an
+            offering factory, or it, its implementations or its modules run another version's code;
             with ``resume``: there is no incomplete record to resume, it was started with another
             configuration or deployer, or its contracts are not on the chain as recorded.
         RevertError: a step reverted (in simulation: it was not sent); the record is kept, incomplete.
@@ -614,17 +643,19 @@ def deploy_suite(
         if resume:
             existing = _check_resumable(store, existing, config, chain_id, deployer)
             _check_shared_storage(w3, config, deployer, existing)
-            _verify_recorded(w3, existing, config, chain_id)
+            factory = read_factory(w3, config.factory) if config.factory is not None else None
+            _verify_recorded(w3, existing, config, chain_id, factory)
         else:
             _check_name_free(store, existing, config, chain_id, overwrite)
             _check_shared_storage(w3, config, deployer)
+            factory = read_factory(w3, config.factory) if config.factory is not None else None
             existing = None
         run = _Run(w3, signer, config, store, chain_id, progress=progress, record=existing)
         runner = Runner(w3, signer, run, confirmations=confirmations, timeout=timeout)
         try:
             for outcome in runner.reconcile().settled:  # what an interrupted run left pending
                 run.report(outcome)
-            runner.run(_steps(run, config, deployer), window=1, on_done=run.report)
+            runner.run(_steps(run, config, deployer, factory), window=1, on_done=run.report)
         except BaseException as error:  # an interruption too: record where it stopped, then re-raise
             if run.written:
                 path = run.save(error=error)
@@ -640,9 +671,12 @@ def deploy_suite(
     return Suite.load(w3, signer, config.name, store, confirmations=confirmations)
 
 
-def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterator[Step]:
+def _steps(
+    run: _Run, config: SuiteConfig, deployer: ChecksumAddress, shared_factory: FactoryParts | None = None
+) -> Iterator[Step]:
     """The deployment as a list of steps, produced as they come due: each step that needs an address
-    created by an earlier one is produced once that one is mined and recorded."""
+    created by an earlier one is produced once that one is mined and recorded. With ``shared_factory`` (read
+    and checked before) the offering uses that factory and what it shares instead of deploying them."""
     w3 = run.w3
     composed = config.compliance()
     agents = list(dict.fromkeys(resolve_account(agent, deployer) for agent in config.agents))
@@ -715,16 +749,23 @@ def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterato
             )
 
     # 2. Shared by every offering, deployed once like the implementations: the built-in rule modules,
-    #    the compliance and token implementations, and the offering factory.
-    for name in BUILTIN_MODULES:
-        yield run.deployment(f"{MODULE_PREFIX}{name}", name)
+    #    the compliance and token implementations, and the offering factory. With `factory:` an existing
+    #    factory's, recorded as shared (with the blocks they were deployed in).
+    if shared_factory is None:
+        for name in BUILTIN_MODULES:
+            yield run.deployment(f"{MODULE_PREFIX}{name}", name)
+        builtins = [run.address(f"{MODULE_PREFIX}{name}") for name in BUILTIN_MODULES]
+        yield run.deployment("complianceImplementation", "ModularCompliance", builtins)
+        yield run.deployment("tokenAdmin", "TokenAdmin")
+        yield run.deployment("tokenImplementation", "SecurityToken", run.address("tokenAdmin"))
+        yield run.deployment(
+            "offeringFactory", "OfferingFactory", run.address("tokenImplementation"),
+            run.address("complianceImplementation"),
+        )
+    else:
+        for role, artifact, address in shared_factory.roles():
+            _record_shared(run, role, artifact, address)
     builtins = [run.address(f"{MODULE_PREFIX}{name}") for name in BUILTIN_MODULES]
-    yield run.deployment("complianceImplementation", "ModularCompliance", builtins)
-    yield run.deployment("tokenAdmin", "TokenAdmin")
-    yield run.deployment("tokenImplementation", "SecurityToken", run.address("tokenAdmin"))
-    yield run.deployment(
-        "offeringFactory", "OfferingFactory", run.address("tokenImplementation"), run.address("complianceImplementation")
-    )
     factory = OfferingFactory(w3, run.address("offeringFactory"))
 
     # 3. The offering in one factory transaction: token and compliance proxies (CREATE2, so a resumed run
@@ -734,29 +775,37 @@ def _steps(run: _Run, config: SuiteConfig, deployer: ChecksumAddress) -> Iterato
     salt = offering_salt(token_config.symbol)
     token_address, compliance_address = factory.offering_addresses(deployer, salt)
     addresses = dict(zip(BUILTIN_MODULES, builtins, strict=True))
+
+    def offered() -> bool:
+        return bool(retrying(lambda: w3.eth.get_code(token_address), "eth_getCode"))
+
     # A flowback period runs from the suite's closing, or from the deployment: the block of the factory's
-    # deployment (recorded, so a resumed run computes the same end).
-    factory_block = run.contracts["offeringFactory"].block_number
-    deployed_at = int(retrying(lambda: w3.eth.get_block(factory_block)["timestamp"], "eth_getBlockByNumber"))
-    settings = [
-        (addresses[call.module], MODULES[call.module](w3, addresses[call.module]).calldata(call.function, *call.args))
-        for call in config.module_calls(deployer, deployed_at)
-    ]
-    offering = Offering(
-        name=token_config.name,
-        symbol=token_config.symbol,
-        decimals=token_config.decimals,
-        registry=registry_address,
-        onchain_id=token_config.onchain_id or _ZERO_ADDRESS,
-        agents=agents,
-        modules=[addresses[name] for name in composed.modules()],
-        settings=settings,
-    )
-    yield Step(
-        f"factory: deploy the offering {token_config.symbol} (token, compliance, rules, agents)", "call",
-        factory.function("deployOffering", salt, offering.as_tuple()),
-        done=lambda: bool(retrying(lambda: w3.eth.get_code(token_address), "eth_getCode")),
-    )
+    # deployment (recorded, so a resumed run computes the same end). A shared factory was deployed for another
+    # suite: the period runs from the latest block when the offering is prepared (the one its transaction is
+    # simulated on, just before it is mined). Once signed, the offering is never prepared again: a resumed run
+    # settles the recorded transaction, and finds an offering on the chain done, so the end is computed once.
+    if shared_factory is None or not offered():
+        start: BlockIdentifier = run.contracts["offeringFactory"].block_number if shared_factory is None else "latest"
+        deployed_at = int(retrying(lambda: w3.eth.get_block(start)["timestamp"], "eth_getBlockByNumber"))
+        settings = [
+            (addresses[call.module], MODULES[call.module](w3, addresses[call.module]).calldata(call.function, *call.args))
+            for call in config.module_calls(deployer, deployed_at)
+        ]
+        offering = Offering(
+            name=token_config.name,
+            symbol=token_config.symbol,
+            decimals=token_config.decimals,
+            registry=registry_address,
+            onchain_id=token_config.onchain_id or _ZERO_ADDRESS,
+            agents=agents,
+            modules=[addresses[name] for name in composed.modules()],
+            settings=settings,
+        )
+        yield Step(
+            f"factory: deploy the offering {token_config.symbol} (token, compliance, rules, agents)", "call",
+            factory.function("deployOffering", salt, offering.as_tuple()),
+            done=offered,
+        )
     _record_offering(run, factory, token_address, compliance_address)
     yield Step(
         "registry: bind the token", "call", registry.function("bindToken", token_address),
@@ -815,16 +864,19 @@ def _record_offering(
 
 def _record_shared(run: _Run, role: str, artifact: str, address: ChecksumAddress) -> None:
     """Record, unless recorded already, a contract the suite uses but did not deploy (a shared storage or
-    registry) as ``role``: no deploy transaction (a hash of zeros). Its block is the one it was deployed in,
-    so that what scans its events from the record's blocks (the register, the list of agents) finds what
-    happened before this suite: as the suite that deployed it records it, if that record is in the same
-    folder, else the block of its first ``OwnershipTransferred`` event (its construction or initialisation);
+    registry, a shared factory and its parts) as ``role``: no deploy transaction (a hash of zeros). Its block
+    is the one it was deployed in, so that what scans its events from the record's blocks (the register, the
+    list of agents, the rules' explanations) finds what happened before this suite: as the suite that
+    deployed it records it, if that record is in the same folder, else the block of its first
+    ``OwnershipTransferred`` event (its construction or initialisation), else the first block with its code;
     the current block if the node cannot tell."""
     if role in run.contracts:
         return
-    block = _deployed_at(run.store, run.chain_id, role, address)
+    block = _deployed_at(run.others(), role, address)
     if block is None:
         block = _first_owner_block(run.w3, address)
+    if block is None:
+        block = _first_code_block(run.w3, address)
     if block is None:
         block = int(retrying(lambda: run.w3.eth.block_number, "eth_blockNumber"))
     run.contracts[role] = ContractRecord(
@@ -856,13 +908,31 @@ def _first_owner_block(w3: Web3, address: ChecksumAddress) -> int | None:
     return min((int(log["blockNumber"]) for log in logs), default=None)
 
 
-def _deployed_at(store: Deployments, chain_id: int, role: str, address: ChecksumAddress) -> int | None:
-    """The block in which a suite recorded in ``store`` on ``chain_id`` deployed ``address`` as ``role``."""
-    for name in store.names(chain_id):
-        try:
-            record = store.load(store.path(chain_id, name))
-        except (SectokenError, OSError):
-            continue  # an unreadable or damaged record says nothing here
+def _first_code_block(w3: Web3, address: ChecksumAddress) -> int | None:
+    """The first block after which ``address`` has code, found by bisection over ``eth_getCode`` at past
+    blocks (a query of old state, which a pruning node may refuse: then ``None``)."""
+
+    def has_code(block: int) -> bool:
+        return bool(retrying(lambda: w3.eth.get_code(address, block), "eth_getCode"))
+
+    try:
+        low, high = 0, int(retrying(lambda: w3.eth.block_number, "eth_blockNumber"))
+        if not has_code(high):
+            return None
+        while low < high:
+            middle = (low + high) // 2
+            if has_code(middle):
+                high = middle
+            else:
+                low = middle + 1
+    except Exception:  # noqa: BLE001 - old state refused (a pruning node): the caller falls back
+        return None
+    return low
+
+
+def _deployed_at(records: list[SuiteRecord], role: str, address: ChecksumAddress) -> int | None:
+    """The block in which one of ``records`` (the same chain's) deployed ``address`` as ``role``."""
+    for record in records:
         item = record.contracts.get(role)
         if item is not None and item.address == address and item.tx_hash != _NO_TRANSACTION:
             return item.block_number

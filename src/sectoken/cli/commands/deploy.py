@@ -115,7 +115,7 @@ def command(cli: CliContext, config_file: Path, force: bool, resume: bool) -> No
         table.add_column("Address", no_wrap=True, min_width=42)
         table.add_column("Gas", justify="right", no_wrap=True)
         for role, item in contracts.items():
-            # A shared storage or registry (deployed by another suite) is recorded with no transaction.
+            # A shared storage, registry or factory part (deployed by another suite) is recorded with no transaction.
             gas = f"{item['gasUsed']:,}" if int(str(item["txHash"]), 16) else "shared"
             table.add_row(role, str(item["artifact"]), str(item["address"]), gas)
         console.print(table)

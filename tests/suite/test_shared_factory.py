@@ -1,0 +1,187 @@
+"""One more offering through an issuer's existing offering factory (`factory:`): the second suite deploys no
+modules, implementations or factory, only the offering (one factory transaction) and its binding to the first
+suite's registry; its token runs the first suite's implementations and rules; a factory that is missing, is no
+factory or was built by another version is refused before anything is sent; the flowback period runs from the
+second offering, not from the factory's deployment; an interrupted deployment is resumed without repeats."""
+
+from __future__ import annotations
+
+import pytest
+
+from sectoken.config import parse_config
+from sectoken.contracts.compliance import BUILTIN_MODULES
+from sectoken.deploy import deploy_suite
+from sectoken.deployments import Deployments
+from sectoken.errors import ConfigError
+from sectoken.reasons import Restriction
+from sectoken.signers import dev_account
+from sectoken.suite import MODULE_PREFIX, Suite, compliance_rules
+from sectoken.tx import deploy
+
+from .conftest import nonce
+from .resume_helpers import IMPLEMENTATION_SLOT, StopAfter
+from .test_token_operations import refused
+
+NO_TRANSACTION = "0x" + "00" * 32
+AGENT = dev_account(5).address  # an agent of the second offering only, not yet one of the registry
+FLOWBACK = 40 * 86_400
+#: What a suite with a factory of its own deploys, and one with `factory:` shares.
+FACTORY_PARTS = ("offeringFactory", "tokenImplementation", "tokenAdmin", "complianceImplementation",
+                 *(f"{MODULE_PREFIX}{name}" for name in BUILTIN_MODULES))
+
+SECOND = """\
+name: {name}
+token: {{name: UK-US Bond 2031, symbol: {symbol}, decimals: 0}}
+jurisdictions: [uk-us-bridge]
+factory: "{factory}"
+modules: {{flowback: 40 days}}
+registry:
+  address: "{registry}"
+agents: [deployer, "{agent}"]
+"""
+
+
+def second_config(suite: Suite, *, factory: str | None = None, name: str = "second-bond", symbol: str = "UUB31",
+                  agent: str = AGENT):
+    factory = factory or suite.record.address("offeringFactory")
+    return parse_config(SECOND.format(name=name, symbol=symbol, factory=factory, registry=suite.registry.address,
+                                      agent=agent))
+
+
+def test_the_configuration_reads_the_factory_address():
+    factory = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
+    text = SECOND.format(name="n", symbol="S", factory=factory.lower(), registry=factory, agent=AGENT)
+    config = parse_config(text)
+    assert config.factory == factory and config.to_json()["factory"] == factory
+    own = parse_config(text.replace(f'factory: "{factory.lower()}"\n', ""))
+    assert own.factory is None and "factory" not in own.to_json()  # records of suites with their own keep their shape
+    with pytest.raises(ConfigError, match="<config>:4"):
+        parse_config(text.replace(factory.lower(), "0x1234"))
+
+
+@pytest.fixture(scope="module")
+def second(web3, suite, cast, store, chain) -> tuple[Suite, list]:
+    """A second offering through the example's factory, on its registry (its record in the same folder), a
+    week after the first suite."""
+    chain.sleep(7 * 86_400)
+    steps: list = []
+    deployed = deploy_suite(web3, cast.deployer, second_config(suite), deployments=store, progress=steps.append)
+    return deployed, steps
+
+
+def test_the_second_offering_sends_only_its_factory_transaction_and_the_binding(web3, suite, second):
+    bond, steps = second
+    offering = "factory: deploy the offering UUB31 (token, compliance, rules, agents)"
+    assert [step.name for step in steps] == [f"registry: add agent {AGENT}", offering, "registry: bind the token"]
+    # The factory, its implementations and modules recorded as shared, with the first suite's blocks.
+    first = suite.record.contracts
+    for role in FACTORY_PARTS:
+        item = bond.record.contracts[role]
+        assert (item.address, item.tx_hash, item.block_number) == (first[role].address, NO_TRANSACTION,
+                                                                   first[role].block_number)
+    # Its token and compliance are proxies of the first suite's implementations, made by its factory.
+    for role, implementation in (("token", "tokenImplementation"), ("compliance", "complianceImplementation")):
+        slot = web3.eth.get_storage_at(bond.record.address(role), IMPLEMENTATION_SLOT)
+        assert "0x" + slot[-20:].hex() == first[implementation].address.lower()
+    assert bond.record.contracts["token"].tx_hash == steps[1].receipt.tx_hash
+    assert bond.compliance.builtin_modules() == [first[f"{MODULE_PREFIX}{name}"].address for name in BUILTIN_MODULES]
+    assert suite.registry.bound_tokens() == [suite.token.address, bond.token.address]
+
+
+def test_the_flowback_period_runs_from_the_second_offering(web3, suite, second):
+    bond, steps = second
+    end, _ = bond.modules["FlowbackModule"].flowback()
+    offered = steps[1].receipt.block_number
+    # Prepared on the latest block before the offering was mined (the chain mines each transaction at once).
+    assert end == web3.eth.get_block(offered - 1)["timestamp"] + FLOWBACK
+    factory_deployed = web3.eth.get_block(suite.record.contracts["offeringFactory"].block_number)["timestamp"]
+    assert end >= factory_deployed + 7 * 86_400 + FLOWBACK  # not from the factory's deployment a week earlier
+    assert any(rule.source == "Flowback" for rule in compliance_rules(bond))  # explained from the record
+
+
+def test_the_second_token_mints_transfers_and_refuses_with_its_code(web3, suite, second, cast):
+    bond, _ = second
+    # In the flowback period the UK investor (no non-US-person claim) may not receive it; then it ends.
+    refused(web3, cast.deployer, lambda: bond.token.mint(cast.alice.address, 1), Restriction.FLOWBACK_RESTRICTED)
+    bond.modules["FlowbackModule"].set_flowback_end(0)
+    bond.token.mint(cast.alice.address, 1_000)
+    alice = bond.token.with_signer(cast.alice)
+    alice.transfer(cast.bob.address, 400)
+    assert (bond.token.balance_of(cast.alice.address), bond.token.balance_of(cast.bob.address)) == (600, 400)
+    refused(web3, cast.alice, lambda: alice.transfer(cast.carol.address, 1), Restriction.INVESTOR_NOT_ELIGIBLE)
+    assert suite.token.balance_of(cast.alice.address) == 0  # the first offering untouched
+
+
+def test_a_suite_with_a_registry_of_its_own_shares_the_factory_too(web3, suite, cast, store):
+    text = SECOND.format(name="own-registry", symbol="UUB33", factory=suite.record.address("offeringFactory"),
+                         registry=suite.registry.address, agent=AGENT)
+    text = text.replace(f'  address: "{suite.registry.address}"\n', f'  storage: "{suite.storage.address}"\n')
+    steps: list = []
+    bond = deploy_suite(web3, cast.deployer, parse_config(text), deployments=store, progress=steps.append)
+    assert [step.name for step in steps if step.kind == "deploy"] == ["identityRegistryImplementation",
+                                                                      "identityRegistry"]
+    assert bond.registry.address != suite.registry.address and bond.token.identity_registry() == bond.registry.address
+    assert all(bond.record.contracts[role].tx_hash == NO_TRANSACTION for role in FACTORY_PARTS)
+
+
+def _refused(web3, store, signer, config, match: str) -> None:
+    before = nonce(web3, signer)
+    with pytest.raises(ConfigError, match=match):
+        deploy_suite(web3, signer, config, deployments=store)
+    assert nonce(web3, signer) == before
+    assert config.name not in store.names(web3.eth.chain_id)
+
+
+def test_no_contract_or_no_factory_is_refused_before_anything_is_sent(web3, suite, cast, store):
+    _refused(web3, store, cast.deployer, second_config(suite, factory=cast.erin.address, name="no-code"),
+             f"factory {cast.erin.address} has no contract on the connected chain")
+    _refused(web3, store, cast.deployer, second_config(suite, factory=suite.token.address, name="a-token"),
+             rf"factory {suite.token.address} does not answer as an offering factory \(its tokenImplementation\(\) "
+             "call fails\\)")
+
+
+def test_a_factory_built_from_other_code_is_refused_as_another_version(web3, suite, cast, store):
+    first = suite.record.contracts
+    token_impl, compliance_impl = first["tokenImplementation"].address, first["complianceImplementation"].address
+    # A factory whose token implementation is some other contract (the registry's implementation).
+    other = first["identityRegistryImplementation"].address
+    wrong = deploy(web3, cast.deployer, "OfferingFactory", other, compliance_impl)[0]
+    _refused(web3, store, cast.deployer, second_config(suite, factory=wrong, name="wrong-token"),
+             f"factory {wrong} was deployed by another version of sectoken: its token implementation {other} is not "
+             "the SecurityToken this version ships")
+    # A factory whose compliance implementation is some other contract.
+    wrong = deploy(web3, cast.deployer, "OfferingFactory", token_impl, other)[0]
+    _refused(web3, store, cast.deployer, second_config(suite, factory=wrong, name="wrong-compliance"),
+             f"factory {wrong} was deployed by another version of sectoken: its compliance implementation {other} "
+             "is not the ModularCompliance this version ships")
+
+
+@pytest.mark.parametrize(("stop_after", "left"), [("registry: add agent", 2), ("factory: deploy the offering", 1)])
+def test_an_interrupted_deployment_through_a_shared_factory_is_resumed_without_repeats(
+    web3, suite, cast, tmp_path, stop_after, left
+):
+    store = Deployments(tmp_path)  # no record of the first suite here: the blocks are read from the chain
+    agent = dev_account(6).address
+    config = second_config(suite, name="resumed", symbol="UUB32", agent=agent)
+    stop = StopAfter(stop_after)
+    with pytest.raises(KeyboardInterrupt):
+        deploy_suite(web3, cast.deployer, config, deployments=store, progress=stop)
+    record = store.find(web3.eth.chain_id, "resumed")
+    assert record.config["deployment"]["complete"] is False and record.config["factory"] == config.factory
+    # Resumed with another factory: refused, nothing sent.
+    before = nonce(web3, cast.deployer)
+    other = second_config(suite, factory=suite.token.address, name="resumed", symbol="UUB32", agent=agent)
+    with pytest.raises(ConfigError, match="was being deployed with .*, in: factory"):
+        deploy_suite(web3, cast.deployer, other, deployments=store, resume=True)
+    resumed = deploy_suite(web3, cast.deployer, config, deployments=store, resume=True)
+    assert nonce(web3, cast.deployer) == before + left  # what was left: nothing done before is redone
+    assert suite.registry.is_agent(agent)
+    assert suite.registry.bound_tokens().count(resumed.token.address) == 1
+    first = suite.record.contracts
+    for role in FACTORY_PARTS:
+        item = resumed.record.contracts[role]
+        assert item == record.contracts.get(role, item)  # recorded once: as the interrupted run did
+        assert (item.address, item.tx_hash, item.block_number) == (first[role].address, NO_TRANSACTION,
+                                                                   first[role].block_number)
+    end, _ = resumed.modules["FlowbackModule"].flowback()
+    assert end == web3.eth.get_block(resumed.record.contracts["token"].block_number - 1)["timestamp"] + FLOWBACK
