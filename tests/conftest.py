@@ -198,6 +198,31 @@ def _chain_id_cached() -> None:
         web3.provider.cache_allowed_requests = True
         web3.provider.cacheable_requests = {"eth_chainId"}
         _no_proxy_lookups(web3.provider)
+        from tests import rpc_transport
+
+        rpc_transport.install(web3.provider)  # kept-alive connections instead of requests (see the module)
+        _no_fee_lookups_for_priced_transactions(web3)
+
+
+def _no_fee_lookups_for_priced_transactions(w3: Any) -> None:
+    """web3's gas price strategy middleware asks the node for a gas price and for its latest block before every
+    `eth_sendTransaction`, and uses neither when the transaction names its gas price and no EIP-1559 fee: it
+    returns it unchanged. brownie gives every transaction on the test chain its gas price (`gas_price: 0` on
+    development networks), so these are two requests of the seven of every brownie transaction. Such a
+    transaction now goes on as the middleware would have returned it, without the two; any other goes
+    through the middleware as before."""
+    from web3.constants import DYNAMIC_FEE_TXN_PARAMS
+    from web3.middleware import GasPriceStrategyMiddleware
+
+    class PricedTransactionsAsGiven(GasPriceStrategyMiddleware):
+        def request_processor(self, method: Any, params: Any) -> Any:
+            if method == "eth_sendTransaction":
+                transaction = params[0]
+                if "gasPrice" in transaction and not any(key in transaction for key in DYNAMIC_FEE_TXN_PARAMS):
+                    return method, params
+            return super().request_processor(method, params)
+
+    w3.middleware_onion.replace("gas_price_strategy", PricedTransactionsAsGiven)
 
 
 def _no_proxy_lookups(provider: Any) -> None:
@@ -239,6 +264,22 @@ def quick_retries(monkeypatch) -> None:
 @pytest.fixture(autouse=True)
 def isolation(fn_isolation):
     """Revert the chain to a snapshot after every test, so tests never see each other's state."""
+
+
+@pytest.fixture
+def fn_isolation(module_isolation):
+    """brownie's fixture of that name, in half the requests: `chain.snapshot()` before the test and, after it, the
+    chain reverted to brownie's snapshot as `chain.revert()` does (`_revert_to`: brownie's clock, undo buffer
+    and contract registry follow). brownie's own revert first asks whether the node answers and at which block
+    it is (at block 0 it skips the revert), then asks the block number three more times: eight requests around
+    every test, four here."""
+    import brownie
+    from brownie._config import CONFIG
+
+    brownie.chain.snapshot()
+    yield
+    if not CONFIG.argv["interrupt"]:
+        brownie.chain._snapshot_id = _revert_to(brownie.chain._snapshot_id)
 
 
 # ---------------------------------------------------------------- states of the chain kept for many modules
@@ -316,18 +357,26 @@ def _revert_to(snapshot: Any) -> Any:
     snapshot: brownie's clock offset, undo buffer and contract registry follow. Returns the snapshot taken of
     the same state (Anvil drops the one it reverts to). brownie's `chain._revert` is not used: on a chain at
     block 0 it takes a snapshot instead of reverting."""
-    from brownie import chain
-    from brownie.network.rpc import Rpc
+    from brownie import chain, web3
+    from brownie.exceptions import RPCRequestError
     from brownie.network.state import _notify_registry
 
     with chain._undo_lock:
-        Rpc().revert(snapshot)
+        # brownie's `Rpc().revert` ignores the answer: Anvil answers false, and reverts nothing, for a snapshot it
+        # no longer has.
+        if web3.provider.make_request("evm_revert", [snapshot]).get("result") is not True:
+            raise RPCRequestError(f"the chain has no snapshot {snapshot} (any more)")
+        height = web3.eth.block_number
         chain._undo_buffer.clear()
         chain._redo_buffer.clear()
         chain._snapshot_id = None
-        chain._time_offset = chain._snapshot_time_offsets.pop(snapshot)
+        time_offset = chain._snapshot_time_offsets.pop(snapshot, None)
+        if time_offset is None:  # brownie forgot it (`chain.reset()`): its clock follows the chain's, as it does then
+            chain._set_time_offset_from_block()
+        else:
+            chain._time_offset = time_offset
         chain._current_id = chain._take_snapshot()
-        _notify_registry()
+        _notify_registry(height)
         return chain._current_id
 
 
@@ -638,6 +687,11 @@ def pytest_configure(config: Any) -> None:
     # results (and `--coverage` runs forget the transactions' cached coverage, see forget_cached).
     if not config.getoption("update", default=False):
         (Path(__file__).resolve().parents[1] / "build" / "tests.json").unlink(missing_ok=True)
+        # The same hashes, of each module as its last test ends (for the results kept for `--update`): a run
+        # without it keeps no hash (a later `--update` run then runs every module, as it does without results).
+        from brownie.test.managers.base import PytestBrownieBase
+
+        PytestBrownieBase._get_hash = lambda self, path: ""
     from tests import confirmation
 
     confirmation.install()  # brownie would take a transaction Anvil is still filing for a dropped one

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any, ClassVar, Self
 
 from eth_typing import BlockIdentifier, ChecksumAddress
@@ -108,7 +109,12 @@ class ContractClient:
         # A brownie account works too (see sectoken.signers.as_signer).
         self.signer = None if signer is None else as_signer(signer)
         self.confirmations = confirmations
-        self.contract: Contract = w3.eth.contract(address=self.address, abi=artifact.abi)
+
+    @cached_property
+    def contract(self) -> Contract:
+        """The web3 contract, built on first use: web3 takes about 10 ms to build one of a large ABI (a class per
+        function and event), and a reattached suite has a client per contract, most of them unused by a command."""
+        return self.w3.eth.contract(address=self.address, abi=self.artifact.abi)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.address})"
