@@ -9,7 +9,6 @@ import json
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -21,6 +20,7 @@ from sectoken.signers import dev_account
 from sectoken.suite import Suite
 
 from ..investors.helpers import cli_env
+from ..manual_mining import mine_again, mine_until
 from ..suite.resume_helpers import StopAfter, contract_creations, nonce, variant, variant_text, wiring
 
 #: Created by the offering factory's transaction, recorded with it.
@@ -75,27 +75,11 @@ def _recorded(path: Path) -> dict:
     return json.loads(path.read_text()) if path.exists() else {}
 
 
-def _held_after(w3, process: subprocess.Popen[str], path: Path, key: str, timeout: float = 120) -> None:
+def _held_after(w3, process: subprocess.Popen[str], path: Path, key: str) -> None:
     """Mine the deployment's transactions one at a time until the record holds contract `key`, then mine
-    no more: the process waits for a transaction that cannot land, so a signal sent now finds it in the
-    middle of the deployment however slow this machine is (with automine a loaded machine may let the
-    deployment finish between two looks at the record). Automine is turned back on by `_mine_again`."""
-    w3.provider.make_request("evm_setAutomine", [False])
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None:
-        if key in _recorded(path).get("contracts", {}):
-            return
-        if int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16):
-            w3.provider.make_request("evm_mine", [])
-        time.sleep(0.005)
-    raise AssertionError(f"the deployment ended before {key} was recorded: {process.communicate()}")
-
-
-def _mine_again(w3) -> None:
-    """Automine back on, and the transaction the stopped process left in the pool mined."""
-    w3.provider.make_request("evm_setAutomine", [True])
-    if int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16):
-        w3.provider.make_request("evm_mine", [])
+    no more (see tests/manual_mining.py). Automine is turned back on by `mine_again`."""
+    if not mine_until(w3, process, lambda: key in _recorded(path).get("contracts", {})):
+        raise AssertionError(f"the deployment ended before {key} was recorded: {process.communicate()}")
 
 
 def _error_line(stderr: str) -> str:
@@ -140,7 +124,7 @@ def test_a_stopped_deploy_command_is_finished_with_resume(web3, reference, confi
         if process.poll() is None:
             process.kill()  # never left sending on the chain the next tests use
             process.communicate()
-        _mine_again(web3)
+        mine_again(web3)
     partial = _recorded(record)
     assert partial["config"]["deployment"]["complete"] is False
     if signal_number == signal.SIGKILL:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import subprocess
-import time
 
 from sectoken.chain import LocalNode
 from sectoken.signers import dev_account
 
+from ..manual_mining import mine_until
 from .helpers import (
     cli_args,
     cli_env,
@@ -34,18 +34,6 @@ def _done(folder) -> int:
     return count
 
 
-def _mine_until(w3, process: subprocess.Popen[str], condition, timeout: float = 180) -> None:
-    """Mine the import's transactions as they come until `condition` holds, then mine no more: the import
-    waits for transactions that cannot land, so the node stops in the middle of it however slow this
-    machine is."""
-    w3.provider.make_request("evm_setAutomine", [False])
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline and process.poll() is None and not condition():
-        if int(w3.provider.make_request("txpool_status", [])["result"]["pending"], 16):
-            w3.provider.make_request("evm_mine", [])
-        time.sleep(0.005)
-
-
 def test_node_stopping_mid_import_fails_clearly_and_resumes_exactly(tmp_path):
     state = tmp_path / "anvil-state.json"
     node = LocalNode.start(state_file=state)
@@ -62,7 +50,7 @@ def test_node_stopping_mid_import_fails_clearly_and_resumes_exactly(tmp_path):
             text=True,
         )
         journals = tmp_path / ".sectoken" / "journals"
-        _mine_until(node.web3(), process, lambda: _done(journals) >= 20)
+        mine_until(node.web3(), process, lambda: _done(journals) >= 20)
         assert process.poll() is None, "the import finished before the node could be stopped"
         # The node dies with the import's last transactions in its pool, sent but never mined, and no block
         # being mined: Anvil's state saved on SIGTERM can hold a block being mined at that moment without
