@@ -142,14 +142,7 @@ def unfreeze(cli: CliContext, wallet: str) -> None:
 @pass_cli
 def freeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     """Freeze AMOUNT more of WALLET's tokens."""
-    token = load_suite(cli).token
-    decimals, symbol = cli.units(token)
-    units = tokens(amount, decimals, bits=BALANCE_BITS)
-    receipt = token.freeze_partial(wallet, units)
-    frozen = token.frozen_tokens(wallet)
-    report(cli, f"froze {shown(units, decimals, symbol)} of {wallet} ({shown(frozen, decimals, symbol)} frozen now)",
-           receipt, action="freeze-partial", wallet=wallet, amount=plain(units, decimals),
-           frozenTokens=plain(frozen, decimals))
+    _partial(cli, wallet, amount, freeze=True)
 
 
 @command.command("unfreeze-partial")
@@ -158,14 +151,20 @@ def freeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
 @pass_cli
 def unfreeze_partial(cli: CliContext, wallet: str, amount: str) -> None:
     """Release AMOUNT of WALLET's frozen tokens."""
+    _partial(cli, wallet, amount, freeze=False)
+
+
+def _partial(cli: CliContext, wallet: str, amount: str, *, freeze: bool) -> None:
+    """Freeze (or release) AMOUNT of WALLET's tokens and report what is frozen now."""
     token = load_suite(cli).token
     decimals, symbol = cli.units(token)
     units = tokens(amount, decimals, bits=BALANCE_BITS)
-    receipt = token.unfreeze_partial(wallet, units)
+    receipt = token.freeze_partial(wallet, units) if freeze else token.unfreeze_partial(wallet, units)
     frozen = token.frozen_tokens(wallet)
-    report(cli, f"released {shown(units, decimals, symbol)} of {wallet} ({shown(frozen, decimals, symbol)} frozen now)",
-           receipt, action="unfreeze-partial", wallet=wallet, amount=plain(units, decimals),
-           frozenTokens=plain(frozen, decimals))
+    done = "froze" if freeze else "released"
+    report(cli, f"{done} {shown(units, decimals, symbol)} of {wallet} ({shown(frozen, decimals, symbol)} frozen now)",
+           receipt, action="freeze-partial" if freeze else "unfreeze-partial", wallet=wallet,
+           amount=plain(units, decimals), frozenTokens=plain(frozen, decimals))
 
 
 @command.command("force-transfer")
