@@ -157,7 +157,7 @@ def revert_msg(name: str, *args: Any) -> str:
     for a in args:
         if hasattr(a, "address"):
             a = a.address
-        if isinstance(a, bytes):
+        if isinstance(a, (bytes, bytearray)):
             a = str(bytes(a))
         elif isinstance(a, str) and a.startswith("0x") and len(a) == 42:
             a = a.lower()
@@ -249,6 +249,19 @@ def manual_mining(web3) -> Iterator[None]:
         yield
     finally:
         web3.provider.make_request("evm_setAutomine", [True])
+
+
+@pytest.fixture
+def warp(chain) -> Callable[[int], None]:
+    """Move the chain so that the next block's timestamp is at least `timestamp`.
+
+    Measured from the latest block (the chain's clock never runs behind it), not from `chain.time()`."""
+
+    def to(timestamp: int) -> None:
+        chain.sleep(max(0, timestamp - chain[-1].timestamp))
+        chain.mine()
+
+    return to
 
 
 @pytest.fixture

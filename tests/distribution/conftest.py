@@ -11,6 +11,7 @@ import pytest
 from brownie import web3
 
 from sectoken.distribution import Allocation, DistributionTree, allocate, balances_at, build_tree
+from tests.conftest import revert_msg
 
 HOLDINGS = [1_000, 2_500, 333, 7, 4_160]
 COUPON = 1_000_000_007
@@ -86,32 +87,6 @@ def publish(distributor, security, payment, cast, chain):
 
 
 @pytest.fixture
-def warp(chain) -> Callable[[int], None]:
-    """Move the chain so that the next block's timestamp is at least `timestamp` (measured from the latest
-    block, which the chain's clock never runs behind)."""
-
-    def to(timestamp: int) -> None:
-        chain.sleep(max(0, timestamp - chain[-1].timestamp))
-        chain.mine()
-
-    return to
-
-
-def _fmt(value: Any) -> str:
-    if isinstance(value, (bytes, bytearray)):
-        return str(bytes(value))
-    if hasattr(value, "address"):
-        value = value.address
-    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
-        return value.lower()
-    return str(value)
-
-
-@pytest.fixture
 def err() -> Callable[..., str]:
     """The revert message brownie decodes for custom error `name` with `args`."""
-
-    def message(name: str, *args: Any) -> str:
-        return f"{name}: " + ", ".join(_fmt(a) for a in args)
-
-    return message
+    return revert_msg

@@ -11,6 +11,8 @@ import pytest
 from eth_account import Account
 from eth_account.messages import encode_typed_data
 
+from tests.conftest import revert_msg
+
 SECURITY_SUPPLY = 1_000_000
 PAYMENT_SUPPLY = 10**12
 SECURITY_AMOUNT = 100
@@ -248,34 +250,7 @@ def sign_receive(chain):
     return sign
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, (bytes, bytearray)):
-        return str(bytes(value))
-    if hasattr(value, "address"):
-        value = value.address
-    if isinstance(value, str) and value.startswith("0x") and len(value) == 42:
-        return value.lower()
-    return str(value)
-
-
 @pytest.fixture
 def err() -> Callable[..., str]:
     """The revert message brownie decodes for custom error `name` with `args`."""
-
-    def message(name: str, *args: Any) -> str:
-        return f"{name}: " + ", ".join(_fmt(a) for a in args)
-
-    return message
-
-
-@pytest.fixture
-def warp(chain) -> Callable[[int], None]:
-    """Move the chain so that the next block's timestamp is at least `timestamp`.
-
-    Measured from the latest block (the chain's clock never runs behind it), not from `chain.time()`."""
-
-    def to(timestamp: int) -> None:
-        chain.sleep(max(0, timestamp - chain[-1].timestamp))
-        chain.mine()
-
-    return to
+    return revert_msg
