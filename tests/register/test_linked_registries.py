@@ -7,8 +7,6 @@ synced before it followed the bindings reads them first on its next sync."""
 import json
 
 import pytest
-from alembic import command
-from alembic.config import Config
 
 from sectoken.contracts.registry import IdentityRegistryStorage
 from sectoken.register import cap_table_at, sync, verify
@@ -16,7 +14,7 @@ from sectoken.register.sync import chain_events
 from sectoken.signers import dev_account
 from sectoken.suite import Suite
 from tests.register.conftest import ALICE, BOB
-from tests.register.helpers import chain_table, opened, same_table
+from tests.register.helpers import chain_table, downgrade, opened, same_table
 
 SECOND = "second-share"
 CONFIG = """\
@@ -163,15 +161,6 @@ def test_an_unbinding_undone_by_a_reorganisation_is_forgotten(web3, onboarded, s
         assert verify(web3, onboarded, register).ok
 
 
-def _downgrade(url: str, revision: str) -> None:
-    """Take the register's schema back to ``revision``, as an earlier sectoken left it."""
-    with opened(url) as register, register.engine.begin() as connection:
-        config = Config()
-        config.set_main_option("script_location", "sectoken.register:migrations")
-        config.attributes["connection"] = connection
-        command.downgrade(config, revision)
-
-
 def test_a_register_synced_before_bindings_were_followed_reads_them_first(web3, sectoken, onboarded, second,
                                                                           database):
     onboarded.token.mint(ALICE, 10)
@@ -182,7 +171,7 @@ def test_a_register_synced_before_bindings_were_followed_reads_them_first(web3, 
         synced = sync(web3, onboarded, register).synced_block
         followed = register.suite(onboarded.chain_id, onboarded.token.address)
         everything, types = _rows(register, followed), register.investor_types_at(followed, synced)
-    _downgrade(database, "0002")  # the suite's own registry's types only, no bindings: what 0002's sync kept
+    downgrade(database, "0002")  # the suite's own registry's types only, no bindings: what 0002's sync kept
 
     with opened(database) as register:  # migrated to the newest schema when opened
         followed = register.suite(onboarded.chain_id, onboarded.token.address)
