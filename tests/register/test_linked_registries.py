@@ -43,14 +43,18 @@ def _types(table) -> dict[str, int | None]:
     return {holding.wallet: holding.investor_type for holding in table.holdings}
 
 
+def _row(event: dict) -> tuple:
+    return event["position"], event["contract"], event["source"], event["name"], event["args"]
+
+
 def _rows(register, followed, *names: str) -> list[tuple]:
     """The register's events (``names`` only, if given) as comparable tuples."""
-    return [(e["position"], e["contract"], e["source"], e["name"], e["args"]) for e in register.events(followed, names)]
+    return [_row(event) for event in register.events(followed, names)]
 
 
 def _from_chain(web3, suite, *names: str, **blocks) -> list[tuple]:
-    return [(e["position"], e["contract"], e["source"], e["name"], e["args"])
-            for e in chain_events(web3, suite, names, **blocks)]
+    """The same read from the chain (what a reader gets for blocks its register has not synced)."""
+    return [_row(event) for event in chain_events(web3, suite, names, **blocks)]
 
 
 def test_a_type_set_through_the_other_registry_is_in_the_cap_table(web3, onboarded, second, database):
@@ -66,7 +70,7 @@ def test_a_type_set_through_the_other_registry_is_in_the_cap_table(web3, onboard
             same_table(cap_table_at(register, followed, block), chain_table(onboarded, block))
         assert _types(cap_table_at(register, followed, changed)) == {ALICE: 1, BOB: 0}
         assert verify(web3, onboarded, register).ok
-        (linked,) = [e for e in register.events(followed, ("InvestorTypeUpdated",))]
+        (linked,) = register.events(followed, ("InvestorTypeUpdated",))
         assert (linked["source"], linked["contract"], linked["block_number"]) == (
             "linkedRegistry", second.registry.address, changed)
         bound = [json.loads(e["args"])["identityRegistry"] for e in register.events(followed, ("IdentityRegistryBound",))]
