@@ -1,5 +1,8 @@
 """Activity on the example suite for the register to follow, and comparisons with the chain."""
 
+from alembic import command
+from alembic.config import Config
+
 from sectoken.captable import cap_table
 from sectoken.register import Register
 from sectoken.signers import dev_account
@@ -43,3 +46,12 @@ def opened(url: str) -> Register:
     register = Register.open(url)
     assert register is not None
     return register
+
+
+def downgrade(url: str, revision: str) -> None:
+    """Take the register's schema back to ``revision``, as an earlier sectoken left it."""
+    with opened(url) as register, register.engine.begin() as connection:
+        config = Config()
+        config.set_main_option("script_location", "sectoken.register:migrations")
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)

@@ -13,7 +13,7 @@ from tests.register.helpers import opened
 def test_the_migrated_database_is_the_declared_schema(database):
     with opened(database) as register, register.engine.connect() as connection:
         assert compare_metadata(MigrationContext.configure(connection), metadata) == []
-        assert MigrationContext.configure(connection).get_current_revision() == "0002"
+        assert MigrationContext.configure(connection).get_current_revision() == "0003"
 
 
 def test_opening_again_keeps_the_data(database):

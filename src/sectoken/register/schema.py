@@ -10,7 +10,8 @@ rows above a block:
 - ``freezes``: a wallet's frozen amount and wallet freeze after each freeze event of the token.
 - ``investors``: a wallet's identity and country after each change in the identity registry storage.
 - ``investor_types``: an identity's investor type (0 an individual, 1 an entity) after each
-  ``InvestorTypeUpdated`` of the identity registry (the type belongs to the identity, not the wallet).
+  ``InvestorTypeUpdated`` of the suite's identity registry or of another registry while it is bound to the
+  suite's storage (the type belongs to the identity, in the storage, not to the wallet).
 - ``backfills``: events followed only since a later version of the register, still to be read in the blocks
   a suite had synced before (``to_block``: the last of them); the next sync reads them first.
 - ``blocks``: hashes of the synced blocks that had events and of each synced tip, to detect reorganisations.

@@ -4,11 +4,18 @@ Only standard, stable events are followed (see :data:`FOLLOWED`): the security t
 ``Transfer`` (mints and burns are transfers from and to zero), its ERC-3643 freeze, pause, forced-transfer
 and recovery events and ERC-7943's ``Frozen``; the identity registry storage's ``IdentityStored``,
 ``IdentityUnstored``, ``IdentityModified`` and ``CountryModified`` (the storage, not the registry: it is
-what the token reads, and registries sharing it change it too) and its claim and trusted-issuer events;
-the registry's own events, among them ``InvestorTypeUpdated`` (an identity's investor type); DvP trades;
-distributions; and the stablecoin's transfers, mints, burns, blacklist, reserve, redemption and enforcement
-events. Each is decoded with the ABI of the suite's typed
-client (the shipped artifacts), so a contract that gains events changes nothing here.
+what the token reads, and registries sharing it change it too), its claim and trusted-issuer events and
+the ``IdentityRegistryBound`` and ``IdentityRegistryUnbound`` of the registries sharing it; the registry's
+own events, among them ``InvestorTypeUpdated`` (an identity's investor type); DvP trades; distributions;
+and the stablecoin's transfers, mints, burns, blacklist, reserve, redemption and enforcement events. Each
+is decoded with the ABI of the suite's typed client (the shipped artifacts), so a contract that gains
+events changes nothing here.
+
+An investor type belongs to the identity, in the shared storage, but only the registry that set it emits
+``InvestorTypeUpdated``: the sync also reads that event from every other registry bound to the suite's
+storage, over the time it is bound (source ``linkedRegistry``; see :class:`_Reader`). Which registries are
+bound at the synced block follows from the binding events the register holds, so a resumed or
+reorganised sync starts from the right set.
 
 A sync reads the blocks from the last synced one up to ``head - confirmations + 1`` (blocks with fewer
 confirmations are not final and are left for a later sync) in pages of block ranges, one ``eth_getLogs``
@@ -20,15 +27,16 @@ walks back through the block hashes it kept (every block with events, and each s
 one still on the chain, deletes everything above it and reads again from there.
 
 A register synced by a version that did not follow an event yet (see :data:`BACKFILLED`) has a backfill
-pending (the migration records it): the next sync first reads that event alone in the blocks synced before,
-in one database transaction, and the register answers for the state it makes from then on.
+pending (the migration records it): the next sync first reads those events alone in the blocks synced
+before (keeping the ones it holds), in one database transaction, and the register answers for the state
+they make from then on.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from eth_abi.abi import decode as abi_decode
@@ -44,7 +52,7 @@ from sectoken.register.schema import balances, blocks, events, freezes, investor
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, RegisterError, safe_url
 from sectoken.suite import Suite
 
-__all__ = ["BACKFILLED", "FOLLOWED", "Reorg", "SyncReport", "chain_events", "followed_events", "sync"]
+__all__ = ["BACKFILLED", "BINDINGS", "FOLLOWED", "Reorg", "SyncReport", "chain_events", "followed_events", "sync"]
 
 #: The events followed, by the suite record's role of the contract emitting them. Names missing from a
 #: contract's ABI are skipped.
@@ -56,6 +64,7 @@ FOLLOWED: Mapping[str, tuple[str, ...]] = {
     "identityRegistryStorage": (
         "IdentityStored", "IdentityUnstored", "IdentityModified", "CountryModified", "ClaimAdded",
         "ClaimRevoked", "IdentityRefreshed", "TrustedIssuerAdded", "TrustedIssuerRemoved", "ClaimTopicsUpdated",
+        "IdentityRegistryBound", "IdentityRegistryUnbound",
     ),
     "identityRegistry": (
         "IdentityRegistered", "IdentityRemoved", "IdentityUpdated", "CountryUpdated", "ClaimTopicAdded",
@@ -73,10 +82,16 @@ FOLLOWED: Mapping[str, tuple[str, ...]] = {
     ),
 }
 
-#: Events followed since a later version of the register, by name, with the role of the contract emitting
-#: them: a register synced before reads them again in the blocks it had synced (a backfill). Each one's
-#: state must follow from the event alone (no earlier state is read to apply it).
-BACKFILLED: Mapping[str, str] = {"InvestorTypeUpdated": "identityRegistry"}
+#: The storage's events that bind and unbind an identity registry: a registry's ``InvestorTypeUpdated``
+#: counts for the suite while it is bound to the suite's storage.
+BINDINGS = ("IdentityRegistryBound", "IdentityRegistryUnbound")
+
+#: The backfills a sync knows, by the name a migration files them under (``backfills.event``), with the
+#: events each one reads in the blocks a suite had synced before the register followed them; the events the
+#: register holds already are kept. Their state must follow from these events alone, read from the suite's
+#: start block (no earlier state is read to apply them). ``InvestorTypeUpdated``: the investor types, from
+#: the suite's registry (schema 0002) and from every registry bound to its storage (0003).
+BACKFILLED: Mapping[str, tuple[str, ...]] = {"InvestorTypeUpdated": (*BINDINGS, "InvestorTypeUpdated")}
 
 #: Roles whose ERC-20 ``Transfer`` events make balances, and the asset name the register files them under.
 ASSETS: Mapping[str, str] = {"token": "token", "stablecoin": "stablecoin"}
@@ -96,6 +111,7 @@ class _Event:
     source: str
     name: str
     contract: str
+    topic: str
     indexed: tuple[tuple[str, str], ...]
     data_names: tuple[str, ...]
     data_types: tuple[str, ...]
@@ -183,6 +199,7 @@ def followed_events(suite: Suite) -> dict[tuple[str, str], _Event]:
                 source=source,
                 name=str(abi["name"]),
                 contract=client.address,
+                topic=topic,
                 indexed=tuple((str(i["name"]), collapse_if_tuple(i)) for i in inputs if i.get("indexed")),
                 data_names=tuple(str(i["name"]) for i in inputs if not i.get("indexed")),
                 data_types=tuple(collapse_if_tuple(i) for i in inputs if not i.get("indexed")),
@@ -239,6 +256,91 @@ def _decode(event: _Event, log: Mapping[str, Any]) -> dict[str, Any]:
             values = abi_decode(list(event.data_types), bytes.fromhex(data))
             args.update((name, _plain(value)) for name, value in zip(event.data_names, values, strict=True))
     return args
+
+
+def _bind(bound: set[str], name: str, registry: str) -> None:
+    """Apply one of the storage's :data:`BINDINGS` (``name``) of ``registry`` to the set of bound registries."""
+    if name == "IdentityRegistryBound":
+        bound.add(registry)
+    else:
+        bound.discard(registry)
+
+
+def _chain_order(log: Mapping[str, Any]) -> tuple[int, int]:
+    return int(log["blockNumber"], 16), int(log["logIndex"], 16)
+
+
+class _Reader:
+    """Reads the followed logs of a suite in block ranges, and the ``InvestorTypeUpdated`` of the other
+    identity registries while they are bound to the suite's storage (an investor type is the identity's, in
+    the storage every bound registry writes; only the registry that sets it emits the event).
+
+    ``bound`` is the set of registries bound to the storage at the end of the last range decoded (at the
+    start: where the sync starts from). :meth:`fetch` reads a range without changing it (a range read again
+    after a reorganisation reads the same registries); :meth:`decode` moves it through the range's binding
+    events. Another registry's type changes are read from the range's start if it is bound then, else from
+    the block that binds it, and count only while it is bound. The suite's own registry's count always, as
+    they did before bindings were followed (the storage refuses a type change from an unbound registry, and
+    a suite record may start after its registry's binding).
+
+    Args:
+        w3: The connection.
+        catalogue: The followed events (:func:`followed_events`, or part of it); without the suite's
+            ``InvestorTypeUpdated`` and the storage's :data:`BINDINGS` no other registry is read.
+        bound: The registries bound at the start.
+    """
+
+    def __init__(self, w3: Web3, catalogue: Mapping[tuple[str, str], _Event], bound: set[str]) -> None:
+        self.w3 = w3
+        self.catalogue = catalogue
+        self.bound = bound
+        self.addresses = sorted({event.contract for event in catalogue.values()})
+        self.topics = sorted({topic for _, topic in catalogue})
+        self.types = next((event for event in catalogue.values()
+                           if event.source == "identityRegistry" and event.name == "InvestorTypeUpdated"), None)
+        self.bindings = {key for key, event in catalogue.items()
+                         if event.source == "identityRegistryStorage" and event.name in BINDINGS}
+
+    def fetch(self, lo: int, hi: int) -> list[dict[str, Any]]:
+        """The logs of blocks ``lo..hi``, in chain order: the suite's contracts', then the other bound
+        registries' type changes (one ``eth_getLogs`` more per block some of them are read from)."""
+        logs = rpc.get_logs(self.w3, self.addresses, self.topics, lo, hi)
+        if self.types is not None and self.bindings:
+            own = self.types.contract
+            since = {registry: lo for registry in self.bound if registry != own}
+            for log in logs:
+                key = (str(log["address"]).lower(), str(log["topics"][0]))
+                if key in self.bindings and self.catalogue[key].name == "IdentityRegistryBound":
+                    registry = rpc.checksum("0x" + str(log["topics"][1])[-40:])
+                    if registry != own:
+                        since.setdefault(registry, int(log["blockNumber"], 16))
+            for start in sorted(set(since.values())):
+                registries = sorted(registry for registry, block in since.items() if block == start)
+                logs += rpc.get_logs(self.w3, registries, [self.types.topic], start, hi)
+        logs.sort(key=_chain_order)
+        return logs
+
+    def decode(self, logs: Iterable[Mapping[str, Any]]) -> list[tuple[_Event, Mapping[str, Any], dict[str, Any]]]:
+        """The followed events of ``logs`` (in chain order), decoded; the storage's bindings applied to
+        :attr:`bound` as they come, and another registry's type change kept only while it is bound."""
+        found: list[tuple[_Event, Mapping[str, Any], dict[str, Any]]] = []
+        for log in logs:
+            if log.get("removed"):
+                continue
+            key = (str(log["address"]).lower(), str(log["topics"][0]))
+            event = self.catalogue.get(key)
+            if event is None:
+                if self.types is None or key[1] != self.types.topic:
+                    continue
+                registry = rpc.checksum(str(log["address"]))
+                if registry not in self.bound:
+                    continue
+                event = replace(self.types, source="linkedRegistry", contract=registry)
+            args = _decode(event, log)
+            if key in self.bindings:
+                _bind(self.bound, event.name, args["identityRegistry"])
+            found.append((event, log, args))
+        return found
 
 
 @dataclass
@@ -419,6 +521,7 @@ _HANDLERS: Mapping[tuple[str, str], _Handler] = {
     ("identityRegistryStorage", "CountryModified"): _country,
     ("identityRegistryStorage", "IdentityModified"): _identity_modified,
     ("identityRegistry", "InvestorTypeUpdated"): _investor_type,
+    ("linkedRegistry", "InvestorTypeUpdated"): _investor_type,
 }
 
 #: The tables a page or a backfill writes, in order.
@@ -480,6 +583,15 @@ def _state_at(register: Register, followed: FollowedSuite) -> _State:
     return _State(held, register.freezes_at(followed, block), register.investors_at(followed, block))
 
 
+def _bound_at(register: Register, followed: FollowedSuite) -> set[str]:
+    """The registries bound to the suite's storage at the synced block, from the binding events held."""
+    bound: set[str] = set()
+    if followed.synced_block is not None:
+        for row in register.events(followed, BINDINGS, until=followed.synced_block):
+            _bind(bound, str(row["name"]), json.loads(row["args"])["identityRegistry"])
+    return bound
+
+
 def sync(
     w3: Web3,
     suite: Suite,
@@ -523,15 +635,14 @@ def sync(
     if target < start:
         return report
     catalogue = followed_events(suite)
-    addresses = sorted({event.contract for event in catalogue.values()})
-    topics = sorted({topic for _, topic in catalogue})
+    reader = _Reader(w3, catalogue, _bound_at(register, followed))
     state = _state_at(register, followed)
     last_change = _country_changes(w3, catalogue, start, target)
     added = backfilled
     for lo in range(start, target + 1, page_blocks):
         hi = min(lo + page_blocks - 1, target)
         page = _Page(w3, suite, state, last_change, target)
-        added += _sync_page(w3, register, followed, page, catalogue, addresses, topics, lo, hi)
+        added += _sync_page(w3, register, followed, page, reader, lo, hi)
         if progress is not None:
             progress(hi - start + 1, target - start + 1)
     return SyncReport(
@@ -557,28 +668,19 @@ def _country_changes(w3: Web3, catalogue: Mapping[tuple[str, str], _Event], star
 
 
 def _sync_page(
-    w3: Web3, register: Register, followed: FollowedSuite, page: _Page,
-    catalogue: Mapping[tuple[str, str], _Event], addresses: list[str], topics: list[str], lo: int, hi: int,
+    w3: Web3, register: Register, followed: FollowedSuite, page: _Page, reader: _Reader, lo: int, hi: int,
 ) -> int:
     for _ in range(_PAGE_TRIES):
-        logs = rpc.get_logs(w3, addresses, topics, lo, hi)
+        logs = reader.fetch(lo, hi)
         tip_hash = rpc.block_hash(w3, hi)
         if tip_hash is not None and all(log["blockHash"] == tip_hash for log in logs if int(log["blockNumber"], 16) == hi):
             break
     else:
         raise RegisterError(f"The chain kept reorganising while blocks {lo}..{hi} were read: sync again later.")
-    logs.sort(key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
     state = page.state
-    decoded: list[tuple[_Event, Mapping[str, Any], dict[str, Any]]] = []
+    decoded = reader.decode(logs)
     hashes: dict[int, str] = {hi: tip_hash}
-    for log in logs:
-        if log.get("removed"):
-            continue
-        event = catalogue.get((str(log["address"]).lower(), str(log["topics"][0])))
-        if event is None:
-            continue
-        args = _decode(event, log)
-        decoded.append((event, log, args))
+    for event, log, args in decoded:
         hashes[int(log["blockNumber"], 16)] = str(log["blockHash"])
         state.rows["events"].append(_event_row(event, log, args))
     try:  # on an error the sync stops, and the next one starts again from the committed state
@@ -600,29 +702,29 @@ def _insert(register: Register, connection: Connection, followed: FollowedSuite,
 
 
 def _backfill(w3: Web3, suite: Suite, register: Register, followed: FollowedSuite, page_blocks: int) -> int:
-    """Read the events of ``followed``'s pending backfills in the blocks it synced before it followed them,
-    apply them and clear the backfills, in one database transaction; return the events read."""
+    """Read the events of ``followed``'s pending backfills (:data:`BACKFILLED`) in the blocks it synced
+    before it followed them, from its start block (those it holds are kept, not read twice), apply them and
+    clear the backfills, in one database transaction; return the events read."""
     if not followed.backfills:
         return 0
-    catalogue = followed_events(suite)
+    names = {event for name, _ in followed.backfills for event in BACKFILLED.get(name, ())}
+    catalogue = {key: event for key, event in followed_events(suite).items() if event.name in names}
+    # One read up to the latest backfill's block: an event the register holds already (the suite's own
+    # registry's types, read since schema 0002, or any event synced after a backfill's block) is skipped.
+    synced = followed.synced_block if followed.synced_block is not None else -1
+    end = min(max(to_block for _, to_block in followed.backfills), synced)
     state = _State({}, {}, {})
     page = _Page(w3, suite, state, {}, followed.synced_block or 0)
     rows: list[tuple[_Event, Mapping[str, Any], dict[str, Any]]] = []
-    for name, to_block in followed.backfills:
-        wanted = {key: event for key, event in catalogue.items()
-                  if event.name == name and event.source == BACKFILLED.get(name)}
-        end = min(to_block, followed.synced_block if followed.synced_block is not None else -1)
-        if not wanted or end < followed.start_block:
-            continue
-        contracts = sorted({event.contract for event in wanted.values()})
+    if catalogue and end >= followed.start_block:
+        held = {int(row["position"]) for row in register.events(followed, tuple(sorted(names)), until=end)}
+        reader = _Reader(w3, catalogue, set())
         for lo in range(followed.start_block, end + 1, page_blocks):
-            for log in rpc.get_logs(w3, contracts, sorted(topic for _, topic in wanted), lo, min(lo + page_blocks - 1, end)):
-                event = wanted.get((str(log["address"]).lower(), str(log["topics"][0])))
-                if event is not None and not log.get("removed"):
-                    rows.append((event, log, _decode(event, log)))
+            for event, log, args in reader.decode(reader.fetch(lo, min(lo + page_blocks - 1, end))):
+                if position(*_chain_order(log)) not in held:
+                    rows.append((event, log, args))
     if followed.synced_block is not None and rpc.block_hash(w3, followed.synced_block) != followed.synced_hash:
         raise RegisterError("The chain was reorganised while the register read the events it had missed: sync again.")
-    rows.sort(key=lambda row: (int(row[1]["blockNumber"], 16), int(row[1]["logIndex"], 16)))
     state.rows["events"] = [_event_row(event, log, args) for event, log, args in rows]
     page.apply(rows)
     with register.writing() as connection:
@@ -637,6 +739,8 @@ def chain_events(
     """The followed events of ``suite`` read from the chain, in the shape :meth:`Register.events` gives them
     (``position``, ``block_number``, ``log_index``, ``tx_hash``, ``contract``, ``source``, ``name`` and
     ``args`` as JSON text), oldest first: what a reader uses for the blocks its register has not synced.
+    Another registry's ``InvestorTypeUpdated`` is among them while it is bound to the suite's storage, as
+    a sync reads it (the bindings read from the suite's start).
 
     Args:
         w3: The connection.
@@ -652,21 +756,25 @@ def chain_events(
         ChainError: the node refused the request.
     """
     wanted = set(names)
-    catalogue = {key: event for key, event in followed_events(suite).items() if not wanted or event.name in wanted}
-    start = _start_block(suite) if from_block is None else from_block
+    every = followed_events(suite)
+    catalogue = {key: event for key, event in every.items() if not wanted or event.name in wanted}
+    first = _start_block(suite)
+    start = first if from_block is None else from_block
     end = int(w3.eth.block_number) if to_block is None else to_block
     if not catalogue or end < start:
         return []
-    addresses = sorted({event.contract for event in catalogue.values()})
-    logs = rpc.get_logs(w3, addresses, sorted({topic for _, topic in catalogue}), start, end)
-    logs.sort(key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
-    found = []
-    for log in logs:
-        event = catalogue.get((str(log["address"]).lower(), str(log["topics"][0])))
-        if event is None or log.get("removed"):
-            continue
-        found.append(_event_row(event, log, _decode(event, log)))
-    return found
+    bound: set[str] = set()
+    if any(event.name == "InvestorTypeUpdated" for event in catalogue.values()):
+        # The other registries' type changes count while they are bound: follow the bindings from the start.
+        bindings = {key: event for key, event in every.items()
+                    if event.source == "identityRegistryStorage" and event.name in BINDINGS}
+        catalogue = {**catalogue, **bindings}
+        if start > first:
+            before = _Reader(w3, bindings, bound)
+            before.decode(before.fetch(first, start - 1))
+    reader = _Reader(w3, catalogue, bound)
+    return [_event_row(event, log, args) for event, log, args in reader.decode(reader.fetch(start, end))
+            if not wanted or event.name in wanted]
 
 
 def _event_row(event: _Event, log: Mapping[str, Any], args: dict[str, Any]) -> dict[str, Any]:
