@@ -6,9 +6,10 @@ second offering, not from the factory's deployment; an interrupted deployment is
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from sectoken.config import parse_config
 from sectoken.contracts.compliance import BUILTIN_MODULES
 from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
@@ -20,43 +21,35 @@ from sectoken.tx import deploy
 
 from .conftest import nonce
 from .resume_helpers import IMPLEMENTATION_SLOT, StopAfter
+from .second_suite import (
+    AGENT,
+    FACTORY_PARTS,
+    NO_TRANSACTION,
+    mint_and_transfer,
+    refused_before_sending,
+    refuses_carol,
+)
+from .second_suite import second_config as config_on
 from .test_token_operations import refused
 
-NO_TRANSACTION = "0x" + "00" * 32
-AGENT = dev_account(5).address  # an agent of the second offering only, not yet one of the registry
 FLOWBACK = 40 * 86_400
-#: What a suite with a factory of its own deploys, and one with `factory:` shares.
-FACTORY_PARTS = ("offeringFactory", "tokenImplementation", "tokenAdmin", "complianceImplementation",
-                 *(f"{MODULE_PREFIX}{name}" for name in BUILTIN_MODULES))
-
-SECOND = """\
-name: {name}
-token: {{name: UK-US Bond 2031, symbol: {symbol}, decimals: 0}}
-jurisdictions: [uk-us-bridge]
-factory: "{factory}"
-modules: {{flowback: 40 days}}
-registry:
-  address: "{registry}"
-agents: [deployer, "{agent}"]
-"""
 
 
-def second_config(suite: Suite, *, factory: str | None = None, name: str = "second-bond", symbol: str = "UUB31",
-                  agent: str = AGENT):
-    factory = factory or suite.record.address("offeringFactory")
-    return parse_config(SECOND.format(name=name, symbol=symbol, factory=factory, registry=suite.registry.address,
-                                      agent=agent))
+def second_config(suite: Suite, *, factory: str | None = None, **options: Any):
+    """A second offering through `factory` (the example's by default) on the example's registry, with a flowback
+    period of 40 days from its closing (none configured: the deployment's)."""
+    return config_on(suite.registry.address, factory=factory or suite.record.address("offeringFactory"),
+                     flowback="40 days", **options)
 
 
 def test_the_configuration_reads_the_factory_address():
     factory = "0x5FbDB2315678afecb367f032d93F642f64180aa3"
-    text = SECOND.format(name="n", symbol="S", factory=factory.lower(), registry=factory, agent=AGENT)
-    config = parse_config(text)
+    config = config_on(factory, factory=factory.lower(), name="n", symbol="S")
     assert config.factory == factory and config.to_json()["factory"] == factory
-    own = parse_config(text.replace(f'factory: "{factory.lower()}"\n', ""))
+    own = config_on(factory, name="n", symbol="S")
     assert own.factory is None and "factory" not in own.to_json()  # records of suites with their own keep their shape
     with pytest.raises(ConfigError, match="<config>:4"):
-        parse_config(text.replace(factory.lower(), "0x1234"))
+        config_on(factory, factory="0x1234")
 
 
 @pytest.fixture(scope="module")
@@ -104,38 +97,26 @@ def test_the_second_token_mints_transfers_and_refuses_with_its_code(web3, suite,
     # In the flowback period the UK investor (no non-US-person claim) may not receive it; then it ends.
     refused(web3, cast.deployer, lambda: bond.token.mint(cast.alice.address, 1), Restriction.FLOWBACK_RESTRICTED)
     bond.modules["FlowbackModule"].set_flowback_end(0)
-    bond.token.mint(cast.alice.address, 1_000)
-    alice = bond.token.with_signer(cast.alice)
-    alice.transfer(cast.bob.address, 400)
-    assert (bond.token.balance_of(cast.alice.address), bond.token.balance_of(cast.bob.address)) == (600, 400)
-    refused(web3, cast.alice, lambda: alice.transfer(cast.carol.address, 1), Restriction.INVESTOR_NOT_ELIGIBLE)
+    mint_and_transfer(bond.token, cast)
+    refuses_carol(web3, bond.token, cast)
     assert suite.token.balance_of(cast.alice.address) == 0  # the first offering untouched
 
 
 def test_a_suite_with_a_registry_of_its_own_shares_the_factory_too(web3, suite, cast, store):
-    text = SECOND.format(name="own-registry", symbol="UUB33", factory=suite.record.address("offeringFactory"),
-                         registry=suite.registry.address, agent=AGENT)
-    text = text.replace(f'  address: "{suite.registry.address}"\n', f'  storage: "{suite.storage.address}"\n')
+    config = config_on(None, name="own-registry", symbol="UUB33", factory=suite.record.address("offeringFactory"),
+                       flowback="40 days", more=f'  storage: "{suite.storage.address}"\n')
     steps: list = []
-    bond = deploy_suite(web3, cast.deployer, parse_config(text), deployments=store, progress=steps.append)
+    bond = deploy_suite(web3, cast.deployer, config, deployments=store, progress=steps.append)
     assert [step.name for step in steps if step.kind == "deploy"] == ["identityRegistryImplementation",
                                                                       "identityRegistry"]
     assert bond.registry.address != suite.registry.address and bond.token.identity_registry() == bond.registry.address
     assert all(bond.record.contracts[role].tx_hash == NO_TRANSACTION for role in FACTORY_PARTS)
 
 
-def _refused(web3, store, signer, config, match: str) -> None:
-    before = nonce(web3, signer)
-    with pytest.raises(ConfigError, match=match):
-        deploy_suite(web3, signer, config, deployments=store)
-    assert nonce(web3, signer) == before
-    assert config.name not in store.names(web3.eth.chain_id)
-
-
 def test_no_contract_or_no_factory_is_refused_before_anything_is_sent(web3, suite, cast, store):
-    _refused(web3, store, cast.deployer, second_config(suite, factory=cast.erin.address, name="no-code"),
+    refused_before_sending(web3, store, cast.deployer, second_config(suite, factory=cast.erin.address, name="no-code"),
              f"factory {cast.erin.address} has no contract on the connected chain")
-    _refused(web3, store, cast.deployer, second_config(suite, factory=suite.token.address, name="a-token"),
+    refused_before_sending(web3, store, cast.deployer, second_config(suite, factory=suite.token.address, name="a-token"),
              rf"factory {suite.token.address} does not answer as an offering factory \(its tokenImplementation\(\) "
              "call fails\\)")
 
@@ -146,12 +127,12 @@ def test_a_factory_built_from_other_code_is_refused_as_another_version(web3, sui
     # A factory whose token implementation is some other contract (the registry's implementation).
     other = first["identityRegistryImplementation"].address
     wrong = deploy(web3, cast.deployer, "OfferingFactory", other, compliance_impl)[0]
-    _refused(web3, store, cast.deployer, second_config(suite, factory=wrong, name="wrong-token"),
+    refused_before_sending(web3, store, cast.deployer, second_config(suite, factory=wrong, name="wrong-token"),
              f"factory {wrong} was deployed by another version of sectoken: its token implementation {other} is not "
              "the SecurityToken this version ships")
     # A factory whose compliance implementation is some other contract.
     wrong = deploy(web3, cast.deployer, "OfferingFactory", token_impl, other)[0]
-    _refused(web3, store, cast.deployer, second_config(suite, factory=wrong, name="wrong-compliance"),
+    refused_before_sending(web3, store, cast.deployer, second_config(suite, factory=wrong, name="wrong-compliance"),
              f"factory {wrong} was deployed by another version of sectoken: its compliance implementation {other} "
              "is not the ModularCompliance this version ships")
 
@@ -185,3 +166,4 @@ def test_an_interrupted_deployment_through_a_shared_factory_is_resumed_without_r
                                                                    first[role].block_number)
     end, _ = resumed.modules["FlowbackModule"].flowback()
     assert end == web3.eth.get_block(resumed.record.contracts["token"].block_number - 1)["timestamp"] + FLOWBACK
+
