@@ -100,13 +100,12 @@ from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorag
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
 from sectoken.deployments import ContractRecord, Deployments, DeploymentStatus, SuiteRecord
 from sectoken.errors import (
-    ChainError,
     ConfigError,
     DeploymentNotFoundError,
     SectokenError,
 )
 from sectoken.redact import redact
-from sectoken.shared_factory import FactoryParts, read_factory
+from sectoken.shared_factory import FactoryParts, read_existing, read_factory
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
 from sectoken.tx import Receipt, Runner, Step, StepOutcome, StepStore, constructor, receipt_of, retrying
@@ -532,20 +531,13 @@ def _check_shared_registry(
     """
     address = config.registry.address
     assert address is not None
-    if not retrying(lambda: w3.eth.get_code(address), "eth_getCode"):
-        raise ConfigError(f"registry address {address} has no contract on the connected chain.")
     registry = IdentityRegistry(w3, address)
-    try:
-        storage = registry.storage()
-        owner = registry.owner()
-    except ChainError:
-        raise
-    except Exception:  # noqa: BLE001 - any refusal or unreadable answer: not an identity registry
-        raise ConfigError(
-            f"registry address {address} does not answer as an identity registry (its identityStorage() call "
-            "fails): give the address of an IdentityRegistry proxy (the identityRegistry of a suite's record), or "
-            "share a storage with `storage:` instead."
-        ) from None
+    _, (storage, owner) = read_existing(
+        w3, address, "registry address", "an identity registry", lambda: (registry.storage(), registry.owner()),
+        call="identityStorage()",
+        hint="give the address of an IdentityRegistry proxy (the identityRegistry of a suite's record), or share a "
+        "storage with `storage:` instead.",
+    )
     if owner != deployer:
         raise ConfigError(
             f"registry {address} is owned by {owner}, not the deployer {deployer}: binding the new token to it "

@@ -2,7 +2,8 @@
 modules, implementations or factory, only the offering (one factory transaction) and its binding to the first
 suite's registry; its token runs the first suite's implementations and rules; a factory that is missing, is no
 factory or was built by another version is refused before anything is sent; the flowback period runs from the
-second offering, not from the factory's deployment; an interrupted deployment is resumed without repeats."""
+second offering, not from the factory's deployment; an interrupted deployment is resumed without repeats. A part is this version's when its code equals the artifact's
+everywhere but at its immutables, and those hold what they must: any other byte, or another value, is refused."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from sectoken.artifacts import load as load_artifact
 from sectoken.contracts.compliance import BUILTIN_MODULES
 from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
@@ -166,4 +168,67 @@ def test_an_interrupted_deployment_through_a_shared_factory_is_resumed_without_r
                                                                    first[role].block_number)
     end, _ = resumed.modules["FlowbackModule"].flowback()
     assert end == web3.eth.get_block(resumed.record.contracts["token"].block_number - 1)["timestamp"] + FLOWBACK
+
+
+def _set_code(web3, address: str, code: bytes) -> None:
+    web3.provider.make_request("anvil_setCode", [address, "0x" + code.hex()])
+
+
+def _outside_immutables(artifact: str, code: bytes) -> int:
+    """An offset of `code` (the artifact's, on the chain) in no immutable's place: the middle, or just after."""
+    places = [range(start, start + length) for refs in load_artifact(artifact).immutable_references.values()
+              for start, length in refs]
+    return next(at for at in range(len(code) // 2, len(code)) if not any(at in place for place in places))
+
+
+def test_a_part_whose_code_differs_outside_its_immutables_is_refused(web3, suite, cast, store):
+    first = suite.record.contracts
+    parts = [("offeringFactory", "its code"), ("tokenImplementation", "its token implementation {}"),
+             ("tokenAdmin", "its token implementation's TokenAdmin {}"),
+             ("complianceImplementation", "its compliance implementation {}"),
+             (f"{MODULE_PREFIX}LockUpModule", "its built-in module {}")]
+    for role, what in parts:
+        address, artifact = first[role].address, first[role].artifact
+        code = bytes(web3.eth.get_code(address))
+        at = _outside_immutables(artifact, code)
+        _set_code(web3, address, code[:at] + bytes([code[at] ^ 1]) + code[at + 1:])  # one bit of one byte
+        refused_before_sending(web3, store, cast.deployer, second_config(suite, name="changed"),
+                               f"factory {first['offeringFactory'].address} was deployed by another version of "
+                               f"sectoken: {what.format(address)} is not the {artifact} this version ships")
+        _set_code(web3, address, code)
+    assert deploy_suite(web3, cast.deployer, second_config(suite, name="unchanged"), deployments=store).token.symbol()
+
+
+def _with_immutable(web3, address: str, artifact: str, name: str, word: bytes) -> None:
+    """The code at `address` with the immutable `name` of `artifact` holding `word` instead."""
+    code = bytearray(web3.eth.get_code(address))
+    for start, length in load_artifact(artifact).immutable_references[name]:
+        code[start:start + length] = word
+    _set_code(web3, address, bytes(code))
+
+
+def test_immutables_that_hold_other_values_are_refused(web3, suite, cast, store):
+    first = suite.record.contracts
+    factory, token_impl = first["offeringFactory"].address, first["tokenImplementation"].address
+    lock_up = first[f"{MODULE_PREFIX}LockUpModule"].address
+    version = f"factory {factory} was deployed by another version of sectoken: "
+    # The token implementation's TokenAdmin, read from its code, is another contract: refused as not TokenAdmin.
+    _with_immutable(web3, token_impl, "SecurityToken", "SecurityToken._admin", bytes(12) + bytes.fromhex(lock_up[2:]))
+    refused_before_sending(web3, store, cast.deployer, second_config(suite, name="other-admin"),
+                           version + f"its token implementation's TokenAdmin {lock_up} is not the TokenAdmin")
+    _with_immutable(web3, token_impl, "SecurityToken", "SecurityToken._admin",
+                    bytes(12) + bytes.fromhex(first["tokenAdmin"].address[2:]))
+    # A built-in module whose rule number is not its place among the compliance's modules.
+    _with_immutable(web3, lock_up, "LockUpModule", "AbstractModule._ruleId", (0).to_bytes(32, "big"))
+    refused_before_sending(web3, store, cast.deployer, second_config(suite, name="other-rule"),
+                           version + f"its built-in module {lock_up} is not the LockUpModule")
+    _with_immutable(web3, lock_up, "LockUpModule", "AbstractModule._ruleId",
+                    BUILTIN_MODULES.index("LockUpModule").to_bytes(32, "big"))
+    # A copy of the token implementation's code elsewhere: its UUPS self-address is the original's.
+    copy = web3.to_checksum_address("0x" + "5e" * 20)
+    _set_code(web3, copy, bytes(web3.eth.get_code(token_impl)))
+    wrong = deploy(web3, cast.deployer, "OfferingFactory", copy, first["complianceImplementation"].address)[0]
+    refused_before_sending(web3, store, cast.deployer, second_config(suite, factory=wrong, name="copied"),
+                           f"factory {wrong} was deployed by another version of sectoken: its token implementation "
+                           f"{copy} is not the SecurityToken")
 
