@@ -2,7 +2,8 @@
 modules, implementations or factory, only the offering (one factory transaction) and its binding to the first
 suite's registry; its token runs the first suite's implementations and rules; a factory that is missing, is no
 factory or was built by another version is refused before anything is sent; the flowback period runs from the
-second offering, not from the factory's deployment; an interrupted deployment is resumed without repeats. A part is this version's when its code equals the artifact's
+second offering, not from the factory's deployment, and a resumed deployment keeps the closing it chose; an
+interrupted deployment is resumed without repeats. A part is this version's when its code equals the artifact's
 everywhere but at its immutables, and those hold what they must: any other byte, or another value, is refused."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from eth_account.datastructures import SignedTransaction
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.contracts.compliance import BUILTIN_MODULES
@@ -17,7 +19,7 @@ from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
 from sectoken.errors import ConfigError
 from sectoken.reasons import Restriction
-from sectoken.signers import dev_account
+from sectoken.signers import LocalSigner, dev_account
 from sectoken.suite import MODULE_PREFIX, Suite, compliance_rules
 from sectoken.tx import deploy
 
@@ -232,3 +234,39 @@ def test_immutables_that_hold_other_values_are_refused(web3, suite, cast, store)
                            f"factory {wrong} was deployed by another version of sectoken: its token implementation "
                            f"{copy} is not the SecurityToken")
 
+
+class _StopAtSigning:
+    """The deployer, interrupted (as by Ctrl-C) when asked to sign a transaction to `to`: after the step was
+    prepared and simulated, before anything of it is signed or sent."""
+
+    def __init__(self, signer: LocalSigner, to: str) -> None:
+        self._signer, self._to = signer, to
+        self.address = signer.address
+
+    def sign_transaction(self, transaction: Any) -> SignedTransaction:
+        if transaction.get("to") == self._to:
+            raise KeyboardInterrupt
+        return self._signer.sign_transaction(transaction)
+
+    def sign_typed_data(self, *args: Any, **kwargs: Any) -> Any:
+        return self._signer.sign_typed_data(*args, **kwargs)
+
+
+def test_a_resumed_deployment_keeps_the_closing_it_chose(web3, suite, cast, tmp_path, chain):
+    store = Deployments(tmp_path)
+    factory = suite.record.address("offeringFactory")
+    config = second_config(suite, name="closing", symbol="UUB34", agent=dev_account(6).address)
+    with pytest.raises(KeyboardInterrupt):  # the agent added, the offering prepared, not signed
+        deploy_suite(web3, _StopAtSigning(cast.deployer, factory), config, deployments=store)
+    status = store.find(web3.eth.chain_id, "closing").status
+    assert not status.complete and status.pending is None
+    chosen = web3.eth.get_block("latest")["timestamp"]  # the block the offering was prepared on
+    assert status.closing == chosen
+    chain.sleep(30 * 86_400)
+    chain.mine()
+    before = nonce(web3, cast.deployer)
+    resumed = deploy_suite(web3, cast.deployer, config, deployments=store, resume=True)
+    assert nonce(web3, cast.deployer) == before + 2  # the offering and the binding
+    end, _ = resumed.modules["FlowbackModule"].flowback()
+    assert end == chosen + FLOWBACK  # from the closing chosen first, not a month later
+    assert resumed.record.status.closing == chosen
