@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 
 from sectoken.artifacts import ARTIFACTS_DIR, collect, load_all, write
+from sectoken.artifacts.immutables import REGENERATE
 from sectoken.errors import SectokenError
 
-REGENERATE = "brownie compile && python -m sectoken.artifacts build"
+__all__ = ["REGENERATE", "differences", "main"]
 
 
 def differences(build_dir: Path, shipped_dir: Path = ARTIFACTS_DIR) -> list[str]:
