@@ -45,7 +45,10 @@ anything more. The record is written as the deployment goes, atomically (see
 - the contract each mined step created (under ``contracts``) or the configuration step it did (its
   description, under ``steps``), written with the next signature or when the deployment stops: one write
   per transaction, and none when nothing changed. A deployment killed between a receipt and the next
-  write leaves that step pending, and resuming finds its receipt.
+  write leaves that step pending, and resuming finds its receipt;
+- ``closing``: with ``factory:`` and no ``closing:``, the offering's closing chosen when the offering was
+  prepared (the latest block's time), written with the offering's signature or when the deployment stops,
+  reused by a resumed run (and kept when the deployment completes).
 
 So whatever stops a deployment (a revert, an RPC error, Ctrl-C, a node that dies, even ``kill -9``)
 leaves a record that says what was done. ``deploy_suite(..., resume=True)`` (``sectoken deploy
@@ -100,13 +103,12 @@ from sectoken.contracts.registry import IdentityRegistry, IdentityRegistryStorag
 from sectoken.contracts.stablecoin import ROLE_NAMES, Stablecoin
 from sectoken.deployments import ContractRecord, Deployments, DeploymentStatus, SuiteRecord
 from sectoken.errors import (
-    ChainError,
     ConfigError,
     DeploymentNotFoundError,
     SectokenError,
 )
 from sectoken.redact import redact
-from sectoken.shared_factory import FactoryParts, read_factory
+from sectoken.shared_factory import FactoryParts, read_existing, read_factory
 from sectoken.signers import Signer
 from sectoken.suite import MODULE_PREFIX, Suite
 from sectoken.tx import Receipt, Runner, Step, StepOutcome, StepStore, constructor, receipt_of, retrying
@@ -194,6 +196,7 @@ class _Run(StepStore):
         self._others: list[SuiteRecord] | None = None
         status = record.status if record is not None else DeploymentStatus()
         self.done_steps: list[str] = list(status.steps)
+        self.closing = status.closing
         self.created_at = (record.created_at if record is not None else "") or datetime.now(UTC).isoformat(
             timespec="seconds"
         )
@@ -262,6 +265,8 @@ class _Run(StepStore):
         """Write the record: complete, or incomplete with the steps done and the pending transaction."""
         data = dict(self.config_json)
         status: dict[str, Any] = {"complete": complete}
+        if self.closing is not None:
+            status["closing"] = self.closing
         if not complete:
             status["steps"] = list(self.done_steps)
             pending = self._pending()
@@ -532,20 +537,13 @@ def _check_shared_registry(
     """
     address = config.registry.address
     assert address is not None
-    if not retrying(lambda: w3.eth.get_code(address), "eth_getCode"):
-        raise ConfigError(f"registry address {address} has no contract on the connected chain.")
     registry = IdentityRegistry(w3, address)
-    try:
-        storage = registry.storage()
-        owner = registry.owner()
-    except ChainError:
-        raise
-    except Exception:  # noqa: BLE001 - any refusal or unreadable answer: not an identity registry
-        raise ConfigError(
-            f"registry address {address} does not answer as an identity registry (its identityStorage() call "
-            "fails): give the address of an IdentityRegistry proxy (the identityRegistry of a suite's record), or "
-            "share a storage with `storage:` instead."
-        ) from None
+    _, (storage, owner) = read_existing(
+        w3, address, "registry address", "an identity registry", lambda: (registry.storage(), registry.owner()),
+        call="identityStorage()",
+        hint="give the address of an IdentityRegistry proxy (the identityRegistry of a suite's record), or share a "
+        "storage with `storage:` instead.",
+    )
     if owner != deployer:
         raise ConfigError(
             f"registry {address} is owned by {owner}, not the deployer {deployer}: binding the new token to it "
@@ -779,17 +777,10 @@ def _steps(
     def offered() -> bool:
         return bool(retrying(lambda: w3.eth.get_code(token_address), "eth_getCode"))
 
-    # A flowback period runs from the suite's closing, or from the deployment: the block of the factory's
-    # deployment (recorded, so a resumed run computes the same end). A shared factory was deployed for another
-    # suite: the period runs from the latest block when the offering is prepared (the one its transaction is
-    # simulated on, just before it is mined). Once signed, the offering is never prepared again: a resumed run
-    # settles the recorded transaction, and finds an offering on the chain done, so the end is computed once.
     if shared_factory is None or not offered():
-        start: BlockIdentifier = run.contracts["offeringFactory"].block_number if shared_factory is None else "latest"
-        deployed_at = int(retrying(lambda: w3.eth.get_block(start)["timestamp"], "eth_getBlockByNumber"))
         settings = [
             (addresses[call.module], MODULES[call.module](w3, addresses[call.module]).calldata(call.function, *call.args))
-            for call in config.module_calls(deployer, deployed_at)
+            for call in config.module_calls(deployer, _closing(run, config, shared_factory is not None))
         ]
         offering = Offering(
             name=token_config.name,
@@ -824,6 +815,30 @@ def _steps(
             yield _operator_step(w3, compliance_address, addresses["SpenderModule"], run.address("settlement"))
     if config.distribution:
         yield run.deployment("distribution", "Distribution")
+
+
+def _closing(run: _Run, config: SuiteConfig, shared_factory: bool) -> int:
+    """The offering's closing, from which a flowback period runs: the configuration's, or the deployment's time.
+
+    That is the time of the factory's block (recorded, so a resumed run computes the same end); a shared
+    factory was deployed for another suite: then the time of the latest block when the offering is prepared
+    (the one its transaction is simulated on, just before it is mined), kept in the record as it is chosen
+    (``config.deployment.closing``, on disk with the offering's signature at the latest, or when the run
+    stops) and reused by a resumed run.
+    """
+    if config.closing is not None:
+        return config.closing
+    if not shared_factory:
+        block: BlockIdentifier = run.contracts["offeringFactory"].block_number
+    elif run.closing is None:
+        block = "latest"
+    else:
+        return run.closing
+    time = int(retrying(lambda: run.w3.eth.get_block(block)["timestamp"], "eth_getBlockByNumber"))
+    if shared_factory:
+        run.closing = time
+        run.changed()
+    return time
 
 
 def _operator_step(w3: Web3, compliance: ChecksumAddress, module: ChecksumAddress, operator: ChecksumAddress) -> Step:

@@ -140,12 +140,16 @@ class DeploymentStatus:
         steps: Configuration steps done so far (incomplete records only).
         pending: The transaction signed and maybe sent when the deployment stopped (its JSON record).
         error: Why it stopped (redacted), if it stopped on an error.
+        closing: The offering's closing the deployment chose (unix seconds), when the configuration gives none
+            and the suite shares another's factory: the time of the latest block when the offering was
+            prepared, kept so that a resumed deployment sets the same rules.
     """
 
     complete: bool = True
     steps: tuple[str, ...] = ()
     pending: Mapping[str, Any] | None = None
     error: str = ""
+    closing: int | None = None
 
     @classmethod
     def from_json(cls, data: Any) -> DeploymentStatus:
@@ -153,11 +157,13 @@ class DeploymentStatus:
         if not isinstance(data, Mapping):
             return cls()
         pending = data.get("pending")
+        closing = data.get("closing")
         return cls(
             complete=data.get("complete") is not False,
             steps=tuple(str(step) for step in data.get("steps") or ()),
             pending=dict(pending) if isinstance(pending, Mapping) else None,
             error=str(data.get("error") or ""),
+            closing=closing if isinstance(closing, int) and not isinstance(closing, bool) else None,
         )
 
 

@@ -6,18 +6,15 @@ One implementation serves every offering: a second suite of an issuer takes the 
 sending nothing, that all of them run the code this version of sectoken ships (so its typed clients fit them)
 and returns their addresses.
 
-How the code is compared: the runtime code of a contract with immutables holds their values, so it cannot
-be compared with the artifact's ``deployedBytecode`` as is (that has zeros there), and the shipped artifacts
-carry no ``immutableReferences``. Instead each contract's expected runtime code is produced by the node
-itself: the shipped creation code, with the constructor arguments the contract was built with, is run in an
-``eth_call`` (a contract creation simulated, nothing sent), which returns the runtime code such a deployment
-leaves, immutables filled in (the one immutable that holds the contract's own address, OpenZeppelin's
-``UUPSUpgradeable.__self``, is set to the real address afterwards). The code on the chain must equal it byte
-for byte. The arguments are read from
-the chain: the factory's two implementations (its getters), the compliance implementation's built-in modules
-(``builtinModules()``); the modules and ``TokenAdmin`` take none. The token implementation's only
-immutable, its ``TokenAdmin``, has no getter: its candidates are read from the words where the code differs
-from the artifact's zeros, and one of them must rebuild the code exactly (and run ``TokenAdmin``'s).
+How the code is compared: the runtime code of a contract with immutables holds their values where the
+artifact's ``deployedBytecode`` has zeros. The artifacts ship where those places are (solc's
+``immutableReferences``, see :mod:`sectoken.artifacts.immutables`), so the code on the chain must equal the
+artifact's byte for byte everywhere else (:meth:`~sectoken.artifacts.Artifact.immutables_in`), and the
+immutables' values are checked one by one: OpenZeppelin's ``UUPSUpgradeable.__self`` must be the contract's own
+address; the factory's implementations must be what its getters say; the compliance implementation's built-in
+modules what ``builtinModules()`` says, and each module's rule number its place among them; the token
+implementation's ``TokenAdmin`` (an immutable with no getter) is read from its code and must run
+``TokenAdmin``'s. One ``eth_getCode`` per contract, and three calls to the factory and its compliance.
 
 Example:
     >>> parts = read_factory(w3, "0x...")
@@ -26,14 +23,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TypeVar
 
 from eth_typing import ChecksumAddress
 from web3 import Web3
-from web3.types import Nonce, TxParams
-from web3.utils.address import get_create_address
 
 from sectoken.artifacts import load as load_artifact
 from sectoken.contracts import checked_address
@@ -41,12 +36,14 @@ from sectoken.contracts.compliance import BUILTIN_MODULES, ModularCompliance
 from sectoken.contracts.factory import OfferingFactory
 from sectoken.errors import ChainError, ConfigError
 from sectoken.suite import MODULE_PREFIX
-from sectoken.tx import constructor, retrying
+from sectoken.tx import retrying
 
-__all__ = ["FactoryParts", "read_factory"]
+__all__ = ["FactoryParts", "read_existing", "read_factory"]
 
-#: Candidates tried for the token implementation's ``TokenAdmin`` (one is expected).
-_MAX_CANDIDATES = 4
+T = TypeVar("T")
+
+#: The immutable of OpenZeppelin's UUPSUpgradeable that holds the implementation's own address.
+_SELF = "UUPSUpgradeable.__self"
 
 
 @dataclass(frozen=True)
@@ -78,6 +75,40 @@ class FactoryParts:
         yield "offeringFactory", "OfferingFactory", self.factory
 
 
+def read_existing(
+    w3: Web3, address: ChecksumAddress, label: str, kind: str, read: Callable[[], T], *, call: str, hint: str
+) -> tuple[bytes, T]:
+    """Read, sending nothing, an existing contract that a configuration names: it must have code and answer
+    ``read`` as a ``kind`` does.
+
+    Args:
+        w3: The connection.
+        address: The contract.
+        label: What the configuration calls it, first in the messages (e.g. ``"factory"``).
+        kind: What it must be, e.g. ``"an offering factory"``.
+        read: Reads what the caller needs from it (its getters).
+        call: The call that shows it is a ``kind``, for the message (e.g. ``"tokenImplementation()"``).
+        hint: What to give instead, ending the message.
+
+    Returns:
+        Its runtime code and what ``read`` returned.
+
+    Raises:
+        ConfigError: ``"<label> <address> has no contract on the connected chain."``, or ``"<label> <address>
+            does not answer as <kind> (its <call> call fails): <hint>"``.
+        ChainError: the node cannot be reached.
+    """
+    code = _code(w3, address)
+    if not code:
+        raise ConfigError(f"{label} {address} has no contract on the connected chain.")
+    try:
+        return code, read()
+    except ChainError:
+        raise
+    except Exception:  # noqa: BLE001 - any refusal or unreadable answer: not what the configuration says it is
+        raise ConfigError(f"{label} {address} does not answer as {kind} (its {call} call fails): {hint}") from None
+
+
 def read_factory(w3: Web3, address: ChecksumAddress) -> FactoryParts:
     """Check, sending nothing, that ``address`` is an offering factory of this version of sectoken, and read
     what it shares.
@@ -96,20 +127,20 @@ def read_factory(w3: Web3, address: ChecksumAddress) -> FactoryParts:
             build (deployed by another version of sectoken).
         ChainError: the node cannot be reached.
     """
-    if not _code(w3, address):
-        raise ConfigError(f"factory {address} has no contract on the connected chain.")
     factory = OfferingFactory(w3, address)
-    try:
-        token_impl = checked_address(factory.call("tokenImplementation"))
-        compliance_impl = checked_address(factory.call("complianceImplementation"))
-    except ChainError:
-        raise
-    except Exception:  # noqa: BLE001 - any refusal or unreadable answer: not an offering factory
-        raise ConfigError(
-            f"factory {address} does not answer as an offering factory (its tokenImplementation() call fails): "
-            "give the offeringFactory address of a suite's record (deployments/<chain-id>/<suite>.json)."
-        ) from None
-    _check_code(w3, address, address, "its code", "OfferingFactory", token_impl, compliance_impl)
+    code, (token_impl, compliance_impl) = read_existing(
+        w3, address, "factory", "an offering factory",
+        lambda: (checked_address(factory.call("tokenImplementation")),
+                 checked_address(factory.call("complianceImplementation"))),
+        call="tokenImplementation()",
+        hint="give the offeringFactory address of a suite's record (deployments/<chain-id>/<suite>.json).",
+    )
+    check = _Check(w3, address)
+    check.code(code, "its code", "OfferingFactory", {
+        "OfferingFactory.tokenImplementation": _word(token_impl),
+        "OfferingFactory.complianceImplementation": _word(compliance_impl),
+    })
+    what = f"its compliance implementation {compliance_impl}"
     try:
         builtins = ModularCompliance(w3, compliance_impl).builtin_modules()
     except ChainError:
@@ -117,14 +148,21 @@ def read_factory(w3: Web3, address: ChecksumAddress) -> FactoryParts:
     except Exception:  # noqa: BLE001 - no such getter, or another number of modules: another version
         builtins = []
     if len(builtins) != len(BUILTIN_MODULES):
-        raise _another_version(address, f"its compliance implementation {compliance_impl}", "ModularCompliance")
-    what = f"its compliance implementation {compliance_impl}"
-    _check_code(w3, address, compliance_impl, what, "ModularCompliance", builtins)
+        raise _another_version(address, what, "ModularCompliance")
+    check.at(compliance_impl, what, "ModularCompliance", {
+        _SELF: _word(compliance_impl),
+        **{f"ModularCompliance._builtin{rule}": _word(module) for rule, module in enumerate(builtins)},
+    })
     modules = dict(zip(BUILTIN_MODULES, builtins, strict=True))
-    for name, module in modules.items():
-        _check_code(w3, address, module, f"its built-in module {module}", name)
-    token_admin = _token_admin(w3, address, token_impl)
-    _check_code(w3, address, token_admin, f"its token implementation's TokenAdmin {token_admin}", "TokenAdmin")
+    for rule, (name, module) in enumerate(modules.items()):
+        check.at(module, f"its built-in module {module}", name, {"AbstractModule._ruleId": rule.to_bytes(32, "big")})
+    values = check.at(token_impl, f"its token implementation {token_impl}", "SecurityToken",
+                      {_SELF: _word(token_impl)}, read=("SecurityToken._admin",))
+    admin_word = values["SecurityToken._admin"]
+    if admin_word[:12] != bytes(12):
+        raise _another_version(address, f"its token implementation {token_impl}", "SecurityToken")
+    token_admin = Web3.to_checksum_address(admin_word[12:])
+    check.at(token_admin, f"its token implementation's TokenAdmin {token_admin}", "TokenAdmin", {})
     return FactoryParts(address, token_impl, token_admin, compliance_impl, modules)
 
 
@@ -132,45 +170,39 @@ def _code(w3: Web3, address: str) -> bytes:
     return bytes(retrying(lambda: w3.eth.get_code(checked_address(address)), "eth_getCode"))
 
 
-def _built(w3: Web3, artifact: str, address: str, *args: Any) -> bytes:
-    """The runtime code a deployment of the shipped ``artifact`` with ``args`` at ``address`` leaves (simulated:
-    nothing is sent); empty if its constructor refuses the arguments.
-
-    The simulated contract is created at another address than ``address``; an immutable that keeps the
-    contract's own address (OpenZeppelin's ``UUPSUpgradeable.__self``) is set to ``address`` afterwards: the
-    words of the simulated address where the artifact's runtime code has a zero word.
-    """
-    try:
-        call: TxParams = {"from": _SIMULATOR, "data": constructor(w3, artifact, *args).data_in_transaction}
-        nonce = int(retrying(lambda: w3.eth.get_transaction_count(_SIMULATOR, "latest"), "eth_getTransactionCount"))
-        built = bytearray(retrying(lambda: w3.eth.call(call, "latest"), "eth_call"))
-    except ChainError:
-        raise
-    except Exception:  # noqa: BLE001 - a constructor that reverts or arguments that do not fit: no such build
-        return b""
-    simulated = bytes(12) + bytes.fromhex(get_create_address(_SIMULATOR, Nonce(nonce))[2:])
-    own = bytes(12) + bytes.fromhex(checked_address(address)[2:])
-    template = _runtime_template(artifact)
-    start = built.find(simulated)
-    while start >= 0:
-        if template[start : start + 32] == bytes(32):
-            built[start : start + 32] = own
-        start = built.find(simulated, start + 1)
-    return bytes(built)
+def _word(address: str) -> bytes:
+    """An address as an immutable holds it: one 32-byte word."""
+    return bytes(12) + bytes.fromhex(checked_address(address)[2:])
 
 
-#: The account whose contract creations are simulated (the usual burn address: no key, never sends).
-_SIMULATOR = checked_address("0x000000000000000000000000000000000000dEaD")
+@dataclass(frozen=True)
+class _Check:
+    """Checks the parts of one factory, refusing the first that is not this version's."""
 
+    w3: Web3
+    factory: ChecksumAddress
 
-def _runtime_template(artifact: str) -> bytes:
-    """The artifact's runtime code as compiled: zeros where immutables go."""
-    return bytes.fromhex(load_artifact(artifact).deployed_bytecode.removeprefix("0x"))
+    def at(
+        self, address: ChecksumAddress, what: str, artifact: str, expected: Mapping[str, bytes],
+        read: tuple[str, ...] = (),
+    ) -> dict[str, bytes]:
+        """:meth:`code` of the contract at ``address``."""
+        return self.code(_code(self.w3, address), what, artifact, expected, read)
 
-
-def _check_code(w3: Web3, factory: str, address: str, what: str, artifact: str, *args: Any) -> None:
-    if _code(w3, address) != _built(w3, artifact, address, *args):
-        raise _another_version(factory, what, artifact)
+    def code(
+        self, code: bytes, what: str, artifact: str, expected: Mapping[str, bytes], read: tuple[str, ...] = ()
+    ) -> dict[str, bytes]:
+        """Refuse ``code`` unless it is ``artifact``'s runtime code with the ``expected`` immutables' values;
+        return the values of the immutables named in ``read`` (checked by the caller)."""
+        shipped = load_artifact(artifact)
+        known = set(expected) | set(read)
+        if known != set(shipped.immutable_references):
+            unknown = ", ".join(sorted(set(shipped.immutable_references) ^ known))
+            raise AssertionError(f"the check of a shared {artifact} does not match its immutables ({unknown})")
+        values = shipped.immutables_in(code)
+        if values is None or any(values[name] != value for name, value in expected.items()):
+            raise _another_version(self.factory, what, artifact)
+        return {name: values[name] for name in read}
 
 
 def _another_version(factory: str, what: str, artifact: str) -> ConfigError:
@@ -179,33 +211,3 @@ def _another_version(factory: str, what: str, artifact: str) -> ConfigError:
         "version ships, so its clients would not fit it. Deploy with the version that deployed the factory, or "
         "leave `factory:` out to deploy one of this version."
     )
-
-
-def _token_admin(w3: Web3, factory: str, implementation: ChecksumAddress) -> ChecksumAddress:
-    """The ``TokenAdmin`` the token implementation was built with: a candidate read from the immutable words
-    of its code that rebuilds that code exactly."""
-    code = _code(w3, implementation)
-    for candidate in _address_words(code, _runtime_template("SecurityToken")):
-        if _built(w3, "SecurityToken", implementation, candidate) == code:
-            return candidate
-    raise _another_version(factory, f"its token implementation {implementation}", "SecurityToken")
-
-
-def _address_words(code: bytes, template: bytes) -> list[ChecksumAddress]:
-    """Addresses in ``code`` where ``template`` (the artifact's runtime code: zeros where immutables go) has a zero word and
-    ``code`` an address word (12 zero bytes, then 20) that differs from it."""
-    if len(code) != len(template) or not template:
-        return []
-    found: list[ChecksumAddress] = []
-    for index, (byte, expected) in enumerate(zip(code, template, strict=True)):
-        if byte == expected:
-            continue
-        for start in range(max(0, index - 31), index - 11):
-            word = code[start : start + 32]
-            if template[start : start + 32] == bytes(32) and len(word) == 32 and word[:12] == bytes(12):
-                candidate = Web3.to_checksum_address(word[12:])
-                if candidate not in found:
-                    found.append(candidate)
-        if len(found) >= _MAX_CANDIDATES:
-            break
-    return found

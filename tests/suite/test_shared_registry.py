@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from sectoken.administration import agents
-from sectoken.config import parse_config
 from sectoken.deploy import deploy_suite
 from sectoken.deployments import Deployments
 from sectoken.errors import ConfigError
@@ -18,24 +17,15 @@ from sectoken.suite import Suite
 
 from .conftest import nonce
 from .resume_helpers import StopAfter
+from .second_suite import (
+    AGENT,
+    NO_TRANSACTION,
+    mint_and_transfer,
+    refused_before_sending,
+    refuses_carol,
+    second_config,
+)
 from .test_token_operations import refused
-
-NO_TRANSACTION = "0x" + "00" * 32
-AGENT = dev_account(5).address  # an agent of the second offering only, not yet one of the registry
-
-SECOND = """\
-name: {name}
-token: {{name: UK-US Bond 2031, symbol: {symbol}, decimals: 0}}
-jurisdictions: [uk-us-bridge]
-registry:
-  address: "{registry}"
-{more}agents: [deployer, "{agent}"]
-"""
-
-
-def second_config(registry: str, *, name: str = "second-bond", symbol: str = "UUB31", more: str = "",
-                  agent: str = AGENT):
-    return parse_config(SECOND.format(name=name, symbol=symbol, registry=registry, more=more, agent=agent))
 
 
 def test_the_configuration_reads_the_registry_address():
@@ -43,8 +33,7 @@ def test_the_configuration_reads_the_registry_address():
     config = second_config(registry.lower(), more="  trusted_issuers: []\n")  # the registry's storage has its own
     assert config.registry.address == registry and config.registry.storage is None
     assert config.to_json()["registry"]["address"] == registry
-    own = SECOND.replace('  address: "{registry}"\n', "  trusted_issuers: [deployer]\n")
-    own_config = parse_config(own.format(name="own", symbol="OWN", more="", agent=AGENT))
+    own_config = second_config(None, name="own", symbol="OWN", more="  trusted_issuers: [deployer]\n")
     assert "address" not in own_config.to_json()["registry"]  # records of suites with their own keep their shape
     with pytest.raises(ConfigError, match="<config>:5"):
         second_config("0x1234")
@@ -90,41 +79,31 @@ def test_investors_onboarded_once_hold_and_transfer_both_offerings(web3, suite, 
     bond, _ = second
     before = nonce(web3, cast.deployer)
     for token in (suite.token, bond.token):
-        token.mint(cast.alice.address, 1_000)
-        token.with_signer(cast.alice).transfer(cast.bob.address, 400)
-        assert (token.balance_of(cast.alice.address), token.balance_of(cast.bob.address)) == (600, 400)
+        mint_and_transfer(token, cast)
     assert nonce(web3, cast.deployer) == before + 2  # the mints: no registration, no claim
     # The second offering's own rules apply to the shared records: carol (UK, KYC only) is not eligible.
+    refuses_carol(web3, bond.token, cast)
     alice = bond.token.with_signer(cast.alice)
-    refused(web3, cast.alice, lambda: alice.transfer(cast.carol.address, 1), Restriction.INVESTOR_NOT_ELIGIBLE)
     refused(web3, cast.alice, lambda: alice.transfer(cast.erin.address, 1), Restriction.RECIPIENT_NOT_VERIFIED)
 
 
-def _refused(web3, store, signer, config, match: str) -> None:
-    before = nonce(web3, signer)
-    with pytest.raises(ConfigError, match=match):
-        deploy_suite(web3, signer, config, deployments=store)
-    assert nonce(web3, signer) == before
-    assert config.name not in store.names(web3.eth.chain_id)
-
-
 def test_a_registry_of_another_owner_is_refused_before_anything_is_sent(web3, suite, cast, store):
-    _refused(web3, store, cast.alice, second_config(suite.registry.address, name="not-owner"),
+    refused_before_sending(web3, store, cast.alice, second_config(suite.registry.address, name="not-owner"),
              f"registry {suite.registry.address} is owned by {cast.deployer.address}, not the deployer "
              f"{cast.alice.address}: binding the new token to it needs its owner")
 
 
 def test_an_address_that_is_no_identity_registry_is_refused(web3, suite, cast, store):
-    _refused(web3, store, cast.deployer, second_config(suite.token.address, name="a-token"),
+    refused_before_sending(web3, store, cast.deployer, second_config(suite.token.address, name="a-token"),
              f"registry address {suite.token.address} does not answer as an identity registry")
-    _refused(web3, store, cast.deployer, second_config(cast.erin.address, name="no-code"),
+    refused_before_sending(web3, store, cast.deployer, second_config(cast.erin.address, name="no-code"),
              f"registry address {cast.erin.address} has no contract on the connected chain")
 
 
 def test_a_storage_other_than_the_registrys_is_refused(web3, suite, cast, store):
     other = suite.token.address
     config = second_config(suite.registry.address, name="mismatch", more=f'  storage: "{other}"\n')
-    _refused(web3, store, cast.deployer, config,
+    refused_before_sending(web3, store, cast.deployer, config,
              f"registry storage {other} is not the storage of registry {suite.registry.address} "
              rf"\({suite.storage.address}\)")
     same = second_config(suite.registry.address, name="same", more=f'  storage: "{suite.storage.address}"\n')
@@ -133,7 +112,7 @@ def test_a_storage_other_than_the_registrys_is_refused(web3, suite, cast, store)
 
 def test_topics_the_registry_does_not_require_are_refused_with_how_to_add_them(web3, suite, cast, store):
     config = second_config(suite.registry.address, name="aml", more="  required_topics: [aml, accredited]\n")
-    _refused(web3, store, cast.deployer, config,
+    refused_before_sending(web3, store, cast.deployer, config,
              f"registry {suite.registry.address} does not require aml, accredited, which this suite requires of "
              r"every investor\. The deploy does not add required topics to an existing registry.*"
              "`sectoken --suite <a suite on it> topic add aml`; `sectoken --suite <a suite on it> topic add accredited`")
@@ -144,7 +123,7 @@ def test_a_registry_with_no_room_for_one_more_token_is_refused(web3, suite, seco
     for module in list(suite.modules.values())[:14]:  # any contract binds: 2 tokens and 14 more fill it
         suite.registry.bind_token(module.address)
     assert len(suite.registry.bound_tokens()) == 16
-    _refused(web3, store, cast.deployer, second_config(suite.registry.address, name="full"),
+    refused_before_sending(web3, store, cast.deployer, second_config(suite.registry.address, name="full"),
              f"registry {suite.registry.address} has 16 tokens bound, as many as it takes: its owner can unbind one")
 
 

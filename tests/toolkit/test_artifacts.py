@@ -1,11 +1,14 @@
-"""The shipped artifacts equal a fresh compile, load by name and deploy without a compiler."""
+"""The shipped artifacts equal a fresh compile, load by name and deploy without a compiler; they carry where
+each immutable sits in the runtime code (solc's places), and runtime code may differ from theirs only there."""
 
+import dataclasses
 import json
 
 import brownie
 import pytest
 
 from sectoken import artifacts
+from sectoken.artifacts import immutables
 from sectoken.artifacts.__main__ import REGENERATE, differences
 from sectoken.artifacts.__main__ import main as artifacts_main
 from sectoken.errors import ArtifactNotFoundError, SectokenError
@@ -77,3 +80,25 @@ def test_shipped_artifact_deploys_and_runs(web3, accounts):
     deployed = web3.eth.contract(address=receipt.contractAddress, abi=token.abi)
     assert deployed.functions.totalSupply().call() == 1000
     assert web3.eth.get_code(receipt.contractAddress).hex() == token.deployed_bytecode.removeprefix("0x")
+
+
+def test_the_immutables_places_are_solcs_and_only_there_may_code_differ(build_dir):
+    factory = artifacts.load("OfferingFactory")
+    places = factory.immutable_references
+    assert set(places) == {"OfferingFactory.tokenImplementation", "OfferingFactory.complianceImplementation"}
+    # Compiled again (nothing shipped to reuse: a small contract, a few seconds), solc gives the same places.
+    hostile = artifacts.load("TestHostileCompliance")
+    bare = dataclasses.replace(hostile, immutable_references={})
+    assert immutables.references({hostile.name: bare}, build_dir, {}) == {hostile.name: hostile.immutable_references}
+    assert set(hostile.immutable_references) == {"TestHostileCompliance._victim"}
+    assert artifacts.load("SmokeToken").immutable_references == {}
+    code = bytearray.fromhex(factory.deployed_bytecode[2:])
+    words = {"OfferingFactory.tokenImplementation": b"\x11" * 32, "OfferingFactory.complianceImplementation": b"\x22" * 32}
+    for name, word in words.items():
+        for start, length in places[name]:
+            code[start : start + length] = word
+    assert factory.immutables_in(bytes(code)) == words
+    start, length = places["OfferingFactory.tokenImplementation"][0]
+    assert factory.immutables_in(bytes(code[:start] + b"\x33" * length + code[start + length :])) is None  # two values
+    assert factory.immutables_in(bytes(code[:1] + b"\x00" + code[2:])) is None  # another byte elsewhere
+    assert factory.immutables_in(bytes(code[:-1])) is None

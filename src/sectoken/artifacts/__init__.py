@@ -1,7 +1,8 @@
 """Precompiled contract artifacts shipped in the package, so deploying needs no compiler.
 
 One slim JSON file per project contract and interface (ABI, creation and runtime bytecode, their
-SHA-256, compiler version) lives beside this module. They are generated from brownie's build folder::
+SHA-256, compiler version, and where the runtime code holds each immutable: solc's ``immutableReferences``,
+by variable name) lives beside this module. They are generated from brownie's build folder::
 
     brownie compile && python -m sectoken.artifacts build
 
@@ -16,6 +17,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import difflib
 import hashlib
@@ -25,10 +27,11 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal, cast
+from typing import Any, Literal, TypeAlias, cast
 
 from eth_typing import ABI, HexStr
 
+from sectoken.artifacts import immutables
 from sectoken.errors import ArtifactNotFoundError, ConfigError
 
 __all__ = [
@@ -36,6 +39,7 @@ __all__ = [
     "EXTERNAL_CONTRACTS",
     "Artifact",
     "ArtifactKind",
+    "ImmutableReferences",
     "collect",
     "load",
     "load_all",
@@ -54,6 +58,10 @@ PROJECT_SOURCES = ("contracts/", "interfaces/")
 
 ArtifactKind = Literal["contract", "interface", "library"]
 
+#: Where the runtime code holds each immutable: ``(offset, length)`` of each place its value is written, by the
+#: variable's name (``"SecurityToken._admin"``); the artifact's runtime code has zeros there.
+ImmutableReferences: TypeAlias = Mapping[str, tuple[tuple[int, int], ...]]
+
 
 @dataclass(frozen=True)
 class Artifact:
@@ -69,6 +77,7 @@ class Artifact:
         bytecode_sha256: SHA-256 of the creation bytecode's bytes, hex (``""`` when there is none).
         deployed_bytecode_sha256: SHA-256 of the runtime bytecode's bytes, hex (``""`` when none).
         compiler: The solc version that compiled it (``""`` for interfaces compiled on their own).
+        immutable_references: Where the runtime code holds each immutable (none for most contracts).
     """
 
     name: str
@@ -80,11 +89,37 @@ class Artifact:
     bytecode_sha256: str
     deployed_bytecode_sha256: str
     compiler: str
+    immutable_references: ImmutableReferences = dataclasses.field(default_factory=dict)
 
     @property
     def deployable(self) -> bool:
         """Whether the artifact has creation bytecode and so can be deployed."""
         return self.kind == "contract" and len(self.bytecode) > 2
+
+    def immutables_in(self, code: bytes) -> dict[str, bytes] | None:
+        """Read the immutables' values from runtime ``code`` that is this artifact's.
+
+        Args:
+            code: Runtime code, as the chain holds it (``eth_getCode``).
+
+        Returns:
+            Each immutable's value (32 bytes), by name, if ``code`` equals the artifact's runtime code
+            everywhere but at the immutables' places (each immutable with one value at all its places);
+            ``None`` if it differs anywhere else (another contract or another version of this one).
+        """
+        expected = bytes.fromhex(self.deployed_bytecode.removeprefix("0x"))
+        if len(code) != len(expected) or not expected:
+            return None
+        masked = bytearray(code)
+        values: dict[str, bytes] = {}
+        for name, places in self.immutable_references.items():
+            found = {bytes(code[start : start + length]) for start, length in places}
+            if len(found) != 1:
+                return None
+            values[name] = found.pop()
+            for start, length in places:
+                masked[start : start + length] = expected[start : start + length]
+        return values if masked == expected else None
 
     def to_json(self) -> dict[str, Any]:
         """Return the artifact as the JSON object written to disk."""
@@ -98,6 +133,7 @@ class Artifact:
             "abi": list(self.abi),
             "bytecode": self.bytecode,
             "deployedBytecode": self.deployed_bytecode,
+            "immutableReferences": immutables.dump(self.immutable_references),
         }
 
     @classmethod
@@ -118,6 +154,7 @@ class Artifact:
                 bytecode_sha256=str(data["bytecodeSha256"]),
                 deployed_bytecode_sha256=str(data["deployedBytecodeSha256"]),
                 compiler=str(data["compiler"]),
+                immutable_references=immutables.load(data["immutableReferences"]),
             )
         except KeyError as missing:
             raise ConfigError(
@@ -185,18 +222,24 @@ def _shipped(data: Mapping[str, Any]) -> bool:
     return kind == "contract" and bool(data.get("bytecode"))
 
 
-def collect(build_dir: Path) -> dict[str, Artifact]:
+def collect(build_dir: Path, shipped_dir: Path = ARTIFACTS_DIR) -> dict[str, Artifact]:
     """Read brownie's build folder and return the artifacts the package ships, by name.
+
+    brownie's build keeps no ``immutableReferences``: they are taken from the artifacts in ``shipped_dir`` for
+    a runtime code that did not change, else the project is compiled again for them (see
+    :mod:`sectoken.artifacts.immutables`).
 
     Args:
         build_dir: brownie's ``build`` folder (holding ``contracts/`` and ``interfaces/``).
+        shipped_dir: The artifacts shipped so far (the package's by default).
 
     Returns:
         Project contracts that can be deployed, project interfaces, libraries with an external ABI and
         the :data:`EXTERNAL_CONTRACTS`, sorted by name.
 
     Raises:
-        ConfigError: the folder holds no compiled contracts.
+        ConfigError: the folder holds no compiled contracts; the immutables' places cannot be found (the
+            project does not compile to brownie's build).
     """
     found: dict[str, Artifact] = {}
     files = sorted((build_dir / "contracts").glob("*.json")) + sorted((build_dir / "interfaces").glob("*.json"))
@@ -212,7 +255,18 @@ def collect(build_dir: Path) -> dict[str, Artifact]:
     for name, companion in COMPANIONS.items():
         if name in found and companion in found:
             found[name] = _with_companion(found[name], found[companion])
+    for name, refs in immutables.references(found, build_dir, _readable(shipped_dir)).items():
+        found[name] = dataclasses.replace(found[name], immutable_references=refs)
     return dict(sorted(found.items()))
+
+
+def _readable(directory: Path) -> dict[str, Artifact]:
+    """The artifacts in ``directory`` that load (one of an older format is not)."""
+    found: dict[str, Artifact] = {}
+    for name in names(directory):
+        with contextlib.suppress(ConfigError, ValueError, TypeError):
+            found[name] = load(name, directory)
+    return found
 
 
 def _dump(artifact: Artifact) -> str:

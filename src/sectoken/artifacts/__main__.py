@@ -11,21 +11,24 @@ import sys
 from pathlib import Path
 
 from sectoken.artifacts import ARTIFACTS_DIR, collect, load_all, write
+from sectoken.artifacts.immutables import REGENERATE
 from sectoken.errors import SectokenError
 
-REGENERATE = "brownie compile && python -m sectoken.artifacts build"
+__all__ = ["REGENERATE", "differences", "main"]
 
 
 def differences(build_dir: Path, shipped_dir: Path = ARTIFACTS_DIR) -> list[str]:
     """Return one line per artifact that differs between a build folder and the shipped artifacts."""
-    fresh = collect(build_dir)
+    fresh = collect(build_dir, shipped_dir)
     shipped = load_all(shipped_dir)
     lines = [f"{name}: missing from the shipped artifacts" for name in sorted(fresh.keys() - shipped.keys())]
     lines += [f"{name}: shipped but no longer compiled" for name in sorted(shipped.keys() - fresh.keys())]
     for name in sorted(fresh.keys() & shipped.keys()):
         changed = [
             field
-            for field in ("abi", "bytecode", "deployed_bytecode", "kind", "source_path", "compiler")
+            for field in (
+                "abi", "bytecode", "deployed_bytecode", "kind", "source_path", "compiler", "immutable_references"
+            )
             if getattr(fresh[name], field) != getattr(shipped[name], field)
         ]
         if changed:
