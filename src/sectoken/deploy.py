@@ -453,7 +453,7 @@ def _verify_recorded(
                 f"{where}, but its recorded deploy transaction {item.tx_hash} did not create it on chain "
                 f"{chain_id}: the record does not match the chain; {hint}."
             )
-        if not _same_code(code, bytes.fromhex(artifact.deployed_bytecode.removeprefix("0x"))):
+        if artifact.immutables_in(code) is None:
             raise ConfigError(
                 f"{where}, but the code there is not {artifact.name}'s: the record does not match the chain; "
                 f"{hint}."
@@ -469,31 +469,6 @@ def _created_by(receipt: Mapping[str, Any], role: str, item: ContractRecord, rec
     if role not in _FACTORY_MADE or factory is None or receipt.get("to") != factory.address:
         return False
     return any(log.get("address") == item.address for log in receipt.get("logs", []))
-
-
-def _same_code(code: bytes, expected: bytes) -> bool:
-    """Whether runtime code is the artifact's, immutable values aside.
-
-    The compiler leaves a 32-byte word of zeros in the runtime code for each immutable; the constructor
-    writes the value there. So the code must have the same length and may differ only inside such words.
-    """
-    if len(code) != len(expected):
-        return False
-    if code == expected:
-        return True
-    in_word = bytearray(len(expected))
-    start = 0
-    while start < len(expected):
-        if expected[start] != 0:
-            start += 1
-            continue
-        end = start
-        while end < len(expected) and expected[end] == 0:
-            end += 1
-        if end - start >= 32:
-            in_word[start:end] = b"\x01" * (end - start)
-        start = end
-    return all(a == b or in_word[i] for i, (a, b) in enumerate(zip(code, expected, strict=True)))
 
 
 def _check_shared_storage(
