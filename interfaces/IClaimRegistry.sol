@@ -171,4 +171,15 @@ interface IClaimRegistry {
     /// after an issuer change or a claim expiry. Anyone may call it.
     /// @dev Emits an {IdentityRefreshed} event.
     function refreshIdentity(address identity) external;
+
+    /// @notice {refreshIdentity} for each of `identities`, in one transaction. Anyone may call it.
+    /// @dev Emits an {IdentityRefreshed} event per entry.
+    function batchRefreshIdentity(address[] calldata identities) external;
+
+    /// @notice Whether the cached record of `identity` is fresh: computed in the current trust epoch and
+    /// before its earliest counting claim expires, so transfers read it without recomputing. It goes stale
+    /// when an issuer is removed or its topics change, or when that claim expires (a stale record still
+    /// answers exactly, at a cost that grows with the trusted (issuer, topic) pairs), and is fresh again
+    /// after any claim write or refresh of the identity.
+    function identityRecordFresh(address identity) external view returns (bool);
 }

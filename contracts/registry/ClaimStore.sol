@@ -15,8 +15,9 @@ import {TrustedIssuers} from "./TrustedIssuers.sol";
 /// and `block.timestamp < validUntil`; then one read of the record (plus the epoch) answers. Otherwise
 /// (an issuer was removed or its topics changed since, or a claim expired) {_exactTopics} recomputes
 /// the answer from the claims of the trusted issuers: correct, but its cost grows with the number of
-/// (issuer, topic) pairs trusted. Every claim write stores a fresh record; {refreshIdentity} lets anyone
-/// restore the fast path after an issuer change or an expiry.
+/// (issuer, topic) pairs trusted. Every claim write stores a fresh record; {refreshIdentity} and
+/// {batchRefreshIdentity} let anyone restore the fast path after an issuer change or an expiry, and
+/// {identityRecordFresh} tells whether an identity needs it.
 abstract contract ClaimStore is TrustedIssuers, EIP712 {
     /// @dev One claim: its expiry and the issuer generation it was issued under.
     struct Claim {
@@ -105,6 +106,19 @@ abstract contract ClaimStore is TrustedIssuers, EIP712 {
     /// @inheritdoc IClaimRegistry
     function refreshIdentity(address identity) external {
         _storeExact(identity);
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function batchRefreshIdentity(address[] calldata identities) external {
+        for (uint256 i; i < identities.length; ++i) {
+            _storeExact(identities[i]);
+        }
+    }
+
+    /// @inheritdoc IClaimRegistry
+    function identityRecordFresh(address identity) external view returns (bool) {
+        IdentityRecord memory r = _identityRecords[identity];
+        return _fresh(r.validUntil, r.epoch);
     }
 
     /// @inheritdoc IClaimRegistry

@@ -182,6 +182,34 @@ def test_stale_record_is_exact_and_refresh_restores_the_fast_path(s):
     assert fresh_gas < stale_gas
 
 
+def test_a_record_is_fresh_until_the_epoch_moves_or_its_claim_expires(s, chain):
+    assert s.storage.identityRecordFresh(ALICE_ID)
+    assert not s.storage.identityRecordFresh(DAVE_ID)  # no claim written yet: no record
+    s.storage.updateIssuerClaimTopics(s.issuer2, [KYC], {"from": s.owner})  # the trust epoch moves on
+    assert not s.storage.identityRecordFresh(ALICE_ID)
+    s.storage.refreshIdentity(ALICE_ID, {"from": s.stranger})
+    assert s.storage.identityRecordFresh(ALICE_ID)
+    s.storage.addClaim(ALICE_ID, AML, now() + DAY, {"from": s.issuer})  # the earliest counting claim now
+    assert s.storage.identityRecordFresh(ALICE_ID)
+    chain.sleep(DAY + 1)
+    chain.mine()
+    assert not s.storage.identityRecordFresh(ALICE_ID)
+    assert s.registry.isVerified(s.alice)  # stale, still exact: the KYC claim counts, AML has expired
+    assert investor(s.registry, s.alice)[3] == 1 << KYC
+
+
+def test_batch_refresh_makes_every_record_fresh_and_anyone_may_send_it(s):
+    s.storage.removeTrustedIssuer(s.issuer2, {"from": s.owner})
+    ids = [ALICE_ID, BOB_ID, DAVE_ID]
+    assert not any(s.storage.identityRecordFresh(i) for i in ids)
+    tx = s.storage.batchRefreshIdentity(ids, {"from": s.stranger})
+    assert [e["identity"] for e in tx.events["IdentityRefreshed"]] == ids
+    assert [e["topics"] for e in tx.events["IdentityRefreshed"]] == [1 << KYC, 1 << KYC, 0]
+    assert all(s.storage.identityRecordFresh(i) for i in ids)  # Dave's: exact with no topic
+    assert s.registry.isVerified(s.alice) and s.registry.isVerified(s.bob)
+    assert "IdentityRefreshed" not in s.storage.batchRefreshIdentity([], {"from": s.stranger}).events
+
+
 def test_is_verified_equals_investor_verified(s):
     for wallet in (s.alice, s.bob, s.dave, s.stranger):
         assert s.registry.isVerified(wallet) == investor(s.registry, wallet)[2]
