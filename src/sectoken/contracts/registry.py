@@ -454,6 +454,16 @@ class IdentityRegistryStorage(ContractClient):
         """Recompute the cached topics of ``identity`` (anyone)."""
         return self.transact("refreshIdentity", checked_address(identity, "identity"))
 
+    def refresh_identities(self, identities: Sequence[str]) -> Receipt:
+        """Recompute the cached topics of each of ``identities`` in one transaction (anyone); see
+        :mod:`sectoken.refresh` for finding the stale ones and refreshing them resumably."""
+        return self.transact("batchRefreshIdentity", [checked_address(i, "identity") for i in identities])
+
+    def identity_record_fresh(self, identity: str) -> bool:
+        """Whether the cached record of ``identity`` is fresh: read by transfers without recomputing it (stale
+        after an issuer's removal or topic change, or once its earliest counting claim expires)."""
+        return bool(self.call("identityRecordFresh", checked_address(identity, "identity")))
+
     def sign_claim(
         self,
         issuer: Signer,

@@ -1,5 +1,5 @@
 """``sectoken investor``: onboard investors (one, or a CSV file of thousands, resumably), show one, change
-its country, identity or investor type, delete it."""
+its country, identity or investor type, delete it, refresh their cached claim records."""
 
 from __future__ import annotations
 
@@ -40,13 +40,16 @@ from sectoken.investors import (
 )
 from sectoken.journal import JOURNAL_DIRECTORY
 from sectoken.onchainid import resync as resync_onchainid
+from sectoken.refresh import RefreshInterruptedError, RefreshSummary, registered_identities, stale_identities
+from sectoken.refresh import open_journal as open_refresh_journal
+from sectoken.refresh import refresh as refresh_identities
 from sectoken.tx import call
 
 
 @click.group(cls=SectokenGroup, name="investor")
 def command() -> None:
     """Onboard investors (register wallets, add their claims, issue their tokens), show them, change their
-    country, identity or investor type, delete them."""
+    country, identity or investor type, delete them, refresh their cached claim records."""
 
 
 def _contracts(cli: CliContext) -> OnboardingContracts:
@@ -387,6 +390,75 @@ def resync(cli: CliContext, wallet: str | None, all_: bool) -> None:
         console.print(table)
 
     cli.emit({"wallets": [report.to_json() for report in reports]}, render)
+@command.command()
+@click.argument("wallets", nargs=-1, metavar="[WALLET]...")
+@click.option("--check", is_flag=True, help="Only say which identities' records are stale; send nothing.")
+@click.option(
+    "--batch-size", type=click.IntRange(1, 500), default=100, show_default=True,
+    help="Identities per refresh transaction.",
+)
+@click.option(
+    "--journal-dir", type=click.Path(file_okay=False, path_type=Path), default=JOURNAL_DIRECTORY,
+    show_default=True, help="Where the refresh journal is kept.",
+)
+@pass_cli
+def refresh(cli: CliContext, wallets: tuple[str, ...], check: bool, batch_size: int, journal_dir: Path) -> None:
+    """Refresh the stale claim records of the identities of WALLETs (default: every registered identity).
+
+    A record goes stale when a trusted issuer is removed or its topics change (every record), or when the
+    identity's earliest counting claim expires; until it is refreshed, each transfer of the investor
+    recomputes it, at a cost that grows with the trusted issuers and topics. Anyone may send the refresh.
+    Every transaction is journaled before it is sent: run the same command again after an interruption;
+    nothing is sent twice.
+    """
+    w3 = cli.web3()
+    suite = cli.suite()
+    storage = _contracts(cli).storage
+    if wallets:
+        identities = []
+        for text in wallets:
+            wallet = parse_wallet(text)
+            identity = Web3.to_checksum_address(call(w3, storage.functions.storedIdentity(wallet)))
+            if int(identity, 16) == 0:
+                raise ValidationError(f"{wallet} is not registered: it has no claim record to refresh.")
+            identities.append(identity)
+    else:
+        identities = registered_identities(w3, storage, suite.contracts["identityRegistryStorage"].block_number)
+    if check:
+        stale = stale_identities(w3, storage, identities)
+        summary = RefreshSummary(len(identities), tuple(stale), 0, 0)
+    else:
+        signer = cli.signer()
+        with open_refresh_journal(suite, cli.chain_id(), journal_dir) as journal:
+            try:
+                summary = refresh_identities(
+                    w3, signer, storage, identities, journal, batch_size=batch_size,
+                    confirmations=cli.confirmations(),
+                )
+            except SectokenError as error:
+                reason = " ".join(str(error).split())
+                raise RefreshInterruptedError(
+                    f"The refresh stopped: {reason} Every transaction sent is recorded in {journal.path}: run "
+                    "the same command again to finish it; nothing is sent twice."
+                ) from error
+
+    def render(console: Console) -> None:
+        stale = len(summary.stale)
+        if check:
+            console.print(f"{stale} of {len(identities)} identities have a stale claim record"
+                          + (": run `sectoken investor refresh` to refresh them." if stale else "."))
+        else:
+            console.print(f"Refreshed {stale} of {len(identities)} identities' claim records in "
+                          f"{summary.transactions} transaction(s), {summary.gas_used:,} gas.")
+        for identity in summary.stale:
+            console.print(f"  {identity}")
+
+    data = summary.to_json()
+    if check:
+        data = {key: value for key, value in data.items() if key in ("identities", "stale")}
+    cli.emit(data, render)
+
+
 @command.command(name="country")
 @click.argument("wallet", type=ADDRESS)
 @click.argument("country")

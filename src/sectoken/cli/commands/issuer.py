@@ -16,6 +16,13 @@ _TOPICS = click.option("--topics", required=True, metavar="TOPICS",
                        help="Claim topics, comma-separated names or numbers: kyc,professional.")
 
 
+#: Said after a trust change that moves the storage's trust epoch on.
+_STALE = (
+    "; every investor's cached claim record is stale now, and each transfer recomputes it until "
+    "`sectoken investor refresh` has refreshed them"
+)
+
+
 @click.group(cls=SectokenGroup, name="issuer")
 def command() -> None:
     """Trust, update and remove claim issuers, and list them with their topics."""
@@ -45,8 +52,8 @@ def update(cli: CliContext, issuer: str, topics: str) -> None:
     """Replace the topics ISSUER may attest with TOPICS (its claims of other topics stop counting)."""
     chosen = parse_topics(topics)
     receipt = load_suite(cli).storage.update_issuer_topics(issuer, chosen)
-    report(cli, f"{issuer} now attests {', '.join(_names(chosen))}", receipt, action="issuer-update", issuer=issuer,
-           topics=_names(chosen))
+    report(cli, f"{issuer} now attests {', '.join(_names(chosen))}{_STALE}", receipt, action="issuer-update",
+           issuer=issuer, topics=_names(chosen))
 
 
 @command.command()
@@ -55,7 +62,7 @@ def update(cli: CliContext, issuer: str, topics: str) -> None:
 def remove(cli: CliContext, issuer: str) -> None:
     """Stop trusting ISSUER: every claim it issued stops counting at once."""
     receipt = load_suite(cli).storage.remove_trusted_issuer(issuer)
-    report(cli, f"no longer trusting {issuer}: its claims stop counting", receipt, action="issuer-remove",
+    report(cli, f"no longer trusting {issuer}: its claims stop counting{_STALE}", receipt, action="issuer-remove",
            issuer=issuer)
 
 
