@@ -81,6 +81,15 @@ def _refuse(cli: CliContext, error: InvalidRowsError) -> NoReturn:
     raise click.exceptions.Exit(1)
 
 
+def _stopped(what: str, error: SectokenError, journal: Path | None) -> str:
+    """The one-line message of a journaled run that stopped part-way."""
+    reason = " ".join(str(error).split())
+    return (
+        f"The {what} stopped: {reason} Every transaction sent is recorded in {journal}: run the same command "
+        "again to resume; nothing is sent twice."
+    )
+
+
 def _render_summary(summary: OnboardingSummary, decimals: int) -> Any:
     def render(console: Console) -> None:
         table = Table(title="Onboarding", show_header=False)
@@ -291,11 +300,7 @@ def import_(
         except ValidationError:
             raise
         except SectokenError as error:
-            reason = " ".join(str(error).split())
-            raise ImportInterruptedError(
-                f"The import stopped: {reason} Every transaction sent is recorded in {journal.path}: run the "
-                "same command again to resume; nothing is sent twice."
-            ) from error
+            raise ImportInterruptedError(_stopped("import", error, journal.path)) from error
     cli.emit(summary.to_json(), _render_summary(summary, decimals))
 
 
@@ -436,11 +441,7 @@ def refresh(cli: CliContext, wallets: tuple[str, ...], check: bool, batch_size: 
                     confirmations=cli.confirmations(),
                 )
             except SectokenError as error:
-                reason = " ".join(str(error).split())
-                raise RefreshInterruptedError(
-                    f"The refresh stopped: {reason} Every transaction sent is recorded in {journal.path}: run "
-                    "the same command again to finish it; nothing is sent twice."
-                ) from error
+                raise RefreshInterruptedError(_stopped("refresh", error, journal.path)) from error
 
     def render(console: Console) -> None:
         stale = len(summary.stale)
