@@ -1360,6 +1360,8 @@ class InvestorInfo:
         frozen_tokens: How many of its tokens are frozen.
         decimals: The token's decimals.
         investor_type: Its identity's investor type, 0 an individual or 1 an entity (``None`` if unregistered).
+        record_fresh: Whether its identity's cached claim record is fresh, read by transfers as it is (stale
+            after a trust change or an expiry: see :mod:`sectoken.refresh`; ``None`` if unregistered).
     """
 
     wallet: ChecksumAddress
@@ -1374,6 +1376,7 @@ class InvestorInfo:
     frozen_tokens: int
     decimals: int
     investor_type: int | None = None
+    record_fresh: bool | None = None
 
     @property
     def type_name(self) -> str | None:
@@ -1400,6 +1403,7 @@ class InvestorInfo:
                 for c in self.claims
             ],
             "verified": self.verified,
+            "claimRecordFresh": self.record_fresh,
             "required": [topic_name(t) for t in self.required],
             "balance": None if self.balance is None else format_amount(self.balance, self.decimals),
             "frozen": self.frozen,
@@ -1451,6 +1455,7 @@ def show_investor(
     reads += [storage.functions.importedOnchainClaim(identity, topic, issuer) for issuer, topic in pairs]
     if registered:
         reads.append(storage.functions.identityInvestorType(identity))
+        reads.append(storage.functions.identityRecordFresh(identity))
     if token is not None:
         reads += [
             token.functions.balanceOf(address),
@@ -1460,6 +1465,7 @@ def show_investor(
         ]
     answers = _read_many(w3, reads, retries, backoff)
     investor_type = int(answers[2 * len(pairs)]) if registered else None
+    record_fresh = bool(answers[2 * len(pairs) + 1]) if registered else None
     claims = tuple(
         sorted(
             (
@@ -1496,4 +1502,5 @@ def show_investor(
         frozen_tokens=frozen_tokens,
         decimals=decimals,
         investor_type=investor_type,
+        record_fresh=record_fresh,
     )

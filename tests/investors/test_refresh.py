@@ -48,6 +48,9 @@ def test_a_trust_change_leaves_every_record_stale_until_refreshed(web3, suite, o
     said = _untrust_another_issuer(suite, url)
     assert "every investor's cached claim record is stale now" in said and "sectoken investor refresh" in said
     stale = _transfer_gas(suite, holders[0], holders[1])
+    assert summary_of(invoke(suite, url, "investor", "show", holders[0], "--json"))["claimRecordFresh"] is False
+    shown = " ".join(invoke(suite, url, "investor", "show", holders[0]).output.split())
+    assert "Claim record │ stale (`sectoken investor refresh`)" in shown
     assert stale > fresh + 10_000  # both parties' records recomputed from the trusted issuers' claims
     nonce = web3.eth.get_transaction_count(owner.address)
     said = invoke(suite, url, "investor", "refresh", "--check")
@@ -65,6 +68,7 @@ def test_a_trust_change_leaves_every_record_stale_until_refreshed(web3, suite, o
     assert sorted(_refreshed(web3, suite, since)) == sorted(holders)  # each once
     assert all(suite.storage.functions.identityRecordFresh(holder).call() for holder in holders)
     assert _transfer_gas(suite, holders[0], holders[1]) == fresh
+    assert summary_of(invoke(suite, url, "investor", "show", holders[0], "--json"))["claimRecordFresh"] is True
 
     again = summary_of(invoke(suite, url, "investor", "refresh", "--json"))
     assert again == {"identities": N, "stale": [], "refreshed": 0, "transactions": 0, "gasUsed": 0}

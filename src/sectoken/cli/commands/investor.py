@@ -327,6 +327,8 @@ def show(cli: CliContext, wallet: str) -> None:
             table.add_row("Country", place)
             table.add_row("Type", str(info.type_name))
         table.add_row("Verified", "yes" if info.verified else "no")
+        if info.record_fresh is not None:
+            table.add_row("Claim record", "fresh" if info.record_fresh else "stale (`sectoken investor refresh`)")
         table.add_row("Required claims", ", ".join(info.to_json()["required"]) or "none")
         if info.balance is not None:
             table.add_row("Balance", format_amount(info.balance, info.decimals))
