@@ -442,7 +442,32 @@ class Sectoken(Side):
         return out
 
     def scale_extras(self) -> dict[str, Measurement]:
-        """A distribution over every holder of the offering's token, claimed by alice."""
-        if self._cash is None:
-            return {}
-        return self._cash.distribute(self.cast.alice)
+        """A distribution over every holder of the offering's token, claimed by alice; then the cost of stale
+        claim records (last: it makes every record of the storage stale)."""
+        out = self._cash.distribute(self.cast.alice) if self._cash is not None else {}
+        return out | self._stale_records()
+
+    def _stale_records(self) -> dict[str, Measurement]:
+        """A trust change (an issuer trusted, then removed: the storage's trust epoch moves on) leaves every
+        cached claim record stale: alice's transfer to bob recomputes both parties' records from the trusted
+        issuers' claims; ``batchRefreshIdentity`` of their two identities makes them fresh again, and the
+        same transfer costs what it did before."""
+        chain, cast = self.chain, self.cast
+        passing = Signer.derived("stale issuer", "sectoken bench stale issuer")
+        storage = self.storage.functions
+        chain.send(cast.deployer, storage.addTrustedIssuer(passing.address, [KYC_TOPIC]), label="addTrustedIssuer")
+        chain.send(cast.deployer, storage.removeTrustedIssuer(passing.address), label="removeTrustedIssuer")
+        stale = self.transfer(cast.alice, cast.bob.address, 10)
+        identities = [identity_of(cast.alice.address), identity_of(cast.bob.address)]
+        refreshed = chain.send(cast.deployer, storage.batchRefreshIdentity(identities), label="batchRefreshIdentity")
+        if any(not storage.identityRecordFresh(identity).call() for identity in identities):
+            raise BenchError("batchRefreshIdentity left a claim record stale")
+        again = self.transfer(cast.alice, cast.bob.address, 10)
+        pairs = sum(len(storage.getTrustedIssuerClaimTopics(issuer).call())
+                    for issuer in storage.getTrustedIssuers().call())
+        return {
+            "records.stale.existing": Measurement(
+                gas_used(stale), 1, note=f"{pairs} trusted (issuer, topic) pairs read per stale party"),
+            "records.refresh": Measurement(gas_used(refreshed) // 2, 1, note="one transaction for both identities"),
+            "records.refreshed.existing": Measurement(gas_used(again), 1),
+        }

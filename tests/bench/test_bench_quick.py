@@ -23,7 +23,7 @@ CASH = {
     "stablecoin.redemption.settle", "stablecoin.seize", "stablecoin.wipe",
 }
 EXPECTED = {
-    "sectoken": PERMISSIONED | MODULES | CASH,
+    "sectoken": PERMISSIONED | MODULES | CASH | {"records.stale.existing", "records.refresh", "records.refreshed.existing"},
     "reference": PERMISSIONED | MODULES | {"deploy.offering"},
     "floor": TRANSFERS,
 }
