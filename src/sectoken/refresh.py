@@ -99,18 +99,11 @@ def registered_identities(w3: Web3, storage: Contract, from_block: int = 0) -> l
     Read from the storage's ``IdentityStored`` events since ``from_block`` (its deployment block), each
     wallet then asked for the identity it is stored for now (moves and deletions included).
     """
-    wallets: list[ChecksumAddress] = []
-    for log in storage.events.IdentityStored().get_logs(from_block=from_block):
-        wallet = Web3.to_checksum_address(log.args["investorAddress"])
-        if wallet not in wallets:
-            wallets.append(wallet)
+    logs = storage.events.IdentityStored().get_logs(from_block=from_block)
+    wallets = list(dict.fromkeys(Web3.to_checksum_address(log.args["investorAddress"]) for log in logs))
     calls = [(storage.address, storage.encode_abi("storedIdentity", [wallet])) for wallet in wallets]
-    identities: list[ChecksumAddress] = []
-    for raw in _calls(w3, calls):
-        identity = Web3.to_checksum_address(abi_decode(["address"], raw)[0])
-        if identity != ZERO and identity not in identities:
-            identities.append(identity)
-    return identities
+    stored = (Web3.to_checksum_address(abi_decode(["address"], raw)[0]) for raw in _calls(w3, calls))
+    return [identity for identity in dict.fromkeys(stored) if identity != ZERO]
 
 
 def stale_identities(w3: Web3, storage: Contract, identities: Iterable[str]) -> list[ChecksumAddress]:
