@@ -6,8 +6,8 @@ identity with one wallet, also a copy in its wallet's word), and a transfer read
 Removing a trusted issuer or changing its topics moves the trust epoch on and makes every record stale; a
 claim's expiry makes its identity's record stale. A stale record still answers exactly, but every transfer,
 mint or check of such a party recomputes it from the claims of each trusted (issuer, topic) pair: about
-38,000 gas more per stale party and transfer with the example's issuers (``make bench``-style figure in the
-README), paid by whoever sends it until the record is refreshed.
+35,700 gas more per stale party and transfer with three pairs trusted (``make bench``, "Claim records"), more
+with more pairs, paid by whoever sends it until the record is refreshed.
 
 :func:`stale_identities` finds them (the storage's ``identityRecordFresh``, asked in JSON-RPC batches);
 :func:`refresh` refreshes them with ``batchRefreshIdentity`` (anyone may send it), each transaction
