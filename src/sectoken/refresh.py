@@ -9,7 +9,8 @@ mint or check of such a party recomputes it from the claims of each trusted (iss
 35,700 gas more per stale party and transfer with three pairs trusted (``make bench``, "Claim records"), more
 with more pairs, paid by whoever sends it until the record is refreshed.
 
-:func:`stale_identities` finds them (the storage's ``identityRecordFresh``, asked in JSON-RPC batches);
+:func:`stale_identities` finds them (the storage's ``identityRecordFresh``, asked in JSON-RPC batches,
+:mod:`sectoken.rpc`);
 :func:`refresh` refreshes them with ``batchRefreshIdentity`` (anyone may send it), each transaction
 journaled before it is sent (:class:`sectoken.journal.Journal`): a refresh stopped part-way is finished by
 running it again, and nothing is sent twice. :func:`registered_identities` lists a storage's identities.
@@ -23,28 +24,26 @@ Example:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from eth_abi.abi import decode as abi_decode
 from eth_typing import ChecksumAddress
+from eth_utils.abi import event_abi_to_log_topic
 from web3 import Web3
 from web3.contract import Contract
 
+from sectoken import rpc
 from sectoken.deployments import SuiteRecord
-from sectoken.errors import ChainError, SectokenError
+from sectoken.errors import SectokenError
 from sectoken.journal import JOURNAL_DIRECTORY, Journal, journal_path
 from sectoken.signers import Signer
 from sectoken.tx import Step, StepOutcome
-from sectoken.tx.retries import RpcFailure, rpc_batch
 
 __all__ = ["RefreshInterruptedError", "RefreshSummary", "open_journal", "refresh", "registered_identities", "stale_identities"]
 
 ZERO = "0x0000000000000000000000000000000000000000"
-#: Identities asked per JSON-RPC batch.
-_ASKED = 500
 #: What names the refresh journal of a suite (one per suite and chain, whatever the identities).
 _JOURNAL_KEY = hashlib.sha256(b"sectoken identity refresh").hexdigest()
 
@@ -79,38 +78,35 @@ class RefreshSummary:
         }
 
 
-def _calls(w3: Web3, requests: Sequence[tuple[str, Any]]) -> list[bytes]:
-    """``eth_call`` of each ``(to, data)`` at the latest block, in batches; the results' bytes."""
-    found: list[bytes] = []
-    for start in range(0, len(requests), _ASKED):
-        answers = rpc_batch(
-            w3, [("eth_call", [{"to": to, "data": data}, "latest"]) for to, data in requests[start : start + _ASKED]]
-        )
-        for answer in answers:
-            if isinstance(answer, RpcFailure):
-                raise ChainError(f"The node refused a read of the registry's storage: {answer.message}")
-            found.append(bytes.fromhex(str(answer).removeprefix("0x")))
-    return found
+def _event_topic(contract: Contract, name: str) -> str:
+    return "0x" + event_abi_to_log_topic(contract.events[name].abi).hex()
 
 
 def registered_identities(w3: Web3, storage: Contract, from_block: int = 0) -> list[ChecksumAddress]:
     """The identities with at least one wallet stored now in ``storage``, in the order first stored.
 
-    Read from the storage's ``IdentityStored`` events since ``from_block`` (its deployment block), each
-    wallet then asked for the identity it is stored for now (moves and deletions included).
+    Read from the storage's ``IdentityStored`` events since ``from_block`` (its deployment block; a range the
+    node refuses is read in halves), each wallet then asked for the identity it is stored for now (moves and
+    deletions included).
     """
-    logs = storage.events.IdentityStored().get_logs(from_block=from_block)
-    wallets = list(dict.fromkeys(Web3.to_checksum_address(log.args["investorAddress"]) for log in logs))
-    calls = [(storage.address, storage.encode_abi("storedIdentity", [wallet])) for wallet in wallets]
-    stored = (Web3.to_checksum_address(abi_decode(["address"], raw)[0]) for raw in _calls(w3, calls))
-    return [identity for identity in dict.fromkeys(stored) if identity != ZERO]
+    head = w3.eth.block_number
+    logs = rpc.get_logs(w3, [storage.address], [_event_topic(storage, "IdentityStored")], from_block, head)
+    logs.sort(key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
+    wallets = dict.fromkeys(rpc.checksum("0x" + str(log["topics"][1])[-40:]) for log in logs)
+    encode = rpc.calldata(storage, "storedIdentity")
+    stored = rpc.call_many(w3, [(storage.address, encode(wallet)) for wallet in wallets], head, ["address"])
+    identities = dict.fromkeys(Web3.to_checksum_address(answer[0]) for answer in stored if answer is not None)
+    return [identity for identity in identities if identity != ZERO]
 
 
 def stale_identities(w3: Web3, storage: Contract, identities: Iterable[str]) -> list[ChecksumAddress]:
     """Those of ``identities`` whose cached record is stale now (``identityRecordFresh`` false), in order."""
     asked = [Web3.to_checksum_address(identity) for identity in identities]
-    calls = [(storage.address, storage.encode_abi("identityRecordFresh", [identity])) for identity in asked]
-    return [identity for identity, raw in zip(asked, _calls(w3, calls), strict=True) if not abi_decode(["bool"], raw)[0]]
+    encode = rpc.calldata(storage, "identityRecordFresh")
+    answers = rpc.call_many(
+        w3, [(storage.address, encode(identity)) for identity in asked], w3.eth.block_number, ["bool"]
+    )
+    return [identity for identity, answer in zip(asked, answers, strict=True) if answer is not None and not answer[0]]
 
 
 def open_journal(suite: SuiteRecord, chain_id: int, directory: Path = JOURNAL_DIRECTORY) -> Journal:

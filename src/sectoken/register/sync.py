@@ -44,10 +44,10 @@ from eth_utils.abi import collapse_if_tuple, event_abi_to_log_topic
 from sqlalchemy import Connection
 from web3 import Web3
 
+from sectoken import rpc
 from sectoken.contracts import ContractClient
 from sectoken.errors import ValidationError
 from sectoken.inputs import MAX_UINT256
-from sectoken.register import rpc
 from sectoken.register.schema import balances, blocks, events, freezes, investor_types, investors, position
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, RegisterError, safe_url
 from sectoken.suite import Suite

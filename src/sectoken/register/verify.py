@@ -15,8 +15,8 @@ from typing import Any
 
 from web3.contract import Contract
 
+from sectoken import rpc
 from sectoken.errors import ValidationError
-from sectoken.register import rpc
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, backfill_pending
 from sectoken.suite import Suite
 

@@ -17,10 +17,10 @@ from typing import Any
 from eth_utils.address import to_checksum_address
 from web3 import Web3
 
+from sectoken import rpc
 from sectoken.captable import CapTable, Holding, assemble, cap_table
 from sectoken.deployments import SuiteRecord
 from sectoken.errors import ValidationError
-from sectoken.register import rpc
 from sectoken.register.store import ZERO, FollowedSuite, Investor, Register, backfill_pending
 from sectoken.register.sync import chain_events
 from sectoken.suite import Suite

@@ -1,7 +1,9 @@
-"""Raw JSON-RPC for the register's bulk reads: logs in block ranges and batched ``eth_call``s.
+"""Raw JSON-RPC for bulk reads: logs in block ranges (a range the node refuses split in halves) and batched
+``eth_call``s.
 
-The register reads tens of thousands of logs and calls; web3's result formatters cost more than the node
-does for those, so these helpers send the requests through the provider (``make_request``, and
+The register (:mod:`sectoken.register`) reads tens of thousands of logs and calls, and the claim records'
+refresh (:mod:`sectoken.refresh`) a storage's whole registration history; web3's result formatters cost more
+than the node does for those, so these helpers send the requests through the provider (``make_request``, and
 ``make_batch_request`` in batches where the provider has it) and read the JSON themselves.
 """
 
