@@ -28,6 +28,7 @@ from web3 import Web3
 from web3.contract import Contract
 from web3.contract.contract import ContractFunction
 
+from sectoken import rpc
 from sectoken.claims import topic_name
 from sectoken.errors import SectokenError, ValidationError
 from sectoken.signers import Signer
@@ -337,18 +338,16 @@ class ResyncReport:
 def _imported_pairs(
     storage: Contract, identities: Sequence[str] | None, from_block: int
 ) -> dict[ChecksumAddress, list[tuple[ChecksumAddress, int]]]:
-    """The (issuer, topic) pairs ever imported, by identity, from the storage's ``OnchainClaimImported`` events."""
-    event = storage.events.OnchainClaimImported()
-    logs: list[Any] = []
-    if identities is None:
-        logs = list(event.get_logs(from_block=from_block))
-    else:
-        for identity in identities:
-            logs += event.get_logs(from_block=from_block, argument_filters={"identity": identity})
+    """The (issuer, topic) pairs ever imported, by identity, from the storage's ``OnchainClaimImported`` events
+    (read once, in block ranges the node accepts: :func:`sectoken.rpc.event_logs`)."""
+    wanted = None if identities is None else {Web3.to_checksum_address(identity) for identity in identities}
     found: dict[ChecksumAddress, list[tuple[ChecksumAddress, int]]] = {}
-    for log in logs:
-        pairs = found.setdefault(Web3.to_checksum_address(log.args["identity"]), [])
-        pair = (Web3.to_checksum_address(log.args["claimIssuer"]), int(log.args["topic"]))
+    for log in rpc.event_logs(storage.w3, storage, "OnchainClaimImported", from_block):
+        identity = Web3.to_checksum_address(log["args"]["identity"])
+        if wanted is not None and identity not in wanted:
+            continue
+        pairs = found.setdefault(identity, [])
+        pair = (Web3.to_checksum_address(log["args"]["claimIssuer"]), int(log["args"]["topic"]))
         if pair not in pairs:
             pairs.append(pair)
     return found
@@ -360,9 +359,9 @@ def _wallets_of(
     """The wallets stored now for each of ``identities``, from the storage's ``IdentityStored`` events."""
     wanted = set(identities)
     wallets: dict[ChecksumAddress, list[ChecksumAddress]] = {}
-    for log in storage.events.IdentityStored().get_logs(from_block=from_block):
-        identity = Web3.to_checksum_address(log.args["identity"])
-        wallet = Web3.to_checksum_address(log.args["investorAddress"])
+    for log in rpc.event_logs(storage.w3, storage, "IdentityStored", from_block):
+        identity = Web3.to_checksum_address(log["args"]["identity"])
+        wallet = Web3.to_checksum_address(log["args"]["investorAddress"])
         if identity in wanted and wallet not in wallets.get(identity, []):
             wallets.setdefault(identity, []).append(wallet)
     return {

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 from eth_typing import ChecksumAddress
-from eth_utils.abi import event_abi_to_log_topic
 from web3 import Web3
 from web3.contract import Contract
 
@@ -78,10 +77,6 @@ class RefreshSummary:
         }
 
 
-def _event_topic(contract: Contract, name: str) -> str:
-    return "0x" + event_abi_to_log_topic(contract.events[name].abi).hex()
-
-
 def registered_identities(w3: Web3, storage: Contract, from_block: int = 0) -> list[ChecksumAddress]:
     """The identities with at least one wallet stored now in ``storage``, in the order first stored.
 
@@ -90,9 +85,8 @@ def registered_identities(w3: Web3, storage: Contract, from_block: int = 0) -> l
     deletions included).
     """
     head = w3.eth.block_number
-    logs = rpc.get_logs(w3, [storage.address], [_event_topic(storage, "IdentityStored")], from_block, head)
-    logs.sort(key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
-    wallets = dict.fromkeys(rpc.checksum("0x" + str(log["topics"][1])[-40:]) for log in logs)
+    logs = rpc.event_logs(w3, storage, "IdentityStored", from_block, head)
+    wallets = dict.fromkeys(Web3.to_checksum_address(log["args"]["investorAddress"]) for log in logs)
     encode = rpc.calldata(storage, "storedIdentity")
     stored = rpc.call_many(w3, [(storage.address, encode(wallet)) for wallet in wallets], head, ["address"])
     identities = dict.fromkeys(Web3.to_checksum_address(answer[0]) for answer in stored if answer is not None)

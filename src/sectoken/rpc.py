@@ -15,16 +15,18 @@ from typing import Any, cast
 
 from eth_abi.abi import decode as abi_decode
 from eth_abi.abi import encode as abi_encode
-from eth_utils.abi import collapse_if_tuple, function_abi_to_4byte_selector
+from eth_utils.abi import collapse_if_tuple, event_abi_to_log_topic, function_abi_to_4byte_selector
 from eth_utils.address import to_checksum_address
+from hexbytes import HexBytes
 from web3 import Web3
 from web3.contract import Contract
-from web3.types import RPCEndpoint
+from web3.types import EventData, RPCEndpoint
 
 from sectoken.errors import ChainError
 
 __all__ = [
-    "BATCH", "RpcCall", "batch", "block_hash", "block_hashes", "call_many", "calldata", "checksum", "get_logs", "request",
+    "BATCH", "RpcCall", "batch", "block_hash", "block_hashes", "call_many", "calldata", "checksum", "event_logs",
+    "get_logs", "request",
 ]
 
 #: Requests per JSON-RPC batch.
@@ -130,6 +132,37 @@ def get_logs(w3: Web3, addresses: Sequence[str], topics: Sequence[str], start: i
             continue
         found.extend(cast(list[dict[str, Any]], page or []))
     return found
+
+
+def event_logs(w3: Web3, contract: Contract, name: str, start: int, end: int | None = None) -> list[EventData]:
+    """The ``name`` events of ``contract`` in blocks ``start..end`` (default: the latest), decoded as web3
+    decodes them, in chain order; read with :func:`get_logs` (a range the node refuses is read in halves), so
+    a long history does not depend on the provider's range limits.
+
+    Raises:
+        ChainError: the node refuses even a single block.
+    """
+    event = contract.events[name]()
+    topic = "0x" + event_abi_to_log_topic(cast(Any, event.abi)).hex()
+    last = int(w3.eth.block_number) if end is None else end
+    logs = get_logs(w3, [contract.address], [topic], start, last)
+    logs.sort(key=lambda log: (int(log["blockNumber"], 16), int(log["logIndex"], 16)))
+    return [event.process_log(cast(Any, _log_entry(log))) for log in logs]
+
+
+def _log_entry(log: dict[str, Any]) -> dict[str, Any]:
+    """A raw JSON-RPC log as web3's formatters give it (what its event decoding reads)."""
+    return {
+        **log,
+        "address": to_checksum_address(log["address"]),
+        "topics": [HexBytes(topic) for topic in log["topics"]],
+        "data": HexBytes(log["data"]),
+        "blockNumber": int(log["blockNumber"], 16),
+        "logIndex": int(log["logIndex"], 16),
+        "transactionIndex": int(log["transactionIndex"], 16),
+        "blockHash": HexBytes(log["blockHash"]),
+        "transactionHash": HexBytes(log["transactionHash"]),
+    }
 
 
 def call_many(

@@ -95,7 +95,9 @@ def test_a_killed_refresh_is_finished_by_running_it_again_and_refreshes_nothing_
         cwd=workdir, env=cli_env(workdir), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     try:
-        assert mine_until(web3, process, lambda: any(r["type"] == "done" for r in _refresh_records(workdir)))
+        # Mined one block at a time until a second batch is signed (journaled before it is broadcast), then
+        # no more: the kill finds at least that batch sent and not mined.
+        assert mine_until(web3, process, lambda: sum(r["type"] == "signed" for r in _refresh_records(workdir)) >= 2)
         process.send_signal(signal.SIGKILL)
         process.communicate(timeout=60)
     finally:
@@ -104,6 +106,9 @@ def test_a_killed_refresh_is_finished_by_running_it_again_and_refreshes_nothing_
             process.communicate()
         mine_again(web3)  # what the killed process had sent is mined now
     assert process.returncode == -signal.SIGKILL
+    before = _refresh_records(workdir)
+    done_before = {r["key"] for r in before if r["type"] == "done"}
+    assert {r["key"] for r in before if r["type"] == "signed"} - done_before  # left signed, not known mined
 
     result = run_cli(url, suite, workdir, "investor", "refresh", "--batch-size", "2", "--json")
     assert result.returncode == 0, result.stderr
@@ -112,7 +117,8 @@ def test_a_killed_refresh_is_finished_by_running_it_again_and_refreshes_nothing_
     assert sorted(refreshed) == sorted(holders)  # every identity refreshed exactly once over both runs
     done = [r for r in _refresh_records(workdir) if r["type"] == "done"]
     assert len({r["hash"] for r in done}) == len(done) == 4  # ceil(7 / 2) batches, none sent twice
-    assert 1 <= summary["transactions"] <= 3  # what the first run left pending, settled now, and the rest
+    # The second run settled what the first left signed (mined by then) and sent the rest.
+    assert summary["transactions"] == 4 - len(done_before)
 
 
 def _refresh_records(workdir) -> list[dict]:
