@@ -281,11 +281,11 @@ def isolation(fn_isolation):
 
 @pytest.fixture
 def fn_isolation(module_isolation):
-    """brownie's fixture of that name, in half the requests: `chain.snapshot()` before the test and, after it, the
-    chain reverted to brownie's snapshot as `chain.revert()` does (`_revert_to`: brownie's clock, undo buffer
-    and contract registry follow). brownie's own revert first asks whether the node answers and at which block
-    it is (at block 0 it skips the revert), then asks the block number three more times: eight requests around
-    every test, four here."""
+    """brownie's fixture of that name, in fewer requests: `chain.snapshot()` before the test and, after it, the
+    node's pool emptied and the chain reverted to brownie's snapshot as `chain.revert()` does (`_revert_to`:
+    brownie's clock, undo buffer and contract registry follow). brownie's own revert first asks whether the
+    node answers and at which block it is (at block 0 it skips the revert), then asks the block number three
+    more times: eight requests around every test, five here."""
     import brownie
     from brownie._config import CONFIG
 
@@ -375,6 +375,9 @@ def _revert_to(snapshot: Any) -> Any:
     from brownie.network.state import _notify_registry
 
     with chain._undo_lock:
+        # Anvil's revert keeps its pool: a transaction still pending there (a test that stopped waiting for one,
+        # or Anvil answering a send before its miner is done) would be mined into the next test's state.
+        web3.provider.make_request("anvil_dropAllTransactions", [])
         # brownie's `Rpc().revert` ignores the answer: Anvil answers false, and reverts nothing, for a snapshot it
         # no longer has.
         if web3.provider.make_request("evm_revert", [snapshot]).get("result") is not True:
