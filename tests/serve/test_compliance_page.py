@@ -45,6 +45,23 @@ def test_holders_and_their_eligibility(served):
     assert carol["walletFrozen"] is True and carol["balance"] == "0" and {c["name"] for c in carol["claims"]} == {"kyc"}
     html = served.get("/holders")[2]
     assert "wallet frozen" in html and "100 frozen" in html and "verified" in html
+    assert all(h["claimRecordFresh"] for h in (alice, bob, carol)) and "claim record stale" not in html
+
+
+def test_stale_claim_records_are_shown_until_refreshed(served, sectoken):
+    """A trust change (an issuer trusted, then removed) leaves every investor's cached claim record stale: the
+    holders page says so for each registered wallet, until `sectoken investor refresh`."""
+    passing = "0x00000000000000000000000000000000000c1a13"
+    sectoken.ok("issuer", "add", passing, "--topics", "kyc")
+    sectoken.ok("issuer", "remove", passing)
+    holders = json.loads(served.get("/holders?format=json")[2])["data"]["holders"]
+    registered = [h for h in holders if h["registered"]]
+    assert registered and not any(h["claimRecordFresh"] for h in registered)
+    assert "claim record stale" in served.get("/holders")[2]
+    assert sectoken.json("investor", "refresh")["refreshed"] >= len({h["identity"] for h in registered})
+    holders = json.loads(served.get("/holders?format=json")[2])["data"]["holders"]
+    assert all(h["claimRecordFresh"] for h in holders if h["registered"])
+    assert "claim record stale" not in served.get("/holders")[2]
 
 
 def test_the_rules_in_words_are_those_of_compliance_explain(served, sectoken):

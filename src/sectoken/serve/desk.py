@@ -169,7 +169,8 @@ class Desk:
 
     def holders(self, page: int = 1) -> dict[str, Any]:
         """The wallets that hold tokens or are registered, and each one's eligibility now: registered,
-        verified, country, claims, frozen (wallet and tokens) and locked tokens; ``HOLDERS_PER_PAGE`` a page.
+        verified (and whether its cached claim record is fresh), country, claims, frozen (wallet and tokens) and
+        locked tokens; ``HOLDERS_PER_PAGE`` a page.
 
         Raises:
             ValidationError: ``page`` is below 1 or past the last page.
@@ -198,6 +199,7 @@ class Desk:
                 "registered": info.registered,
                 "type": info.type_name,
                 "verified": info.verified,
+                "claim_record_fresh": info.record_fresh,
                 "country": _country(info.country),
                 "claims": [{"topic": c.topic, "name": c.name, "expiry": c.expiry, "issuer": c.issuer}
                            for c in info.claims],
