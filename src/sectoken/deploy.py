@@ -616,13 +616,13 @@ def deploy_suite(
         if resume:
             existing = _check_resumable(store, existing, config, chain_id, deployer)
             _check_shared_storage(w3, config, deployer, existing)
-            factory = read_factory(w3, config.factory) if config.factory is not None else None
-            _verify_recorded(w3, existing, config, chain_id, factory)
         else:
             _check_name_free(store, existing, config, chain_id, overwrite)
             _check_shared_storage(w3, config, deployer)
-            factory = read_factory(w3, config.factory) if config.factory is not None else None
             existing = None
+        factory = read_factory(w3, config.factory) if config.factory is not None else None
+        if existing is not None:
+            _verify_recorded(w3, existing, config, chain_id, factory)
         run = _Run(w3, signer, config, store, chain_id, progress=progress, record=existing)
         runner = Runner(w3, signer, run, confirmations=confirmations, timeout=timeout)
         try:
@@ -804,16 +804,15 @@ def _closing(run: _Run, config: SuiteConfig, shared_factory: bool) -> int:
     if config.closing is not None:
         return config.closing
     if not shared_factory:
-        block: BlockIdentifier = run.contracts["offeringFactory"].block_number
-    elif run.closing is None:
-        block = "latest"
-    else:
-        return run.closing
-    time = int(retrying(lambda: run.w3.eth.get_block(block)["timestamp"], "eth_getBlockByNumber"))
-    if shared_factory:
-        run.closing = time
+        return _block_time(run.w3, run.contracts["offeringFactory"].block_number)
+    if run.closing is None:
+        run.closing = _block_time(run.w3, "latest")
         run.changed()
-    return time
+    return run.closing
+
+
+def _block_time(w3: Web3, block: BlockIdentifier) -> int:
+    return int(retrying(lambda: w3.eth.get_block(block)["timestamp"], "eth_getBlockByNumber"))
 
 
 def _operator_step(w3: Web3, compliance: ChecksumAddress, module: ChecksumAddress, operator: ChecksumAddress) -> Step:

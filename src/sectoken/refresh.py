@@ -24,7 +24,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,13 +36,13 @@ from web3.contract import Contract
 from sectoken import rpc
 from sectoken.deployments import SuiteRecord
 from sectoken.errors import SectokenError
+from sectoken.investors import ZERO_ADDRESS
 from sectoken.journal import JOURNAL_DIRECTORY, Journal, journal_path
 from sectoken.signers import Signer
-from sectoken.tx import Step, StepOutcome
+from sectoken.tx import Step
 
 __all__ = ["RefreshInterruptedError", "RefreshSummary", "open_journal", "refresh", "registered_identities", "stale_identities"]
 
-ZERO = "0x0000000000000000000000000000000000000000"
 #: What names the refresh journal of a suite (one per suite and chain, whatever the identities).
 _JOURNAL_KEY = hashlib.sha256(b"sectoken identity refresh").hexdigest()
 
@@ -90,7 +90,7 @@ def registered_identities(w3: Web3, storage: Contract, from_block: int = 0) -> l
     encode = rpc.calldata(storage, "storedIdentity")
     stored = rpc.call_many(w3, [(storage.address, encode(wallet)) for wallet in wallets], head, ["address"])
     identities = dict.fromkeys(Web3.to_checksum_address(answer[0]) for answer in stored if answer is not None)
-    return [identity for identity in identities if identity != ZERO]
+    return [identity for identity in identities if identity != ZERO_ADDRESS]
 
 
 def stale_identities(w3: Web3, storage: Contract, identities: Iterable[str]) -> list[ChecksumAddress]:
@@ -133,7 +133,6 @@ def refresh(
     window: int = 16,
     confirmations: int = 1,
     timeout: float = 120.0,
-    on_done: Callable[[StepOutcome], None] | None = None,
 ) -> RefreshSummary:
     """Refresh the stale records among ``identities``, ``batch_size`` identities per transaction.
 
@@ -152,7 +151,6 @@ def refresh(
         window: Transactions signed and broadcast together before waiting for them.
         confirmations: Blocks to wait for after each transaction.
         timeout: Seconds to wait for each round.
-        on_done: Called with each transaction as it is mined.
 
     Returns:
         What was found and sent.
@@ -180,9 +178,7 @@ def refresh(
                 done=lambda chunk=chunk: not stale_identities(w3, storage, chunk),  # type: ignore[misc]
             )
         )
-    outcomes = journal.run(
-        w3, signer, steps, window=window, confirmations=confirmations, timeout=timeout, on_done=on_done
-    )
+    outcomes = journal.run(w3, signer, steps, window=window, confirmations=confirmations, timeout=timeout)
     mined = [*settled.settled, *outcomes]
     return RefreshSummary(
         identities=len(looked),
